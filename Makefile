@@ -1,0 +1,42 @@
+# Contracts: install, run, test, lint (and bench targets as issues add them).
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test lint messages migrate worker beat clean
+
+install: $(STAMP) messages
+
+$(STAMP): requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+# Compiled catalogues are not committed; they are rebuilt from the .po files.
+messages: $(STAMP)
+	$(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules >/dev/null
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Native production-like processes (see README): a worker and the beat scheduler.
+worker: install
+	$(VENV)/bin/celery -A worker.celery worker --loglevel=info
+
+beat: install
+	$(VENV)/bin/celery -A worker.celery beat --loglevel=info --schedule=var/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) var/mail staticfiles

@@ -1,0 +1,82 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import permissions, queries, services
+from accounts.forms import DirectorySearchForm, InviteProfessionalForm, OrganisationForm
+from accounts.models import Organisation
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    profile = getattr(request.user, "professional", None)
+    context = {
+        "profile": profile,
+        "organisations": profile.organisations.all() if profile else [],
+        "coordinated_networks": permissions.coordinated_networks(request.user),
+        "search_form": DirectorySearchForm(),
+    }
+    return render(request, "home.html", context)
+
+
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectorySearchForm(request.GET)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    context = {
+        "form": form,
+        "query": query,
+        "organisations": queries.search_organisations(query),
+        "can_invite": permissions.can_invite_people(request.user),
+    }
+    template = "accounts/_directory_results.html" if request.htmx else "accounts/directory.html"
+    return render(request, template, context)
+
+
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        organisation = queries.organisation_with_people(pk)
+    except Organisation.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "organisation": organisation,
+        "can_edit": permissions.can_edit_organisation(request.user, organisation),
+    }
+    return render(request, "accounts/organisation_detail.html", context)
+
+
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in OrganisationForm.Meta.fields}
+        services.organisation_update(
+            organisation=organisation, data=data, verified=form.cleaned_data["verified"]
+        )
+        messages.success(request, _("La fiche a été enregistrée."))
+        return redirect("accounts:organisation", pk=organisation.pk)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+def invite_professional(request: HttpRequest) -> HttpResponse:
+    networks = permissions.coordinated_networks(request.user)
+    if not networks.exists():
+        raise PermissionDenied
+    form = InviteProfessionalForm(request.POST or None, networks=networks, initial={"language": "fr"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.professional_invite(
+            email=data["email"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            organisation=data["organisation"],
+            profession=data["profession"],
+            network=data["network"],
+            language=data["language"],
+            by=request.user,
+        )
+        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": user.email})
+        return redirect("accounts:directory")
+    return render(request, "accounts/invite.html", {"form": form})

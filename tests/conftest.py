@@ -1,0 +1,36 @@
+import pytest
+
+from tests.factories import PASSWORD, NetworkFactory, OrganisationFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _french_and_clean_cache(settings):
+    """Every test starts in French with an empty cache (rate limits are cached)."""
+    from django.core.cache import cache
+
+    settings.LANGUAGE_CODE = "fr"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(email="coord@example.test", first_name="Nadia", last_name="Coordination")
+
+
+@pytest.fixture
+def network(coordinator):
+    return NetworkFactory(name="Coordination test", coordinators=[coordinator])
+
+
+@pytest.fixture
+def member_organisation(network):
+    organisation = OrganisationFactory(name="Service de santé mentale Les Tilleuls", kind="ssm")
+    network.organisations.add(organisation)
+    return organisation

@@ -1,0 +1,49 @@
+from allauth.account.models import EmailAddress
+from django.apps import apps
+from django.core.management import call_command
+
+from accounts.models import Network, Organisation, Professional, User
+
+DEMO_ACCOUNTS = ["coordinatrice", "animateur", "medecin", "externe"]
+
+
+def snapshot() -> dict:
+    """Every row of every project table, so that a second run can be compared in full."""
+    tables = {}
+    for model in apps.get_models():
+        if model._meta.app_label in {"accounts", "meetings", "account"}:
+            tables[model._meta.label] = sorted(map(repr, model.objects.values_list()))
+    return tables
+
+
+def test_seed_demo_builds_a_realistic_network(db):
+    call_command("seed_demo")
+
+    network = Network.objects.get(name="Coordination toxicomanie Anderlecht")
+    kinds = set(network.organisations.values_list("kind", flat=True))
+    assert network.organisations.count() >= 12
+    assert {"cpas", "ssm", "maison_medicale", "bas_seuil", "hopital", "communal", "logement"} <= kinds
+    assert 28 <= Professional.objects.count() <= 40
+    assert Professional.objects.values("profession").distinct().count() >= 8
+    assert list(network.coordinators.values_list("email", flat=True)) == ["coordinatrice@demo.concertation.test"]
+
+
+def test_demo_accounts_log_in_with_the_demo_password(db, client):
+    call_command("seed_demo")
+
+    for name in DEMO_ACCOUNTS:
+        email = f"{name}@demo.concertation.test"
+        assert EmailAddress.objects.get(email=email).verified is True
+        assert User.objects.get(email=email).check_password("concertation-demo")
+    assert client.login(email="medecin@demo.concertation.test", password="concertation-demo")
+    assert User.objects.get(email="medecin@demo.concertation.test").professional.profession == "medecin_generaliste"
+
+
+def test_seed_demo_twice_changes_nothing(db):
+    call_command("seed_demo")
+    first = snapshot()
+
+    call_command("seed_demo")
+
+    assert snapshot() == first
+    assert Organisation.objects.filter(name__icontains="santé").count() >= 2
