@@ -132,7 +132,10 @@ class Network(models.Model):
         Organisation, related_name="networks", blank=True, verbose_name=_("organisations membres")
     )
     coordinators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="coordinated_networks", blank=True, verbose_name=_("coordinateurs")
+        settings.AUTH_USER_MODEL,
+        related_name="coordinated_networks",
+        blank=True,
+        verbose_name=_("coordinateurs"),
     )
 
     class Meta:
@@ -165,7 +168,9 @@ def default_meeting_budget(fte: Decimal) -> Decimal:
 class Professional(models.Model):
     """The professional side of a user: where they work, what they do, how much time they have."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="professional"
+    )
     organisations = models.ManyToManyField(
         Organisation, related_name="professionals", blank=True, verbose_name=_("organisations")
     )

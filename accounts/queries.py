@@ -18,7 +18,9 @@ def search_organisations(query: str = "") -> QuerySet[Organisation]:
 
 
 def organisation_with_people(pk: int) -> Organisation:
-    professionals = Professional.objects.select_related("user").order_by("user__last_name", "user__first_name")
+    professionals = Professional.objects.select_related("user").order_by(
+        "user__last_name", "user__first_name"
+    )
     return Organisation.objects.prefetch_related(
         "networks", Prefetch("professionals", queryset=professionals)
     ).get(pk=pk)

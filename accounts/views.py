@@ -1,5 +1,7 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -7,6 +9,14 @@ from django.utils.translation import gettext as _
 from accounts import permissions, queries, services
 from accounts.forms import DirectorySearchForm, InviteProfessionalForm, OrganisationForm
 from accounts.models import Organisation
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and container health checks: the process answers and the database too."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def home(request: HttpRequest) -> HttpResponse:

@@ -80,8 +80,7 @@ def env_url(name: str, schemes: tuple[str, ...]) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in schemes or not parts.hostname:
         raise ImproperlyConfigured(
-            f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)} "
-            f"and naming a host."
+            f"{name} must be a URL starting with {' or '.join(s + '://' for s in schemes)} and naming a host."
         )
     return value
 

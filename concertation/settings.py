@@ -39,8 +39,7 @@ if PRODUCTION:
         raise ImproperlyConfigured("DEBUG must be false when DJANGO_ENV=production.")
     if SECRET_KEY == _DEV_SECRET_KEY or len(SECRET_KEY) < 50:
         raise ImproperlyConfigured(
-            "SECRET_KEY must be set to a random value of at least 50 characters "
-            "when DJANGO_ENV=production."
+            "SECRET_KEY must be set to a random value of at least 50 characters when DJANGO_ENV=production."
         )
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS must be set when DJANGO_ENV=production.")
@@ -216,5 +215,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR"))},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
+    },
 }

@@ -8,6 +8,7 @@ from accounts import views as accounts_views
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),
+    path("healthz", accounts_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("accounts.urls")),
     path("", include("meetings.urls")),

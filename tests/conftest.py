@@ -9,6 +9,8 @@ def _french_and_clean_cache(settings):
     from django.core.cache import cache
 
     settings.LANGUAGE_CODE = "fr"
+    # Password hashing is deliberately slow; tests check behaviour, not the hash's strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     yield
     cache.clear()

@@ -5,7 +5,7 @@ from decimal import Decimal
 import factory
 from allauth.account.models import EmailAddress
 
-from accounts.models import Network, Organisation, OrganisationKind, Professional, Profession, User
+from accounts.models import Network, Organisation, OrganisationKind, Profession, Professional, User
 
 PASSWORD = "a-long-test-password"
 

@@ -5,7 +5,12 @@ import smtplib
 from celery import shared_task
 
 # Network trouble and 4xx answers are worth another try; anything else is not.
-TRANSIENT_MAIL_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, TimeoutError)
+TRANSIENT_MAIL_ERRORS = (
+    smtplib.SMTPServerDisconnected,
+    smtplib.SMTPConnectError,
+    ConnectionError,
+    TimeoutError,
+)
 
 
 @shared_task(

@@ -25,7 +25,9 @@ def test_seed_demo_builds_a_realistic_network(db):
     assert {"cpas", "ssm", "maison_medicale", "bas_seuil", "hopital", "communal", "logement"} <= kinds
     assert 28 <= Professional.objects.count() <= 40
     assert Professional.objects.values("profession").distinct().count() >= 8
-    assert list(network.coordinators.values_list("email", flat=True)) == ["coordinatrice@demo.concertation.test"]
+    assert list(network.coordinators.values_list("email", flat=True)) == [
+        "coordinatrice@demo.concertation.test"
+    ]
 
 
 def test_demo_accounts_log_in_with_the_demo_password(db, client):
@@ -36,7 +38,10 @@ def test_demo_accounts_log_in_with_the_demo_password(db, client):
         assert EmailAddress.objects.get(email=email).verified is True
         assert User.objects.get(email=email).check_password("concertation-demo")
     assert client.login(email="medecin@demo.concertation.test", password="concertation-demo")
-    assert User.objects.get(email="medecin@demo.concertation.test").professional.profession == "medecin_generaliste"
+    assert (
+        User.objects.get(email="medecin@demo.concertation.test").professional.profession
+        == "medecin_generaliste"
+    )
 
 
 def test_seed_demo_twice_changes_nothing(db):

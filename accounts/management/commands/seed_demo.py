@@ -15,4 +15,3 @@ class Command(BaseCommand):
             f"Demo network ready: {network.name}. Log in as {demo.demo_email('coordinatrice')} "
             f"(password {demo.DEMO_PASSWORD})."
         )
-
