@@ -32,3 +32,27 @@ def can_edit_organisation(user: User, organisation: Organisation) -> bool:
 
 def can_invite_people(user: User) -> bool:
     return coordinated_networks(user).exists()
+
+
+def network_ids_of(user: User) -> set[int]:
+    """Networks a person belongs to: through their organisations, or as a coordinator."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_network_ids", None)
+    if cached is None:
+        through_work = Network.objects.filter(organisations__professionals__user=user)
+        cached = set(through_work.values_list("pk", flat=True)) | set(
+            Network.objects.filter(coordinators=user).values_list("pk", flat=True)
+        )
+        user._network_ids = cached
+    return cached
+
+
+def coordinated_network_ids(user: User) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_coordinated_ids", None)
+    if cached is None:
+        cached = set(coordinated_networks(user).values_list("pk", flat=True))
+        user._coordinated_ids = cached
+    return cached

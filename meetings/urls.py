@@ -1,3 +1,24 @@
+from django.urls import path
+
+from meetings.views import agenda, groups, meetings, series
+
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("agenda/", agenda.agenda, name="agenda"),
+    path("groups/", groups.group_list, name="groups"),
+    path("groups/new/", groups.group_create, name="group_create"),
+    path("groups/<int:pk>/", groups.group_detail, name="group"),
+    path("groups/<int:pk>/join/", groups.group_join, name="group_join"),
+    path("groups/<int:pk>/charter/accept/", groups.charter_accept, name="charter_accept"),
+    path("groups/<int:pk>/charter/edit/", groups.charter_edit, name="charter_edit"),
+    path("groups/<int:pk>/members/add/", groups.group_add_member, name="group_add_member"),
+    path("groups/<int:pk>/requests/<int:membership_id>/", groups.group_decide, name="group_decide"),
+    path("groups/<int:group_pk>/series/new/", series.series_create, name="group_series_create"),
+    path("series/new/", series.series_create, name="series_create"),
+    path("series/preview/", series.series_preview, name="series_preview"),
+    path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+]

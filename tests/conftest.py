@@ -16,6 +16,18 @@ def _french_and_clean_cache(settings):
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _celery_mode(request):
+    """Tasks run in-process, except in integration tests where a real worker takes them."""
+    from worker.celery import app
+
+    eager = request.node.get_closest_marker("integration") is None
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -1,0 +1,166 @@
+"""Meeting kinds as policies.
+
+Each kind of meeting is described once here: who may take part, whether written case material is
+allowed, what minutes may hold, what is required before it takes place, its defaults and what a
+calendar feed may show of it. The rest of the code asks these attributes and never tests a kind's
+name, so a new kind is one entry in POLICIES.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import models
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    THEMATIC = "thematic", _("Réunion thématique de réseau")
+    INTERVISION = "intervision", _("Intervision")
+    BALINT = "balint", _("Groupe Balint")
+    SUPERVISION = "supervision", _("Supervision")
+    EXCHANGE = "exchange", _("« Vis ma vie »")
+    CONCERTATION = "concertation", _("Concertation clinique")
+
+
+class Membership(models.TextChoices):
+    OPEN_TO_NETWORK = "open", _("ouvert aux membres du réseau")
+    CLOSED_GROUP = "closed", _("groupe fermé")
+    INVITED_ONLY = "invited", _("sur invitation")
+
+
+class FeedDetail(models.TextChoices):
+    FULL = "full", _("tout : titre, objet et ordre du jour")
+    KIND_AND_GROUP = "kind_and_group", _("le type et le nom du groupe seulement")
+    KIND_ONLY = "kind_only", _("le type seulement")
+
+
+@dataclass(frozen=True)
+class KindPolicy:
+    kind: Kind
+    explanation: Promise
+    membership: Membership
+    written_case_material: bool
+    clinical_minutes: bool
+    requires_purpose: bool
+    requires_agenda: bool
+    default_duration: timedelta
+    reminder_before: timedelta
+    feed_detail: FeedDetail
+    max_group_size: int | None = None
+    runs_as_group: bool = False
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
+
+    @property
+    def is_confidential(self) -> bool:
+        """Whether details are reserved to the people taking part."""
+        return self.membership != Membership.OPEN_TO_NETWORK
+
+
+POLICIES: dict[str, KindPolicy] = {
+    policy.kind.value: policy
+    for policy in [
+        KindPolicy(
+            kind=Kind.THEMATIC,
+            explanation=_(
+                "Une rencontre ouverte aux membres du réseau autour d'un thème, avec un objet "
+                "et un ordre du jour annoncés."
+            ),
+            membership=Membership.OPEN_TO_NETWORK,
+            written_case_material=True,
+            clinical_minutes=False,
+            requires_purpose=True,
+            requires_agenda=True,
+            default_duration=timedelta(hours=2),
+            reminder_before=timedelta(hours=48),
+            feed_detail=FeedDetail.FULL,
+        ),
+        KindPolicy(
+            kind=Kind.INTERVISION,
+            explanation=_(
+                "Des pairs de services différents réfléchissent ensemble à partir de vignettes "
+                "anonymisées, dans un groupe fermé."
+            ),
+            membership=Membership.CLOSED_GROUP,
+            written_case_material=True,
+            clinical_minutes=False,
+            requires_purpose=False,
+            requires_agenda=True,
+            default_duration=timedelta(minutes=90),
+            reminder_before=timedelta(hours=48),
+            feed_detail=FeedDetail.KIND_AND_GROUP,
+            runs_as_group=True,
+        ),
+        KindPolicy(
+            kind=Kind.BALINT,
+            explanation=_(
+                "Un groupe fermé de soignants parle oralement de la relation avec un patient ; "
+                "aucun écrit sur les situations n'est conservé."
+            ),
+            membership=Membership.CLOSED_GROUP,
+            written_case_material=False,
+            clinical_minutes=False,
+            requires_purpose=False,
+            requires_agenda=False,
+            default_duration=timedelta(minutes=90),
+            reminder_before=timedelta(hours=48),
+            feed_detail=FeedDetail.KIND_AND_GROUP,
+            max_group_size=12,
+            runs_as_group=True,
+        ),
+        KindPolicy(
+            kind=Kind.SUPERVISION,
+            explanation=_(
+                "Un superviseur extérieur accompagne une équipe ou un groupe dans l'analyse de sa pratique."
+            ),
+            membership=Membership.CLOSED_GROUP,
+            written_case_material=True,
+            clinical_minutes=False,
+            requires_purpose=False,
+            requires_agenda=False,
+            default_duration=timedelta(hours=2),
+            reminder_before=timedelta(hours=48),
+            feed_detail=FeedDetail.KIND_AND_GROUP,
+            runs_as_group=True,
+        ),
+        KindPolicy(
+            kind=Kind.EXCHANGE,
+            explanation=_("Une journée passée dans un autre service pour comprendre comment il travaille."),
+            membership=Membership.INVITED_ONLY,
+            written_case_material=False,
+            clinical_minutes=False,
+            requires_purpose=True,
+            requires_agenda=False,
+            default_duration=timedelta(hours=7),
+            reminder_before=timedelta(hours=72),
+            feed_detail=FeedDetail.FULL,
+        ),
+        KindPolicy(
+            kind=Kind.CONCERTATION,
+            explanation=_(
+                "Les professionnels et proches autour d'une personne accompagnée se concertent, "
+                "avec son accord ; seuls les participants y ont accès."
+            ),
+            membership=Membership.INVITED_ONLY,
+            written_case_material=False,
+            clinical_minutes=True,
+            requires_purpose=True,
+            requires_agenda=False,
+            default_duration=timedelta(hours=1),
+            reminder_before=timedelta(hours=24),
+            feed_detail=FeedDetail.KIND_ONLY,
+        ),
+    ]
+}
+
+
+def policy_for(kind: str) -> KindPolicy:
+    return POLICIES[kind]
+
+
+def group_kinds() -> list[KindPolicy]:
+    """Kinds that run as standing groups (with members, a charter and series of sessions)."""
+    return [p for p in POLICIES.values() if p.runs_as_group]

@@ -1,0 +1,147 @@
+"""Meetings (single or occurrences of a series), their agenda and who is invited."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Network
+from meetings.kinds import Kind, policy_for
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4()}@concertation"
+
+
+class MeetingStatus(models.TextChoices):
+    DRAFT = "draft", _("brouillon")
+    SCHEDULED = "scheduled", _("prévue")
+    CANCELLED = "cancelled", _("annulée")
+    HELD = "held", _("tenue")
+    CLOSED = "closed", _("clôturée")
+
+
+class Meeting(models.Model):
+    title = models.CharField(_("titre"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="meetings")
+    group = models.ForeignKey(
+        "meetings.StandingGroup", on_delete=models.CASCADE, null=True, blank=True, related_name="meetings"
+    )
+    series = models.ForeignKey(
+        "meetings.Series", on_delete=models.CASCADE, null=True, blank=True, related_name="occurrences"
+    )
+    # For an occurrence: the start the rule gave it (UTC), its RECURRENCE-ID even once moved.
+    recurrence_id = models.DateTimeField(null=True, blank=True, editable=False)
+    purpose = models.TextField(_("objet"), blank=True)
+    place = models.CharField(_("lieu (adresse)"), max_length=300, blank=True)
+    online_link = models.URLField(_("lien de visioconférence"), blank=True)
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
+    )
+    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The calendar identity: an occurrence shares its series' UID and is told apart by RECURRENCE-ID.
+    uid = models.CharField(max_length=120, default=new_uid, editable=False, db_index=True)
+    # Raised by every change an attendee must see (time, place, cancellation).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("réunion")
+        verbose_name_plural = _("réunions")
+        ordering = ["start"]
+        indexes = [models.Index(fields=["start"]), models.Index(fields=["group", "start"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "recurrence_id"],
+                condition=models.Q(series__isnull=False),
+                name="one_row_per_occurrence",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="meeting_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def policy(self):
+        return policy_for(self.kind)
+
+    @property
+    def duration(self):
+        return self.end - self.start
+
+    @property
+    def is_moved(self) -> bool:
+        return self.recurrence_id is not None and self.start != self.recurrence_id
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status not in {MeetingStatus.CANCELLED, MeetingStatus.CLOSED}
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(_("point"), max_length=200)
+    planned_minutes = models.PositiveSmallIntegerField(_("minutes prévues"), null=True, blank=True)
+    presenter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("présenté par"),
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("point de l'ordre du jour")
+        verbose_name_plural = _("ordre du jour")
+
+    def __str__(self):
+        return self.title
+
+
+class PartStat(models.TextChoices):
+    """Answers, named as in RFC 5545 so that calendar replies map one to one."""
+
+    NEEDS_ACTION = "NEEDS-ACTION", _("pas encore répondu")
+    ACCEPTED = "ACCEPTED", _("vient")
+    TENTATIVE = "TENTATIVE", _("peut-être")
+    DECLINED = "DECLINED", _("ne vient pas")
+
+
+class Invitation(models.Model):
+    """A person asked to a meeting: a user of the directory or an external guest by e-mail."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("nom"), max_length=200, blank=True)
+    role = models.CharField(_("rôle"), max_length=20, default="participant")
+    partstat = models.CharField(
+        _("réponse"), max_length=16, choices=PartStat.choices, default=PartStat.NEEDS_ACTION
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "email"], name="one_invitation_per_address")
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.meeting}"

@@ -1,0 +1,134 @@
+"""Who may see, edit or facilitate a group or a meeting. Every view asks this module.
+
+The levels, from least to most:
+- see a group's card (its name, kind, facilitators) to ask to join: members of its network;
+- see a meeting (date, place, kind): depends on the kind's membership policy;
+- see a meeting's details (purpose, agenda, participants): for closed groups, only members who
+  accepted the current charter, facilitators and the organiser; otherwise whoever sees it;
+- edit or facilitate: organisers, the group's facilitators, and the network's coordinators for
+  kinds not reserved to invitees. A coordinator's powers stop at their network's borders.
+"""
+
+from accounts.models import Network, User
+from accounts.permissions import coordinated_network_ids, network_ids_of
+from meetings.kinds import Membership
+from meetings.models import GroupMembership, Meeting, MeetingStatus, MembershipStatus, Role, StandingGroup
+
+MANAGING_ROLES = {Role.FACILITATOR, Role.SUBSTITUTE}
+
+
+def is_network_member(user: User, network_id: int) -> bool:
+    return user.is_authenticated and (user.is_superuser or network_id in network_ids_of(user))
+
+
+def is_coordinator(user: User, network_id: int) -> bool:
+    return user.is_authenticated and (user.is_superuser or network_id in coordinated_network_ids(user))
+
+
+def _membership(user: User, group: StandingGroup) -> GroupMembership | None:
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_memberships", {})
+    if group.pk not in cache:
+        cache[group.pk] = GroupMembership.objects.filter(
+            group=group, user=user, status=MembershipStatus.ACTIVE
+        ).first()
+    return cache[group.pk]
+
+
+def has_accepted_charter(user: User, group: StandingGroup) -> bool:
+    return group.charter_acceptances.filter(user=user, version=group.charter_version).exists()
+
+
+# Groups
+
+
+def can_see_group(user: User, group: StandingGroup) -> bool:
+    return is_network_member(user, group.network_id) or _membership(user, group) is not None
+
+
+def can_manage_group(user: User, group: StandingGroup) -> bool:
+    """Facilitate: accept members, change the charter, schedule sessions."""
+    membership = _membership(user, group)
+    if membership and membership.role in MANAGING_ROLES:
+        return True
+    return is_coordinator(user, group.network_id)
+
+
+def is_group_member(user: User, group: StandingGroup) -> bool:
+    return _membership(user, group) is not None
+
+
+def can_see_group_details(user: User, group: StandingGroup) -> bool:
+    """Members and sessions' details: members who accepted the charter, facilitators, coordinators."""
+    membership = _membership(user, group)
+    if membership and (membership.role in MANAGING_ROLES or has_accepted_charter(user, group)):
+        return True
+    return is_coordinator(user, group.network_id)
+
+
+def can_create_group(user: User, network: Network) -> bool:
+    return is_coordinator(user, network.pk)
+
+
+# Meetings
+
+
+def _is_invited(user: User, meeting: Meeting) -> bool:
+    if not user.is_authenticated:
+        return False
+    # A person who declined still sees the meeting: they may change their mind.
+    return meeting.invitations.filter(user=user).exists()
+
+
+def can_see_meeting(user: User, meeting: Meeting) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or meeting.organiser_id == user.pk or _is_invited(user, meeting):
+        return True
+    if meeting.status == MeetingStatus.DRAFT:
+        return meeting.group is not None and can_manage_group(user, meeting.group)
+    membership = meeting.policy.membership
+    if membership == Membership.OPEN_TO_NETWORK:
+        return is_network_member(user, meeting.network_id)
+    if membership == Membership.CLOSED_GROUP:
+        if meeting.group is None:
+            return is_coordinator(user, meeting.network_id)
+        return is_group_member(user, meeting.group) or is_coordinator(user, meeting.network_id)
+    return False  # invited only: the organiser and the invitees
+
+
+def can_see_meeting_details(user: User, meeting: Meeting) -> bool:
+    """Purpose, agenda, participants and link. Closed groups: only after accepting the charter."""
+    if not can_see_meeting(user, meeting):
+        return False
+    if user.is_superuser or meeting.organiser_id == user.pk:
+        return True
+    if meeting.policy.membership == Membership.CLOSED_GROUP and meeting.group is not None:
+        membership = _membership(user, meeting.group)
+        return membership is not None and (
+            membership.role in MANAGING_ROLES or has_accepted_charter(user, meeting.group)
+        )
+    return True
+
+
+def can_edit_meeting(user: User, meeting: Meeting) -> bool:
+    if not can_see_meeting(user, meeting):
+        return False
+    if user.is_superuser or meeting.organiser_id == user.pk:
+        return True
+    if meeting.group is not None and can_manage_group(user, meeting.group):
+        return True
+    reserved_to_invitees = meeting.policy.membership == Membership.INVITED_ONLY
+    return not reserved_to_invitees and is_coordinator(user, meeting.network_id)
+
+
+def can_create_meeting(user: User, network: Network, membership: Membership) -> bool:
+    """Coordinators schedule network meetings; any member may call a meeting on invitation."""
+    if membership == Membership.INVITED_ONLY:
+        return is_network_member(user, network.pk)
+    return is_coordinator(user, network.pk)
+
+
+def can_schedule_for_group(user: User, group: StandingGroup) -> bool:
+    return can_manage_group(user, group)

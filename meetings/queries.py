@@ -1,0 +1,156 @@
+"""Reads for meetings and groups, built to keep a constant number of queries per page."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import User
+from accounts.permissions import coordinated_network_ids, network_ids_of
+from meetings.kinds import POLICIES, Membership
+from meetings.models import (
+    CharterAcceptance,
+    GroupMembership,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    MembershipStatus,
+    PartStat,
+    Role,
+    StandingGroup,
+)
+
+OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
+CLOSED_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.CLOSED_GROUP]
+
+
+@dataclass
+class AgendaEntry:
+    meeting: Meeting
+    show_details: bool
+    my_answer: str | None  # a PartStat value, or None when I was not invited personally
+
+
+def _my_groups(user: User) -> tuple[set[int], set[int]]:
+    """(groups I am an active member of, groups whose details I may see)."""
+    memberships = list(
+        GroupMembership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
+        .annotate(
+            accepted=Exists(
+                CharterAcceptance.objects.filter(
+                    group=OuterRef("group"), user=user, version=OuterRef("group__charter_version")
+                )
+            )
+        )
+        .values_list("group_id", "role", "accepted")
+    )
+    member_of = {group_id for group_id, _role, _accepted in memberships}
+    detailed = {
+        group_id
+        for group_id, role, accepted in memberships
+        if accepted or role in {Role.FACILITATOR, Role.SUBSTITUTE}
+    }
+    return member_of, detailed
+
+
+def agenda(user: User, start: datetime, end: datetime) -> list[AgendaEntry]:
+    """My meetings between START and END: invited, organised, my groups' sessions, and the open
+    meetings of my networks. Cancelled ones stay listed (marked) so nobody travels for nothing."""
+    member_of, detailed = _my_groups(user)
+    networks = network_ids_of(user)
+    mine = (
+        Q(invitations__user=user)
+        | Q(organiser=user)
+        | Q(group_id__in=member_of)
+        | Q(kind__in=OPEN_KINDS, network_id__in=networks)
+    )
+    meetings = (
+        Meeting.objects.filter(mine, start__lt=end, end__gt=start)
+        .exclude(Q(status=MeetingStatus.DRAFT) & ~Q(organiser=user))
+        .select_related("group")
+        .prefetch_related(
+            Prefetch("invitations", queryset=Invitation.objects.filter(user=user), to_attr="mine")
+        )
+        .distinct()
+        .order_by("start")
+    )
+    entries = []
+    for meeting in meetings:
+        confidential_group = meeting.kind in CLOSED_KINDS and meeting.group_id is not None
+        show = meeting.organiser_id == user.pk or not confidential_group or meeting.group_id in detailed
+        answer = meeting.mine[0].partstat if meeting.mine else None
+        entries.append(AgendaEntry(meeting=meeting, show_details=show, my_answer=answer))
+    return entries
+
+
+def visible_groups(user: User) -> QuerySet[StandingGroup]:
+    """Groups of my networks (to ask to join) and groups I belong to, with their size."""
+    in_my_networks = Q(network_id__in=network_ids_of(user) | coordinated_network_ids(user))
+    member = Q(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
+    groups = (
+        StandingGroup.objects.filter(in_my_networks | member)
+        if not user.is_superuser
+        else StandingGroup.objects
+    )
+    return (
+        groups.distinct()
+        .select_related("network")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__status=MembershipStatus.ACTIVE, memberships__role=Role.MEMBER),
+                distinct=True,
+            )
+        )
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(user=user),
+                to_attr="my_membership",
+            ),
+            Prefetch(
+                "memberships",
+                queryset=GroupMembership.objects.filter(
+                    status=MembershipStatus.ACTIVE, role=Role.FACILITATOR
+                ).select_related("user"),
+                to_attr="facilitator_memberships",
+            ),
+        )
+        .order_by("network__name", "name")
+    )
+
+
+def group_members(group: StandingGroup) -> QuerySet[GroupMembership]:
+    return (
+        group.memberships.filter(status=MembershipStatus.ACTIVE)
+        .select_related("user__professional")
+        .annotate(
+            accepted_current=Exists(
+                CharterAcceptance.objects.filter(
+                    group=group, user=OuterRef("user"), version=group.charter_version
+                )
+            )
+        )
+        .order_by("role", "user__last_name")
+    )
+
+
+def group_requests(group: StandingGroup) -> QuerySet[GroupMembership]:
+    return (
+        group.memberships.filter(status=MembershipStatus.REQUESTED)
+        .select_related("user")
+        .order_by("requested_at")
+    )
+
+
+def group_sessions(group: StandingGroup, after: datetime, limit: int = 12) -> QuerySet[Meeting]:
+    return group.meetings.filter(end__gte=after).exclude(status=MeetingStatus.DRAFT).order_by("start")[:limit]
+
+
+def meeting_participants(meeting: Meeting) -> QuerySet[Invitation]:
+    return meeting.invitations.select_related("user").order_by("name", "email")
+
+
+def answer_counts(meeting: Meeting) -> dict[str, int]:
+    counts = dict(meeting.invitations.values_list("partstat").annotate(n=Count("pk")))
+    return {value: counts.get(value, 0) for value in PartStat.values}

@@ -1,0 +1,2 @@
+"""Writes for meetings: plain functions with keyword-only arguments, called by views, tasks,
+commands and the admin alike."""

@@ -1,0 +1,182 @@
+"""Series: create, materialise occurrences for a rolling horizon, edit "this and the following"."""
+
+from datetime import UTC, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Network, User
+from meetings.models import Meeting, MeetingStatus, Series, StandingGroup
+from meetings.recurrence import check_rule, occurrences_between, parse
+from meetings.services.meetings import check_editable
+
+
+def horizon(now: datetime | None = None) -> datetime:
+    return (now or timezone.now()) + timedelta(days=settings.SERIES_HORIZON_DAYS)
+
+
+@transaction.atomic
+def series_create(
+    *,
+    network: Network,
+    kind: str,
+    title: str,
+    dtstart: datetime,
+    duration: timedelta,
+    rrule: str,
+    organiser: User,
+    group: StandingGroup | None = None,
+    purpose: str = "",
+    place: str = "",
+    online_link: str = "",
+    capacity: int | None = None,
+    now: datetime | None = None,
+) -> Series:
+    """Check the rule, save the series and create its occurrences up to the horizon.
+
+    DTSTART becomes the first date the rule gives, as RFC 5545 expects DTSTART to be an occurrence.
+    """
+    dtstart = check_rule(rrule, dtstart, duration)[0]
+    series = Series(
+        network=network,
+        kind=kind,
+        group=group,
+        title=title,
+        dtstart=dtstart,
+        duration=duration,
+        rrule=rrule,
+        organiser=organiser,
+        purpose=purpose,
+        place=place,
+        online_link=online_link,
+        capacity=capacity,
+    )
+    series.full_clean()
+    series.save()
+    series_materialise(series=series, until=horizon(now))
+    return series
+
+
+def series_materialise(*, series: Series, until: datetime) -> list[Meeting]:
+    """Create the Meeting rows of the occurrences up to UNTIL that do not exist yet.
+
+    Idempotent: an occurrence is identified by (series, recurrence_id), so running it twice or
+    concurrently creates each row once.
+    """
+    start = series.materialised_until or series.dtstart
+    if start >= until:
+        return []
+    starts = occurrences_between(series.rrule, series.dtstart, start, until)
+    rows = [
+        Meeting(
+            series=series,
+            recurrence_id=moment,
+            network_id=series.network_id,
+            group_id=series.group_id,
+            kind=series.kind,
+            title=series.title,
+            purpose=series.purpose,
+            place=series.place,
+            online_link=series.online_link,
+            capacity=series.capacity,
+            start=moment,
+            end=moment + series.duration,
+            organiser_id=series.organiser_id,
+            uid=series.uid,
+            sequence=series.sequence,
+        )
+        for moment in starts
+    ]
+    created = Meeting.objects.bulk_create(rows, ignore_conflicts=True)
+    series.materialised_until = until
+    series.save(update_fields=["materialised_until"])
+    return created
+
+
+def series_extend_horizons(*, now: datetime | None = None) -> int:
+    """Run by a periodic task: keep at least SERIES_HORIZON_DAYS of occurrences ahead."""
+    target = horizon(now)
+    count = 0
+    for series in Series.objects.filter(materialised_until__lt=target):
+        parsed = parse(series.rrule, series.dtstart)
+        if parsed._until is not None and series.materialised_until > parsed._until:
+            continue
+        count += len(series_materialise(series=series, until=target))
+    return count
+
+
+@transaction.atomic
+def series_split(
+    *,
+    occurrence: Meeting,
+    dtstart: datetime,
+    duration: timedelta,
+    rrule: str,
+    changes: dict,
+    now: datetime | None = None,
+) -> Series:
+    """Edit "this occurrence and the following ones".
+
+    The old series ends just before OCCURRENCE; a new series starts at DTSTART with the new rule
+    and details. Occurrences of the old series from this one on that were not held are replaced
+    by those of the new series. From the first occurrence, this is an edit of the whole series.
+    """
+    check_editable(occurrence)
+    old = Series.objects.select_for_update().get(pk=occurrence.series_id)
+    dtstart = check_rule(rrule, dtstart, duration)[0]
+    cut = occurrence.recurrence_id
+    following = old.occurrences.filter(recurrence_id__gte=cut)
+    following.filter(
+        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.DRAFT, MeetingStatus.CANCELLED]
+    ).delete()
+    details = {
+        field: changes.get(field, getattr(old, field))
+        for field in ("title", "purpose", "place", "online_link", "capacity")
+    }
+    if cut <= old.dtstart:
+        # The whole series changes: keep its identity (UID) and raise its SEQUENCE.
+        for field, value in details.items():
+            setattr(old, field, value)
+        old.dtstart, old.duration, old.rrule = dtstart, duration, rrule
+        old.sequence += 1
+        old.materialised_until = None
+        old.full_clean()
+        old.save()
+        series_materialise(series=old, until=horizon(now))
+        return old
+    old.rrule = rule_ending_before(old.rrule, cut)
+    old.save(update_fields=["rrule"])
+    new = Series(
+        network_id=old.network_id,
+        kind=old.kind,
+        group_id=old.group_id,
+        organiser_id=old.organiser_id,
+        dtstart=dtstart,
+        duration=duration,
+        rrule=rrule,
+        split_from=old,
+        **details,
+    )
+    new.full_clean()
+    new.save()
+    series_materialise(series=new, until=horizon(now))
+    return new
+
+
+def rule_ending_before(rule: str, cut: datetime) -> str:
+    """RULE with its COUNT/UNTIL replaced by an UNTIL one second before CUT."""
+    parts = [p for p in rule.split(";") if not p.startswith(("UNTIL=", "COUNT="))]
+    until = (cut - timedelta(seconds=1)).astimezone(UTC)
+    parts.append(f"UNTIL={until:%Y%m%dT%H%M%SZ}")
+    return ";".join(parts)
+
+
+def rule_from(series: Series, occurrence: Meeting) -> str:
+    """The series' rule as it applies from OCCURRENCE on: a COUNT becomes the number left."""
+    parts = series.rrule.split(";")
+    count = next((int(p.removeprefix("COUNT=")) for p in parts if p.startswith("COUNT=")), None)
+    if count is None:
+        return series.rrule
+    before = len(occurrences_between(series.rrule, series.dtstart, series.dtstart, occurrence.recurrence_id))
+    return ";".join(f"COUNT={count - before}" if p.startswith("COUNT=") else p for p in parts)

@@ -1,0 +1,52 @@
+from datetime import date, datetime, time, timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from meetings import queries
+from meetings.recurrence import BRUSSELS
+
+UPCOMING_DAYS = 60
+
+
+def _week_start(value: str | None) -> date:
+    """Monday of the ISO week VALUE ("2026-W48"), or of this week."""
+    if value:
+        try:
+            return datetime.strptime(value + "-1", "%G-W%V-%u").date()
+        except ValueError:
+            pass
+    today = timezone.localdate()
+    return today - timedelta(days=today.weekday())
+
+
+def agenda(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("view") == "week":
+        monday = _week_start(request.GET.get("week"))
+        start = datetime.combine(monday, time.min, tzinfo=BRUSSELS)
+        entries = queries.agenda(request.user, start, start + timedelta(days=7))
+        days = [
+            (
+                monday + timedelta(days=i),
+                [
+                    e
+                    for e in entries
+                    if e.meeting.start.astimezone(BRUSSELS).date() == monday + timedelta(days=i)
+                ],
+            )
+            for i in range(7)
+        ]
+        context = {
+            "view": "week",
+            "days": days,
+            "monday": monday,
+            "previous_week": (monday - timedelta(days=7)).strftime("%G-W%V"),
+            "next_week": (monday + timedelta(days=7)).strftime("%G-W%V"),
+        }
+        return render(request, "meetings/agenda_week.html", context)
+    now = timezone.now()
+    entries = queries.agenda(request.user, now, now + timedelta(days=UPCOMING_DAYS))
+    return render(
+        request, "meetings/agenda.html", {"view": "list", "entries": entries, "days_ahead": UPCOMING_DAYS}
+    )

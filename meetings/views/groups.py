@@ -1,0 +1,166 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.permissions import coordinated_networks
+from meetings import permissions, queries
+from meetings.forms import AddMemberForm, CharterForm, GroupForm, JoinRequestForm
+from meetings.models import GroupMembership, MembershipStatus, StandingGroup
+from meetings.services import groups as group_services
+
+
+def visible_group_or_404(request: HttpRequest, pk: int) -> StandingGroup:
+    group = get_object_or_404(StandingGroup.objects.select_related("network"), pk=pk)
+    if not permissions.can_see_group(request.user, group):
+        raise Http404
+    return group
+
+
+def managed_group_or_403(request: HttpRequest, pk: int) -> StandingGroup:
+    group = visible_group_or_404(request, pk)
+    if not permissions.can_manage_group(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+def network_people(network_ids) -> "User.objects":
+    return (
+        User.objects.filter(professional__organisations__networks__in=network_ids, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )
+
+
+def group_list(request: HttpRequest) -> HttpResponse:
+    groups = queries.visible_groups(request.user)
+    context = {"groups": groups, "can_create": coordinated_networks(request.user).exists()}
+    return render(request, "meetings/group_list.html", context)
+
+
+def group_create(request: HttpRequest) -> HttpResponse:
+    networks = coordinated_networks(request.user)
+    if not networks.exists():
+        raise PermissionDenied
+    people = network_people(networks)
+    form = GroupForm(request.POST or None, networks=networks, people=people)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            group = group_services.group_create(
+                network=data["network"],
+                kind=data["kind"],
+                name=data["name"],
+                description=data["description"],
+                facilitators=list(data["facilitators"]),
+                substitute=data["substitute"],
+                max_size=data["max_size"],
+                charter=data["charter"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le groupe « %(name)s » est créé.") % {"name": group.name})
+            return redirect("meetings:group", pk=group.pk)
+    return render(request, "meetings/group_form.html", {"form": form})
+
+
+def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    group = visible_group_or_404(request, pk)
+    user = request.user
+    membership = GroupMembership.objects.filter(group=group, user=user).first()
+    details = permissions.can_see_group_details(user, group)
+    manage = permissions.can_manage_group(user, group)
+    context = {
+        "group": group,
+        "policy": group.policy,
+        "membership": membership,
+        "is_member": membership is not None and membership.status == MembershipStatus.ACTIVE,
+        "needs_charter": membership is not None
+        and membership.status == MembershipStatus.ACTIVE
+        and not permissions.has_accepted_charter(user, group),
+        "show_details": details,
+        "can_manage": manage,
+        "members": queries.group_members(group) if details else None,
+        "requests": queries.group_requests(group) if manage else None,
+        "sessions": queries.group_sessions(group, timezone.now()),
+        "series": group.series.all() if manage else None,
+        "join_form": JoinRequestForm(),
+        "add_form": AddMemberForm(people=network_people([group.network_id])) if manage else None,
+    }
+    return render(request, "meetings/group_detail.html", context)
+
+
+@require_POST
+def group_join(request: HttpRequest, pk: int) -> HttpResponse:
+    group = visible_group_or_404(request, pk)
+    form = JoinRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            group_services.group_request_join(
+                group=group, user=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Votre demande a été transmise à l'animation du groupe."))
+    return redirect("meetings:group", pk=group.pk)
+
+
+@require_POST
+def charter_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    group = visible_group_or_404(request, pk)
+    if not permissions.is_group_member(request.user, group):
+        raise PermissionDenied
+    if request.POST.get("version") != str(group.charter_version):
+        messages.error(request, _("La charte a changé entre-temps : relisez la nouvelle version."))
+        return redirect("meetings:group", pk=group.pk)
+    group_services.charter_accept(group=group, user=request.user)
+    messages.success(request, _("Merci : vous avez accepté la charte du groupe."))
+    return redirect("meetings:group", pk=group.pk)
+
+
+def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    group = managed_group_or_403(request, pk)
+    form = CharterForm(request.POST or None, initial={"charter": group.charter})
+    if request.method == "POST" and form.is_valid():
+        group_services.charter_update(group=group, text=form.cleaned_data["charter"], by=request.user)
+        messages.success(request, _("La charte est enregistrée. Les membres seront invités à l'accepter."))
+        return redirect("meetings:group", pk=group.pk)
+    return render(request, "meetings/charter_form.html", {"form": form, "group": group})
+
+
+@require_POST
+def group_decide(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    group = managed_group_or_403(request, pk)
+    membership = get_object_or_404(GroupMembership, pk=membership_id, group=group)
+    try:
+        group_services.group_decide_request(
+            membership=membership, accept=request.POST.get("decision") == "accept", by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Demande traitée."))
+    return redirect("meetings:group", pk=group.pk)
+
+
+@require_POST
+def group_add_member(request: HttpRequest, pk: int) -> HttpResponse:
+    group = managed_group_or_403(request, pk)
+    form = AddMemberForm(request.POST, people=network_people([group.network_id]))
+    if not form.is_valid():
+        messages.error(request, _("Choisissez une personne du réseau."))
+        return redirect("meetings:group", pk=group.pk)
+    try:
+        group_services.group_add_member(group=group, user=form.cleaned_data["user"], by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Membre ajouté·e."))
+    return redirect("meetings:group", pk=group.pk)

@@ -1,0 +1,165 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Network
+from accounts.permissions import network_ids_of
+from meetings import permissions, queries
+from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
+from meetings.kinds import POLICIES
+from meetings.models import Meeting
+from meetings.recurrence import BRUSSELS, describe
+from meetings.services import meetings as meeting_services
+from meetings.services import series as series_services
+from meetings.views.groups import network_people
+
+
+def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("group", "network", "series", "organiser"), pk=pk
+    )
+    if not permissions.can_see_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def editable_meeting_or_403(request: HttpRequest, pk: int) -> Meeting:
+    meeting = visible_meeting_or_404(request, pk)
+    if not permissions.can_edit_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
+
+
+def agenda_items_from(formset) -> list[dict]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data.get("title")]
+
+
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    networks = Network.objects.filter(pk__in=network_ids_of(request.user))
+    if not networks.exists():
+        raise PermissionDenied
+    people = network_people(networks)
+    form = MeetingForm(request.POST or None, networks=networks, initial={"kind": request.GET.get("kind")})
+    formset = AgendaFormSet(request.POST or None, prefix="agenda", form_kwargs={"people": people})
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        policy = POLICIES[data["kind"]]
+        if not permissions.can_create_meeting(request.user, data["network"], policy.membership):
+            form.add_error("kind", _("Seule la coordination du réseau peut programmer ce type de réunion."))
+        elif policy.runs_as_group:
+            form.add_error("kind", _("Les séances d'un groupe se programment depuis la page du groupe."))
+        else:
+            try:
+                meeting = meeting_services.meeting_create(
+                    network=data["network"],
+                    kind=data["kind"],
+                    title=data["title"],
+                    start=data["start"],
+                    end=data["end"],
+                    organiser=request.user,
+                    purpose=data["purpose"],
+                    place=data["place"],
+                    online_link=data["online_link"],
+                    capacity=data["capacity"],
+                    draft=data["draft"],
+                    agenda=agenda_items_from(formset),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("La réunion est enregistrée."))
+                return redirect("meetings:meeting", pk=meeting.pk)
+    context = {"form": form, "formset": formset, "policies": POLICIES.values()}
+    return render(request, "meetings/meeting_form.html", context)
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting_or_404(request, pk)
+    details = permissions.can_see_meeting_details(request.user, meeting)
+    items = list(meeting.agenda_items.select_related("presenter")) if details else []
+    context = {
+        "meeting": meeting,
+        "policy": meeting.policy,
+        "show_details": details,
+        "can_edit": permissions.can_edit_meeting(request.user, meeting),
+        "agenda_items": items,
+        "overrun": meeting_services.agenda_overrun_minutes(meeting, items) if details else 0,
+        "participants": queries.meeting_participants(meeting) if details else None,
+        "series_rule": describe(meeting.series.rrule, meeting.series.dtstart) if meeting.series else "",
+    }
+    return render(request, "meetings/meeting_detail.html", context)
+
+
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = editable_meeting_or_403(request, pk)
+    if not meeting.is_editable:
+        messages.error(
+            request,
+            _("Cette réunion est %(status)s : elle ne peut plus être modifiée.")
+            % {"status": meeting.get_status_display()},
+        )
+        return redirect("meetings:meeting", pk=meeting.pk)
+    local_start, local_end = meeting.start.astimezone(BRUSSELS), meeting.end.astimezone(BRUSSELS)
+    initial = {
+        "title": meeting.title,
+        "purpose": meeting.purpose,
+        "place": meeting.place,
+        "online_link": meeting.online_link,
+        "capacity": meeting.capacity,
+        "day": local_start.date(),
+        "start_time": local_start.time(),
+        "end_time": local_end.time(),
+        "scope": MeetingEditForm.SCOPE_THIS,
+    }
+    people = network_people([meeting.network_id])
+    form = MeetingEditForm(request.POST or None, initial=initial, in_series=meeting.series_id is not None)
+    formset = AgendaFormSet(
+        request.POST or None,
+        prefix="agenda",
+        form_kwargs={"people": people},
+        initial=[
+            {"title": i.title, "planned_minutes": i.planned_minutes, "presenter": i.presenter_id}
+            for i in meeting.agenda_items.all()
+        ],
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        data = form.cleaned_data
+        changes = {
+            f: data[f] for f in ("title", "purpose", "place", "online_link", "capacity", "start", "end")
+        }
+        try:
+            if data.get("scope") == MeetingEditForm.SCOPE_FOLLOWING:
+                series = series_services.series_split(
+                    occurrence=meeting,
+                    dtstart=data["start"],
+                    duration=data["end"] - data["start"],
+                    rrule=series_services.rule_from(meeting.series, meeting),
+                    changes=changes,
+                )
+                target = series.occurrences.order_by("start").first() or meeting
+            else:
+                target = meeting_services.meeting_update(
+                    meeting=meeting, changes=changes, agenda=agenda_items_from(formset)
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Modifications enregistrées."))
+            return redirect("meetings:meeting", pk=target.pk)
+    context = {"form": form, "formset": formset, "meeting": meeting}
+    return render(request, "meetings/meeting_edit.html", context)
+
+
+@require_POST
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = editable_meeting_or_403(request, pk)
+    try:
+        meeting_services.meeting_cancel(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("La réunion est annulée."))
+    return redirect("meetings:meeting", pk=meeting.pk)

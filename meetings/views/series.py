@@ -1,0 +1,67 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.permissions import coordinated_networks
+from meetings import permissions
+from meetings.forms import RecurrenceForm
+from meetings.kinds import Kind
+from meetings.recurrence import describe, format_date
+from meetings.services import series as series_services
+from meetings.views.groups import managed_group_or_403
+
+PREVIEW_COUNT = 5
+
+
+def series_create(request: HttpRequest, group_pk: int | None = None) -> HttpResponse:
+    """A group's sessions (facilitators, coordinators) or a network's open meetings (coordinators)."""
+    group = managed_group_or_403(request, group_pk) if group_pk else None
+    if group:
+        network, kind = group.network, group.kind
+    else:
+        networks = coordinated_networks(request.user)
+        network = networks.filter(pk=request.GET.get("network") or request.POST.get("network")).first()
+        network = network or networks.first()
+        kind = Kind.THEMATIC
+        if network is None or not permissions.is_coordinator(request.user, network.pk):
+            raise PermissionDenied
+    form = RecurrenceForm(request.POST or None, initial={"title": group.name if group else ""})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series = series_services.series_create(
+                network=network,
+                kind=kind,
+                group=group,
+                title=data["title"],
+                dtstart=data["dtstart"],
+                duration=data["duration"],
+                rrule=data["rrule"],
+                organiser=request.user,
+                purpose=data["purpose"],
+                place=data["place"],
+                online_link=data["online_link"],
+                capacity=data["capacity"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Série enregistrée : %(rule)s.") % {"rule": describe(series.rrule, series.dtstart)}
+            )
+            return redirect("meetings:group", pk=group.pk) if group else redirect("meetings:agenda")
+    context = {"form": form, "group": group, "network": network, "kind_label": Kind(kind).label}
+    return render(request, "meetings/series_form.html", context)
+
+
+def series_preview(request: HttpRequest) -> HttpResponse:
+    """The next dates of the rule being typed, in plain French (htmx, as the form changes)."""
+    form = RecurrenceForm(request.GET or None, require_place=False)
+    context = {"form": form}
+    if form.is_valid():
+        data = form.cleaned_data
+        context["rule"] = describe(data["rrule"], data["dtstart"])
+        context["dates"] = [format_date(d) for d in data["dates"][:PREVIEW_COUNT]]
+    return render(request, "meetings/_series_preview.html", context)
