@@ -41,9 +41,7 @@ def network_ids_of(user: User) -> set[int]:
     cached = getattr(user, "_network_ids", None)
     if cached is None:
         through_work = Network.objects.filter(organisations__professionals__user=user)
-        cached = set(through_work.values_list("pk", flat=True)) | set(
-            Network.objects.filter(coordinators=user).values_list("pk", flat=True)
-        )
+        cached = set(through_work.values_list("pk", flat=True)) | coordinated_network_ids(user)
         user._network_ids = cached
     return cached
 

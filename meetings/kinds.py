@@ -164,3 +164,8 @@ def policy_for(kind: str) -> KindPolicy:
 def group_kinds() -> list[KindPolicy]:
     """Kinds that run as standing groups (with members, a charter and series of sessions)."""
     return [p for p in POLICIES.values() if p.runs_as_group]
+
+
+def network_kinds() -> list[KindPolicy]:
+    """Kinds a coordinator schedules for the whole network (open to its members)."""
+    return [p for p in POLICIES.values() if p.membership == Membership.OPEN_TO_NETWORK]

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from accounts.permissions import coordinated_network_ids, network_ids_of
+from accounts.permissions import network_ids_of
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (
     CharterAcceptance,
@@ -85,7 +85,7 @@ def agenda(user: User, start: datetime, end: datetime) -> list[AgendaEntry]:
 
 def visible_groups(user: User) -> QuerySet[StandingGroup]:
     """Groups of my networks (to ask to join) and groups I belong to, with their size."""
-    in_my_networks = Q(network_id__in=network_ids_of(user) | coordinated_network_ids(user))
+    in_my_networks = Q(network_id__in=network_ids_of(user))
     member = Q(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
     groups = (
         StandingGroup.objects.filter(in_my_networks | member)

@@ -48,3 +48,10 @@ def member_organisation(network):
     organisation = OrganisationFactory(name="Service de santé mentale Les Tilleuls", kind="ssm")
     network.organisations.add(organisation)
     return organisation
+
+
+@pytest.fixture
+def world(db):
+    from tests.world import build_world
+
+    return build_world()

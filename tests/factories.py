@@ -67,3 +67,10 @@ class ProfessionalFactory(factory.django.DjangoModelFactory):
     def organisations(self, create, extracted, **kwargs):
         if create and extracted:
             self.organisations.add(*extracted)
+
+
+def professional_in(organisation, **user_fields):
+    """A user working in ORGANISATION (so a member of its networks)."""
+    user = UserFactory(**user_fields)
+    ProfessionalFactory(user=user, organisations=[organisation])
+    return user

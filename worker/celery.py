@@ -9,3 +9,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concertation.settings")
 app = Celery("concertation")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(["worker"])
+
+# Periodic work. Each task is idempotent, so a missed or doubled beat does no harm.
+app.conf.beat_schedule = {
+    "extend-series-horizons": {"task": "meetings.extend_series_horizons", "schedule": 6 * 3600},
+}

@@ -26,3 +26,10 @@ def send_account_invitation(user_id: int, inviter_id: int) -> None:
     user = User.objects.get(pk=user_id)
     inviter = User.objects.filter(pk=inviter_id).first()
     emails.send_account_invitation(user=user, inviter=inviter)
+
+
+@shared_task(name="meetings.extend_series_horizons")
+def extend_series_horizons() -> int:
+    from meetings.services.series import series_extend_horizons
+
+    return series_extend_horizons()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import coordinated_networks
+from accounts.permissions import coordinated_network_ids, coordinated_networks
 from meetings import permissions, queries
 from meetings.forms import AddMemberForm, CharterForm, GroupForm, JoinRequestForm
 from meetings.models import GroupMembership, MembershipStatus, StandingGroup
@@ -38,7 +38,7 @@ def network_people(network_ids) -> "User.objects":
 
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = queries.visible_groups(request.user)
-    context = {"groups": groups, "can_create": coordinated_networks(request.user).exists()}
+    context = {"groups": groups, "can_create": bool(coordinated_network_ids(request.user))}
     return render(request, "meetings/group_list.html", context)
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import coordinated_networks
 from meetings import permissions
 from meetings.forms import RecurrenceForm
-from meetings.kinds import Kind
+from meetings.kinds import Kind, network_kinds
 from meetings.recurrence import describe, format_date
 from meetings.services import series as series_services
 from meetings.views.groups import managed_group_or_403
@@ -24,7 +24,7 @@ def series_create(request: HttpRequest, group_pk: int | None = None) -> HttpResp
         networks = coordinated_networks(request.user)
         network = networks.filter(pk=request.GET.get("network") or request.POST.get("network")).first()
         network = network or networks.first()
-        kind = Kind.THEMATIC
+        kind = network_kinds()[0].kind
         if network is None or not permissions.is_coordinator(request.user, network.pk):
             raise PermissionDenied
     form = RecurrenceForm(request.POST or None, initial={"title": group.name if group else ""})

@@ -1,0 +1,134 @@
+"""Every meeting and group URL, against every role: the expected answer, and nothing revealed.
+
+The URL list comes from the URLconf, so a new page without an expectation here fails the suite.
+"""
+
+from html import unescape
+
+import pytest
+from django.urls import get_resolver, reverse
+
+from tests.world import CONCERTATION_TITLE, GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE
+
+ROLES = ["anonymous", "outsider", "pending", "member", "facilitator", "other_coordinator", "coordinator"]
+SECRETS = [GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE, CONCERTATION_TITLE, "Rue Haute 100"]
+LOGIN = 302  # anonymous visitors are sent to the login page
+
+# url name, what it is about, method, expected status per role (in ROLES order).
+MATRIX = [
+    ("agenda", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("groups", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("group_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200]),
+    ("group", "group", "get", [LOGIN, 200, 200, 200, 200, 404, 200]),
+    ("group_join", "group", "post", [LOGIN, 302, 302, 302, 302, 404, 302]),
+    ("charter_accept", "group", "post", [LOGIN, 403, 302, 302, 302, 404, 403]),
+    ("charter_edit", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
+    ("group_add_member", "group", "post", [LOGIN, 403, 403, 403, 302, 404, 302]),
+    ("group_decide", "request", "post", [LOGIN, 403, 403, 403, 302, 404, 302]),
+    ("group_series_create", "group_pk", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
+    ("series_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200]),
+    ("series_preview", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("meeting_create", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("meeting", "session", "get", [LOGIN, 404, 200, 200, 200, 404, 200]),
+    ("meeting", "thematic", "get", [LOGIN, 200, 200, 200, 200, 404, 200]),
+    ("meeting", "concertation", "get", [LOGIN, 404, 404, 200, 200, 404, 404]),
+    ("meeting_edit", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
+    ("meeting_edit", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
+    ("meeting_edit", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
+    ("meeting_cancel", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 302]),
+    ("meeting_cancel", "concertation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
+]
+
+# Pages that show a meeting or group to someone allowed to see it, but only in part.
+DETAILS_HIDDEN = {("meeting", "session", "pending"), ("meeting", "session", "coordinator")}
+
+
+def url_for(world, name: str, about: str | None) -> str:
+    kwargs = {
+        None: {},
+        "group": {"pk": world.group.pk},
+        "group_pk": {"group_pk": world.group.pk},
+        "request": {"pk": world.group.pk, "membership_id": world.join_request.pk},
+        "session": {"pk": world.session.pk},
+        "thematic": {"pk": world.thematic.pk},
+        "concertation": {"pk": world.concertation.pk},
+    }[about]
+    return reverse(f"meetings:{name}", kwargs=kwargs)
+
+
+def test_matrix_covers_every_meetings_url():
+    resolver = get_resolver()
+    names = {name for name in resolver.namespace_dict["meetings"][1].reverse_dict if isinstance(name, str)}
+
+    assert names == {row[0] for row in MATRIX}
+
+
+CASES = [
+    pytest.param(name, about, method, role, expected[i], id=f"{name}-{about}-{role}")
+    for name, about, method, expected in MATRIX
+    for i, role in enumerate(ROLES)
+]
+
+
+@pytest.mark.parametrize(("name", "about", "method", "role", "expected"), CASES)
+def test_permission(client, world, name, about, method, role, expected):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    url = url_for(world, name, about)
+    data = {"user": world.users["outsider"].pk, "decision": "accept", "version": world.group.charter_version}
+
+    response = client.post(url, data) if method == "post" else client.get(url)
+
+    assert response.status_code == expected
+    body = unescape(response.content.decode())
+    if expected in (403, 404):
+        for secret in SECRETS:
+            assert secret not in body
+    if (name, about, role) in DETAILS_HIDDEN:
+        assert "Rue Haute 100" not in body
+        assert "réservé aux membres du groupe qui ont accepté sa charte" in body
+    if role == "anonymous":
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_concertation_is_absent_from_the_coordinators_agenda(client, world):
+    client.force_login(world.users["coordinator"])
+
+    body = unescape(client.get(reverse("meetings:agenda")).content.decode())
+
+    assert THEMATIC_TITLE in body
+    assert CONCERTATION_TITLE not in body
+    assert GROUP_NAME not in body
+
+
+def test_outsider_agenda_shows_open_meetings_only(client, world):
+    client.force_login(world.users["outsider"])
+
+    body = unescape(client.get(reverse("meetings:agenda")).content.decode())
+
+    assert THEMATIC_TITLE in body
+    assert GROUP_NAME not in body
+    assert CONCERTATION_TITLE not in body
+
+
+def test_pending_member_sees_sessions_without_details(client, world):
+    client.force_login(world.users["pending"])
+
+    response = client.get(reverse("meetings:agenda"))
+
+    entries = [e for e in response.context["entries"] if e.meeting.group_id == world.group.pk]
+    assert entries
+    assert all(not e.show_details for e in entries)
+    assert "Rue Haute 100" not in response.content.decode()
+
+
+def test_outsider_sees_the_group_card_but_not_its_members(client, world):
+    client.force_login(world.users["outsider"])
+
+    body = unescape(client.get(reverse("meetings:group", args=[world.group.pk])).content.decode())
+
+    assert GROUP_NAME in body
+    assert "Demander à rejoindre" in body
+    assert "member@example.test" not in body
+    assert 'id="member-list"' not in body
+    assert 'id="session-list"' not in body
