@@ -222,3 +222,7 @@ LOGGING = {
 }
 # Occurrences of a series exist as rows this many days ahead (at least a year).
 SERIES_HORIZON_DAYS = env_int("SERIES_HORIZON_DAYS", 400, minimum=366)
+# Calendar answers (iTIP REPLY) go to this mailbox; IMAP_URL lets a periodic task read it.
+INVITATION_REPLY_EMAIL = env_str("INVITATION_REPLY_EMAIL", "reponses@concertation.test")
+# Mailbox of calendar replies (imap:// or imaps://user:password@host/INBOX). Unset: not read.
+IMAP_URL = env_url("IMAP_URL", ("imap", "imaps"))

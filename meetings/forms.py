@@ -246,3 +246,91 @@ class RecurrenceForm(PlaceMixin):
 
 def default_duration(kind: str) -> timedelta:
     return POLICIES[kind].default_duration
+
+
+class InviteForm(forms.Form):
+    SCOPE_MEETING, SCOPE_SERIES = "meeting", "series"
+
+    scope = forms.ChoiceField(
+        label=_("Inviter à"),
+        choices=[(SCOPE_MEETING, _("cette réunion")), (SCOPE_SERIES, _("toutes les séances de la série"))],
+        initial=SCOPE_SERIES,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    people = forms.ModelMultipleChoiceField(
+        label=_("Personnes du répertoire"), queryset=User.objects.none(), required=False
+    )
+    whole_group = forms.BooleanField(label=_("Tous les membres du groupe"), required=False)
+    guests = forms.CharField(
+        label=_("Invités extérieurs (une adresse e-mail par ligne)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Ils n'ont pas besoin de compte : ils répondent depuis l'e-mail."),
+    )
+    role = forms.ChoiceField(label=_("Rôle"), choices=[])
+
+    def __init__(self, *args, people, roles, in_series: bool, has_group: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["people"].queryset = people
+        self.fields["role"].choices = roles
+        self.fields["role"].initial = "participant"
+        if not in_series:
+            del self.fields["scope"]
+        if not has_group:
+            del self.fields["whole_group"]
+
+    def clean_guests(self):
+        addresses, invalid = [], []
+        validator = forms.EmailField()
+        for line in self.cleaned_data["guests"].replace(",", "\n").splitlines():
+            if not line.strip():
+                continue
+            try:
+                addresses.append(validator.clean(line.strip()).lower())
+            except ValidationError:
+                invalid.append(line.strip())
+        if invalid:
+            raise ValidationError(_("Adresses non valides : %(list)s") % {"list": ", ".join(invalid)})
+        if len(addresses) > 500:
+            raise ValidationError(_("500 invités au plus à la fois."))
+        return addresses
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not (cleaned.get("people") or cleaned.get("whole_group") or cleaned.get("guests"))
+            and not self.errors
+        ):
+            raise ValidationError(_("Choisissez au moins une personne, le groupe ou une adresse."))
+        return cleaned
+
+
+class AnswerForm(forms.Form):
+    partstat = forms.ChoiceField(
+        label=_("Ma réponse"),
+        choices=[
+            ("ACCEPTED", _("Je viens")),
+            ("TENTATIVE", _("Peut-être")),
+            ("DECLINED", _("Je ne viens pas")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    brings = forms.CharField(
+        label=_("Ce que j'apporte"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    looking_for = forms.CharField(
+        label=_("Ce que je cherche"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, *args, for_series: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if for_series:
+            del self.fields["brings"]
+            del self.fields["looking_for"]

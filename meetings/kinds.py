@@ -49,6 +49,8 @@ class KindPolicy:
     feed_detail: FeedDetail
     max_group_size: int | None = None
     runs_as_group: bool = False
+    # Whether the person concerned and their relatives may be invited (around one person only).
+    invites_person_and_relatives: bool = False
 
     @property
     def label(self) -> str:
@@ -152,6 +154,7 @@ POLICIES: dict[str, KindPolicy] = {
             default_duration=timedelta(hours=1),
             reminder_before=timedelta(hours=24),
             feed_detail=FeedDetail.KIND_ONLY,
+            invites_person_and_relatives=True,
         ),
     ]
 }

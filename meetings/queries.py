@@ -15,6 +15,8 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     MembershipStatus,
+    OutboxMessage,
+    OutboxStatus,
     PartStat,
     Role,
     StandingGroup,
@@ -153,4 +155,15 @@ def meeting_participants(meeting: Meeting) -> QuerySet[Invitation]:
 
 def answer_counts(meeting: Meeting) -> dict[str, int]:
     counts = dict(meeting.invitations.values_list("partstat").annotate(n=Count("pk")))
-    return {value: counts.get(value, 0) for value in PartStat.values}
+    return {
+        "accepted": counts.get(PartStat.ACCEPTED, 0),
+        "tentative": counts.get(PartStat.TENTATIVE, 0),
+        "declined": counts.get(PartStat.DECLINED, 0),
+        "waiting": counts.get(PartStat.NEEDS_ACTION, 0),
+    }
+
+
+def failed_messages(meeting: Meeting) -> QuerySet[OutboxMessage]:
+    """E-mails about this meeting (or its series) that could not be delivered."""
+    about = Q(meeting=meeting) | (Q(series_id=meeting.series_id) if meeting.series_id else Q(pk__in=[]))
+    return OutboxMessage.objects.filter(about, status=OutboxStatus.FAILED).order_by("-created_at")

@@ -153,7 +153,8 @@ def format_date(moment: datetime) -> str:
     return _("%(day)s à %(time)s") % {"day": day, "time": local.strftime("%H:%M")}
 
 
-ORDINALS = {1: "1er", 2: "2e", 3: "3e", 4: "4e", -1: "dernier"}
+def ordinal(nth: int) -> str:
+    return {1: _("1er"), 2: _("2e"), 3: _("3e"), 4: _("4e"), -1: _("dernier")}.get(nth, f"{nth}.")
 
 
 def describe(rule: str, dtstart: datetime) -> str:
@@ -175,10 +176,9 @@ def describe(rule: str, dtstart: datetime) -> str:
             }
     elif parsed._freq == MONTHLY and parsed._bynweekday:
         weekday, nth = parsed._bynweekday[0]
-        ordinal = _("dernier") if nth == -1 else ORDINALS.get(nth, f"{nth}e")
         months = _("de chaque mois") if interval == 1 else _("tous les %(n)s mois") % {"n": interval}
         text = _("Le %(nth)s %(day)s %(months)s, à %(time)s") % {
-            "nth": ordinal,
+            "nth": ordinal(nth),
             "day": day_names[weekday],
             "months": months,
             "time": at,

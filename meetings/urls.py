@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings.views import agenda, groups, meetings, series
+from meetings.views import agenda, groups, invitations, meetings, series
 
 app_name = "meetings"
 
@@ -21,4 +21,16 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/invitations/", invitations.meeting_invitations, name="invitations"),
+    path(
+        "meetings/<int:pk>/invitations/<int:invitation_id>/resend/",
+        invitations.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "meetings/<int:pk>/invitations/<int:invitation_id>/remove/",
+        invitations.invitation_remove,
+        name="invitation_remove",
+    ),
+    path("rsvp/<str:scope>/<int:scope_id>/<str:token>/", invitations.answer, name="rsvp"),
 ]

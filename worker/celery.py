@@ -13,4 +13,7 @@ app.autodiscover_tasks(["worker"])
 # Periodic work. Each task is idempotent, so a missed or doubled beat does no harm.
 app.conf.beat_schedule = {
     "extend-series-horizons": {"task": "meetings.extend_series_horizons", "schedule": 6 * 3600},
+    "sweep-outbox": {"task": "meetings.sweep_outbox", "schedule": 60},
+    "send-reminders": {"task": "meetings.send_reminders", "schedule": 300},
+    "read-itip-mailbox": {"task": "meetings.read_itip_mailbox", "schedule": 120},
 }

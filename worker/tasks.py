@@ -33,3 +33,38 @@ def extend_series_horizons() -> int:
     from meetings.services.series import series_extend_horizons
 
     return series_extend_horizons()
+
+
+@shared_task(name="meetings.send_email", bind=True, max_retries=5, acks_late=True)
+def send_email(self, message_id: int) -> str:
+    """Send one outbox row. Transient failures come back with the row's own backoff."""
+    from meetings.services import outbox
+
+    try:
+        return outbox.deliver(message_id)
+    except outbox.TransientError as exc:
+        attempts = (
+            outbox.OutboxMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first()
+        )
+        raise self.retry(exc=exc, countdown=outbox.backoff(attempts or 1).total_seconds()) from exc
+
+
+@shared_task(name="meetings.sweep_outbox")
+def sweep_outbox() -> int:
+    from meetings.services import outbox
+
+    return outbox.sweep()
+
+
+@shared_task(name="meetings.send_reminders")
+def send_reminders() -> int:
+    from meetings.services import reminders
+
+    return reminders.send_due_reminders()
+
+
+@shared_task(name="meetings.read_itip_mailbox")
+def read_itip_mailbox() -> int:
+    from meetings.services import itip
+
+    return itip.read_mailbox()

@@ -1,5 +1,7 @@
 from meetings.models.groups import CharterAcceptance, GroupMembership, MembershipStatus, Role, StandingGroup
-from meetings.models.meetings import AgendaItem, Invitation, Meeting, MeetingStatus, PartStat
+from meetings.models.invitations import Invitation, InvitationRole, PartStat, SeriesInvitation
+from meetings.models.meetings import AgendaItem, Meeting, MeetingStatus
+from meetings.models.outbox import MessageKind, OutboxMessage, OutboxStatus
 from meetings.models.series import Series
 
 __all__ = [
@@ -7,11 +9,16 @@ __all__ = [
     "CharterAcceptance",
     "GroupMembership",
     "Invitation",
+    "InvitationRole",
     "Meeting",
     "MeetingStatus",
     "MembershipStatus",
+    "MessageKind",
+    "OutboxMessage",
+    "OutboxStatus",
     "PartStat",
     "Role",
     "Series",
+    "SeriesInvitation",
     "StandingGroup",
 ]

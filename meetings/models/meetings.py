@@ -48,6 +48,14 @@ class Meeting(models.Model):
     uid = models.CharField(max_length=120, default=new_uid, editable=False, db_index=True)
     # Raised by every change an attendee must see (time, place, cancellation).
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    reminder_before = models.DurationField(
+        _("rappel avant la réunion"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : le délai habituel pour ce type."),
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    preparation_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -83,6 +91,10 @@ class Meeting(models.Model):
         return self.recurrence_id is not None and self.start != self.recurrence_id
 
     @property
+    def reminder_delay(self):
+        return self.reminder_before or self.policy.reminder_before
+
+    @property
     def is_editable(self) -> bool:
         return self.status not in {MeetingStatus.CANCELLED, MeetingStatus.CLOSED}
 
@@ -108,40 +120,3 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class PartStat(models.TextChoices):
-    """Answers, named as in RFC 5545 so that calendar replies map one to one."""
-
-    NEEDS_ACTION = "NEEDS-ACTION", _("pas encore répondu")
-    ACCEPTED = "ACCEPTED", _("vient")
-    TENTATIVE = "TENTATIVE", _("peut-être")
-    DECLINED = "DECLINED", _("ne vient pas")
-
-
-class Invitation(models.Model):
-    """A person asked to a meeting: a user of the directory or an external guest by e-mail."""
-
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="invitations")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
-    )
-    email = models.EmailField(_("e-mail"))
-    name = models.CharField(_("nom"), max_length=200, blank=True)
-    role = models.CharField(_("rôle"), max_length=20, default="participant")
-    partstat = models.CharField(
-        _("réponse"), max_length=16, choices=PartStat.choices, default=PartStat.NEEDS_ACTION
-    )
-    comment = models.TextField(_("commentaire"), blank=True)
-    answered_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("invitation")
-        verbose_name_plural = _("invitations")
-        constraints = [
-            models.UniqueConstraint(fields=["meeting", "email"], name="one_invitation_per_address")
-        ]
-
-    def __str__(self):
-        return f"{self.email} → {self.meeting}"

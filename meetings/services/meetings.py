@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Network, User
 from meetings.models import AgendaItem, Meeting, MeetingStatus, StandingGroup
 from meetings.recurrence import check_duration
+from meetings.services import invitations
 
 # Changes an attendee must see in their calendar: each one raises SEQUENCE.
 VISIBLE_FIELDS = {"start", "end", "place", "online_link", "status"}
@@ -80,6 +81,7 @@ def meeting_update(*, meeting: Meeting, changes: dict, agenda: list[dict] | None
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     changed = {field for field, value in changes.items() if getattr(meeting, field) != value}
+    published = "status" in changed and meeting.status == MeetingStatus.DRAFT
     for field in changed:
         setattr(meeting, field, changes[field])
     check_duration(meeting.end - meeting.start)
@@ -90,6 +92,10 @@ def meeting_update(*, meeting: Meeting, changes: dict, agenda: list[dict] | None
     meeting.refresh_from_db()
     if agenda is not None:
         agenda_replace(meeting=meeting, items=agenda)
+    if published:
+        invitations.notify_meeting_published(meeting)
+    elif changed & VISIBLE_FIELDS:
+        invitations.notify_meeting_changed(meeting)
     return meeting
 
 
@@ -102,6 +108,7 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     meeting.sequence = F("sequence") + 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     meeting.refresh_from_db()
+    invitations.notify_meeting_cancelled(meeting)
     return meeting
 
 

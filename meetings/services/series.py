@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Network, User
 from meetings.models import Meeting, MeetingStatus, Series, StandingGroup
 from meetings.recurrence import check_rule, occurrences_between, parse
+from meetings.services import invitations
 from meetings.services.meetings import check_editable
 
 
@@ -91,6 +92,7 @@ def series_materialise(*, series: Series, until: datetime) -> list[Meeting]:
     created = Meeting.objects.bulk_create(rows, ignore_conflicts=True)
     series.materialised_until = until
     series.save(update_fields=["materialised_until"])
+    invitations.attach_series_invitations(series=series, after=start)
     return created
 
 
@@ -144,9 +146,12 @@ def series_split(
         old.full_clean()
         old.save()
         series_materialise(series=old, until=horizon(now))
+        invitations.notify_series_changed(old)
         return old
     old.rrule = rule_ending_before(old.rrule, cut)
-    old.save(update_fields=["rrule"])
+    old.sequence += 1
+    old.save(update_fields=["rrule", "sequence"])
+    invitations.notify_series_changed(old)
     new = Series(
         network_id=old.network_id,
         kind=old.kind,
@@ -161,6 +166,14 @@ def series_split(
     new.full_clean()
     new.save()
     series_materialise(series=new, until=horizon(now))
+    invitations.invite_to_series(
+        series=new,
+        invitees=[
+            invitations.Invitee(email=i.email, name=i.name, user=i.user, language=i.language, role=i.role)
+            for i in old.invitations.select_related("user")
+        ],
+        now=now,
+    )
     return new
 
 

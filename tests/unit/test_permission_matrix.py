@@ -37,6 +37,12 @@ MATRIX = [
     ("meeting_edit", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
     ("meeting_cancel", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 302]),
     ("meeting_cancel", "concertation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    ("invitations", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
+    ("invitations", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
+    ("invitation_resend", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    ("invitation_remove", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    # Answer links need no login; a wrong token is a 404 for everyone.
+    ("rsvp", "bogus_token", "get", [404, 404, 404, 404, 404, 404, 404]),
 ]
 
 # Pages that show a meeting or group to someone allowed to see it, but only in part.
@@ -52,6 +58,11 @@ def url_for(world, name: str, about: str | None) -> str:
         "session": {"pk": world.session.pk},
         "thematic": {"pk": world.thematic.pk},
         "concertation": {"pk": world.concertation.pk},
+        "member_invitation": {
+            "pk": world.concertation.pk,
+            "invitation_id": world.concertation.invitations.get(user=world.users["member"]).pk,
+        },
+        "bogus_token": {"scope": "meeting", "scope_id": world.concertation.pk, "token": "not-a-valid-token"},
     }[about]
     return reverse(f"meetings:{name}", kwargs=kwargs)
 
@@ -87,7 +98,7 @@ def test_permission(client, world, name, about, method, role, expected):
     if (name, about, role) in DETAILS_HIDDEN:
         assert "Rue Haute 100" not in body
         assert "réservé aux membres du groupe qui ont accepté sa charte" in body
-    if role == "anonymous":
+    if expected == LOGIN:
         assert response["Location"].startswith(reverse("account_login"))
 
 

@@ -1,0 +1,30 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from meetings.services.itip import ReplyError, apply_reply
+
+
+class Command(BaseCommand):
+    help = "Apply an iTIP REPLY (a raw .ics or a whole e-mail; '-' reads stdin). Exit 1 when nothing applies."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path to the .ics or .eml file, or - for stdin")
+
+    def handle(self, *args, file: str, **options):
+        data = sys.stdin.buffer.read() if file == "-" else self._read(file)
+        try:
+            result = apply_reply(data)
+        except ReplyError as exc:
+            self.stderr.write(f"Nothing changed: {exc}")
+            sys.exit(1)
+        for line in result.changes:
+            self.stdout.write(line)
+
+    def _read(self, path: str) -> bytes:
+        try:
+            with open(path, "rb") as handle:
+                return handle.read()
+        except OSError as exc:
+            self.stderr.write(f"Nothing changed: cannot read {path} ({exc.strerror})")
+            sys.exit(1)

@@ -1,0 +1,282 @@
+"""Invitations to meetings and series, answers, and the e-mails that changes cause.
+
+Every e-mail is an outbox row written in the caller's transaction (see services/outbox.py).
+Drafts notify nobody: their invitations are recorded and leave when the meeting is scheduled.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from meetings.models import (
+    Invitation,
+    InvitationRole,
+    Meeting,
+    MeetingStatus,
+    MembershipStatus,
+    MessageKind,
+    OutboxMessage,
+    OutboxStatus,
+    Role,
+    Series,
+    SeriesInvitation,
+    StandingGroup,
+)
+from meetings.models.invitations import PERSON_ROLES
+from meetings.services import outbox
+
+
+@dataclass(frozen=True)
+class Invitee:
+    email: str
+    name: str = ""
+    user: User | None = None
+    language: str = "fr"
+    role: str = InvitationRole.PARTICIPANT
+
+
+def invitee_for(user: User, role: str = InvitationRole.PARTICIPANT) -> Invitee:
+    return Invitee(email=user.email, name=user.get_full_name(), user=user, language=user.language, role=role)
+
+
+def invitees_of_group(group: StandingGroup) -> list[Invitee]:
+    memberships = group.memberships.filter(status=MembershipStatus.ACTIVE).select_related("user")
+    return [
+        invitee_for(
+            m.user, InvitationRole.FACILITATOR if m.role == Role.FACILITATOR else InvitationRole.PARTICIPANT
+        )
+        for m in memberships
+    ]
+
+
+def guest(
+    email: str, name: str = "", language: str = "fr", role: str = InvitationRole.PARTICIPANT
+) -> Invitee:
+    """An external guest: no account, answers through the links in the e-mail."""
+    user = User.objects.filter(email__iexact=email).first()
+    if user:
+        return invitee_for(user, role)
+    return Invitee(email=email.lower(), name=name, language=language, role=role)
+
+
+def _check_roles(kind_policy, invitees: list[Invitee]) -> None:
+    if not kind_policy.invites_person_and_relatives and any(i.role in PERSON_ROLES for i in invitees):
+        raise ValidationError(
+            _("La personne concernée et ses proches ne s'invitent qu'à une concertation clinique."),
+            code="role",
+        )
+
+
+def _queue_for(target, *, kind: str, send_after: datetime | None = None, **where) -> OutboxMessage:
+    return outbox.queue(
+        kind=kind,
+        recipient_email=target.email,
+        recipient_name=target.display_name,
+        language=target.language,
+        send_after=send_after,
+        **where,
+    )
+
+
+@transaction.atomic
+def invite_to_meeting(*, meeting: Meeting, invitees: list[Invitee]) -> list[Invitation]:
+    """Invite people to one meeting. Someone already invited is left alone (no second e-mail)."""
+    _check_roles(meeting.policy, invitees)
+    existing = set(meeting.invitations.values_list("email", flat=True))
+    created = []
+    for invitee in _unique(invitees):
+        if invitee.email in existing:
+            continue
+        invitation = Invitation.objects.create(
+            meeting=meeting,
+            user=invitee.user,
+            email=invitee.email,
+            name=invitee.name,
+            language=invitee.language,
+            role=invitee.role,
+        )
+        created.append(invitation)
+        if meeting.status != MeetingStatus.DRAFT:
+            _queue_for(invitation, kind=MessageKind.REQUEST, meeting=meeting, invitation=invitation)
+    return created
+
+
+@transaction.atomic
+def invite_to_series(
+    *, series: Series, invitees: list[Invitee], now: datetime | None = None
+) -> list[SeriesInvitation]:
+    """Invite people to a whole series: one e-mail carrying the rule, and an invitation row on
+    every occurrence to come so that answers and attendance attach to real meetings."""
+    _check_roles(series.policy, invitees)
+    existing = set(series.invitations.values_list("email", flat=True))
+    created = []
+    for invitee in _unique(invitees):
+        if invitee.email in existing:
+            continue
+        series_invitation = SeriesInvitation.objects.create(
+            series=series,
+            user=invitee.user,
+            email=invitee.email,
+            name=invitee.name,
+            language=invitee.language,
+            role=invitee.role,
+        )
+        created.append(series_invitation)
+        _queue_for(
+            series_invitation, kind=MessageKind.REQUEST, series=series, series_invitation=series_invitation
+        )
+    attach_series_invitations(series=series, after=now or timezone.now())
+    return created
+
+
+def attach_series_invitations(*, series: Series, after: datetime) -> None:
+    """Give every occurrence from AFTER on a row per series invitation (idempotent)."""
+    occurrences = list(series.occurrences.filter(start__gte=after).values_list("pk", flat=True))
+    rows = [
+        Invitation(
+            meeting_id=meeting_id,
+            series_invitation=si,
+            user_id=si.user_id,
+            email=si.email,
+            name=si.name,
+            language=si.language,
+            role=si.role,
+            partstat=si.partstat,
+        )
+        for si in series.invitations.all()
+        for meeting_id in occurrences
+    ]
+    Invitation.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+
+
+def _unique(invitees: list[Invitee]) -> list[Invitee]:
+    seen, unique = set(), []
+    for invitee in invitees:
+        key = invitee.email.lower()
+        if key not in seen:
+            seen.add(key)
+            unique.append(Invitee(**{**invitee.__dict__, "email": key}))
+    return unique
+
+
+@transaction.atomic
+def uninvite(
+    *, invitation: Invitation | None = None, series_invitation: SeriesInvitation | None = None
+) -> None:
+    """Remove someone; if they were told about it, they get a CANCEL for their calendar."""
+    if series_invitation is not None:
+        told = _drop_unsent(series_invitation=series_invitation)
+        if told:
+            _queue_for(series_invitation, kind=MessageKind.CANCEL, series=series_invitation.series)
+        series_invitation.invitations.filter(meeting__start__gte=timezone.now()).delete()
+        series_invitation.delete()
+        return
+    told = _drop_unsent(invitation=invitation)
+    if told:
+        _queue_for(invitation, kind=MessageKind.CANCEL, meeting=invitation.meeting)
+    invitation.delete()
+
+
+def _drop_unsent(**target) -> bool:
+    """Forget queued messages to TARGET; True when an earlier message already reached them."""
+    messages = OutboxMessage.objects.filter(**target)
+    messages.filter(status=OutboxStatus.QUEUED).update(status=OutboxStatus.SUPERSEDED)
+    return messages.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING]).exists()
+
+
+@transaction.atomic
+def answer(
+    *,
+    target: Invitation | SeriesInvitation,
+    partstat: str,
+    comment: str | None = None,
+    brings: str | None = None,
+    looking_for: str | None = None,
+) -> bool:
+    """Record an answer. Answering the same twice changes nothing; returns whether anything changed."""
+    changed = False
+    if target.partstat != partstat:
+        target.partstat = partstat
+        target.answered_at = timezone.now()
+        changed = True
+    extra = {"comment": comment}
+    if isinstance(target, Invitation):
+        extra |= {"brings": brings, "looking_for": looking_for}
+    for field, value in extra.items():
+        if value is not None and getattr(target, field) != value.strip():
+            setattr(target, field, value.strip())
+            changed = True
+    if changed:
+        target.save()
+    if changed and isinstance(target, SeriesInvitation):
+        target.invitations.filter(meeting__start__gte=timezone.now()).update(
+            partstat=target.partstat, answered_at=target.answered_at
+        )
+    return changed
+
+
+def notify_meeting_changed(meeting: Meeting) -> int:
+    """An attendee-visible change: one update per invitee, merged with edits of the next minutes."""
+    if meeting.status == MeetingStatus.DRAFT:
+        return 0
+    pending = set(
+        OutboxMessage.objects.filter(
+            meeting=meeting, status=OutboxStatus.QUEUED, kind__in=[MessageKind.REQUEST, MessageKind.UPDATE]
+        ).values_list("invitation_id", flat=True)
+    )
+    count = 0
+    for invitation in meeting.invitations.exclude(role=InvitationRole.MINUTES_ONLY):
+        if invitation.pk in pending:
+            continue  # the queued message is rendered when it leaves: it will carry this change
+        _queue_for(
+            invitation,
+            kind=MessageKind.UPDATE,
+            meeting=meeting,
+            invitation=invitation,
+            send_after=timezone.now() + outbox.UPDATE_DELAY,
+        )
+        count += 1
+    return count
+
+
+def notify_meeting_published(meeting: Meeting) -> int:
+    """A draft became scheduled: the invitations recorded meanwhile leave now."""
+    invitations = list(meeting.invitations.all())
+    for invitation in invitations:
+        _queue_for(invitation, kind=MessageKind.REQUEST, meeting=meeting, invitation=invitation)
+    return len(invitations)
+
+
+def notify_meeting_cancelled(meeting: Meeting) -> int:
+    count = 0
+    for invitation in meeting.invitations.all():
+        if _drop_unsent(invitation=invitation) or invitation.series_invitation_id:
+            _queue_for(invitation, kind=MessageKind.CANCEL, meeting=meeting, invitation=invitation)
+            count += 1
+    return count
+
+
+def notify_series_changed(series: Series) -> int:
+    pending = set(
+        OutboxMessage.objects.filter(
+            series=series, status=OutboxStatus.QUEUED, kind__in=[MessageKind.REQUEST, MessageKind.UPDATE]
+        ).values_list("series_invitation_id", flat=True)
+    )
+    count = 0
+    for series_invitation in series.invitations.all():
+        if series_invitation.pk in pending:
+            continue
+        _queue_for(
+            series_invitation,
+            kind=MessageKind.UPDATE,
+            series=series,
+            series_invitation=series_invitation,
+            send_after=timezone.now() + outbox.UPDATE_DELAY,
+        )
+        count += 1
+    return count

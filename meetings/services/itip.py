@@ -1,0 +1,136 @@
+"""Answers from calendar applications (iTIP REPLY, RFC 5546), by file or from the reply mailbox.
+
+`apply_reply(data)` takes a raw .ics or a whole e-mail. It matches the event by UID (and
+RECURRENCE-ID for one occurrence) and the attendee by e-mail, and records their PARTSTAT.
+Outlook's replies without ORGANIZER are fine. Anything else changes nothing and says why.
+"""
+
+import email
+import imaplib
+import logging
+from dataclasses import dataclass, field
+from email import policy
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from icalendar import Calendar
+
+from meetings.models import Invitation, Meeting, PartStat, Series, SeriesInvitation
+from meetings.services.invitations import answer
+
+log = logging.getLogger(__name__)
+CALENDAR_TYPES = {"text/calendar", "application/ics", "application/octet-stream"}
+
+
+class ReplyError(Exception):
+    """Why a reply could not be applied (nothing was changed)."""
+
+
+@dataclass
+class ReplyResult:
+    changes: list[str] = field(default_factory=list)
+
+
+def extract_calendar(data: bytes) -> bytes:
+    """The calendar in DATA: DATA itself, or the calendar part of an e-mail."""
+    stripped = data.lstrip()
+    if stripped.upper().startswith(b"BEGIN:VCALENDAR"):
+        return stripped
+    message = email.message_from_bytes(data, policy=policy.default)
+    if not message.keys():
+        raise ReplyError("input is neither an iCalendar file nor an e-mail")
+    for part in message.walk():
+        if part.get_content_type() in CALENDAR_TYPES:
+            payload = part.get_payload(decode=True) or b""
+            if payload.lstrip().upper().startswith(b"BEGIN:VCALENDAR"):
+                return payload.lstrip()
+    raise ReplyError("the e-mail has no calendar part")
+
+
+def _address(value) -> str:
+    text = str(value)
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    return unquote(text).strip().lower()
+
+
+@transaction.atomic
+def apply_reply(data: bytes) -> ReplyResult:
+    try:
+        calendar = Calendar.from_ical(extract_calendar(data))
+    except ReplyError:
+        raise
+    except Exception as exc:
+        raise ReplyError(f"unreadable calendar: {exc}") from exc
+    method = str(calendar.get("method", "")).upper()
+    if method != "REPLY":
+        raise ReplyError(f"METHOD is {method or 'missing'}, expected REPLY")
+    events = list(calendar.walk("VEVENT"))
+    if not events:
+        raise ReplyError("no VEVENT in the reply")
+    plans = [_plan(event) for event in events]  # check everything before changing anything
+    result = ReplyResult()
+    for target, partstat, label in plans:
+        if answer(target=target, partstat=partstat):
+            result.changes.append(f"{target.email}: {label} → {partstat}")
+        else:
+            result.changes.append(f"{target.email}: {label} already {partstat} (unchanged)")
+    return result
+
+
+def _plan(event):
+    uid = str(event.get("uid", "")).strip()
+    if not uid:
+        raise ReplyError("VEVENT without UID")
+    attendees = event.get("attendee")
+    if attendees is None:
+        raise ReplyError(f"{uid}: no ATTENDEE")
+    attendee = attendees[0] if isinstance(attendees, list) else attendees
+    address = _address(attendee)
+    partstat = str(attendee.params.get("PARTSTAT", "")).upper()
+    if partstat not in {PartStat.ACCEPTED, PartStat.TENTATIVE, PartStat.DECLINED}:
+        raise ReplyError(f"{uid}: PARTSTAT {partstat or 'missing'} is not an answer")
+    recurrence = event.get("recurrence-id")
+    if recurrence is not None:
+        meeting = Meeting.objects.filter(uid=uid, recurrence_id=recurrence.dt).first()
+        if meeting is None:
+            raise ReplyError(f"unknown UID {uid} with RECURRENCE-ID {recurrence.dt.isoformat()}")
+        target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
+        label = f"{meeting.title} ({meeting.start:%Y-%m-%d})"
+    elif Series.objects.filter(uid=uid).exists():
+        series = Series.objects.get(uid=uid)
+        target = SeriesInvitation.objects.filter(series=series, email__iexact=address).first()
+        label = f"{series.title} (série)"
+    else:
+        meeting = Meeting.objects.filter(uid=uid, series__isnull=True).first()
+        if meeting is None:
+            raise ReplyError(f"unknown UID {uid}")
+        target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
+        label = meeting.title
+    if target is None:
+        raise ReplyError(f"{address} was not invited to {uid}")
+    return target, partstat, label
+
+
+def read_mailbox() -> int:
+    """Apply the replies waiting in the IMAP mailbox (IMAP_URL); each message is read once."""
+    if not settings.IMAP_URL:
+        return 0
+    url = urlsplit(settings.IMAP_URL)
+    client_class = imaplib.IMAP4_SSL if url.scheme == "imaps" else imaplib.IMAP4
+    applied = 0
+    with client_class(url.hostname, url.port or (993 if url.scheme == "imaps" else 143)) as client:
+        client.login(unquote(url.username or ""), unquote(url.password or ""))
+        client.select(url.path.strip("/") or "INBOX")
+        _status, found = client.search(None, "UNSEEN")
+        for number in found[0].split():
+            _status, parts = client.fetch(number, "(RFC822)")
+            try:
+                result = apply_reply(parts[0][1])
+                applied += 1
+                log.info("iTIP reply applied: %s", "; ".join(result.changes))
+            except ReplyError as exc:
+                log.warning("iTIP reply ignored: %s", exc)
+            client.store(number, "+FLAGS", "\\Seen")
+    return applied

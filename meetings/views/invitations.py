@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import ical, queries, rsvp
+from meetings.forms import AnswerForm, InviteForm
+from meetings.models import Invitation, InvitationRole, MessageKind
+from meetings.models.invitations import PERSON_ROLES
+from meetings.recurrence import describe, format_date
+from meetings.services import invitations as invitation_services
+from meetings.services import outbox
+from meetings.views.groups import network_people
+from meetings.views.meetings import editable_meeting_or_403
+
+
+def _roles(policy) -> list[tuple[str, str]]:
+    return [
+        (value, label)
+        for value, label in InvitationRole.choices
+        if value not in PERSON_ROLES or policy.invites_person_and_relatives
+    ]
+
+
+def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser's view: who was invited, who answered what, which e-mails failed."""
+    meeting = editable_meeting_or_403(request, pk)
+    form = InviteForm(
+        request.POST or None,
+        people=network_people([meeting.network_id]),
+        roles=_roles(meeting.policy),
+        in_series=meeting.series_id is not None,
+        has_group=meeting.group_id is not None,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        role = data["role"]
+        invitees = [invitation_services.invitee_for(user, role) for user in data["people"]]
+        if data.get("whole_group"):
+            invitees += invitation_services.invitees_of_group(meeting.group)
+        invitees += [invitation_services.guest(address, role=role) for address in data["guests"]]
+        try:
+            if data.get("scope") == InviteForm.SCOPE_SERIES:
+                created = invitation_services.invite_to_series(series=meeting.series, invitees=invitees)
+            else:
+                created = invitation_services.invite_to_meeting(meeting=meeting, invitees=invitees)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(count)s invitation(s) envoyée(s).") % {"count": len(created)})
+            return redirect("meetings:invitations", pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "invitations": queries.meeting_participants(meeting),
+        "counts": queries.answer_counts(meeting),
+        "failed": queries.failed_messages(meeting),
+    }
+    return render(request, "meetings/invitations.html", context)
+
+
+@require_POST
+def invitation_resend(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    meeting = editable_meeting_or_403(request, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, meeting=meeting)
+    with transaction.atomic():
+        if invitation.series_invitation_id:
+            target = invitation.series_invitation
+            where = {"series_id": target.series_id, "series_invitation": target}
+        else:
+            target, where = invitation, {"meeting": meeting, "invitation": invitation}
+        outbox.queue(
+            kind=MessageKind.REQUEST,
+            recipient_email=target.email,
+            recipient_name=target.display_name,
+            language=target.language,
+            **where,
+        )
+    messages.success(request, _("Invitation renvoyée à %(email)s.") % {"email": invitation.email})
+    return redirect("meetings:invitations", pk=meeting.pk)
+
+
+@require_POST
+def invitation_remove(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    meeting = editable_meeting_or_403(request, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, meeting=meeting)
+    invitation_services.uninvite(invitation=invitation)
+    messages.success(request, _("%(email)s n'est plus invité·e.") % {"email": invitation.email})
+    return redirect("meetings:invitations", pk=meeting.pk)
+
+
+@login_not_required
+def answer(request: HttpRequest, scope: str, scope_id: int, token: str) -> HttpResponse:
+    """One click from the e-mail records the answer; the page then offers a comment.
+
+    No login: external guests have no account. The signed link is the proof.
+    """
+    found = rsvp.read(scope=scope, scope_id=scope_id, token=token)
+    if found is None:
+        return render(request, "meetings/rsvp_invalid.html", status=404)
+    target = found.target
+    for_series = scope == "series"
+    if request.method == "POST":
+        form = AnswerForm(request.POST, for_series=for_series)
+        if form.is_valid():
+            invitation_services.answer(target=target, **form.cleaned_data)
+            messages.success(request, _("Merci, c'est noté."))
+            return redirect(request.path)
+    else:
+        invitation_services.answer(target=target, partstat=found.partstat)
+        target.refresh_from_db()
+        initial = {"partstat": target.partstat, "comment": target.comment}
+        if not for_series:
+            initial |= {"brings": target.brings, "looking_for": target.looking_for}
+        form = AnswerForm(initial=initial, for_series=for_series)
+    subject = target.series if for_series else target.meeting
+    context = {
+        "form": form,
+        "target": target,
+        "for_series": for_series,
+        # What the e-mail showed, no more: the kind's policy decides (privacy rule 1).
+        "title": ical.summary(
+            kind=subject.kind,
+            title=subject.title,
+            group_name=subject.group.name if subject.group_id else None,
+        ),
+        "when": format_date(subject.dtstart if for_series else subject.start),
+        "rule": describe(subject.rrule, subject.dtstart) if for_series else "",
+        "place": subject.place,
+    }
+    return render(request, "meetings/rsvp.html", context)
