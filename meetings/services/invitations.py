@@ -238,7 +238,7 @@ def notify_meeting_changed(meeting: Meeting) -> int:
             kind=MessageKind.UPDATE,
             meeting=meeting,
             invitation=invitation,
-            send_after=timezone.now() + outbox.UPDATE_DELAY,
+            send_after=timezone.now() + outbox.update_delay(),
         )
         count += 1
     return count
@@ -276,7 +276,7 @@ def notify_series_changed(series: Series) -> int:
             kind=MessageKind.UPDATE,
             series=series,
             series_invitation=series_invitation,
-            send_after=timezone.now() + outbox.UPDATE_DELAY,
+            send_after=timezone.now() + outbox.update_delay(),
         )
         count += 1
     return count

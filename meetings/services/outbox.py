@@ -13,6 +13,7 @@ import smtplib
 import socket
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import transaction
 from django.db.models import F
@@ -24,8 +25,11 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 STUCK_AFTER = timedelta(minutes=15)
-# Edits made within this delay after a change go out as one update.
-UPDATE_DELAY = timedelta(minutes=3)
+
+
+def update_delay() -> timedelta:
+    """Edits made within this delay after a change go out as one update."""
+    return timedelta(seconds=settings.OUTBOX_UPDATE_DELAY_SECONDS)
 
 
 class TransientError(Exception):

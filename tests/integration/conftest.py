@@ -1,18 +1,16 @@
 """Real services: PostgreSQL, Redis, an SMTP server (aiosmtpd) and a Celery worker process."""
 
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
-from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
+
+from tests.smtp import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,43 +35,11 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(pytest.mark.skip(reason=reason))
 
 
-class Inbox:
-    """What the SMTP server received, as parsed messages."""
-
-    def __init__(self):
-        self.messages = []
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self._lock:
-            self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-    def wait_for(self, count: int, timeout: float = 60) -> list:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            with self._lock:
-                if len(self.messages) >= count:
-                    return list(self.messages)
-            time.sleep(0.1)
-        with self._lock:
-            return list(self.messages)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def smtp_inbox():
-    inbox = Inbox()
-    inbox.port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
-    controller.start()
-    yield inbox
-    controller.stop()
+    with SMTPServer() as server:
+        server.inbox.port = server.port
+        yield server.inbox
 
 
 def worker_environment(smtp_port: int) -> dict:

@@ -1,0 +1,248 @@
+"""Answers: one-click links without login, and replies from calendar applications."""
+
+import io
+import re
+import sys
+from datetime import timedelta
+from html import unescape
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.utils import timezone
+
+from meetings import rsvp
+from meetings.models import Invitation, PartStat
+from meetings.services import invitations as inv
+
+pytestmark = pytest.mark.django_db
+
+
+def main_content(content: bytes) -> bytes:
+    """The page's <main>: the rest (CSRF token, current path in the language switcher) varies."""
+    return re.search(rb"<main.*</main>", content, re.S).group(0)
+
+
+@pytest.fixture
+def invitation(world):
+    [invitation] = inv.invite_to_meeting(
+        meeting=world.thematic, invitees=[inv.guest("ines@example.be", "Inês")]
+    )
+    return invitation
+
+
+def test_one_click_accept_without_login(client, invitation):
+    response = client.get(rsvp.link_path(invitation, "accept"))
+
+    invitation.refresh_from_db()
+    assert response.status_code == 200
+    assert invitation.partstat == PartStat.ACCEPTED
+    assert "Votre réponse est enregistrée" in response.content.decode()
+
+
+def test_clicking_twice_changes_nothing(client, invitation):
+    client.get(rsvp.link_path(invitation, "decline"))
+    invitation.refresh_from_db()
+    first_answer_at = invitation.answered_at
+
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        client.get(rsvp.link_path(invitation, "decline"))
+
+    invitation.refresh_from_db()
+    assert invitation.partstat == PartStat.DECLINED
+    assert invitation.answered_at == first_answer_at
+
+
+def test_comment_and_what_i_bring(client, invitation):
+    path = rsvp.link_path(invitation, "maybe")
+    client.get(path)
+
+    client.post(
+        path,
+        {
+            "partstat": "ACCEPTED",
+            "comment": "Un peu en retard",
+            "brings": "Les chiffres",
+            "looking_for": "Un relais logement",
+        },
+    )
+
+    invitation.refresh_from_db()
+    assert (invitation.partstat, invitation.comment, invitation.brings, invitation.looking_for) == (
+        "ACCEPTED",
+        "Un peu en retard",
+        "Les chiffres",
+        "Un relais logement",
+    )
+
+
+def test_expired_link_is_refused(client, invitation):
+    path = rsvp.link_path(invitation, "accept")
+
+    with time_machine.travel(timezone.now() + timedelta(days=121)):
+        response = client.get(path)
+
+    invitation.refresh_from_db()
+    assert response.status_code == 404
+    assert invitation.partstat == PartStat.NEEDS_ACTION
+    assert "Ce lien n'est plus valable" in unescape(response.content.decode())
+
+
+def test_tampered_link_is_refused(client, invitation):
+    path = rsvp.link_path(invitation, "decline")
+    tampered = path.replace("/rsvp/meeting/", "/rsvp/meeting/").rstrip("/")[:-3] + "abc/"
+
+    response = client.get(tampered)
+
+    invitation.refresh_from_db()
+    assert response.status_code == 404
+    assert invitation.partstat == PartStat.NEEDS_ACTION
+
+
+def test_link_for_another_meeting_is_refused(client, world, invitation):
+    path = rsvp.link_path(invitation, "accept")
+    elsewhere = path.replace(f"/rsvp/meeting/{world.thematic.pk}/", f"/rsvp/meeting/{world.concertation.pk}/")
+
+    response = client.get(elsewhere)
+
+    invitation.refresh_from_db()
+    assert response.status_code == 404
+    assert invitation.partstat == PartStat.NEEDS_ACTION
+
+
+def test_revoked_link_looks_like_an_unknown_one(client, invitation):
+    path = rsvp.link_path(invitation, "accept")
+    Invitation.objects.filter(pk=invitation.pk).update(nonce="0" * 32)
+
+    revoked = client.get(path)
+    unknown = client.get(f"/rsvp/meeting/{invitation.meeting_id}/nonsense/")
+
+    assert revoked.status_code == unknown.status_code == 404
+    assert main_content(revoked.content) == main_content(unknown.content)
+
+
+def test_answering_a_series_answers_every_future_occurrence(client, world):
+    series = world.session.series
+    [series_invitation] = inv.invite_to_series(series=series, invitees=[inv.guest("ines@example.be")])
+
+    client.get(rsvp.link_path(series_invitation, "accept"))
+
+    future = Invitation.objects.filter(series_invitation=series_invitation)
+    assert future.count() > 3
+    assert set(future.values_list("partstat", flat=True)) == {"ACCEPTED"}
+
+
+# process_itip
+
+REPLY = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN
+METHOD:{method}
+BEGIN:VEVENT
+UID:{uid}
+DTSTAMP:20261123T090000Z
+SEQUENCE:0
+ATTENDEE;PARTSTAT={partstat};CN=Ines:mailto:{email}
+SUMMARY:Accepted
+END:VEVENT
+END:VCALENDAR
+"""
+
+
+def run_itip(tmp_path, text: str) -> tuple[int, str, str]:
+    path = tmp_path / "reply.ics"
+    path.write_text(text)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("process_itip", str(path), stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_reply_from_outlook_without_organizer_is_applied(tmp_path, world, invitation):
+    code, out, _err = run_itip(
+        tmp_path,
+        REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="ACCEPTED", email="INES@example.be"),
+    )
+
+    invitation.refresh_from_db()
+    assert code == 0
+    assert invitation.partstat == PartStat.ACCEPTED
+    assert out.strip() == "ines@example.be: Rencontre thématique : logement d'abord → ACCEPTED"
+
+
+def test_reply_inside_a_whole_email(tmp_path, world, invitation):
+    ics = REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="DECLINED", email="ines@example.be")
+    raw = (
+        "From: ines@example.be\nTo: reponses@concertation.test\nSubject: Refusé\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/alternative; boundary="b"\n\n--b\nContent-Type: text/plain\n\nNon merci\n'
+        '--b\nContent-Type: text/calendar; method=REPLY; charset="utf-8"\n\n' + ics + "\n--b--\n"
+    )
+
+    code, _out, _err = run_itip(tmp_path, raw)
+
+    invitation.refresh_from_db()
+    assert code == 0
+    assert invitation.partstat == PartStat.DECLINED
+
+
+def test_reply_for_one_occurrence_of_a_series(tmp_path, world):
+    series = world.session.series
+    inv.invite_to_series(series=series, invitees=[inv.guest("ines@example.be")])
+    occurrence = series.occurrences.order_by("start")[1]
+    rid = occurrence.recurrence_id.strftime("%Y%m%dT%H%M%SZ")
+    text = REPLY.format(method="REPLY", uid=series.uid, partstat="DECLINED", email="ines@example.be").replace(
+        "SEQUENCE:0", f"SEQUENCE:0\nRECURRENCE-ID:{rid}"
+    )
+
+    code, _out, _err = run_itip(tmp_path, text)
+
+    assert code == 0
+    assert occurrence.invitations.get(email="ines@example.be").partstat == "DECLINED"
+    assert (
+        series.occurrences.order_by("start")[2].invitations.get(email="ines@example.be").partstat
+        == "NEEDS-ACTION"
+    )
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ("unknown_uid", "unknown UID"),
+        ("not_invited", "was not invited"),
+        ("request", "METHOD is REQUEST, expected REPLY"),
+        ("garbage", "input is neither an iCalendar file nor an e-mail"),
+        ("broken_calendar", "unreadable calendar"),
+    ],
+)
+def test_bad_replies_change_nothing_and_exit_1(tmp_path, world, invitation, case, expected):
+    good = {"method": "REPLY", "uid": world.thematic.uid, "partstat": "ACCEPTED", "email": "ines@example.be"}
+    texts = {
+        "unknown_uid": REPLY.format(**{**good, "uid": "nobody@elsewhere"}),
+        "not_invited": REPLY.format(**{**good, "email": "intruder@example.be"}),
+        "request": REPLY.format(**{**good, "method": "REQUEST"}),
+        "garbage": "\x00\x01 this is not a calendar",
+        "broken_calendar": "BEGIN:VCALENDAR\nMETHOD:REPLY\nBEGIN:VEVENT\nUID\nEND:VCALENDAR\n",
+    }
+
+    code, out, err = run_itip(tmp_path, texts[case])
+
+    invitation.refresh_from_db()
+    assert code == 1
+    assert expected in err
+    assert out == ""
+    assert invitation.partstat == PartStat.NEEDS_ACTION
+
+
+def test_process_itip_reads_stdin(world, invitation, monkeypatch):
+    text = REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="TENTATIVE", email="ines@example.be")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    out = io.StringIO()
+
+    call_command("process_itip", "-", stdout=out)
+
+    invitation.refresh_from_db()
+    assert invitation.partstat == PartStat.TENTATIVE
+    assert "→ TENTATIVE" in out.getvalue()

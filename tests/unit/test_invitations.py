@@ -1,0 +1,257 @@
+"""Invitations: e-mails with a real calendar part, updates, cancellations, privacy."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from meetings.models import Invitation, MeetingStatus, OutboxMessage, OutboxStatus
+from meetings.services import invitations as inv
+from meetings.services import outbox
+from meetings.services.meetings import meeting_cancel, meeting_update
+from tests.mail import calendar_part, html_body, text_body
+from tests.world import CONCERTATION_TITLE
+
+# Real commits, so that e-mails are dispatched when each service's transaction commits.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_invitation_email_is_a_real_calendar_invitation(world):
+    guest = inv.guest("ines@example.be", "Inês Ferreira", language="fr")
+
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[guest])
+
+    assert len(mail.outbox) == 1
+    email = mail.outbox[0]
+    method, cal = calendar_part(email)
+    event = cal.walk("VEVENT")[0]
+    assert method == "REQUEST"
+    assert str(cal["METHOD"]) == "REQUEST"
+    assert str(event["UID"]) == world.thematic.uid
+    assert int(event["SEQUENCE"]) == 0
+    assert str(event["ORGANIZER"]) == "mailto:reponses@concertation.test"
+    assert event["ORGANIZER"].params["CN"] == world.users["coordinator"].get_full_name()
+    attendee = event["ATTENDEE"]
+    assert str(attendee) == "mailto:ines@example.be"
+    assert (attendee.params["PARTSTAT"], attendee.params["RSVP"]) == ("NEEDS-ACTION", "TRUE")
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Europe/Brussels"]
+    assert email.to == ["ines@example.be"]
+    assert "Rencontre thématique : logement d'abord" in text_body(email)
+    assert "/rsvp/meeting/" in html_body(email)
+
+
+def test_invitation_is_in_the_recipients_language(world):
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("anne@example.be", language="en")])
+
+    body = text_body(mail.outbox[0])
+    assert "Your answer, in one click:" in body
+    assert "Vous êtes invité" not in body
+
+
+def test_inviting_twice_sends_one_email(world):
+    guest = inv.guest("ines@example.be")
+
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[guest])
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[guest, guest])
+
+    assert len(mail.outbox) == 1
+    assert world.thematic.invitations.filter(email="ines@example.be").count() == 1
+
+
+def test_series_invitation_carries_rule_and_exceptions(world):
+    series = world.session.series
+    second = series.occurrences.order_by("start")[1]
+    meeting_cancel(meeting=second)
+    mail.outbox.clear()
+
+    inv.invite_to_series(series=series, invitees=[inv.invitee_for(world.users["member"])])
+
+    method, cal = calendar_part(mail.outbox[0])
+    master = cal.walk("VEVENT")[0]
+    assert method == "REQUEST"
+    assert str(master["UID"]) == series.uid
+    assert master["RRULE"].to_ical().decode() == "FREQ=MONTHLY;BYDAY=+1TU"
+    assert [d.dt for d in master["EXDATE"].dts] == [second.recurrence_id]
+    assert Invitation.objects.filter(meeting__series=series, email=world.users["member"].email).count() == (
+        series.occurrences.filter(start__gte=timezone.now()).count()
+    )
+
+
+def test_drafts_notify_nobody_until_scheduled(world):
+    meeting = world.thematic
+    meeting.status = MeetingStatus.DRAFT
+    meeting.save()
+
+    inv.invite_to_meeting(meeting=meeting, invitees=[inv.guest("a@example.be"), inv.guest("b@example.be")])
+    assert mail.outbox == []
+
+    meeting_update(meeting=meeting, changes={"status": MeetingStatus.SCHEDULED})
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["a@example.be", "b@example.be"]
+
+
+def test_several_edits_go_out_as_one_update(world):
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+    mail.outbox.clear()
+    start = world.thematic.start
+
+    meeting_update(
+        meeting=world.thematic,
+        changes={"start": start + timedelta(hours=1), "end": start + timedelta(hours=3)},
+    )
+    meeting_update(meeting=world.thematic, changes={"place": "Maison de quartier"})
+    assert mail.outbox == []  # waiting for more edits
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        outbox.sweep()
+
+    assert len(mail.outbox) == 1
+    _method, cal = calendar_part(mail.outbox[0])
+    event = cal.walk("VEVENT")[0]
+    assert int(event["SEQUENCE"]) == 2
+    assert str(event["LOCATION"]) == "Maison de quartier"
+    assert mail.outbox[0].subject.startswith("Modifié")
+
+
+def test_cancellation_sends_cancel(world):
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+    mail.outbox.clear()
+
+    meeting_cancel(meeting=world.thematic)
+
+    method, cal = calendar_part(mail.outbox[0])
+    event = cal.walk("VEVENT")[0]
+    assert method == "CANCEL"
+    assert str(cal["METHOD"]) == "CANCEL"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert int(event["SEQUENCE"]) == 1
+    assert str(event["UID"]) == world.thematic.uid
+
+
+def test_cancelling_one_occurrence_cancels_that_instance(world):
+    series = world.session.series
+    inv.invite_to_series(series=series, invitees=[inv.invitee_for(world.users["member"])])
+    mail.outbox.clear()
+    occurrence = series.occurrences.order_by("start")[2]
+
+    meeting_cancel(meeting=occurrence)
+
+    method, cal = calendar_part(mail.outbox[0])
+    event = cal.walk("VEVENT")[0]
+    assert method == "CANCEL"
+    assert str(event["UID"]) == series.uid
+    assert event["RECURRENCE-ID"].dt == occurrence.recurrence_id
+
+
+def test_removed_person_gets_a_cancel(world):
+    [invitation] = inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+    mail.outbox.clear()
+
+    inv.uninvite(invitation=invitation)
+
+    method, _cal = calendar_part(mail.outbox[0])
+    assert method == "CANCEL"
+    assert mail.outbox[0].to == ["a@example.be"]
+    assert not Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def test_person_removed_before_the_email_left_gets_nothing(world, settings):
+    world.thematic.status = MeetingStatus.DRAFT
+    world.thematic.save()
+    [invitation] = inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+
+    inv.uninvite(invitation=invitation)
+
+    assert mail.outbox == []
+
+
+def test_concertation_emails_carry_no_case_material(world):
+    inv.invite_to_meeting(
+        meeting=world.concertation, invitees=[inv.guest("proche@example.be", role="relative")]
+    )
+
+    email = mail.outbox[0]
+    _method, cal = calendar_part(email)
+    event = cal.walk("VEVENT")[0]
+    everything = email.subject + text_body(email) + html_body(email) + cal.to_ical().decode()
+    assert str(event["SUMMARY"]) == "Concertation clinique"
+    assert CONCERTATION_TITLE not in everything
+    assert "Sortie d'hospitalisation" not in everything
+    assert world.users["member"].email not in everything  # no other participants
+    assert "Maison médicale" in str(event["LOCATION"])
+
+
+def test_person_roles_are_refused_outside_concertations(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("p@example.be", role="relative")])
+
+    assert "concertation clinique" in error.value.messages[0]
+    assert world.thematic.invitations.count() == 0
+    assert OutboxMessage.objects.count() == 0
+
+
+def test_inviting_the_whole_group_from_the_page(client, world):
+    client.force_login(world.users["facilitator"])
+
+    response = client.post(
+        f"/meetings/{world.session.pk}/invitations/",
+        {"scope": "series", "whole_group": "on", "guests": "externe@example.be", "role": "participant"},
+    )
+
+    assert response.status_code == 302
+    series = world.session.series
+    assert sorted(series.invitations.values_list("email", flat=True)) == [
+        "externe@example.be",
+        "facilitator@example.test",
+        "member@example.test",
+        "pending@example.test",
+    ]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(series.invitations.values_list("email", flat=True))
+
+
+def test_bad_guest_addresses_are_refused(client, world):
+    client.force_login(world.users["coordinator"])
+
+    response = client.post(
+        f"/meetings/{world.thematic.pk}/invitations/",
+        {"guests": "ok@example.be\npas-une-adresse", "role": "participant"},
+    )
+
+    assert "Adresses non valides : pas-une-adresse" in response.content.decode()
+    assert world.thematic.invitations.count() == 0
+    assert mail.outbox == []
+
+
+def test_organiser_sees_answers_and_failures(client, world):
+    [a, b] = inv.invite_to_meeting(
+        meeting=world.thematic,
+        invitees=[inv.guest("a@example.be", "Alice"), inv.guest("b@example.be", "Bob")],
+    )
+    inv.answer(target=a, partstat="ACCEPTED", comment="J'apporte les chiffres du CPAS.")
+    OutboxMessage.objects.filter(invitation=b).update(
+        status=OutboxStatus.FAILED, last_error="550 no such user"
+    )
+    client.force_login(world.users["coordinator"])
+
+    body = client.get(f"/meetings/{world.thematic.pk}/invitations/").content.decode()
+
+    assert "1 viennent" in body
+    assert "1 sans réponse" in body
+    assert "J&#x27;apporte les chiffres du CPAS." in body
+    assert "550 no such user" in body
+
+
+def test_resend_to_one_person(client, world):
+    [a, _b] = inv.invite_to_meeting(
+        meeting=world.thematic, invitees=[inv.guest("a@example.be"), inv.guest("b@example.be")]
+    )
+    mail.outbox.clear()
+    client.force_login(world.users["coordinator"])
+
+    client.post(f"/meetings/{world.thematic.pk}/invitations/{a.pk}/resend/")
+
+    assert [m.to for m in mail.outbox] == [["a@example.be"]]

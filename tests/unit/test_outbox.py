@@ -1,0 +1,111 @@
+"""The outbox against a real SMTP server: retries, failures, stuck rows, nothing sent twice."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+
+from meetings.models import MessageKind, OutboxMessage, OutboxStatus
+from meetings.services import invitations as inv
+from meetings.services import outbox
+from tests.smtp import SMTPServer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def smtp(settings):
+    with SMTPServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        yield server.inbox
+
+
+def test_invitation_goes_through_smtp_once(world, smtp):
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+    message = OutboxMessage.objects.get()
+
+    assert outbox.deliver(message.pk) == "skipped"  # already sent when the transaction committed
+    assert smtp.recipients() == ["a@example.be"]
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.SENT, 1)
+    assert smtp.messages[0]["Message-ID"] == message.message_id
+
+
+def test_451_then_success_delivers_once(world, smtp):
+    smtp.answers = ["451 4.3.0 try again later"]
+
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxStatus.QUEUED
+    assert "451" in message.last_error
+    assert smtp.recipients() == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        outbox.sweep()
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert message.attempts == 2
+    assert smtp.recipients() == ["a@example.be"]
+
+
+def test_550_marks_the_row_failed(world, smtp):
+    smtp.answers = ["550 5.1.1 no such user"]
+
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("nobody@example.be")])
+
+    message = OutboxMessage.objects.get()
+    assert message.status == OutboxStatus.FAILED
+    assert "550" in message.last_error
+    with time_machine.travel(timezone.now() + timedelta(hours=1)):
+        outbox.sweep()
+    assert smtp.recipients() == []
+
+
+def test_transient_failures_stop_after_five_attempts(world, smtp):
+    smtp.answers = ["421 busy"] * 10
+
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+    for minutes in range(1, 60, 5):
+        with time_machine.travel(timezone.now() + timedelta(minutes=minutes * 10)):
+            outbox.sweep()
+
+    message = OutboxMessage.objects.get()
+    assert message.attempts == outbox.MAX_ATTEMPTS
+    assert message.status == OutboxStatus.FAILED
+    assert smtp.recipients() == []
+
+
+def test_rows_stuck_in_sending_are_requeued_and_sent(world, smtp, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    message = outbox.OutboxMessage.objects.create(
+        kind=MessageKind.REQUEST,
+        recipient_email="a@example.be",
+        meeting=world.thematic,
+        status=OutboxStatus.SENDING,
+        claimed_at=timezone.now(),
+        send_after=timezone.now(),
+    )
+
+    outbox.sweep()
+    assert smtp.recipients() == []  # not yet stuck for 15 minutes
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        outbox.sweep()
+
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.SENT
+    assert smtp.recipients() == ["a@example.be"]
+
+
+def test_a_row_is_claimed_by_one_worker_only(world):
+    message = outbox.OutboxMessage.objects.create(
+        kind=MessageKind.REQUEST,
+        recipient_email="a@example.be",
+        meeting=world.thematic,
+        send_after=timezone.now(),
+    )
+
+    assert outbox.claim(message.pk) is True
+    assert outbox.claim(message.pk) is False
