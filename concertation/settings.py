@@ -128,6 +128,14 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing gives up fast when Redis is down: the outbox row stays queued and the sweeper
+# dispatches it later, instead of a web request hanging for seconds per e-mail.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TIMEZONE = "Europe/Brussels"
 
 # E-mail: .eml files in var/mail/ unless EMAIL_URL names an SMTP server.

@@ -1,5 +1,6 @@
 """An in-process SMTP server (aiosmtpd) that records accepted messages and can refuse some."""
 
+import asyncio
 import socket
 import threading
 import time
@@ -20,7 +21,9 @@ class Inbox:
     def __init__(self):
         self.messages = []
         self.answers: list[str] = []
-        self.hold: threading.Event | None = None  # when set, DATA waits for it before answering
+        # With hold_after = n, the message after the n-th waits in DATA until `release` is set.
+        self.hold_after: int | None = None
+        self.release = threading.Event()
         self.arrived = threading.Event()
         self._lock = threading.Lock()
 
@@ -28,14 +31,13 @@ class Inbox:
         with self._lock:
             if self.answers:
                 return self.answers.pop(0)
-        self.arrived.set()
-        if self.hold is not None:
-            import asyncio
-
-            while not self.hold.is_set():
+            held = self.hold_after is not None and len(self.messages) >= self.hold_after
+        if held:
+            self.arrived.set()
+            while not self.release.is_set():
                 await asyncio.sleep(0.01)
-            if session.peer is None or server.transport is None or server.transport.is_closing():
-                return "451 client gone"  # never acknowledged: not delivered
+            if server.transport is None or server.transport.is_closing():
+                return "451 client gone"  # never acknowledged, so never delivered
         with self._lock:
             self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
         return "250 Message accepted for delivery"

@@ -56,33 +56,67 @@ def worker_environment(smtp_port: int) -> dict:
     }
 
 
+class Worker:
+    """A real `celery worker` process on Redis, with the test database and the test SMTP server."""
+
+    def __init__(self, smtp_port: int):
+        self.env = worker_environment(smtp_port)
+        self.process = None
+
+    def start(self) -> "Worker":
+        from worker.celery import app
+
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "worker.celery",
+                "worker",
+                "--pool=solo",
+                "--concurrency=1",
+                "--loglevel=warning",
+                "--hostname=test@%h",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not app.control.ping(timeout=0.5):
+            assert self.process.poll() is None, "the Celery worker exited during start-up"
+        return self
+
+    def kill(self) -> None:
+        """SIGKILL: no chance to finish the task in hand or to tell the broker."""
+        self.process.kill()
+        self.process.wait(timeout=30)
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
 @pytest.fixture
-def celery_worker(transactional_db, smtp_inbox):
-    """A real `celery worker` process on Redis, using the test database and the test SMTP server."""
+def start_worker(transactional_db, smtp_inbox):
     from worker.celery import app
 
     app.control.purge()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "worker.celery",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "--loglevel=warning",
-            "--hostname=test@%h",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env=worker_environment(smtp_inbox.port),
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not app.control.ping(timeout=0.5):
-        assert process.poll() is None, "the Celery worker exited during start-up"
-    yield process
-    process.terminate()
-    process.wait(timeout=30)
+    workers = []
+
+    def start() -> Worker:
+        worker = Worker(smtp_inbox.port).start()
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
+
+
+@pytest.fixture
+def celery_worker(start_worker):
+    return start_worker()
