@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint messages migrate worker beat clean
+.PHONY: install run test lint messages migrate worker beat clean bench bench-invitations
 
 install: $(STAMP) messages
 
@@ -40,3 +40,13 @@ beat: install
 
 clean:
 	rm -rf $(VENV) var/mail staticfiles
+
+# Benchmarks: ratios against a baseline measured in the same run (see README, Performance).
+BENCH_DB ?= concertation_bench
+BENCH_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/14
+
+bench: bench-invitations
+
+bench-invitations: install
+	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
+	$(BENCH_ENV) $(PY) bench/invitations.py

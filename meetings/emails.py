@@ -53,14 +53,19 @@ def _links(target) -> dict:
     return {answer: settings.SITE_URL + rsvp.link_path(target, answer) for answer in rsvp.ANSWERS}
 
 
-def render(message: OutboxMessage) -> EmailMultiAlternatives | None:
-    """The e-mail for MESSAGE as things stand now, or None if it no longer has a subject."""
+def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlternatives | None:
+    """The e-mail for MESSAGE as things stand now, or None if it no longer has a subject.
+
+    CACHE, shared by the messages of one batch, keeps what they have in common (the meeting or
+    series and its occurrences) so that a batch reads them once.
+    """
+    cache = {} if cache is None else cache
     target = message.series_invitation or message.invitation
     with translation.override(message.language):
         if message.series_id:
-            context, calendar = _series_parts(message, target)
+            context, calendar = _series_parts(message, target, cache)
         elif message.meeting_id:
-            context, calendar = _meeting_parts(message, target)
+            context, calendar = _meeting_parts(message, target, cache)
         else:
             return None
         context["heading"] = heading(context["kind_label"], context["title"])
@@ -84,8 +89,23 @@ def render(message: OutboxMessage) -> EmailMultiAlternatives | None:
     method = CALENDAR_METHOD.get(message.kind)
     if method and calendar is not None:
         email.calendar_method = method
-        email.attach_alternative(ical.calendar(calendar, method=method).to_ical().decode(), "text/calendar")
+        email.attach_alternative(calendar_text(calendar, method, message, target, cache), "text/calendar")
     return email
+
+
+def calendar_text(events, method: str, message: OutboxMessage, target, cache: dict) -> str:
+    """The iMIP calendar: serialised once per batch and subject, plus this recipient's ATTENDEE."""
+    key = ("ics", message.series_id, message.meeting_id, message.kind, message.language)
+    if key not in cache:
+        cache[key] = ical.calendar(events(), method=method).to_ical().decode()
+    return ical.with_attendees(cache[key], [recipient(message, target)])
+
+
+def recipient(message: OutboxMessage, target) -> ical.Attendee:
+    if target is not None:
+        return attendee(target)
+    # Removed from the meeting: the CANCEL still names them, as having declined.
+    return ical.Attendee(message.recipient_email, message.recipient_name, "DECLINED")
 
 
 def heading(kind_label, summary: str) -> str:
@@ -94,22 +114,24 @@ def heading(kind_label, summary: str) -> str:
     return summary if summary.startswith(label) else f"{label} — {summary}"
 
 
-def _meeting_parts(message: OutboxMessage, target):
-    meeting: Meeting = Meeting.objects.select_related("group", "organiser", "series").get(
-        pk=message.meeting_id
-    )
-    agenda = list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True))
-    who = (
-        [attendee(target)]
-        if target
-        else [ical.Attendee(message.recipient_email, message.recipient_name, "DECLINED")]
-    )
-    as_override = meeting.series_id is not None
-    event = ical.event_for_meeting(
-        meeting, agenda=agenda, organizer=organizer(meeting), attendees=who, as_override=as_override
-    )
-    if message.kind == MessageKind.CANCEL:
-        event["status"] = "CANCELLED"
+def _meeting_parts(message: OutboxMessage, target, cache: dict):
+    key = ("meeting", message.meeting_id)
+    if key not in cache:
+        meeting = Meeting.objects.select_related("group", "organiser", "series").get(pk=message.meeting_id)
+        cache[key] = (
+            meeting,
+            list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)),
+        )
+    meeting, agenda = cache[key]
+
+    def events():
+        event = ical.event_for_meeting(
+            meeting, agenda=agenda, organizer=organizer(meeting), as_override=meeting.series_id is not None
+        )
+        if message.kind == MessageKind.CANCEL:
+            event["status"] = "CANCELLED"
+        return [event]
+
     context = {
         "title": ical.summary(
             kind=meeting.kind,
@@ -125,21 +147,23 @@ def _meeting_parts(message: OutboxMessage, target):
         "cancelled": meeting.status == "cancelled" or message.kind == MessageKind.CANCEL,
         "rule": "",
     }
-    return context, [event]
+    return context, events
 
 
-def _series_parts(message: OutboxMessage, target):
-    series: Series = Series.objects.select_related("group", "organiser").get(pk=message.series_id)
-    occurrences = list(series.occurrences.order_by("start"))
-    who = (
-        [attendee(target)]
-        if target
-        else [ical.Attendee(message.recipient_email, message.recipient_name, "DECLINED")]
-    )
-    events = ical.events_for_series(series, occurrences, organizer=organizer(series), attendees=who)
-    if message.kind == MessageKind.CANCEL:
-        events = events[:1]
-        events[0]["status"] = "CANCELLED"
+def _series_parts(message: OutboxMessage, target, cache: dict):
+    key = ("series", message.series_id)
+    if key not in cache:
+        series = Series.objects.select_related("group", "organiser").get(pk=message.series_id)
+        cache[key] = (series, list(series.occurrences.order_by("start")))
+    series, occurrences = cache[key]
+
+    def events():
+        built = ical.events_for_series(series, occurrences, organizer=organizer(series))
+        if message.kind == MessageKind.CANCEL:
+            built = built[:1]
+            built[0]["status"] = "CANCELLED"
+        return built
+
     now = timezone.now()
     upcoming = next((o for o in occurrences if o.status != "cancelled" and o.end >= now), None)
     context = {

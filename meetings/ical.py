@@ -22,6 +22,7 @@ from icalendar import (
     TimezoneDaylight,
     TimezoneStandard,
     vCalAddress,
+    vDuration,
     vRecur,
     vText,
 )
@@ -227,3 +228,30 @@ def brussels_timezone() -> Timezone:
         component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
         zone.add_component(component)
     return zone
+
+
+def published_calendar(events: Iterable[Event], *, name: str, refresh: timedelta) -> Calendar:
+    """A calendar to subscribe to (a feed): `calendar()` plus how often clients should refresh it,
+    said both the standard way (REFRESH-INTERVAL, RFC 7986) and Outlook's (X-PUBLISHED-TTL)."""
+    cal = calendar(events, name=name)
+    cal.add("name", clean(name))
+    cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(refresh))
+    return cal
+
+
+def attendee_lines(attendees: Iterable[Attendee]) -> str:
+    """The ATTENDEE content lines for ATTENDEES, folded, as _add_people writes them."""
+    event = Event()
+    _add_people(event, None, attendees)
+    lines = event.to_ical().decode().split("\r\n")
+    return "".join(line + "\r\n" for line in lines[1:-2])  # drop BEGIN:VEVENT, END:VEVENT, ""
+
+
+def with_attendees(ics: str, attendees: Iterable[Attendee]) -> str:
+    """Serialised calendar ICS with the same ATTENDEE lines added to each of its events.
+
+    E-mails of one batch share everything but their recipient: the calendar is serialised once
+    and each message only adds its own attendee.
+    """
+    return ics.replace("END:VEVENT\r\n", attendee_lines(attendees) + "END:VEVENT\r\n")

@@ -1,12 +1,16 @@
 """An in-process SMTP server (aiosmtpd) that records accepted messages and can refuse some."""
 
 import asyncio
+import logging
 import socket
 import threading
 import time
 from email import message_from_bytes, policy
 
 from aiosmtpd.controller import Controller
+
+# aiosmtpd logs every SMTP command at INFO: too chatty for tests and benchmarks.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 
 def free_port() -> int:

@@ -35,18 +35,12 @@ def extend_series_horizons() -> int:
     return series_extend_horizons()
 
 
-@shared_task(name="meetings.send_email", bind=True, max_retries=5, acks_late=True)
-def send_email(self, message_id: int) -> str:
-    """Send one outbox row. Transient failures come back with the row's own backoff."""
+@shared_task(name="meetings.send_email", acks_late=True)
+def send_email(message_id: int) -> str:
+    """Send one outbox row (and a batch of other due rows). Retries come from the sweeper."""
     from meetings.services import outbox
 
-    try:
-        return outbox.deliver(message_id)
-    except outbox.TransientError as exc:
-        attempts = (
-            outbox.OutboxMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first()
-        )
-        raise self.retry(exc=exc, countdown=outbox.backoff(attempts or 1).total_seconds()) from exc
+    return outbox.deliver(message_id)
 
 
 @shared_task(name="meetings.sweep_outbox")

@@ -114,11 +114,8 @@ def invite_to_series(
     every occurrence to come so that answers and attendance attach to real meetings."""
     _check_roles(series.policy, invitees)
     existing = set(series.invitations.values_list("email", flat=True))
-    created = []
-    for invitee in _unique(invitees):
-        if invitee.email in existing:
-            continue
-        series_invitation = SeriesInvitation.objects.create(
+    created = SeriesInvitation.objects.bulk_create(
+        SeriesInvitation(
             series=series,
             user=invitee.user,
             email=invitee.email,
@@ -126,10 +123,22 @@ def invite_to_series(
             language=invitee.language,
             role=invitee.role,
         )
-        created.append(series_invitation)
-        _queue_for(
-            series_invitation, kind=MessageKind.REQUEST, series=series, series_invitation=series_invitation
-        )
+        for invitee in _unique(invitees)
+        if invitee.email not in existing
+    )
+    outbox.queue_many(
+        [
+            {
+                "kind": MessageKind.REQUEST,
+                "recipient_email": si.email,
+                "recipient_name": si.display_name,
+                "language": si.language,
+                "series": series,
+                "series_invitation": si,
+            }
+            for si in created
+        ]
+    )
     attach_series_invitations(series=series, after=now or timezone.now())
     return created
 

@@ -1,16 +1,18 @@
 """Sending e-mails through the outbox, exactly once.
 
 Lifecycle of a row: `queue()` writes it (status queued) inside the caller's transaction and
-dispatches `meetings.send_email` after commit; `claim()` moves it to sending with a conditional
-UPDATE, so only one worker holds it; `deliver()` renders and sends it, then marks it sent. A
-transient SMTP error puts it back to queued with an exponential delay (at most MAX_ATTEMPTS); a
-permanent one (5xx) marks it failed for the organiser to see. `sweep()` re-queues rows stuck in
-sending and re-dispatches due rows whose dispatch was lost (Redis down).
+dispatches `meetings.send_email` after commit; `claim_batch()` moves it to sending with a conditional
+UPDATE, so only one worker holds it; `deliver()` renders and sends it (with a batch of other due
+rows, over one SMTP connection), then marks it sent. A transient SMTP error puts it back to queued
+with an exponential delay (at most MAX_ATTEMPTS tries); a permanent one (5xx) marks it failed for
+the organiser to see. `sweep()`, run every minute, re-queues rows stuck in sending and dispatches
+due rows again: retries after a backoff, and rows whose dispatch was lost (Redis down).
 """
 
 import logging
 import smtplib
 import socket
+import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -24,6 +26,8 @@ from meetings.models import OutboxMessage, OutboxStatus
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Rows one worker sends over one SMTP connection.
+BATCH_SIZE = 50
 STUCK_AFTER = timedelta(minutes=15)
 
 
@@ -32,16 +36,29 @@ def update_delay() -> timedelta:
     return timedelta(seconds=settings.OUTBOX_UPDATE_DELAY_SECONDS)
 
 
-class TransientError(Exception):
-    """The message could not be sent now but may be later."""
-
-
 def queue(*, send_after: datetime | None = None, **fields) -> OutboxMessage:
     """Write one message to the outbox; it is dispatched once the transaction commits."""
     message = OutboxMessage(send_after=send_after or timezone.now(), **fields)
     message.save()
     transaction.on_commit(lambda: dispatch(message.pk, message.send_after))
     return message
+
+
+def queue_many(rows: list[dict]) -> list[OutboxMessage]:
+    """Write many messages at once (a whole group invited)."""
+    now = timezone.now()
+    messages = OutboxMessage.objects.bulk_create(
+        OutboxMessage(send_after=now, message_id=new_message_id(), **row) for row in rows
+    )
+    # Each task sends a batch of due rows, so one task per batch is enough; the sweeper picks up
+    # anything a lost dispatch left behind.
+    first_of_each_batch = [m.pk for m in messages[::BATCH_SIZE]]
+    transaction.on_commit(lambda: [dispatch(pk) for pk in first_of_each_batch])
+    return messages
+
+
+def new_message_id() -> str:
+    return f"<{uuid.uuid4()}@concertation>"
 
 
 def dispatch(message_id: int, send_after: datetime | None = None) -> None:
@@ -55,14 +72,6 @@ def dispatch(message_id: int, send_after: datetime | None = None) -> None:
             send_email.apply_async((message_id,), retry=False)
     except Exception as exc:
         log.warning("outbox %s not dispatched (%s); the sweeper will retry", message_id, exc)
-
-
-def claim(message_id: int) -> bool:
-    """queued → sending, for one worker only."""
-    claimed = OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxStatus.QUEUED, send_after__lte=timezone.now()
-    ).update(status=OutboxStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1)
-    return claimed == 1
 
 
 def classify(exc: Exception) -> str:
@@ -91,36 +100,88 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=30 * 2 ** max(0, attempts - 1))
 
 
+@transaction.atomic
+def claim_batch(message_id: int | None = None) -> list[int]:
+    """Claim up to BATCH_SIZE due rows (MESSAGE_ID first if it is still waiting): queued → sending.
+
+    Rows are locked with SKIP LOCKED, so concurrent workers take disjoint batches, and the
+    UPDATE only touches rows still queued. On SQLite (development, a single process) the lock is
+    a no-op and the conditional UPDATE is enough.
+    """
+    now = timezone.now()
+    due = OutboxMessage.objects.filter(status=OutboxStatus.QUEUED, send_after__lte=now)
+    first = list(due.select_for_update(skip_locked=True).filter(pk=message_id).values_list("pk", flat=True))
+    others = due.select_for_update(skip_locked=True).exclude(pk=message_id).order_by("pk")
+    ids = first + list(others.values_list("pk", flat=True)[: BATCH_SIZE - len(first)])
+    OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.QUEUED).update(
+        status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    return ids
+
+
 def deliver(message_id: int) -> str:
-    """Send one claimed message. Returns its new status."""
+    """Send MESSAGE_ID (and a batch of other due rows) over one SMTP connection.
+
+    Returns the status of MESSAGE_ID itself ("skipped" when another batch had it).
+    """
     from meetings.emails import render
 
-    if not claim(message_id):
+    claimed = claim_batch(message_id)
+    if not claimed:
         return "skipped"
-    message = OutboxMessage.objects.select_related(
-        "meeting", "series", "invitation", "series_invitation"
-    ).get(pk=message_id)
+    messages = OutboxMessage.objects.select_related(
+        "meeting", "series", "invitation__user", "series_invitation__user"
+    ).in_bulk(claimed)
+    statuses, cache = {}, {}
+    connection = get_connection()
     try:
-        email = render(message)
-        if email is None:  # nothing to say any more (e.g. the person was removed since)
-            mark(message, OutboxStatus.SENT, error="not sent: no longer relevant")
-            return OutboxStatus.SENT
-        with get_connection() as connection:
-            connection.send_messages([email])
-    except Exception as exc:
-        kind = classify(exc)
-        error = f"{type(exc).__name__}: {exc}"[:1000]
-        if kind == "transient" and message.attempts < MAX_ATTEMPTS:
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                status=OutboxStatus.QUEUED,
-                last_error=error,
-                send_after=timezone.now() + backoff(message.attempts),
-            )
-            raise TransientError(error) from exc
-        mark(message, OutboxStatus.FAILED, error=error)
-        return OutboxStatus.FAILED
-    mark(message, OutboxStatus.SENT)
-    return OutboxStatus.SENT
+        connection.open()  # one connection for the batch (send_messages would open one per call)
+        for position, pk in enumerate(claimed):
+            message = messages[pk]
+            try:
+                email = render(message, cache)
+                if email is None:  # nothing to say any more (e.g. the meeting is gone)
+                    mark(message, OutboxStatus.SUPERSEDED)
+                    statuses[pk] = OutboxStatus.SUPERSEDED
+                    continue
+                connection.send_messages([email])
+            except Exception as exc:
+                statuses[pk] = fail(message, exc)
+                if statuses[pk] == OutboxStatus.QUEUED and connection_lost(exc):
+                    for rest in claimed[position + 1 :]:
+                        requeue(messages[rest], "not tried: the SMTP connection was lost")
+                        statuses[rest] = OutboxStatus.QUEUED
+                    break
+                continue
+            mark(message, OutboxStatus.SENT)
+            statuses[pk] = OutboxStatus.SENT
+    finally:
+        connection.close()
+    return statuses.get(message_id, "skipped")
+
+
+def connection_lost(exc: Exception) -> bool:
+    return isinstance(
+        exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, OSError)
+    )
+
+
+def fail(message: OutboxMessage, exc: Exception) -> str:
+    """Transient errors come back later with exponential backoff (at most MAX_ATTEMPTS tries);
+    permanent ones are marked failed for the organiser to see."""
+    error = f"{type(exc).__name__}: {exc}"[:1000]
+    if classify(exc) == "transient" and message.attempts < MAX_ATTEMPTS:
+        requeue(message, error)
+        return OutboxStatus.QUEUED
+    log.warning("outbox %s failed: %s", message.pk, error)
+    mark(message, OutboxStatus.FAILED, error=error)
+    return OutboxStatus.FAILED
+
+
+def requeue(message: OutboxMessage, error: str) -> None:
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.QUEUED, last_error=error, send_after=timezone.now() + backoff(message.attempts)
+    )
 
 
 def mark(message: OutboxMessage, status: str, *, error: str = "") -> None:

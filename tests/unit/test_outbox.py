@@ -107,5 +107,7 @@ def test_a_row_is_claimed_by_one_worker_only(world):
         send_after=timezone.now(),
     )
 
-    assert outbox.claim(message.pk) is True
-    assert outbox.claim(message.pk) is False
+    assert outbox.claim_batch(message.pk) == [message.pk]
+    assert outbox.claim_batch(message.pk) == []
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboxStatus.SENDING, 1)

@@ -1,0 +1,294 @@
+"""Benchmark: a personal calendar feed for a professional invited to 500 meetings in 20 series.
+
+    .venv/bin/python bench/feeds.py
+
+The 20 series run monthly for two years (25 sessions each) and started two months ago; in each,
+one session moved and one cancelled. Prints the median time of:
+
+- a full feed request (Django test client, all middleware: token lookup, version, queries,
+  building, serialising, recording the fetch);
+- the floor: icalendar alone building and serialising an equivalent calendar in memory (the same
+  VEVENTs with the same properties and values, and the same VTIMEZONE; no database, no Django);
+- a conditional request answered 304;
+
+and the ratios feed / floor (target ≤ 1.5) and full / 304 (target ≥ 20).
+
+Runs on a temporary SQLite database (embedded defaults, local-memory cache). Set
+BENCH_DATABASE_URL to a throwaway PostgreSQL database to run there instead: it is flushed.
+BENCH_RUNS (default 30) sets the number of full requests; 304s are measured ten times as often.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concertation.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.pop("REDIS_URL", None)  # local-memory cache: the rate limit counter is cleared between runs
+if os.environ.get("BENCH_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+else:
+    os.environ.pop("DATABASE_URL", None)
+    os.environ["VAR_DIR"] = tempfile.mkdtemp(prefix="concertation-bench-")
+
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+SERIES = 20
+SESSIONS = 25
+
+
+def main() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("flush", interactive=False, verbosity=0)
+    token, member = build_fixture()
+
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+    from icalendar import Calendar
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    path = reverse("meetings:feed", args=[token])
+    first = client.get(path)
+    assert first.status_code == 200, first.status_code
+    body = first.content
+    events = Calendar.from_ical(body).walk("VEVENT")
+
+    def full():
+        cache.clear()  # stay under the rate limit; not timed
+        start = time.perf_counter()
+        response = client.get(path)
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 200
+        return elapsed
+
+    def not_modified():
+        cache.clear()
+        start = time.perf_counter()
+        response = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+        elapsed = time.perf_counter() - start
+        assert response.status_code == 304
+        return elapsed
+
+    data = plain_events(events)
+
+    def floor():
+        start = time.perf_counter()
+        floor_calendar(data).to_ical()
+        return time.perf_counter() - start
+
+    builder = builder_only(member)
+
+    for measure in (full, not_modified, floor, builder):  # warm up
+        measure()
+    full_median = median(full, RUNS)
+    floor_median = median(floor, RUNS)
+    builder_median = median(builder, RUNS)
+    not_modified_median = median(not_modified, RUNS * 10)
+    assert len(floor_calendar(data).to_ical()) > 0.9 * len(body)
+
+    from meetings.models import Invitation
+
+    print(f"invitations of the professional: {Invitation.objects.filter(user=member).count()} meetings")
+    print(f"feed: {len(events)} VEVENTs ({SERIES} series with RRULE, the rest moved sessions)")
+    print(f"      {len(body)} bytes")
+    print()
+    print(f"{'measure':<52} {'median':>10}")
+    print(f"{'full feed request (test client, all middleware)':<52} {ms(full_median):>10}")
+    print(f"{'  of which select + build + serialise (no HTTP)':<52} {ms(builder_median):>10}")
+    print(f"{'floor: icalendar alone, same calendar in memory':<52} {ms(floor_median):>10}")
+    print(f"{'304 Not Modified (If-None-Match)':<52} {ms(not_modified_median):>10}")
+    print()
+    print(f"feed / floor: {full_median / floor_median:.2f}x (target ≤ 1.5)")
+    print(f"full / 304:   {full_median / not_modified_median:.0f}x (target ≥ 20)")
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.2f} ms"
+
+
+def median(measure, runs: int) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def build_fixture():
+    """A network, groups and 20 series of 25 monthly sessions; the professional is invited to all."""
+    from datetime import time as clock
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Network, Organisation, OrganisationKind, Profession, Professional, User
+    from meetings.kinds import POLICIES, Membership
+    from meetings.models import PartStat
+    from meetings.recurrence import local_start
+    from meetings.services import invitations as inv
+    from meetings.services.feeds import subscription_create
+    from meetings.services.groups import charter_accept, group_create
+    from meetings.services.meetings import meeting_cancel, meeting_update
+    from meetings.services.series import series_create, series_materialise
+
+    organisation = Organisation.objects.create(
+        name="Maison médicale du Peterbos", kind=OrganisationKind.OTHER
+    )
+    coordinator = User.objects.create_user(email="coordination@bench.test", password="x" * 20)
+    network = Network.objects.create(name="Réseau du banc d'essai")
+    network.organisations.add(organisation)
+    network.coordinators.add(coordinator)
+    member = User.objects.create_user(
+        email="medecin@bench.test", password="x" * 20, first_name="Anne", last_name="Médecin"
+    )
+    Professional.objects.create(user=member, profession=Profession.GP, fte=1).organisations.add(organisation)
+    group_kinds = [k for k, p in POLICIES.items() if p.runs_as_group]
+    open_kinds = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
+    first_day = timezone.localdate() - timedelta(days=60)
+    for i in range(SERIES):
+        group = None
+        if i % 2:
+            kind = group_kinds[i % len(group_kinds)]
+            group = group_create(
+                network=network,
+                kind=kind,
+                name=f"Groupe {i}",
+                facilitators=[coordinator],
+                members=[member],
+                charter="Ce qui se dit ici reste ici.",
+                by=coordinator,
+            )
+            charter_accept(group=group, user=member)
+        else:
+            kind = open_kinds[0]
+        series = series_create(
+            network=network,
+            kind=kind,
+            group=group,
+            title=f"Série {i}",
+            purpose="Faire le point ensemble." if group is None else "",
+            dtstart=local_start(first_day + timedelta(days=i), clock(12, 30)),
+            duration=timedelta(minutes=90),
+            rrule=f"FREQ=MONTHLY;COUNT={SESSIONS}",
+            organiser=coordinator,
+            place=f"Rue du Chapelain {i}, 1070 Anderlecht",
+        )
+        # Sessions exist up to a rolling horizon (400 days); here the whole two years do.
+        series_materialise(series=series, until=series.dtstart + timedelta(days=SESSIONS * 31))
+        inv.invite_to_series(
+            series=series, invitees=[inv.invitee_for(member)], now=series.dtstart - timedelta(days=1)
+        )
+        sessions = list(series.occurrences.order_by("start"))
+        moved = sessions[5]
+        meeting_update(
+            meeting=moved,
+            changes={"start": moved.start + timedelta(days=1), "end": moved.end + timedelta(days=1)},
+        )
+        meeting_cancel(meeting=sessions[8])
+        if i % 5 == 0:
+            inv.answer(target=sessions[10].invitations.get(user=member), partstat=PartStat.DECLINED)
+    _subscription, token = subscription_create(user=member, label="Banc d'essai")
+    return token, member
+
+
+def builder_only(member):
+    from meetings import feeds
+
+    def measure():
+        start = time.perf_counter()
+        since = feeds.window_start()
+        feeds.calendar(
+            feeds.select_personal(member.pk, since), name=feeds.personal_name(), since=since
+        ).to_ical()
+        return time.perf_counter() - start
+
+    return measure
+
+
+PROPERTIES = [
+    "UID",
+    "DTSTAMP",
+    "SEQUENCE",
+    "URL",
+    "RECURRENCE-ID",
+    "SUMMARY",
+    "DTSTART",
+    "DTEND",
+    "RRULE",
+    "LOCATION",
+    "DESCRIPTION",
+    "STATUS",
+    "EXDATE",
+]
+
+
+def plain_events(events) -> list[list[tuple[str, object]]]:
+    """The feed's VEVENTs as plain Python values (datetimes, strings, ints, rule dicts), as the
+    builder passes them to icalendar."""
+    result = []
+    for event in events:
+        values = []
+        for name in PROPERTIES:
+            if name not in event:
+                continue
+            value = event[name]
+            if name == "EXDATE":
+                for exdate in value if isinstance(value, list) else [value]:
+                    values.extend((name, moment.dt) for moment in exdate.dts)
+            elif name == "RRULE":
+                values.append((name, dict(value)))
+            elif name == "SEQUENCE":
+                values.append((name, int(value)))
+            elif hasattr(value, "dt"):
+                values.append((name, value.dt))
+            else:
+                values.append((name, str(value)))
+        result.append(values)
+    return result
+
+
+def floor_calendar(data):
+    """The same calendar built by icalendar alone from in-memory values."""
+    from datetime import datetime, timedelta
+
+    from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
+
+    cal = Calendar()
+    cal.add("prodid", "-//Concertation//Concertation 1.0//FR")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("name", "Concertation — mes réunions")
+    cal.add("x-wr-calname", "Concertation — mes réunions")
+    cal.add("x-wr-timezone", "Europe/Brussels")
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", vDuration(timedelta(hours=1)))
+    zone = Timezone()
+    zone.add("tzid", "Europe/Brussels")
+    zone.add("x-lic-location", "Europe/Brussels")
+    for component, name, start, offsets, month in (
+        (TimezoneDaylight(), "CEST", datetime(1970, 3, 29, 2), (1, 2), 3),
+        (TimezoneStandard(), "CET", datetime(1970, 10, 25, 3), (2, 1), 10),
+    ):
+        component.add("tzname", name)
+        component.add("dtstart", start)
+        component.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        component.add("tzoffsetto", timedelta(hours=offsets[1]))
+        component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(component)
+    cal.add_component(zone)
+    for values in data:
+        event = Event()
+        for name, value in values:
+            event.add(name, value)
+        cal.add_component(event)
+    return cal
+
+
+if __name__ == "__main__":
+    main()
