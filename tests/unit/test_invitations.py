@@ -255,3 +255,15 @@ def test_resend_to_one_person(client, world):
     client.post(f"/meetings/{world.thematic.pk}/invitations/{a.pk}/resend/")
 
     assert [m.to for m in mail.outbox] == [["a@example.be"]]
+
+
+def test_in_development_an_invitation_becomes_an_eml_file_with_its_calendar(world, settings, tmp_path):
+    settings.EMAIL_BACKEND = "concertation.eml_backend.EmlFileBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+
+    [path] = list(tmp_path.glob("*.eml"))
+    method, cal = calendar_part(path.read_bytes())
+    assert method == "REQUEST"
+    assert str(cal.walk("VEVENT")[0]["UID"]) == world.thematic.uid
