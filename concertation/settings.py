@@ -234,5 +234,6 @@ SERIES_HORIZON_DAYS = env_int("SERIES_HORIZON_DAYS", 400, minimum=366)
 INVITATION_REPLY_EMAIL = env_str("INVITATION_REPLY_EMAIL", "reponses@concertation.test")
 # Mailbox of calendar replies (imap:// or imaps://user:password@host/INBOX). Unset: not read.
 IMAP_URL = env_url("IMAP_URL", ("imap", "imaps"))
-# Several edits within this many seconds reach attendees as one update.
-OUTBOX_UPDATE_DELAY_SECONDS = env_int("OUTBOX_UPDATE_DELAY_SECONDS", 180, minimum=0)
+# Several edits within this many seconds reach attendees as one update. Without Redis there is no
+# beat to send delayed e-mails, so updates leave at once.
+OUTBOX_UPDATE_DELAY_SECONDS = env_int("OUTBOX_UPDATE_DELAY_SECONDS", 180 if REDIS_URL else 0, minimum=0)

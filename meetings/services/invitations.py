@@ -182,7 +182,9 @@ def uninvite(
         told = _drop_unsent(series_invitation=series_invitation)
         if told:
             _queue_for(series_invitation, kind=MessageKind.CANCEL, series=series_invitation.series)
-        series_invitation.invitations.filter(meeting__start__gte=timezone.now()).delete()
+        now = timezone.now()
+        # Past sessions keep their row (answers, attendance); the rest goes with the invitation.
+        series_invitation.invitations.filter(meeting__start__lt=now).update(series_invitation=None)
         series_invitation.delete()
         return
     told = _drop_unsent(invitation=invitation)
@@ -239,7 +241,7 @@ def notify_meeting_changed(meeting: Meeting) -> int:
         ).values_list("invitation_id", flat=True)
     )
     count = 0
-    for invitation in meeting.invitations.exclude(role=InvitationRole.MINUTES_ONLY):
+    for invitation in meeting.invitations.exclude(role=InvitationRole.MINUTES_ONLY).select_related("user"):
         if invitation.pk in pending:
             continue  # the queued message is rendered when it leaves: it will carry this change
         _queue_for(
@@ -255,7 +257,7 @@ def notify_meeting_changed(meeting: Meeting) -> int:
 
 def notify_meeting_published(meeting: Meeting) -> int:
     """A draft became scheduled: the invitations recorded meanwhile leave now."""
-    invitations = list(meeting.invitations.all())
+    invitations = list(meeting.invitations.select_related("user"))
     for invitation in invitations:
         _queue_for(invitation, kind=MessageKind.REQUEST, meeting=meeting, invitation=invitation)
     return len(invitations)
@@ -263,7 +265,7 @@ def notify_meeting_published(meeting: Meeting) -> int:
 
 def notify_meeting_cancelled(meeting: Meeting) -> int:
     count = 0
-    for invitation in meeting.invitations.all():
+    for invitation in meeting.invitations.select_related("user"):
         if _drop_unsent(invitation=invitation) or invitation.series_invitation_id:
             _queue_for(invitation, kind=MessageKind.CANCEL, meeting=meeting, invitation=invitation)
             count += 1
@@ -277,7 +279,7 @@ def notify_series_changed(series: Series) -> int:
         ).values_list("series_invitation_id", flat=True)
     )
     count = 0
-    for series_invitation in series.invitations.all():
+    for series_invitation in series.invitations.select_related("user"):
         if series_invitation.pk in pending:
             continue
         _queue_for(

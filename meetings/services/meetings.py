@@ -87,6 +87,8 @@ def meeting_update(*, meeting: Meeting, changes: dict, agenda: list[dict] | None
     check_duration(meeting.end - meeting.start)
     if changed & VISIBLE_FIELDS and meeting.status != MeetingStatus.DRAFT:
         meeting.sequence = F("sequence") + 1
+    if "start" in changed:  # a new date deserves its own reminders
+        meeting.reminder_sent_at = meeting.preparation_reminder_sent_at = None
     meeting.full_clean(exclude=["sequence"])
     meeting.save()
     meeting.refresh_from_db()

@@ -11,7 +11,6 @@ due rows again: retries after a backoff, and rows whose dispatch was lost (Redis
 
 import logging
 import smtplib
-import socket
 import uuid
 from datetime import datetime, timedelta
 
@@ -26,8 +25,10 @@ from meetings.models import OutboxMessage, OutboxStatus
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
-# Rows one worker sends over one SMTP connection.
+# Rows one worker sends over one SMTP connection, for at most MAX_BATCH_TIME (well below
+# STUCK_AFTER, after which the sweeper would hand them to another worker).
 BATCH_SIZE = 50
+MAX_BATCH_TIME = timedelta(minutes=5)
 STUCK_AFTER = timedelta(minutes=15)
 
 
@@ -74,6 +75,18 @@ def dispatch(message_id: int, send_after: datetime | None = None) -> None:
         log.warning("outbox %s not dispatched (%s); the sweeper will retry", message_id, exc)
 
 
+# Trouble with the connection itself: the server may be back later, and the batch stops here.
+CONNECTION_ERRORS = (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)
+
+
+def connection_lost(exc: Exception) -> bool:
+    """The connection is unusable (not merely one message refused). smtplib's exceptions are
+    OSErrors too, so only non-SMTP OSErrors (refused, reset, timeout) count besides these."""
+    return isinstance(exc, CONNECTION_ERRORS) or (
+        isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
+    )
+
+
 def classify(exc: Exception) -> str:
     """'transient' for what may pass (4xx, connection trouble), 'permanent' otherwise."""
     if isinstance(exc, smtplib.SMTPResponseException):
@@ -81,17 +94,7 @@ def classify(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in exc.recipients.values()]
         return "transient" if codes and all(400 <= c < 500 for c in codes) else "permanent"
-    if isinstance(
-        exc,
-        (
-            smtplib.SMTPServerDisconnected,
-            smtplib.SMTPConnectError,
-            ConnectionError,
-            socket.timeout,
-            TimeoutError,
-            OSError,
-        ),
-    ):
+    if connection_lost(exc):
         return "transient"
     return "permanent"
 
@@ -101,7 +104,7 @@ def backoff(attempts: int) -> timedelta:
 
 
 @transaction.atomic
-def claim_batch(message_id: int | None = None) -> list[int]:
+def claim_batch(message_id: int | None = None) -> tuple[list[int], datetime]:
     """Claim up to BATCH_SIZE due rows (MESSAGE_ID first if it is still waiting): queued → sending.
 
     Rows are locked with SKIP LOCKED, so concurrent workers take disjoint batches, and the
@@ -116,76 +119,88 @@ def claim_batch(message_id: int | None = None) -> list[int]:
     OutboxMessage.objects.filter(pk__in=ids, status=OutboxStatus.QUEUED).update(
         status=OutboxStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
-    return ids
+    # Only what this UPDATE changed is ours: claimed_at is the batch's token.
+    ours = set(OutboxMessage.objects.filter(pk__in=ids, claimed_at=now).values_list("pk", flat=True))
+    return [pk for pk in ids if pk in ours], now
 
 
 def deliver(message_id: int) -> str:
     """Send MESSAGE_ID (and a batch of other due rows) over one SMTP connection.
 
-    Returns the status of MESSAGE_ID itself ("skipped" when another batch had it).
+    Returns the status of MESSAGE_ID itself ("skipped" when another batch had it). A batch stops
+    well before the sweeper would consider its rows stuck; what it did not try goes back to the
+    queue without losing an attempt.
     """
     from meetings.emails import render
 
-    claimed = claim_batch(message_id)
+    claimed, token = claim_batch(message_id)
     if not claimed:
         return "skipped"
     messages = OutboxMessage.objects.select_related(
         "meeting", "series", "invitation__user", "series_invitation__user"
     ).in_bulk(claimed)
-    statuses, cache = {}, {}
+    statuses, cache, lost = {}, {}, False
+    started = timezone.now()
     connection = get_connection()
     try:
-        connection.open()  # one connection for the batch (send_messages would open one per call)
-        for position, pk in enumerate(claimed):
+        try:
+            connection.open()  # one connection for the batch (send_messages would open one per call)
+        except Exception as exc:
+            for pk in claimed:
+                statuses[pk] = fail(messages[pk], exc, token)
+            return statuses.get(message_id, "skipped")
+        for pk in claimed:
             message = messages[pk]
+            if lost or timezone.now() - started > MAX_BATCH_TIME:
+                untried(messages[pk], token, "not tried in this batch")
+                statuses[pk] = OutboxStatus.QUEUED
+                continue
             try:
                 email = render(message, cache)
                 if email is None:  # nothing to say any more (e.g. the meeting is gone)
-                    mark(message, OutboxStatus.SUPERSEDED)
+                    mark(message, OutboxStatus.SUPERSEDED, token)
                     statuses[pk] = OutboxStatus.SUPERSEDED
                     continue
                 connection.send_messages([email])
             except Exception as exc:
-                statuses[pk] = fail(message, exc)
-                if statuses[pk] == OutboxStatus.QUEUED and connection_lost(exc):
-                    for rest in claimed[position + 1 :]:
-                        requeue(messages[rest], "not tried: the SMTP connection was lost")
-                        statuses[rest] = OutboxStatus.QUEUED
-                    break
+                statuses[pk] = fail(message, exc, token)
+                lost = connection_lost(exc)
                 continue
-            mark(message, OutboxStatus.SENT)
+            mark(message, OutboxStatus.SENT, token)
             statuses[pk] = OutboxStatus.SENT
     finally:
         connection.close()
     return statuses.get(message_id, "skipped")
 
 
-def connection_lost(exc: Exception) -> bool:
-    return isinstance(
-        exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError, ConnectionError, OSError)
-    )
-
-
-def fail(message: OutboxMessage, exc: Exception) -> str:
+def fail(message: OutboxMessage, exc: Exception, token: datetime) -> str:
     """Transient errors come back later with exponential backoff (at most MAX_ATTEMPTS tries);
     permanent ones are marked failed for the organiser to see."""
     error = f"{type(exc).__name__}: {exc}"[:1000]
     if classify(exc) == "transient" and message.attempts < MAX_ATTEMPTS:
-        requeue(message, error)
+        mine(message, token).update(
+            status=OutboxStatus.QUEUED,
+            last_error=error,
+            send_after=timezone.now() + backoff(message.attempts),
+        )
         return OutboxStatus.QUEUED
     log.warning("outbox %s failed: %s", message.pk, error)
-    mark(message, OutboxStatus.FAILED, error=error)
+    mark(message, OutboxStatus.FAILED, token, error=error)
     return OutboxStatus.FAILED
 
 
-def requeue(message: OutboxMessage, error: str) -> None:
-    OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.QUEUED, last_error=error, send_after=timezone.now() + backoff(message.attempts)
-    )
+def untried(message: OutboxMessage, token: datetime, reason: str) -> None:
+    """Back to the queue at once, giving back the attempt its claim counted."""
+    mine(message, token).update(status=OutboxStatus.QUEUED, last_error=reason, attempts=F("attempts") - 1)
 
 
-def mark(message: OutboxMessage, status: str, *, error: str = "") -> None:
-    OutboxMessage.objects.filter(pk=message.pk).update(
+def mine(message: OutboxMessage, token: datetime):
+    """The row, if this batch still holds it (the sweeper may have re-queued it meanwhile)."""
+    return OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING, claimed_at=token)
+
+
+def mark(message: OutboxMessage, status: str, token: datetime, *, error: str = "") -> None:
+    mine(message, token).update(
         status=status, last_error=error, sent_at=timezone.now() if status == OutboxStatus.SENT else None
     )
 

@@ -4,11 +4,12 @@ from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Network, User
 from meetings.models import Meeting, MeetingStatus, Series, StandingGroup
-from meetings.recurrence import check_rule, occurrences_between, parse
+from meetings.recurrence import BRUSSELS, check_rule, occurrences_between, parse
 from meetings.services import invitations
 from meetings.services.meetings import check_editable
 
@@ -122,16 +123,23 @@ def series_split(
 
     The old series ends just before OCCURRENCE; a new series starts at DTSTART with the new rule
     and details. Occurrences of the old series from this one on that were not held are replaced
-    by those of the new series. From the first occurrence, this is an edit of the whole series.
+    by those of the new series; days that were cancelled stay cancelled. From the first
+    occurrence, this is an edit of the whole series. Invitations to single occurrences of the
+    replaced part are not carried over (series invitations are).
     """
     check_editable(occurrence)
     old = Series.objects.select_for_update().get(pk=occurrence.series_id)
     dtstart = check_rule(rrule, dtstart, duration)[0]
     cut = occurrence.recurrence_id
-    following = old.occurrences.filter(recurrence_id__gte=cut)
-    following.filter(
-        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.DRAFT, MeetingStatus.CANCELLED]
-    ).delete()
+    replaced = old.occurrences.filter(
+        recurrence_id__gte=cut,
+        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.DRAFT, MeetingStatus.CANCELLED],
+    )
+    cancelled_days = {
+        moment.astimezone(BRUSSELS).date()
+        for moment in replaced.filter(status=MeetingStatus.CANCELLED).values_list("recurrence_id", flat=True)
+    }
+    replaced.delete()
     details = {
         field: changes.get(field, getattr(old, field))
         for field in ("title", "purpose", "place", "online_link", "capacity")
@@ -145,12 +153,15 @@ def series_split(
         old.materialised_until = None
         old.full_clean()
         old.save()
+        old.occurrences.update(sequence=F("sequence") + 1)  # kept (held) rows follow their series
         series_materialise(series=old, until=horizon(now))
+        keep_cancelled(old, cancelled_days)
         invitations.notify_series_changed(old)
         return old
     old.rrule = rule_ending_before(old.rrule, cut)
     old.sequence += 1
     old.save(update_fields=["rrule", "sequence"])
+    old.occurrences.update(sequence=F("sequence") + 1)
     invitations.notify_series_changed(old)
     new = Series(
         network_id=old.network_id,
@@ -166,6 +177,7 @@ def series_split(
     new.full_clean()
     new.save()
     series_materialise(series=new, until=horizon(now))
+    keep_cancelled(new, cancelled_days)
     invitations.invite_to_series(
         series=new,
         invitees=[
@@ -175,6 +187,14 @@ def series_split(
         now=now,
     )
     return new
+
+
+def keep_cancelled(series: Series, days: set) -> None:
+    """Cancel again, in the rebuilt series, the days that had been cancelled."""
+    if not days:
+        return
+    again = [m.pk for m in series.occurrences.all() if m.recurrence_id.astimezone(BRUSSELS).date() in days]
+    series.occurrences.filter(pk__in=again).update(status=MeetingStatus.CANCELLED)
 
 
 def rule_ending_before(rule: str, cut: datetime) -> str:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from meetings import ical, queries, rsvp
 from meetings.forms import AnswerForm, InviteForm
-from meetings.models import Invitation, InvitationRole, MessageKind
+from meetings.models import Invitation, InvitationRole, MeetingStatus, MessageKind
 from meetings.models.invitations import PERSON_ROLES
 from meetings.recurrence import describe, format_date
 from meetings.services import invitations as invitation_services
@@ -36,7 +36,13 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
         in_series=meeting.series_id is not None,
         has_group=meeting.group_id is not None,
     )
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not meeting.is_editable:
+        form.add_error(
+            None,
+            _("Cette réunion est %(status)s : on n'y invite plus.")
+            % {"status": meeting.get_status_display()},
+        )
+    elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         role = data["role"]
         invitees = [invitation_services.invitee_for(user, role) for user in data["people"]]
@@ -67,6 +73,12 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_resend(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
     meeting = editable_meeting_or_403(request, pk)
     invitation = get_object_or_404(Invitation, pk=invitation_id, meeting=meeting)
+    if meeting.status == MeetingStatus.DRAFT or not meeting.is_editable:
+        messages.error(
+            request,
+            _("Rien à renvoyer : la réunion est %(status)s.") % {"status": meeting.get_status_display()},
+        )
+        return redirect("meetings:invitations", pk=meeting.pk)
     with transaction.atomic():
         if invitation.series_invitation_id:
             target = invitation.series_invitation
@@ -87,9 +99,18 @@ def invitation_resend(request: HttpRequest, pk: int, invitation_id: int) -> Http
 @require_POST
 def invitation_remove(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
     meeting = editable_meeting_or_403(request, pk)
-    invitation = get_object_or_404(Invitation, pk=invitation_id, meeting=meeting)
-    invitation_services.uninvite(invitation=invitation)
-    messages.success(request, _("%(email)s n'est plus invité·e.") % {"email": invitation.email})
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("series_invitation"), pk=invitation_id, meeting=meeting
+    )
+    if invitation.series_invitation_id:
+        # Invited to the whole series: removing them is for the whole series, or it would come back.
+        invitation_services.uninvite(series_invitation=invitation.series_invitation)
+        messages.success(
+            request, _("%(email)s n'est plus invité·e à la série.") % {"email": invitation.email}
+        )
+    else:
+        invitation_services.uninvite(invitation=invitation)
+        messages.success(request, _("%(email)s n'est plus invité·e.") % {"email": invitation.email})
     return redirect("meetings:invitations", pk=meeting.pk)
 
 

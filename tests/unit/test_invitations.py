@@ -92,7 +92,8 @@ def test_drafts_notify_nobody_until_scheduled(world):
     assert sorted(m.to[0] for m in mail.outbox) == ["a@example.be", "b@example.be"]
 
 
-def test_several_edits_go_out_as_one_update(world):
+def test_several_edits_go_out_as_one_update(world, settings):
+    settings.OUTBOX_UPDATE_DELAY_SECONDS = 180
     inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
     mail.outbox.clear()
     start = world.thematic.start

@@ -4,12 +4,13 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.utils import timezone
 
 from meetings.models import MessageKind, OutboxMessage, OutboxStatus
 from meetings.services import invitations as inv
 from meetings.services import outbox
-from tests.smtp import SMTPServer
+from tests.smtp import SMTPServer, free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -107,7 +108,35 @@ def test_a_row_is_claimed_by_one_worker_only(world):
         send_after=timezone.now(),
     )
 
-    assert outbox.claim_batch(message.pk) == [message.pk]
-    assert outbox.claim_batch(message.pk) == []
+    assert outbox.claim_batch(message.pk)[0] == [message.pk]
+    assert outbox.claim_batch(message.pk)[0] == []
     message.refresh_from_db()
     assert (message.status, message.attempts) == (OutboxStatus.SENDING, 1)
+
+
+def test_refused_connection_requeues_the_batch_with_its_error(world, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens there
+
+    inv.invite_to_meeting(
+        meeting=world.thematic, invitees=[inv.guest("a@example.be"), inv.guest("b@example.be")]
+    )
+
+    rows = list(OutboxMessage.objects.values_list("status", "attempts", "last_error"))
+    assert [(status, attempts) for status, attempts, _error in rows] == [("queued", 1), ("queued", 1)]
+    assert all("ConnectionRefusedError" in error for _s, _a, error in rows)
+
+
+def test_one_refused_recipient_does_not_stop_the_batch(world, smtp):
+    smtp.answers = ["452 mailbox full"]
+    OutboxMessage.objects.all().delete()
+
+    with transaction.atomic():  # one commit: the three rows leave in one batch
+        inv.invite_to_meeting(
+            meeting=world.thematic,
+            invitees=[inv.guest("full@example.be"), inv.guest("b@example.be"), inv.guest("c@example.be")],
+        )
+
+    statuses = dict(OutboxMessage.objects.values_list("recipient_email", "status"))
+    assert statuses == {"full@example.be": "queued", "b@example.be": "sent", "c@example.be": "sent"}
+    assert smtp.recipients() == ["b@example.be", "c@example.be"]

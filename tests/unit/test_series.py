@@ -299,3 +299,23 @@ def test_preview_shows_the_next_five_dates_in_french(client, world):
     assert "Le 3e jeudi de chaque mois, à 12:30" in body
     assert body.count("<li>") == 5
     assert "jeudi 17 décembre 2026 à 12:30" in body
+
+
+def test_editing_the_following_ones_keeps_cancelled_days_cancelled(weekly):
+    cancelled = weekly.occurrences.get(start__date=date(2027, 2, 16))
+    meeting_cancel(meeting=cancelled)
+    cut = weekly.occurrences.get(start__date=date(2027, 2, 2))
+
+    new = series_split(
+        occurrence=cut,
+        dtstart=local_start(date(2027, 2, 2), time(20, 0)),
+        duration=timedelta(hours=1),
+        rrule=rule_from(weekly, cut),
+        changes={},
+    )
+
+    statuses = {m.start.astimezone(BRUSSELS).date(): m.status for m in new.occurrences.all()}
+    assert statuses[date(2027, 2, 16)] == MeetingStatus.CANCELLED
+    assert statuses[date(2027, 2, 9)] == MeetingStatus.SCHEDULED
+    weekly.refresh_from_db()
+    assert set(weekly.occurrences.values_list("sequence", flat=True)) == {weekly.sequence}
