@@ -132,3 +132,12 @@ def can_create_meeting(user: User, network: Network, membership: Membership) -> 
 
 def can_schedule_for_group(user: User, group: StandingGroup) -> bool:
     return can_manage_group(user, group)
+
+
+# Calendar feeds
+
+
+def can_subscribe_to_group(user: User, group: StandingGroup) -> bool:
+    """A group's calendar feed is for its active members (a member who has not accepted the
+    charter gets it without places and links, as on the group's pages)."""
+    return is_group_member(user, group)

@@ -1,3 +1,4 @@
+from meetings.models.feeds import ClientFamily, FeedKind, FeedSubscription
 from meetings.models.groups import CharterAcceptance, GroupMembership, MembershipStatus, Role, StandingGroup
 from meetings.models.invitations import Invitation, InvitationRole, PartStat, SeriesInvitation
 from meetings.models.meetings import AgendaItem, Meeting, MeetingStatus
@@ -7,6 +8,9 @@ from meetings.models.series import Series
 __all__ = [
     "AgendaItem",
     "CharterAcceptance",
+    "ClientFamily",
+    "FeedKind",
+    "FeedSubscription",
     "GroupMembership",
     "Invitation",
     "InvitationRole",

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 from django.urls import get_resolver, reverse
 
+from meetings.services.feeds import subscription_create
 from tests.world import CONCERTATION_TITLE, GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE
 
 ROLES = ["anonymous", "outsider", "pending", "member", "facilitator", "other_coordinator", "coordinator"]
@@ -43,13 +44,29 @@ MATRIX = [
     ("invitation_remove", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
     # Answer links need no login; a wrong token is a 404 for everyone.
     ("rsvp", "bogus_token", "get", [404, 404, 404, 404, 404, 404, 404]),
+    # Calendar subscriptions: one's own only; feeds need no login, the token is the key.
+    ("calendar", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("calendar_revoke", "member_subscription", "post", [LOGIN, 404, 404, 302, 404, 404, 404]),
+    ("feed", "member_feed", "get", [200, 200, 200, 200, 200, 200, 200]),
+    ("feed", "bogus_feed", "get", [404, 404, 404, 404, 404, 404, 404]),
+    ("network_feed", "network", "get", [200, 200, 200, 200, 200, 200, 200]),
 ]
 
 # Pages that show a meeting or group to someone allowed to see it, but only in part.
 DETAILS_HIDDEN = {("meeting", "session", "pending"), ("meeting", "session", "coordinator")}
 
 
+def _member_subscription(world):
+    return subscription_create(user=world.users["member"], label="Téléphone")
+
+
 def url_for(world, name: str, about: str | None) -> str:
+    lazy = {
+        "member_subscription": lambda: {"pk": _member_subscription(world)[0].pk},
+        "member_feed": lambda: {"token": _member_subscription(world)[1]},
+    }
+    if about in lazy:
+        return reverse(f"meetings:{name}", kwargs=lazy[about]())
     kwargs = {
         None: {},
         "group": {"pk": world.group.pk},
@@ -63,6 +80,8 @@ def url_for(world, name: str, about: str | None) -> str:
             "invitation_id": world.concertation.invitations.get(user=world.users["member"]).pk,
         },
         "bogus_token": {"scope": "meeting", "scope_id": world.concertation.pk, "token": "not-a-valid-token"},
+        "bogus_feed": {"token": "not-a-valid-token-not-a-valid-tok"},
+        "network": {"network_id": world.network.pk},
     }[about]
     return reverse(f"meetings:{name}", kwargs=kwargs)
 

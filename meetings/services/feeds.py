@@ -1,0 +1,118 @@
+"""Calendar feed subscriptions: create one per device, revoke one, record each fetch.
+
+A subscription's token is made here and returned once; only its SHA-256 is stored (DESIGN.md,
+privacy rule 5). To see a feed's address again, one creates a new subscription.
+"""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from meetings import ical, permissions
+from meetings.models import ClientFamily, FeedKind, FeedSubscription, StandingGroup
+from meetings.models.feeds import hash_token, new_token
+
+MAX_ACTIVE_SUBSCRIPTIONS = 20
+FETCH_RECORD_INTERVAL = timedelta(minutes=5)
+LABEL_LENGTH = FeedSubscription._meta.get_field("label").max_length
+
+# Markers in the User-Agent of each family's calendar fetcher, tried in this order (Thunderbird and
+# Outlook before Apple and Google: their User-Agents may also name the operating system).
+CLIENT_MARKERS = [
+    (ClientFamily.THUNDERBIRD, ("thunderbird", "lightning")),
+    (ClientFamily.OUTLOOK, ("outlook", "microsoft", "exchange/")),
+    (ClientFamily.GOOGLE, ("google",)),
+    (ClientFamily.APPLE, ("dataaccessd", "calendaragent", "ios/", "macos/", "iphone", "ipad", "mac os x")),
+]
+
+
+def default_label(now: datetime | None = None) -> str:
+    """The name of a subscription created without one: when it was, which tells devices apart."""
+    moment = timezone.localtime(now or timezone.now())
+    return _("Ajouté le %(date)s") % {"date": formats.date_format(moment, "j F Y, H:i")}
+
+
+def client_family(user_agent: str) -> str:
+    agent = (user_agent or "").lower()
+    for family, markers in CLIENT_MARKERS:
+        if any(marker in agent for marker in markers):
+            return family
+    return ClientFamily.OTHER
+
+
+@transaction.atomic
+def subscription_create(
+    *, user: User, label: str = "", group: StandingGroup | None = None
+) -> tuple[FeedSubscription, str]:
+    """A new subscription for one device, to USER's own feed or to GROUP's, named LABEL (or after
+    its creation time). Returns it with its token: the token is not stored and cannot be shown
+    again."""
+    label = " ".join(ical.clean(label).split())[:LABEL_LENGTH] or default_label()
+    if group is not None and not permissions.can_subscribe_to_group(user, group):
+        raise ValidationError(
+            _("Seuls les membres d'un groupe peuvent s'abonner à son agenda."), code="group"
+        )
+    # Lock the person's row so that two simultaneous requests cannot pass the limit together.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if user.feed_subscriptions.filter(revoked_at__isnull=True).count() >= MAX_ACTIVE_SUBSCRIPTIONS:
+        raise ValidationError(
+            _("Vous avez déjà %(max)s abonnements actifs : révoquez ceux que vous n'utilisez plus.")
+            % {"max": MAX_ACTIVE_SUBSCRIPTIONS},
+            code="too_many",
+        )
+    token = new_token()
+    subscription = FeedSubscription(
+        user=user,
+        kind=FeedKind.GROUP if group is not None else FeedKind.PERSONAL,
+        group=group,
+        label=label,
+        token_hash=hash_token(token),
+    )
+    subscription.full_clean()
+    subscription.save()
+    return subscription, token
+
+
+def subscription_revoke(*, subscription: FeedSubscription, now: datetime | None = None) -> bool:
+    """Stop this subscription's feed (its token then answers 404). Whether it was active."""
+    revoked = FeedSubscription.objects.filter(pk=subscription.pk, revoked_at__isnull=True).update(
+        revoked_at=now or timezone.now()
+    )
+    return revoked == 1
+
+
+def served_since(subscription: FeedSubscription, etag: str, now: datetime) -> datetime:
+    """Since when the feed has had version ETAG: its Last-Modified."""
+    if subscription.served_etag == etag and subscription.served_since is not None:
+        return subscription.served_since
+    return now
+
+
+def subscription_fetched(
+    *, subscription: FeedSubscription, etag: str, user_agent: str, now: datetime
+) -> bool:
+    """Record a fetch (full or 304) in one UPDATE: when, by which client, and which version.
+
+    Within FETCH_RECORD_INTERVAL of the last record, with the same client and version, nothing is
+    written: the list shows the last fetch to five minutes, and applications polling every few
+    minutes (or retrying in a loop) do not turn into a stream of writes. Whether anything was
+    written."""
+    family = client_family(user_agent)
+    last = subscription.last_fetched_at
+    if (
+        last is not None
+        and now - last < FETCH_RECORD_INTERVAL
+        and (family, etag) == (subscription.client_family, subscription.served_etag)
+    ):
+        return False
+    FeedSubscription.objects.filter(pk=subscription.pk).update(
+        last_fetched_at=now,
+        client_family=family,
+        served_etag=etag,
+        served_since=served_since(subscription, etag, now),
+    )
+    return True
