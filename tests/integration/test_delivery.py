@@ -100,8 +100,10 @@ def test_worker_killed_mid_batch_still_delivers_each_email_once(start_worker, sm
     smtp_inbox.release.set()
     assert len(smtp_inbox.messages) == 60
 
-    start_worker()
+    # The killed worker's rows are stuck in "sending": the sweeper hands them back before the new
+    # worker starts (with a zero threshold here; 15 minutes in production, longer than any batch).
     sweep_everything()
+    start_worker()
     delivered = smtp_inbox.wait_for(PEOPLE)
     time.sleep(2)
 
