@@ -293,9 +293,11 @@ def plain_events(events) -> list[list[tuple[str, object]]]:
 
 def floor_calendar(data):
     """The same calendar built by icalendar alone from in-memory values."""
-    from datetime import datetime, timedelta
+    from datetime import timedelta
 
-    from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
+    from icalendar import Calendar, Event, vDuration
+
+    from meetings.ical import brussels_timezone
 
     cal = Calendar()
     cal.add("prodid", "-//Concertation//Concertation 1.0//FR")
@@ -306,20 +308,7 @@ def floor_calendar(data):
     cal.add("x-wr-timezone", "Europe/Brussels")
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(timedelta(hours=1)))
-    zone = Timezone()
-    zone.add("tzid", "Europe/Brussels")
-    zone.add("x-lic-location", "Europe/Brussels")
-    for component, name, start, offsets, month in (
-        (TimezoneDaylight(), "CEST", datetime(1970, 3, 29, 2), (1, 2), 3),
-        (TimezoneStandard(), "CET", datetime(1970, 10, 25, 3), (2, 1), 10),
-    ):
-        component.add("tzname", name)
-        component.add("dtstart", start)
-        component.add("tzoffsetfrom", timedelta(hours=offsets[0]))
-        component.add("tzoffsetto", timedelta(hours=offsets[1]))
-        component.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
-        zone.add_component(component)
-    cal.add_component(zone)
+    cal.add_component(brussels_timezone())  # pure icalendar components, the same VTIMEZONE
     for values in data:
         event = Event()
         for name, value in values:
