@@ -235,24 +235,8 @@ def notify_meeting_changed(meeting: Meeting) -> int:
     """An attendee-visible change: one update per invitee, merged with edits of the next minutes."""
     if meeting.status == MeetingStatus.DRAFT:
         return 0
-    pending = set(
-        OutboxMessage.objects.filter(
-            meeting=meeting, status=OutboxStatus.QUEUED, kind__in=[MessageKind.REQUEST, MessageKind.UPDATE]
-        ).values_list("invitation_id", flat=True)
-    )
-    count = 0
-    for invitation in meeting.invitations.exclude(role=InvitationRole.MINUTES_ONLY).select_related("user"):
-        if invitation.pk in pending:
-            continue  # the queued message is rendered when it leaves: it will carry this change
-        _queue_for(
-            invitation,
-            kind=MessageKind.UPDATE,
-            meeting=meeting,
-            invitation=invitation,
-            send_after=timezone.now() + outbox.update_delay(),
-        )
-        count += 1
-    return count
+    invitations = meeting.invitations.exclude(role=InvitationRole.MINUTES_ONLY).select_related("user")
+    return _queue_updates(invitations, about={"meeting": meeting}, target_field="invitation")
 
 
 def notify_meeting_published(meeting: Meeting) -> int:
@@ -273,21 +257,24 @@ def notify_meeting_cancelled(meeting: Meeting) -> int:
 
 
 def notify_series_changed(series: Series) -> int:
+    invitations = series.invitations.select_related("user")
+    return _queue_updates(invitations, about={"series": series}, target_field="series_invitation")
+
+
+def _queue_updates(targets, *, about: dict, target_field: str) -> int:
+    """Queue an UPDATE for each target that has no message waiting already: a queued message is
+    rendered when it leaves, so it will carry this change too."""
     pending = set(
         OutboxMessage.objects.filter(
-            series=series, status=OutboxStatus.QUEUED, kind__in=[MessageKind.REQUEST, MessageKind.UPDATE]
-        ).values_list("series_invitation_id", flat=True)
+            **about, status=OutboxStatus.QUEUED, kind__in=[MessageKind.REQUEST, MessageKind.UPDATE]
+        ).values_list(f"{target_field}_id", flat=True)
     )
+    send_after = timezone.now() + outbox.update_delay()
     count = 0
-    for series_invitation in series.invitations.select_related("user"):
-        if series_invitation.pk in pending:
-            continue
-        _queue_for(
-            series_invitation,
-            kind=MessageKind.UPDATE,
-            series=series,
-            series_invitation=series_invitation,
-            send_after=timezone.now() + outbox.update_delay(),
-        )
-        count += 1
+    for target in targets:
+        if target.pk not in pending:
+            _queue_for(
+                target, kind=MessageKind.UPDATE, send_after=send_after, **about, **{target_field: target}
+            )
+            count += 1
     return count
