@@ -33,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concertation.settings")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# As in production: DEBUG off (no SQL logging wrapper around every query).
+os.environ.setdefault("DEBUG", "false")
 os.environ.pop("REDIS_URL", None)  # local-memory cache: the rate limit counter is cleared between runs
 TEMPORARY = None  # the temporary folder of the SQLite database, removed at the end
 if os.environ.get("BENCH_DATABASE_URL"):

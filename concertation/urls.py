@@ -9,9 +9,10 @@ from accounts import views as accounts_views
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", accounts_views.healthz, name="healthz"),
+    # Meetings first: calendar clients poll feeds often, and allauth's many patterns come later.
+    path("", include("meetings.urls")),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("accounts.urls")),
-    path("", include("meetings.urls")),
     # The language switcher works before login too (on the login page).
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
