@@ -7,12 +7,6 @@ permissions build on these in meetings/permissions.py.
 from accounts.models import Network, Organisation, User
 
 
-def is_coordinator_of(user: User, network: Network) -> bool:
-    if not user.is_authenticated:
-        return False
-    return user.is_superuser or network.coordinators.filter(pk=user.pk).exists()
-
-
 def coordinated_networks(user: User):
     if not user.is_authenticated:
         return Network.objects.none()

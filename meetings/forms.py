@@ -1,13 +1,13 @@
 """Forms only validate input; services do the work."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Network, User
-from meetings.kinds import POLICIES, Kind, group_kinds
+from meetings.kinds import Kind, group_kinds
 from meetings.recurrence import BRUSSELS, Frequency, RuleSpec, build_rrule, check_rule
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -242,10 +242,6 @@ class RecurrenceForm(PlaceMixin):
             until=cleaned.get("until") if ends == self.ENDS_ON else None,
             count=cleaned.get("count") if ends == self.ENDS_AFTER else None,
         )
-
-
-def default_duration(kind: str) -> timedelta:
-    return POLICIES[kind].default_duration
 
 
 class InviteForm(forms.Form):

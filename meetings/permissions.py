@@ -130,10 +130,6 @@ def can_create_meeting(user: User, network: Network, membership: Membership) -> 
     return is_coordinator(user, network.pk)
 
 
-def can_schedule_for_group(user: User, group: StandingGroup) -> bool:
-    return can_manage_group(user, group)
-
-
 # Calendar feeds
 
 

@@ -1,6 +1,5 @@
 """A series of meetings following a recurrence rule, materialised as Meeting rows."""
 
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,10 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Network
 from meetings.kinds import Kind, policy_for
-
-
-def new_uid() -> str:
-    return f"{uuid.uuid4()}@concertation"
+from meetings.models.meetings import new_uid  # one UID scheme for series and meetings
 
 
 class Series(models.Model):

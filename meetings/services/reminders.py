@@ -18,7 +18,6 @@ from meetings.models import InvitationRole, Meeting, MeetingStatus, MessageKind,
 from meetings.services import outbox
 
 PREPARATION_DELAY = timedelta(hours=72)
-LONGEST_DELAY = max(p.reminder_before for p in POLICIES.values())
 
 
 def send_due_reminders(*, now: datetime | None = None) -> int:

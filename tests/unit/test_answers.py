@@ -246,3 +246,16 @@ def test_process_itip_reads_stdin(world, invitation, monkeypatch):
     invitation.refresh_from_db()
     assert invitation.partstat == PartStat.TENTATIVE
     assert "→ TENTATIVE" in out.getvalue()
+
+
+def test_answer_page_of_a_concertation_shows_no_case_material(client, world):
+    [relative] = inv.invite_to_meeting(
+        meeting=world.concertation, invitees=[inv.guest("proche@example.be", role="relative")]
+    )
+
+    body = unescape(client.get(rsvp.link_path(relative, "accept")).content.decode())
+
+    assert "Concertation clinique" in body
+    assert world.concertation.title not in body
+    assert world.concertation.purpose not in body
+    assert world.users["member"].email not in body  # nor who else takes part
