@@ -35,6 +35,10 @@ class FeedDetail(models.TextChoices):
     KIND_ONLY = "kind_only", _("le type seulement")
 
 
+DEFAULT_OUTCOME_LABEL = _("Synthèse")
+DEFAULT_OUTCOME_GUIDANCE = _("Ce qui a été dit d'essentiel, en quelques lignes.")
+
+
 @dataclass(frozen=True)
 class KindPolicy:
     kind: Kind
@@ -51,6 +55,16 @@ class KindPolicy:
     runs_as_group: bool = False
     # Whether the person concerned and their relatives may be invited (around one person only).
     invites_person_and_relatives: bool = False
+    # The outcome form: what its summary is called, what it may hold, whether the group decides
+    # and hands out follow-up actions (a Balint group keeps only its themes and attendance).
+    outcome_label: Promise = DEFAULT_OUTCOME_LABEL
+    outcome_guidance: Promise = DEFAULT_OUTCOME_GUIDANCE
+    records_decisions: bool = True
+
+    @property
+    def checks_outcome_for_identities(self) -> bool:
+        """Outcomes of confidential kinds without clinical minutes must not identify anyone."""
+        return self.is_confidential and not self.clinical_minutes
 
     @property
     def label(self) -> str:
@@ -95,6 +109,10 @@ POLICIES: dict[str, KindPolicy] = {
             reminder_before=timedelta(hours=48),
             feed_detail=FeedDetail.KIND_AND_GROUP,
             runs_as_group=True,
+            outcome_label=_("Ce que nous retenons"),
+            outcome_guidance=_(
+                "Les pistes et apprentissages du groupe, sans rien qui permette d'identifier une personne."
+            ),
         ),
         KindPolicy(
             kind=Kind.BALINT,
@@ -112,6 +130,12 @@ POLICIES: dict[str, KindPolicy] = {
             feed_detail=FeedDetail.KIND_AND_GROUP,
             max_group_size=12,
             runs_as_group=True,
+            outcome_label=_("Thèmes abordés"),
+            outcome_guidance=_(
+                "Pas de contenu clinique : un groupe Balint ne garde que les thèmes abordés et la "
+                "présence. Rien sur les patients ni sur les situations."
+            ),
+            records_decisions=False,
         ),
         KindPolicy(
             kind=Kind.SUPERVISION,
@@ -127,6 +151,10 @@ POLICIES: dict[str, KindPolicy] = {
             reminder_before=timedelta(hours=48),
             feed_detail=FeedDetail.KIND_AND_GROUP,
             runs_as_group=True,
+            outcome_label=_("Ce que nous retenons"),
+            outcome_guidance=_(
+                "Les repères de pratique dégagés, sans rien qui permette d'identifier une personne."
+            ),
         ),
         KindPolicy(
             kind=Kind.EXCHANGE,
@@ -155,6 +183,10 @@ POLICIES: dict[str, KindPolicy] = {
             reminder_before=timedelta(hours=24),
             feed_detail=FeedDetail.KIND_ONLY,
             invites_person_and_relatives=True,
+            outcome_label=_("Synthèse de la concertation"),
+            outcome_guidance=_(
+                "Ce qui a été convenu avec la personne et autour d'elle ; visible des seuls participants."
+            ),
         ),
     ]
 }

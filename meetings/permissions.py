@@ -12,7 +12,15 @@ The levels, from least to most:
 from accounts.models import Network, User
 from accounts.permissions import coordinated_network_ids, network_ids_of
 from meetings.kinds import Membership
-from meetings.models import GroupMembership, Meeting, MeetingStatus, MembershipStatus, Role, StandingGroup
+from meetings.models import (
+    GroupMembership,
+    InvitationRole,
+    Meeting,
+    MeetingStatus,
+    MembershipStatus,
+    Role,
+    StandingGroup,
+)
 
 MANAGING_ROLES = {Role.FACILITATOR, Role.SUBSTITUTE}
 
@@ -137,3 +145,45 @@ def can_subscribe_to_group(user: User, group: StandingGroup) -> bool:
     """A group's calendar feed is for its active members (a member who has not accepted the
     charter gets it without places and links, as on the group's pages)."""
     return is_group_member(user, group)
+
+
+# Attendance, outcomes and follow-up
+
+
+def is_facilitator(user: User, meeting: Meeting) -> bool:
+    """Who runs the meeting: its organiser, the group's facilitators, or an invited facilitator.
+    Coordinators are not facilitators of every meeting; they correct attendance after closing."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or meeting.organiser_id == user.pk:
+        return True
+    if meeting.group is not None:
+        membership = _membership(user, meeting.group)
+        if membership and membership.role in MANAGING_ROLES:
+            return True
+    return meeting.invitations.filter(user=user, role=InvitationRole.FACILITATOR).exists()
+
+
+def is_expected_participant(user: User, meeting: Meeting) -> bool:
+    """Invited (whatever the answer: people change their minds) or an active member of the group."""
+    if not user.is_authenticated:
+        return False
+    if _is_invited(user, meeting):
+        return True
+    return meeting.group is not None and is_group_member(user, meeting.group)
+
+
+def can_correct_attendance(user: User, meeting: Meeting) -> bool:
+    return is_coordinator(user, meeting.network_id)
+
+
+def can_export_attendance(user: User, meeting: Meeting) -> bool:
+    return is_facilitator(user, meeting) or is_coordinator(user, meeting.network_id)
+
+
+def can_export_group_attendance(user: User, group: StandingGroup) -> bool:
+    return can_manage_group(user, group)
+
+
+def can_see_feedback(user: User, meeting: Meeting) -> bool:
+    return is_facilitator(user, meeting) or is_coordinator(user, meeting.network_id)

@@ -1,16 +1,32 @@
+from meetings.models.attendance import (
+    ATTENDED,
+    Attendance,
+    AttendanceCorrection,
+    AttendanceStatus,
+    Certificate,
+)
 from meetings.models.feeds import ClientFamily, FeedKind, FeedSubscription
 from meetings.models.groups import CharterAcceptance, GroupMembership, MembershipStatus, Role, StandingGroup
 from meetings.models.invitations import Invitation, InvitationRole, PartStat, SeriesInvitation
 from meetings.models.meetings import AgendaItem, Meeting, MeetingStatus
 from meetings.models.outbox import MessageKind, OutboxMessage, OutboxStatus
+from meetings.models.outcomes import Action, ActionStatus, Feedback, Outcome
 from meetings.models.series import Series
 
 __all__ = [
+    "ATTENDED",
+    "Action",
+    "ActionStatus",
     "AgendaItem",
+    "Attendance",
+    "AttendanceCorrection",
+    "AttendanceStatus",
+    "Certificate",
     "CharterAcceptance",
     "ClientFamily",
     "FeedKind",
     "FeedSubscription",
+    "Feedback",
     "GroupMembership",
     "Invitation",
     "InvitationRole",
@@ -20,6 +36,7 @@ __all__ = [
     "MessageKind",
     "OutboxMessage",
     "OutboxStatus",
+    "Outcome",
     "PartStat",
     "Role",
     "Series",

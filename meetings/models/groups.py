@@ -1,6 +1,7 @@
 """Standing groups: intervision, Balint and supervision groups with members and a charter."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,20 @@ class StandingGroup(models.Model):
     )
     charter = models.TextField(_("charte de confidentialité"), blank=True)
     charter_version = models.PositiveIntegerField(_("version de la charte"), default=1)
+    attendance_minimum = models.PositiveSmallIntegerField(
+        _("présence minimale (%)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Par exemple 70 pour une année de groupe Balint. Vide : pas de règle."),
+    )
+    cycle_start = models.DateField(
+        _("début du cycle"), null=True, blank=True, help_text=_("Le cycle dure un an à partir de cette date.")
+    )
+    accreditation_reference = models.CharField(_("référence d'accréditation"), max_length=100, blank=True)
+    accreditation_points = models.DecimalField(
+        _("points d'accréditation par séance"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

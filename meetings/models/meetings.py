@@ -56,6 +56,21 @@ class Meeting(models.Model):
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     preparation_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    close_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Self check-in: the code and link are derived from this random value, never stored themselves;
+    # a new value revokes both.
+    checkin_nonce = models.CharField(max_length=32, blank=True, editable=False)
+    closed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accreditation_reference = models.CharField(
+        _("référence d'accréditation"),
+        max_length=100,
+        blank=True,
+        help_text=_("Vide : celle du groupe, s'il en a une."),
+    )
+    accreditation_points = models.DecimalField(
+        _("points d'accréditation"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -26,10 +26,17 @@ class MessageKind(models.TextChoices):
     CANCEL = "cancel", _("annulation")
     REMINDER = "reminder", _("rappel")
     PREPARATION = "preparation", _("rappel de préparation")
+    ACTION_REMINDER = "action_reminder", _("rappel d'action")
+    ACTION_DIGEST = "action_digest", _("actions en retard")
+    CLOSE_REMINDER = "close_reminder", _("réunion à clôturer")
+    FEEDBACK = "feedback", _("demande d'avis")
 
 
 class OutboxMessage(models.Model):
     kind = models.CharField(max_length=16, choices=MessageKind.choices)
+    # Messages about one thing at one time (an action's reminder, a week's digest) carry a key:
+    # the unique constraint is what makes them go out once, whatever runs twice.
+    dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True, editable=False)
     status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
     recipient_email = models.EmailField()
     recipient_name = models.CharField(max_length=200, blank=True)
@@ -45,6 +52,12 @@ class OutboxMessage(models.Model):
     )
     series_invitation = models.ForeignKey(
         "meetings.SeriesInvitation", on_delete=models.SET_NULL, null=True, blank=True, related_name="outbox"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.ForeignKey(
+        "meetings.Action", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox"
     )
     send_after = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
