@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ICALJS := tools/icaljs/node_modules/ical.js/package.json
 
-.PHONY: install run test lint messages migrate worker beat clean bench bench-invitations bench-feeds
+.PHONY: install run test lint messages migrate worker beat clean bench bench-invitations bench-feeds bench-anonymise
 
 install: $(STAMP) messages $(ICALJS)
 
@@ -53,7 +53,7 @@ clean:
 BENCH_DB ?= concertation_bench
 BENCH_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/14
 
-bench: bench-invitations bench-feeds
+bench: bench-invitations bench-feeds bench-anonymise
 
 bench-invitations: install
 	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
@@ -61,3 +61,6 @@ bench-invitations: install
 
 bench-feeds: install
 	$(PY) bench/feeds.py
+
+bench-anonymise: install
+	$(PY) bench/anonymise.py

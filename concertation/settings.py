@@ -227,6 +227,8 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     },
+    # WeasyPrint narrates every step of every PDF at INFO; only its warnings are worth reading.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 # Occurrences of a series exist as rows this many days ahead (at least a year).
 SERIES_HORIZON_DAYS = env_int("SERIES_HORIZON_DAYS", 400, minimum=366)
@@ -234,6 +236,8 @@ SERIES_HORIZON_DAYS = env_int("SERIES_HORIZON_DAYS", 400, minimum=366)
 INVITATION_REPLY_EMAIL = env_str("INVITATION_REPLY_EMAIL", "reponses@concertation.test")
 # Mailbox of calendar replies (imap:// or imaps://user:password@host/INBOX). Unset: not read.
 IMAP_URL = env_url("IMAP_URL", ("imap", "imaps"))
+# Shared vignettes stay readable this many days after their meeting (a group may set 0 to 30).
+VIGNETTE_RETENTION_DAYS = env_int("VIGNETTE_RETENTION_DAYS", 7, minimum=0)
 # Several edits within this many seconds reach attendees as one update. Without Redis there is no
 # beat to send delayed e-mails, so updates leave at once.
 OUTBOX_UPDATE_DELAY_SECONDS = env_int("OUTBOX_UPDATE_DELAY_SECONDS", 180 if REDIS_URL else 0, minimum=0)

@@ -157,4 +157,16 @@ def seed_thematic(network: Network) -> None:
     mark_past_sessions_held(series)
 
 
-EXTENSIONS = [seed_groups, seed_thematic]
+def seed_followup(network: Network) -> None:
+    from meetings.demo_followup import seed_followup as seed
+
+    seed(network)
+
+
+def seed_vignette(network: Network) -> None:
+    from meetings.demo_followup import seed_vignette as seed
+
+    seed(network)
+
+
+EXTENSIONS = [seed_groups, seed_thematic, seed_followup, seed_vignette]

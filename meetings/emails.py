@@ -10,7 +10,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from meetings import ical, rsvp
+from meetings import ical, notices, rsvp
 from meetings.models import AgendaItem, InvitationRole, Meeting, MessageKind, OutboxMessage, Series
 from meetings.recurrence import describe, format_date
 
@@ -59,6 +59,8 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
     CACHE, shared by the messages of one batch, keeps what they have in common (the meeting or
     series and its occurrences) so that a batch reads them once.
     """
+    if message.kind in notices.KINDS:
+        return notices.render(message)
     cache = {} if cache is None else cache
     target = message.series_invitation or message.invitation
     with translation.override(message.language):

@@ -60,6 +60,8 @@ class KindPolicy:
     outcome_label: Promise = DEFAULT_OUTCOME_LABEL
     outcome_guidance: Promise = DEFAULT_OUTCOME_GUIDANCE
     records_decisions: bool = True
+    # Why a kind without written case material takes no vignette (shown where one would be written).
+    no_vignette_reason: Promise | None = None
 
     @property
     def checks_outcome_for_identities(self) -> bool:
@@ -136,6 +138,10 @@ POLICIES: dict[str, KindPolicy] = {
                 "présence. Rien sur les patients ni sur les situations."
             ),
             records_decisions=False,
+            no_vignette_reason=_(
+                "Un groupe Balint travaille à l'oral : aucun écrit sur les situations n'est conservé, "
+                "pas même une vignette anonymisée."
+            ),
         ),
         KindPolicy(
             kind=Kind.SUPERVISION,
@@ -167,6 +173,9 @@ POLICIES: dict[str, KindPolicy] = {
             default_duration=timedelta(hours=7),
             reminder_before=timedelta(hours=72),
             feed_detail=FeedDetail.FULL,
+            no_vignette_reason=_(
+                "Un « Vis ma vie » se vit sur place : il ne se prépare pas avec des vignettes."
+            ),
         ),
         KindPolicy(
             kind=Kind.CONCERTATION,
@@ -183,6 +192,10 @@ POLICIES: dict[str, KindPolicy] = {
             reminder_before=timedelta(hours=24),
             feed_detail=FeedDetail.KIND_ONLY,
             invites_person_and_relatives=True,
+            no_vignette_reason=_(
+                "Une concertation clinique parle d'une personne avec son accord : elle n'utilise pas "
+                "de vignette anonymisée."
+            ),
             outcome_label=_("Synthèse de la concertation"),
             outcome_guidance=_(
                 "Ce qui a été convenu avec la personne et autour d'elle ; visible des seuls participants."

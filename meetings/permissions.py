@@ -18,6 +18,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     MembershipStatus,
+    PartStat,
     Role,
     StandingGroup,
 )
@@ -187,3 +188,27 @@ def can_export_group_attendance(user: User, group: StandingGroup) -> bool:
 
 def can_see_feedback(user: User, meeting: Meeting) -> bool:
     return is_facilitator(user, meeting) or is_coordinator(user, meeting.network_id)
+
+
+# Vignettes
+
+
+def is_vignette_participant(user: User, meeting: Meeting) -> bool:
+    """Who may write and read a meeting's vignettes: its organiser, the invitees who have not
+    declined, and, for a group's session, the active members who accepted the current charter
+    (unless they declined this session). Not a coordinator who does not take part."""
+    if not user.is_authenticated:
+        return False
+    if meeting.organiser_id == user.pk:
+        return True
+    answers = set(meeting.invitations.filter(user=user).values_list("partstat", flat=True))
+    if PartStat.DECLINED in answers:
+        return False
+    if answers:
+        return True
+    if meeting.group is None:
+        return False
+    membership = _membership(user, meeting.group)
+    return membership is not None and (
+        membership.role in MANAGING_ROLES or has_accepted_charter(user, meeting.group)
+    )

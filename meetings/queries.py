@@ -4,11 +4,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import network_ids_of
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (
+    Action,
+    ActionStatus,
     CharterAcceptance,
     GroupMembership,
     Invitation,
@@ -167,3 +170,39 @@ def failed_messages(meeting: Meeting) -> QuerySet[OutboxMessage]:
     """E-mails about this meeting (or its series) that could not be delivered."""
     about = Q(meeting=meeting) | (Q(series_id=meeting.series_id) if meeting.series_id else Q(pk__in=[]))
     return OutboxMessage.objects.filter(about, status=OutboxStatus.FAILED).order_by("-created_at")
+
+
+# Follow-up
+
+
+def my_open_actions(user: User) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(owner=user, status=ActionStatus.OPEN)
+        .select_related("origin__group", "created_by")
+        .order_by("due_date", "pk")
+    )
+
+
+def actions_given_to_others(user: User) -> QuerySet[Action]:
+    return (
+        Action.objects.filter(created_by=user, status=ActionStatus.OPEN)
+        .exclude(owner=user)
+        .select_related("origin__group", "owner")
+        .order_by("due_date", "pk")
+    )
+
+
+def meetings_i_should_close(user: User) -> QuerySet[Meeting]:
+    """Ended meetings I organise or facilitate (as the group's facilitator) that nobody closed."""
+    facilitated = GroupMembership.objects.filter(
+        user=user, status=MembershipStatus.ACTIVE, role__in=[Role.FACILITATOR, Role.SUBSTITUTE]
+    ).values("group_id")
+    return (
+        Meeting.objects.filter(
+            Q(organiser=user) | Q(group_id__in=facilitated),
+            end__lte=timezone.now(),
+            status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD],
+        )
+        .select_related("group")
+        .order_by("start")
+    )

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "concertation.settings")
 
@@ -16,4 +17,11 @@ app.conf.beat_schedule = {
     "sweep-outbox": {"task": "meetings.sweep_outbox", "schedule": 60},
     "send-reminders": {"task": "meetings.send_reminders", "schedule": 300},
     "read-itip-mailbox": {"task": "meetings.read_itip_mailbox", "schedule": 120},
+    "send-followups": {"task": "meetings.send_followups", "schedule": 3600},
+    "purge-vignettes": {"task": "meetings.purge_vignettes", "schedule": 900},
+    # Monday morning, Brussels time (CELERY_TIMEZONE follows TIME_ZONE).
+    "send-action-digests": {
+        "task": "meetings.send_action_digests",
+        "schedule": crontab(hour=7, minute=30, day_of_week="mon"),
+    },
 }

@@ -62,3 +62,26 @@ def read_itip_mailbox() -> int:
     from meetings.services import itip
 
     return itip.read_mailbox()
+
+
+@shared_task(name="meetings.send_followups")
+def send_followups() -> int:
+    """Action reminders 2 days before they are due, and meetings left unclosed for 72 hours."""
+    from meetings.services import followup
+
+    return followup.send_action_reminders() + followup.send_close_reminders()
+
+
+@shared_task(name="meetings.send_action_digests")
+def send_action_digests() -> int:
+    from meetings.services import followup
+
+    return followup.send_overdue_digests()
+
+
+@shared_task(name="meetings.purge_vignettes")
+def purge_vignettes() -> int:
+    """Vignettes past their retention lose their text; a tombstone remains."""
+    from meetings.services import vignettes
+
+    return vignettes.purge_expired()

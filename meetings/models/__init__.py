@@ -12,6 +12,7 @@ from meetings.models.meetings import AgendaItem, Meeting, MeetingStatus
 from meetings.models.outbox import MessageKind, OutboxMessage, OutboxStatus
 from meetings.models.outcomes import Action, ActionStatus, Feedback, Outcome
 from meetings.models.series import Series
+from meetings.models.vignettes import Vignette, VignetteRead, VignetteStatus
 
 __all__ = [
     "ATTENDED",
@@ -42,4 +43,7 @@ __all__ = [
     "Series",
     "SeriesInvitation",
     "StandingGroup",
+    "Vignette",
+    "VignetteRead",
+    "VignetteStatus",
 ]

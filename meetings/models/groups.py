@@ -31,6 +31,12 @@ class StandingGroup(models.Model):
     cycle_start = models.DateField(
         _("début du cycle"), null=True, blank=True, help_text=_("Le cycle dure un an à partir de cette date.")
     )
+    vignette_retention_days = models.PositiveSmallIntegerField(
+        _("durée de lecture des vignettes (jours après la séance)"),
+        default=7,
+        validators=[MaxValueValidator(30)],
+        help_text=_("De 0 à 30 jours ; ensuite le texte des vignettes est effacé."),
+    )
     accreditation_reference = models.CharField(_("référence d'accréditation"), max_length=100, blank=True)
     accreditation_points = models.DecimalField(
         _("points d'accréditation par séance"), max_digits=5, decimal_places=2, null=True, blank=True

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -43,6 +43,30 @@ def queue(*, send_after: datetime | None = None, **fields) -> OutboxMessage:
     message.save()
     transaction.on_commit(lambda: dispatch(message.pk, message.send_after))
     return message
+
+
+def queue_once(*, dedupe_key: str, **fields) -> bool:
+    """Queue a message unless one with this key exists: the unique constraint decides, so two
+    runs at the same time still send it once. Returns whether it was queued."""
+    try:
+        with transaction.atomic():
+            queue(dedupe_key=dedupe_key, **fields)
+    except IntegrityError:
+        return False
+    return True
+
+
+def queue_once_to(user, *, dedupe_key: str, kind: str, **fields) -> bool:
+    """queue_once() to a user of the application, in their language."""
+    return queue_once(
+        dedupe_key=dedupe_key,
+        kind=kind,
+        recipient_email=user.email,
+        recipient_name=user.get_full_name(),
+        language=user.language,
+        user=user,
+        **fields,
+    )
 
 
 def queue_many(rows: list[dict]) -> list[OutboxMessage]:

@@ -10,8 +10,6 @@ alone, without building the calendar.
 import time
 from datetime import datetime
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
@@ -22,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -32,6 +29,7 @@ from meetings import feeds
 from meetings.forms import SubscriptionForm
 from meetings.models import FeedSubscription
 from meetings.models.feeds import hash_token
+from meetings.qr import qr_svg
 from meetings.services import feeds as feed_services
 
 # Per token (or per address and network for the public feed): calendar applications fetch at most
@@ -43,12 +41,6 @@ RATE_WINDOW_SECONDS = 600
 PUBLIC_RATE_LIMIT = 600
 PUBLIC_BODY_SECONDS = 3600
 TOKEN_MAX_LENGTH = 100
-
-
-def qr_svg(text: str) -> str:
-    """TEXT as an inline SVG QR code, drawn here (no outside service sees the address)."""
-    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2)
-    return image.to_string(encoding="unicode")
 
 
 # The subscription page
@@ -72,8 +64,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
                 "subscription": subscription,
                 "url": url,
                 "webcal": feeds.webcal_url(url),
-                # Markup drawn by qrcode from our own URL, not from user input.
-                "qr": mark_safe(qr_svg(feeds.webcal_url(url))),
+                "qr": qr_svg(feeds.webcal_url(url)),
             }
             form = SubscriptionForm(groups=feeds.subscribable_groups(request.user))
     subscriptions = request.user.feed_subscriptions.filter(revoked_at__isnull=True).select_related("group")

@@ -10,7 +10,9 @@ from accounts.models import User
 from accounts.permissions import coordinated_network_ids, coordinated_networks
 from meetings import permissions, queries
 from meetings.forms import AddMemberForm, CharterForm, GroupForm, JoinRequestForm
+from meetings.forms_outcomes import GroupRulesForm
 from meetings.models import GroupMembership, MembershipStatus, StandingGroup
+from meetings.services import attendance as attendance_services
 from meetings.services import groups as group_services
 
 
@@ -92,6 +94,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "series": group.series.all() if manage else None,
         "join_form": JoinRequestForm(),
         "add_form": AddMemberForm(people=network_people([group.network_id])) if manage else None,
+        "below_minimum": attendance_services.below_minimum(group) if manage else None,
+        "cycle": attendance_services.cycle(group) if manage else None,
     }
     return render(request, "meetings/group_detail.html", context)
 
@@ -133,6 +137,17 @@ def charter_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("La charte est enregistrée. Les membres seront invités à l'accepter."))
         return redirect("meetings:group", pk=group.pk)
     return render(request, "meetings/charter_form.html", {"form": form, "group": group})
+
+
+def group_rules(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attendance rule, accreditation and vignette retention, set by the group's facilitators."""
+    group = managed_group_or_403(request, pk)
+    form = GroupRulesForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Règles du groupe enregistrées."))
+        return redirect("meetings:group", pk=group.pk)
+    return render(request, "meetings/group_rules.html", {"form": form, "group": group})
 
 
 @require_POST

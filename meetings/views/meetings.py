@@ -11,6 +11,7 @@ from meetings import permissions, queries
 from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
 from meetings.kinds import POLICIES
 from meetings.models import Meeting
+from meetings.panels import followup_panel, vignette_panel
 from meetings.recurrence import BRUSSELS, describe
 from meetings.services import meetings as meeting_services
 from meetings.services import series as series_services
@@ -90,6 +91,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "participants": queries.meeting_participants(meeting) if details else None,
         "series_rule": describe(meeting.series.rrule, meeting.series.dtstart) if meeting.series else "",
     }
+    context |= followup_panel(request.user, meeting, show_details=details)
+    context |= vignette_panel(request.user, meeting, show_details=details)
     return render(request, "meetings/meeting_detail.html", context)
 
 

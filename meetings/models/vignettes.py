@@ -1,0 +1,72 @@
+"""Anonymised case vignettes: written for one meeting, shared with its participants for a while,
+then forgotten. After retention only a tombstone remains (title, author, dates, number of reads).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VignetteStatus(models.TextChoices):
+    DRAFT = "draft", _("brouillon")
+    SHARED = "shared", _("partagée")
+    WITHDRAWN = "withdrawn", _("retirée")
+    PURGED = "purged", _("effacée")
+
+
+class Vignette(models.Model):
+    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="vignettes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="vignettes")
+    title = models.CharField(
+        _("titre"),
+        max_length=120,
+        help_text=_("Un titre qui n'identifie personne, par exemple « Un refus de soins »"),
+    )
+    # The case material. Emptied when the vignette is withdrawn or its retention ends.
+    text = models.TextField(_("vignette"), blank=True)
+    # Names the author wants removed wherever they appear; needed only until sharing.
+    names_to_remove = models.TextField(_("noms à retirer"), blank=True)
+    # Passages the author chose to keep, with a reason: [{"kind", "text", "reason"}].
+    kept = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=VignetteStatus.choices, default=VignetteStatus.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    shared_at = models.DateTimeField(null=True, blank=True)
+    readable_until = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    purged_at = models.DateTimeField(null=True, blank=True)
+    read_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("vignette")
+        verbose_name_plural = _("vignettes")
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["status", "readable_until"])]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_shared(self) -> bool:
+        return self.status == VignetteStatus.SHARED
+
+    @property
+    def has_text(self) -> bool:
+        return self.status in {VignetteStatus.DRAFT, VignetteStatus.SHARED}
+
+
+class VignetteRead(models.Model):
+    """Every read of a shared vignette: who and when. The author sees this log."""
+
+    vignette = models.ForeignKey(Vignette, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lecture de vignette")
+        verbose_name_plural = _("lectures de vignettes")
+        ordering = ["-read_at"]
+
+    def __str__(self):
+        return f"{self.vignette} — {self.reader}"

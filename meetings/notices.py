@@ -1,0 +1,111 @@
+"""E-mails after meetings: action reminders, the overdue digest, closing reminders and feedback
+requests. Like every e-mail, they carry no case material (DESIGN.md, privacy rule 1): an action's
+description may name a situation, so e-mails give its due date, its meeting's safe heading and a
+link to "Mes actions" (login required), never the description itself.
+"""
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+
+from meetings import ical
+from meetings.models import Action, ActionStatus, Meeting, MessageKind, OutboxMessage
+from meetings.recurrence import format_date
+
+KINDS = {
+    MessageKind.ACTION_REMINDER,
+    MessageKind.ACTION_DIGEST,
+    MessageKind.CLOSE_REMINDER,
+    MessageKind.FEEDBACK,
+}
+
+FEEDBACK_SALT = "meetings.feedback"
+FEEDBACK_MAX_AGE = 60 * 60 * 24 * 60  # two months to answer
+
+
+def feedback_link_path(meeting: Meeting, user_id: int, score: int) -> str:
+    token = signing.dumps({"m": meeting.pk, "u": user_id, "s": score}, salt=FEEDBACK_SALT)
+    return reverse("meetings:feedback_link", kwargs={"token": token})
+
+
+def read_feedback_token(token: str) -> dict | None:
+    try:
+        data = signing.loads(token, salt=FEEDBACK_SALT, max_age=FEEDBACK_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if not {"m", "u", "s"} <= set(data):
+        return None
+    return data
+
+
+def meeting_heading(meeting: Meeting) -> str:
+    """The kind and, for open kinds, the title: what a calendar feed may show."""
+    from meetings.emails import heading
+
+    summary = ical.summary(
+        kind=meeting.kind, title=meeting.title, group_name=meeting.group.name if meeting.group_id else None
+    )
+    return heading(meeting.policy.label, summary)
+
+
+def render(message: OutboxMessage) -> EmailMultiAlternatives | None:
+    with translation.override(message.language):
+        context = _context(message)
+        if context is None:
+            return None
+        context |= {"recipient_name": message.recipient_name, "site_url": settings.SITE_URL}
+        name = message.kind.replace("_", "-")
+        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+        text = render_to_string(f"emails/{name}-body.txt", context)
+        html = render_to_string(f"emails/{name}-body.html", context)
+    email = EmailMultiAlternatives(
+        subject=subject, body=text, to=[message.recipient_email], headers={"Message-ID": message.message_id}
+    )
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+def _context(message: OutboxMessage) -> dict | None:
+    actions_url = settings.SITE_URL + reverse("meetings:actions")
+    if message.kind == MessageKind.ACTION_REMINDER:
+        action = Action.objects.select_related("origin__group").filter(pk=message.action_id).first()
+        if action is None or action.status != ActionStatus.OPEN:
+            return None  # done or dropped since: nothing to remind
+        return {
+            "due": formats.date_format(action.due_date, "j F Y"),
+            "heading": meeting_heading(action.origin),
+            "url": actions_url,
+        }
+    if message.kind == MessageKind.ACTION_DIGEST:
+        today = timezone.localdate()
+        overdue = Action.objects.filter(
+            owner_id=message.user_id, status=ActionStatus.OPEN, due_date__lt=today
+        )
+        overdue = list(overdue.select_related("origin__group").order_by("due_date"))
+        if not overdue:
+            return None
+        rows = [
+            {"due": formats.date_format(a.due_date, "j F Y"), "heading": meeting_heading(a.origin)}
+            for a in overdue
+        ]
+        return {"rows": rows, "count": len(rows), "url": actions_url}
+    meeting = Meeting.objects.select_related("group").filter(pk=message.meeting_id).first()
+    if meeting is None:
+        return None
+    context = {
+        "heading": meeting_heading(meeting),
+        "when": format_date(meeting.start),
+        "url": ical.meeting_url(meeting),
+    }
+    if message.kind == MessageKind.CLOSE_REMINDER:
+        return context
+    if message.kind == MessageKind.FEEDBACK:
+        scores = [
+            (score, settings.SITE_URL + feedback_link_path(meeting, message.user_id, score))
+            for score in range(1, 6)
+        ]
+        return context | {"scores": scores}
+    return None

@@ -1,0 +1,137 @@
+"""Periodic nudges after meetings, each sent once whatever runs twice (outbox dedupe keys):
+- a reminder to an action's owner 2 days before it is due;
+- a weekly digest of overdue actions, one per owner and ISO week;
+- a reminder to the facilitator of a meeting still not closed 72 hours after its end.
+"""
+
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from meetings.models import (
+    Action,
+    ActionStatus,
+    GroupMembership,
+    Meeting,
+    MeetingStatus,
+    MembershipStatus,
+    MessageKind,
+    Role,
+)
+from meetings.services.outbox import queue_once, queue_once_to
+
+ACTION_REMINDER_BEFORE = timedelta(days=2)
+CLOSE_REMINDER_AFTER = timedelta(hours=72)
+
+
+def send_action_reminders(*, today: date | None = None) -> int:
+    today = today or timezone.localdate()
+    due = Action.objects.filter(
+        status=ActionStatus.OPEN,
+        reminder_sent_at__isnull=True,
+        due_date__gte=today,
+        due_date__lte=today + ACTION_REMINDER_BEFORE,
+    ).select_related("owner")
+    count = 0
+    for action in due:
+        with transaction.atomic():
+            if not Action.objects.filter(pk=action.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=timezone.now()
+            ):
+                continue
+            owner = action.owner
+            count += queue_once_to(
+                owner,
+                dedupe_key=f"action-reminder:{action.pk}:{action.due_date.isoformat()}",
+                kind=MessageKind.ACTION_REMINDER,
+                action=action,
+                meeting_id=action.origin_id,
+            )
+    return count
+
+
+def send_overdue_digests(*, today: date | None = None) -> int:
+    """One e-mail per person with overdue open actions, at most once per ISO week."""
+    today = today or timezone.localdate()
+    year, week, _weekday = today.isocalendar()
+    owners = (
+        Action.objects.filter(status=ActionStatus.OPEN, due_date__lt=today)
+        .values_list("owner_id", "owner__email", "owner__first_name", "owner__last_name", "owner__language")
+        .distinct()
+    )
+    count = 0
+    for owner_id, email, first_name, last_name, language in owners:
+        count += queue_once(
+            dedupe_key=f"action-digest:{owner_id}:{year}-W{week:02d}",
+            kind=MessageKind.ACTION_DIGEST,
+            recipient_email=email,
+            recipient_name=f"{first_name} {last_name}".strip(),
+            language=language,
+            user_id=owner_id,
+        )
+    return count
+
+
+def meetings_to_close(*, now: datetime | None = None, since: timedelta = timedelta(0)):
+    """Meetings that ended at least SINCE ago and that nobody closed."""
+    now = now or timezone.now()
+    return Meeting.objects.filter(
+        end__lte=now - since, status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD]
+    )
+
+
+def facilitators(meeting: Meeting) -> list:
+    """Who is asked to close: the group's facilitators, else the organiser."""
+    people = []
+    if meeting.group_id:
+        people = [
+            m.user
+            for m in GroupMembership.objects.filter(
+                group_id=meeting.group_id, status=MembershipStatus.ACTIVE, role=Role.FACILITATOR
+            ).select_related("user")
+        ]
+    return people or [meeting.organiser]
+
+
+def send_close_reminders(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    count = 0
+    pending = meetings_to_close(now=now, since=CLOSE_REMINDER_AFTER).filter(
+        close_reminder_sent_at__isnull=True
+    )
+    for meeting in pending.select_related("organiser"):
+        with transaction.atomic():
+            if not Meeting.objects.filter(pk=meeting.pk, close_reminder_sent_at__isnull=True).update(
+                close_reminder_sent_at=now
+            ):
+                continue
+            for person in facilitators(meeting):
+                count += queue_once_to(
+                    person,
+                    dedupe_key=f"close-reminder:{meeting.pk}:{person.pk}",
+                    kind=MessageKind.CLOSE_REMINDER,
+                    meeting=meeting,
+                )
+    return count
+
+
+def open_actions_for(meeting: Meeting):
+    """ "Suivi des actions": the open actions handed out at earlier meetings of the same series or
+    group, shown on the agenda of the meetings that follow until someone closes them."""
+    if not (meeting.series_id or meeting.group_id):
+        return Action.objects.none()
+    same_run = Q(origin__series_id=meeting.series_id) if meeting.series_id else Q()
+    if meeting.group_id:
+        same_run = (
+            same_run | Q(origin__group_id=meeting.group_id)
+            if meeting.series_id
+            else Q(origin__group_id=meeting.group_id)
+        )
+    return (
+        Action.objects.filter(same_run, status=ActionStatus.OPEN, origin__start__lt=meeting.start)
+        .exclude(origin=meeting)
+        .select_related("owner")
+        .order_by("due_date", "pk")
+    )

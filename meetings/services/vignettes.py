@@ -1,0 +1,246 @@
+"""Case vignettes: write, check for identifying details, share with the meeting's participants
+for a while, then forget (DESIGN.md, privacy rules 1, 2, 3 and 6).
+
+- Only kinds whose policy allows written case material take vignettes (never a Balint group).
+- Sharing needs every finding of the anonymiser resolved (replaced, or kept with a reason), the
+  author's list of names always applied, and the author's explicit confirmation.
+- A shared vignette is readable by the participants who have not declined, from sharing until
+  N days after the meeting (the group's setting, 7 by default); every read is logged.
+- Then, or when the author withdraws it, its text is purged and a tombstone remains.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from meetings import anonymise, permissions
+from meetings.models import Meeting, MeetingStatus, Vignette, VignetteRead, VignetteStatus
+
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+# Kinds of findings the author may not keep: the names they asked us to remove.
+ALWAYS_REPLACED = {"listed_name"}
+
+
+def retention_days(meeting: Meeting) -> int:
+    if meeting.group_id:
+        return meeting.group.vignette_retention_days
+    return settings.VIGNETTE_RETENTION_DAYS
+
+
+def readable_until(meeting: Meeting) -> datetime:
+    return meeting.end + timedelta(days=retention_days(meeting))
+
+
+def names_list(raw: str) -> list[str]:
+    """ "Sylvie Verstraeten, Kevin ; Dr Mertens" → three names (lines, commas or semicolons)."""
+    return [name.strip() for name in re.split(r"[\n,;]+", raw or "") if name.strip()]
+
+
+def check_can_write(user: User, meeting: Meeting, now: datetime | None = None) -> None:
+    policy = meeting.policy
+    if not policy.written_case_material:
+        raise ValidationError(policy.no_vignette_reason or _("Ce type de réunion ne prend pas de vignette."))
+    if not permissions.is_vignette_participant(user, meeting):
+        raise PermissionDenied(_("Seuls les participants de la réunion écrivent des vignettes pour elle."))
+    if meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.CLOSED}:
+        raise ValidationError(_("Cette réunion est annulée ou clôturée."), code="not_open")
+    if readable_until(meeting) <= (now or timezone.now()):
+        raise ValidationError(
+            _("La période de lecture des vignettes de cette réunion est passée."), code="late"
+        )
+
+
+def _check_author(vignette: Vignette, user: User) -> None:
+    if vignette.author_id != user.pk:
+        raise PermissionDenied(_("Seul l'auteur ou l'autrice modifie sa vignette."))
+
+
+def _check_draft(vignette: Vignette) -> None:
+    if vignette.status != VignetteStatus.DRAFT:
+        raise ValidationError(
+            _("Cette vignette est %(status)s : elle ne se modifie plus.")
+            % {"status": vignette.get_status_display()},
+            code="not_draft",
+        )
+
+
+@transaction.atomic
+def vignette_create(*, meeting: Meeting, author: User, title: str, text: str, names: str = "") -> Vignette:
+    check_can_write(author, meeting)
+    return Vignette.objects.create(
+        meeting=meeting,
+        author=author,
+        title=_clean_title(title),
+        text=anonymise.clean_text(text),
+        names_to_remove="\n".join(names_list(names)),
+    )
+
+
+def vignette_update(*, vignette: Vignette, by: User, title: str, text: str, names: str = "") -> Vignette:
+    _check_author(vignette, by)
+    _check_draft(vignette)
+    vignette.title = _clean_title(title)
+    vignette.text = anonymise.clean_text(text)
+    vignette.names_to_remove = "\n".join(names_list(names))
+    vignette.confirmed_at = None
+    vignette.save(update_fields=["title", "text", "names_to_remove", "confirmed_at", "updated_at"])
+    return vignette
+
+
+def _clean_title(title: str) -> str:
+    title = CONTROL_CHARACTERS.sub("", title or "").strip()
+    if not title:
+        raise ValidationError(_("Donnez un titre à la vignette."), code="title")
+    return title[:120]
+
+
+# Checking
+
+
+def open_findings(vignette: Vignette) -> list[anonymise.Finding]:
+    """What still needs a decision: every finding except the passages kept with a reason."""
+    kept = {(k["kind"], k["text"]) for k in vignette.kept}
+    return [
+        f
+        for f in anonymise.find(vignette.text, names_list(vignette.names_to_remove))
+        if f.kind in ALWAYS_REPLACED or (f.kind, f.text) not in kept
+    ]
+
+
+@dataclass(frozen=True)
+class Decision:
+    start: int
+    end: int
+    keep: bool = False
+    replacement: str | None = None  # None: the proposed replacement
+    reason: str = ""
+
+
+@transaction.atomic
+def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision]) -> list[anonymise.Finding]:
+    """Apply the author's decisions to the current findings; return what is left to resolve."""
+    _check_author(vignette, by)
+    _check_draft(vignette)
+    findings = {(f.start, f.end): f for f in open_findings(vignette)}
+    replacements, kept = [], list(vignette.kept)
+    for decision in decisions:
+        finding = findings.get((decision.start, decision.end))
+        if finding is None:
+            raise ValidationError(
+                _("Le texte a changé depuis la vérification : vérifiez-le à nouveau."), code="stale"
+            )
+        if decision.keep:
+            if finding.kind in ALWAYS_REPLACED:
+                raise ValidationError(
+                    _("« %(text)s » est dans vos noms à retirer : il est toujours remplacé.")
+                    % {"text": finding.text},
+                    code="listed",
+                )
+            if not decision.reason.strip():
+                raise ValidationError(
+                    _("Dites pourquoi vous gardez « %(text)s ».") % {"text": finding.text}, code="reason"
+                )
+            kept.append({"kind": finding.kind, "text": finding.text, "reason": decision.reason.strip()[:300]})
+        else:
+            replacement = (
+                finding.replacement if decision.replacement is None else decision.replacement.strip()
+            )
+            replacements.append(
+                anonymise.Finding(finding.kind, finding.start, finding.end, finding.text, replacement)
+            )
+    vignette.text = anonymise.replace(vignette.text, replacements)
+    vignette.kept = kept
+    vignette.confirmed_at = None
+    vignette.save(update_fields=["text", "kept", "confirmed_at", "updated_at"])
+    return open_findings(vignette)
+
+
+# Sharing
+
+
+@transaction.atomic
+def vignette_share(*, vignette: Vignette, by: User, confirmed: bool, now: datetime | None = None) -> Vignette:
+    now = now or timezone.now()
+    _check_author(vignette, by)
+    _check_draft(vignette)
+    check_can_write(by, vignette.meeting, now)
+    if open_findings(vignette):
+        raise ValidationError(
+            _("Des éléments identifiants restent à traiter : vérifiez l'anonymat avant de partager."),
+            code="unresolved",
+        )
+    if not confirmed:
+        raise ValidationError(
+            _("Cochez « Je confirme que cette vignette ne permet pas d'identifier la personne »."),
+            code="confirm",
+        )
+    vignette.status = VignetteStatus.SHARED
+    vignette.confirmed_at = vignette.shared_at = now
+    vignette.readable_until = readable_until(vignette.meeting)
+    vignette.names_to_remove = ""  # the real names are not needed any more
+    vignette.save()
+    return vignette
+
+
+def vignette_withdraw(*, vignette: Vignette, by: User, now: datetime | None = None) -> Vignette:
+    _check_author(vignette, by)
+    if not vignette.has_text:
+        raise ValidationError(_("Cette vignette est déjà effacée."), code="gone")
+    _purge(vignette, VignetteStatus.WITHDRAWN, now or timezone.now())
+    return vignette
+
+
+# Reading
+
+
+def can_read(user: User, vignette: Vignette, now: datetime | None = None) -> bool:
+    if vignette.author_id == user.pk:
+        return vignette.has_text
+    return (
+        vignette.status == VignetteStatus.SHARED
+        and vignette.readable_until is not None
+        and (now or timezone.now()) < vignette.readable_until
+        and permissions.is_vignette_participant(user, vignette.meeting)
+    )
+
+
+def vignette_read(*, vignette: Vignette, reader: User) -> str:
+    """The text, for someone allowed to read it now; every read by someone else is logged."""
+    if not can_read(reader, vignette):
+        raise PermissionDenied(_("Cette vignette n'est pas, ou plus, lisible pour vous."))
+    if reader.pk != vignette.author_id:
+        VignetteRead.objects.create(vignette=vignette, reader=reader)
+        Vignette.objects.filter(pk=vignette.pk).update(read_count=F("read_count") + 1)
+    return vignette.text
+
+
+# Forgetting
+
+
+def _purge(vignette: Vignette, status: str, now: datetime) -> None:
+    vignette.text, vignette.names_to_remove, vignette.kept = "", "", []
+    vignette.status = status
+    if status == VignetteStatus.WITHDRAWN:
+        vignette.withdrawn_at = now
+    vignette.purged_at = now
+    vignette.save()
+
+
+def purge_expired(*, now: datetime | None = None) -> int:
+    """Purge the text of every vignette past its retention (drafts included). Idempotent."""
+    now = now or timezone.now()
+    shared_past = Q(status=VignetteStatus.SHARED, readable_until__lte=now)
+    drafts = Vignette.objects.filter(status=VignetteStatus.DRAFT).select_related("meeting__group")
+    stale_drafts = [v.pk for v in drafts if readable_until(v.meeting) <= now]
+    expired = Vignette.objects.filter(shared_past | Q(pk__in=stale_drafts))
+    return expired.update(
+        text="", names_to_remove="", kept=[], status=VignetteStatus.PURGED, purged_at=now, updated_at=now
+    )

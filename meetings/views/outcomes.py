@@ -1,0 +1,150 @@
+"""The outcome of a meeting, closing it, and participants' feedback."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from meetings import notices
+from meetings.forms_outcomes import ActionFormSet, FeedbackForm, OutcomeForm
+from meetings.models import Meeting, Outcome
+from meetings.services import outcomes as outcome_services
+from meetings.views.meetings import visible_meeting_or_404
+
+
+def identity_findings(meeting: Meeting, texts: list[str]) -> list:
+    """What the anonymiser finds in an outcome of a confidential kind (nothing for other kinds)."""
+    if not meeting.policy.checks_outcome_for_identities:
+        return []
+    from meetings import anonymise
+
+    return anonymise.find("\n".join(texts))
+
+
+def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting_or_404(request, pk)
+    try:
+        outcome_services.check_recordable(meeting, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meetings:meeting", pk=meeting.pk)
+    existing = Outcome.objects.filter(meeting=meeting).first()
+    initial = {"summary": existing.summary, "decisions": "\n".join(existing.decisions)} if existing else {}
+    policy = meeting.policy
+    form = OutcomeForm(request.POST or None, policy=policy, initial=initial)
+    owners = outcome_services.possible_owners(meeting) if policy.records_decisions else []
+    formset = ActionFormSet(request.POST or None, prefix="actions", form_kwargs={"owners": owners})
+    findings = []
+    if request.method == "POST" and form.is_valid() and (not owners or formset.is_valid()):
+        summary, decisions = form.cleaned_data["summary"], form.decision_list()
+        findings = identity_findings(meeting, [summary, *decisions])
+        if findings and not form.cleaned_data.get("confirm_anonymous"):
+            form.add_error(
+                "confirm_anonymous",
+                _(
+                    "Relisez les passages signalés : retirez-les, "
+                    "ou confirmez que personne n'est identifiable."
+                ),
+            )
+        else:
+            new_actions = [
+                outcome_services.NewAction(
+                    f.cleaned_data["description"], f.cleaned_data["owner"], f.cleaned_data["due_date"]
+                )
+                for f in (formset.forms if owners else [])
+                if f.cleaned_data.get("description", "").strip()
+            ]
+            try:
+                outcome_services.outcome_record(
+                    meeting=meeting,
+                    by=request.user,
+                    summary=summary,
+                    decisions=decisions,
+                    actions=new_actions,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Compte rendu enregistré."))
+                return redirect("meetings:meeting", pk=meeting.pk)
+    context = {
+        "meeting": meeting,
+        "policy": policy,
+        "form": form,
+        "formset": formset if owners else None,
+        "findings": findings,
+        "actions": meeting.actions.select_related("owner"),
+    }
+    return render(request, "meetings/outcome_form.html", context)
+
+
+@require_POST
+def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting_or_404(request, pk)
+    try:
+        outcome_services.meeting_close(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Réunion clôturée : présences et compte rendu sont désormais figés."))
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
+@require_POST
+def feedback(request: HttpRequest, pk: int) -> HttpResponse:
+    """The feedback form on the meeting page."""
+    meeting = visible_meeting_or_404(request, pk)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez une note de 1 à 5."))
+        return redirect("meetings:meeting", pk=meeting.pk)
+    try:
+        outcome_services.feedback_give(
+            meeting=meeting,
+            user=request.user,
+            score=form.cleaned_data["score"],
+            comment=form.cleaned_data["comment"],
+        )
+    except PermissionDenied:
+        raise
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Merci pour votre avis."))
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
+@login_not_required
+def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the e-mail records the score; the page then offers to add a comment."""
+    data = notices.read_feedback_token(token)
+    if data is None:
+        raise Http404
+    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=data["m"])
+    user = get_object_or_404(User, pk=data["u"], is_active=True)
+    if request.method == "POST":
+        form = FeedbackForm(request.POST)
+        if form.is_valid():
+            score, comment = form.cleaned_data["score"], form.cleaned_data["comment"]
+        else:
+            return render(
+                request, "meetings/feedback_link.html", {"meeting": meeting, "form": form}, status=400
+            )
+    else:
+        score, comment = data["s"], None
+    try:
+        given = outcome_services.feedback_give(meeting=meeting, user=user, score=score, comment=comment)
+    except (PermissionDenied, ValidationError):
+        raise Http404 from None
+    context = {
+        "meeting": meeting,
+        "heading": notices.meeting_heading(meeting),
+        "form": FeedbackForm(initial={"score": given.score, "comment": given.comment}),
+        "saved": True,
+        "commented": request.method == "POST",
+    }
+    return render(request, "meetings/feedback_link.html", context)

