@@ -281,3 +281,44 @@ def test_meeting_page_after_the_meeting_does_not_grow_with_people(
     assert panel["counts"]["attended"] == extra
     assert len(panel["actions"]) == extra
     assert panel["feedback_summary"].count == extra
+
+
+def test_intervision_outcome_naming_someone_asks_for_a_second_look(client, world):
+    from meetings.kinds import Kind
+    from meetings.services.groups import group_create
+    from meetings.services.meetings import meeting_create
+
+    group = group_create(
+        network=world.network,
+        kind=Kind.INTERVISION,
+        name="Intervision du jeudi",
+        facilitators=[world.users["facilitator"]],
+        members=[world.users["member"]],
+        by=world.users["coordinator"],
+    )
+    start = world.concertation.start
+    session = meeting_create(
+        network=world.network,
+        kind=Kind.INTERVISION,
+        group=group,
+        title="Séance",
+        start=start,
+        end=start + timedelta(minutes=90),
+        organiser=world.users["facilitator"],
+        place="Maison médicale",
+    )
+    client.force_login(world.users["facilitator"])
+    url = reverse("meetings:outcome", args=[session.pk])
+    summary = "Nous retenons que Madame Sylvie Verstraeten refuse les visites à domicile."
+    data = {"summary": summary, "decisions": "", "actions-TOTAL_FORMS": "0", "actions-INITIAL_FORMS": "0"}
+
+    with time_machine.travel(session.end + timedelta(minutes=10)):
+        page = unescape(client.post(url, data).content.decode())
+        saved_before = Outcome.objects.filter(meeting=session).exists()
+        confirmed = client.post(url, data | {"confirm_anonymous": "on"})
+
+    assert "Ce que nous retenons" in page
+    assert 'id="outcome-findings"' in page and "Sylvie Verstraeten" in page
+    assert not saved_before
+    assert confirmed.status_code == 302
+    assert Outcome.objects.get(meeting=session).summary == summary

@@ -1,8 +1,11 @@
 from allauth.account.models import EmailAddress
 from django.apps import apps
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Network, Organisation, Professional, User
+from meetings.models import Action, Attendance, Certificate, Outcome, Vignette
 
 DEMO_ACCOUNTS = ["coordinatrice", "animateur", "medecin", "externe"]
 
@@ -52,3 +55,32 @@ def test_seed_demo_twice_changes_nothing(db):
 
     assert snapshot() == first
     assert Organisation.objects.filter(name__icontains="santé").count() >= 2
+
+
+def test_demo_gp_finds_her_actions_a_certificate_and_a_shared_vignette(db, client):
+    """The demo's story after meetings: open and overdue actions, an attended session's
+    certificate that its public URL confirms, and a vignette shared for the next intervision."""
+    call_command("seed_demo")
+    client.login(email="medecin@demo.concertation.test", password="concertation-demo")
+    medecin = User.objects.get(email="medecin@demo.concertation.test")
+
+    actions = client.get(reverse("meetings:actions")).content.decode()
+    attended = Attendance.objects.filter(user=medecin, status="present", meeting__status="closed").first()
+    pdf = client.get(reverse("meetings:certificate_meeting", args=[attended.meeting_id]))
+    certificate = Certificate.objects.get(user=medecin)
+    client.logout()
+    verification = client.get(reverse("meetings:certificate_verify", args=[certificate.code]))
+
+    today = timezone.localdate()
+    open_actions = Action.objects.filter(owner=medecin, status="open")
+    assert (
+        open_actions.filter(due_date__lt=today).exists() and open_actions.filter(due_date__gte=today).exists()
+    )
+    for action in open_actions:
+        assert f'<time datetime="{action.due_date.isoformat()}">' in actions
+    assert Action.objects.filter(owner__email="animateur@demo.concertation.test", status="open").exists()
+    assert (pdf.status_code, pdf["Content-Type"]) == (200, "application/pdf")
+    assert verification.status_code == 200 and "Attestation authentique" in verification.content.decode()
+    shared = Vignette.objects.get(status="shared")
+    assert shared.meeting.start > timezone.now() and shared.meeting.policy.written_case_material
+    assert Outcome.objects.filter(meeting__group__name="Groupe Balint du mardi soir").exists()
