@@ -224,9 +224,9 @@ class _Span:
 
 def find(text: str, names_to_remove: Iterable[str] = ()) -> list[Finding]:
     """What identifies someone in text, sorted and without overlaps, each with a replacement."""
+    engine = _get_engine()  # first: it quiets Presidio's logger before Presidio is imported
     from meetings import recognizers
 
-    engine = _get_engine()
     spans = []
     for result in engine.analyzer.analyze(text=text, language=recognizers.LANGUAGE):
         source = (result.recognition_metadata or {}).get("recognizer_name", "")
