@@ -55,3 +55,21 @@ def test_code_branches_on_policies_not_on_kind_names():
                 offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
 
     assert offenders == []
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_each_kind_says_what_its_outcome_holds_and_why_it_takes_no_vignette(kind):
+    policy = policy_for(kind)
+
+    assert str(policy.outcome_label) and str(policy.outcome_guidance)
+    # A kind that keeps no written case material says why where a vignette would be written.
+    assert (policy.no_vignette_reason is None) == policy.written_case_material
+    # Outcomes that may not hold clinical content and are confidential go through the anonymiser.
+    assert policy.checks_outcome_for_identities == (policy.is_confidential and not policy.clinical_minutes)
+
+
+def test_balint_keeps_themes_only():
+    policy = policy_for(Kind.BALINT)
+
+    assert not policy.records_decisions
+    assert "Pas de contenu clinique" in str(policy.outcome_guidance)
