@@ -26,6 +26,9 @@ class MeetingAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Vignette)
 class VignetteAdmin(admin.ModelAdmin):
@@ -62,10 +65,18 @@ class VignetteAdmin(admin.ModelAdmin):
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
+    """Read-only: handing an action to someone else would show them its description."""
+
     list_display = ["pk", "owner", "due_date", "status", "origin_id"]
     list_filter = ["status"]
     fields = ["owner", "due_date", "status", "created_by", "created_at", "closed_at"]
-    readonly_fields = ["created_by", "created_at", "closed_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Certificate)

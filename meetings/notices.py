@@ -4,8 +4,12 @@ description may name a situation, so e-mails give its due date, its meeting's sa
 link to "Mes actions" (login required), never the description itself.
 """
 
+import base64
+import hashlib
+import json
+
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,21 +26,29 @@ KINDS = {
     MessageKind.FEEDBACK,
 }
 
-FEEDBACK_SALT = "meetings.feedback"
+FEEDBACK_SALT = b"meetings.feedback"
 FEEDBACK_MAX_AGE = 60 * 60 * 24 * 60  # two months to answer
 
 
+def _feedback_cipher() -> Fernet:
+    key = hashlib.sha256(FEEDBACK_SALT + settings.SECRET_KEY.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
 def feedback_link_path(meeting: Meeting, user_id: int, score: int) -> str:
-    token = signing.dumps({"m": meeting.pk, "u": user_id, "s": score}, salt=FEEDBACK_SALT)
+    """A link that opens the answer page with SCORE chosen. Encrypted, not only signed: access
+    logs and browser histories must not tell who gave which score."""
+    payload = json.dumps({"m": meeting.pk, "u": user_id, "s": score}).encode()
+    token = _feedback_cipher().encrypt(payload).decode()
     return reverse("meetings:feedback_link", kwargs={"token": token})
 
 
 def read_feedback_token(token: str) -> dict | None:
     try:
-        data = signing.loads(token, salt=FEEDBACK_SALT, max_age=FEEDBACK_MAX_AGE)
-    except signing.BadSignature:
+        data = json.loads(_feedback_cipher().decrypt(token.encode(), ttl=FEEDBACK_MAX_AGE))
+    except (InvalidToken, ValueError):
         return None
-    if not {"m", "u", "s"} <= set(data):
+    if not isinstance(data, dict) or not {"m", "u", "s"} <= set(data):
         return None
     return data
 

@@ -27,7 +27,8 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
     attendances = list(meeting.attendances.all()) if started else []
     mine = next((a for a in attendances if a.user_id == user.pk), None)
     checkin_open = attendance_services.is_open(attendance_services.checkin_window(meeting), now)
-    outcome = Outcome.objects.filter(meeting=meeting).first() if started else None
+    sees_outcome = started and permissions.can_see_outcome(user, meeting)
+    outcome = Outcome.objects.filter(meeting=meeting).first() if sees_outcome else None
     panel = {
         "facilitator": facilitator,
         "started": started,
@@ -50,8 +51,11 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
         "outcome": outcome,
         "can_record_outcome": facilitator and started and not closed,
         "can_close": facilitator and ended and not closed and outcome is not None,
-        "actions": list(meeting.actions.select_related("owner")) if started else [],
-        "carried_actions": list(followup.open_actions_for(meeting)) if not closed else [],
+        "sees_outcome": sees_outcome,
+        "actions": list(meeting.actions.select_related("owner")) if sees_outcome else [],
+        "carried_actions": list(followup.open_actions_for(meeting))
+        if not closed and permissions.can_see_outcome(user, meeting)
+        else [],
         "can_export": ended and permissions.can_export_attendance(user, meeting),
         "can_correct": closed and permissions.can_correct_attendance(user, meeting),
         "certificate": bool(mine and mine.status in ATTENDED and ended),

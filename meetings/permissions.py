@@ -22,6 +22,7 @@ from meetings.models import (
     Role,
     StandingGroup,
 )
+from meetings.models.invitations import PERSON_ROLES
 
 MANAGING_ROLES = {Role.FACILITATOR, Role.SUBSTITUTE}
 
@@ -166,20 +167,26 @@ def is_facilitator(user: User, meeting: Meeting) -> bool:
 
 
 def is_expected_participant(user: User, meeting: Meeting) -> bool:
-    """Invited (whatever the answer: people change their minds) or an active member of the group."""
+    """Invited to come (whatever the answer: people change their minds) or an active member of
+    the group. Someone who only receives the minutes is not expected."""
     if not user.is_authenticated:
         return False
-    if _is_invited(user, meeting):
+    if meeting.invitations.filter(user=user).exclude(role=InvitationRole.MINUTES_ONLY).exists():
         return True
     return meeting.group is not None and is_group_member(user, meeting.group)
 
 
+def _coordinates_it(user: User, meeting: Meeting) -> bool:
+    """A coordinator's powers over a meeting, which stop at kinds reserved to their invitees."""
+    return meeting.policy.membership != Membership.INVITED_ONLY and is_coordinator(user, meeting.network_id)
+
+
 def can_correct_attendance(user: User, meeting: Meeting) -> bool:
-    return is_coordinator(user, meeting.network_id)
+    return _coordinates_it(user, meeting)
 
 
 def can_export_attendance(user: User, meeting: Meeting) -> bool:
-    return is_facilitator(user, meeting) or is_coordinator(user, meeting.network_id)
+    return is_facilitator(user, meeting) or _coordinates_it(user, meeting)
 
 
 def can_export_group_attendance(user: User, group: StandingGroup) -> bool:
@@ -187,7 +194,23 @@ def can_export_group_attendance(user: User, group: StandingGroup) -> bool:
 
 
 def can_see_feedback(user: User, meeting: Meeting) -> bool:
-    return is_facilitator(user, meeting) or is_coordinator(user, meeting.network_id)
+    return is_facilitator(user, meeting) or _coordinates_it(user, meeting)
+
+
+def can_see_outcome(user: User, meeting: Meeting) -> bool:
+    """Outcome and actions: whoever sees the details, except for kinds whose minutes may hold
+    clinical content, kept to the professionals who take part (not those who declined, nor the
+    person concerned and relatives, who hear it from them)."""
+    if not can_see_meeting_details(user, meeting):
+        return False
+    if not meeting.policy.clinical_minutes or user.is_superuser or meeting.organiser_id == user.pk:
+        return True
+    return (
+        meeting.invitations.filter(user=user)
+        .exclude(partstat=PartStat.DECLINED)
+        .exclude(role__in=PERSON_ROLES)
+        .exists()
+    )
 
 
 # Vignettes
@@ -201,7 +224,8 @@ def is_vignette_participant(user: User, meeting: Meeting) -> bool:
         return False
     if meeting.organiser_id == user.pk:
         return True
-    answers = set(meeting.invitations.filter(user=user).values_list("partstat", flat=True))
+    invitations = meeting.invitations.filter(user=user).exclude(role=InvitationRole.MINUTES_ONLY)
+    answers = set(invitations.values_list("partstat", flat=True))
     if PartStat.DECLINED in answers:
         return False
     if answers:

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import network_ids_of
@@ -193,16 +192,16 @@ def actions_given_to_others(user: User) -> QuerySet[Action]:
 
 
 def meetings_i_should_close(user: User) -> QuerySet[Meeting]:
-    """Ended meetings I organise or facilitate (as the group's facilitator) that nobody closed."""
+    """Recently ended meetings I organise or facilitate (as the group's facilitator) that nobody
+    closed."""
+    from meetings.services.followup import meetings_to_close
+
     facilitated = GroupMembership.objects.filter(
         user=user, status=MembershipStatus.ACTIVE, role__in=[Role.FACILITATOR, Role.SUBSTITUTE]
     ).values("group_id")
     return (
-        Meeting.objects.filter(
-            Q(organiser=user) | Q(group_id__in=facilitated),
-            end__lte=timezone.now(),
-            status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD],
-        )
+        meetings_to_close()
+        .filter(Q(organiser=user) | Q(group_id__in=facilitated))
         .select_related("group")
         .order_by("start")
     )

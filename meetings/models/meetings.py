@@ -91,7 +91,9 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return self.title
+        # Titles of confidential kinds may name a situation; names shown by generic tools (the
+        # admin, its log, error reports) keep to the kind and the date.
+        return f"{self.get_kind_display()} #{self.pk} ({self.start:%Y-%m-%d})"
 
     @property
     def policy(self):
@@ -134,4 +136,4 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("ordre du jour")
 
     def __str__(self):
-        return self.title
+        return f"Point #{self.pk}"

@@ -55,7 +55,7 @@ class Action(models.Model):
         indexes = [models.Index(fields=["owner", "status", "due_date"])]
 
     def __str__(self):
-        return self.description
+        return f"Action #{self.pk}"  # its description may name a situation
 
 
 class Feedback(models.Model):

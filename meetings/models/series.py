@@ -48,7 +48,7 @@ class Series(models.Model):
         ordering = ["dtstart"]
 
     def __str__(self):
-        return self.title
+        return f"{self.get_kind_display()} — série #{self.pk}"  # titles may name a situation
 
     @property
     def policy(self):

@@ -45,7 +45,7 @@ class Vignette(models.Model):
         indexes = [models.Index(fields=["status", "readable_until"])]
 
     def __str__(self):
-        return self.title
+        return f"Vignette #{self.pk}"
 
     @property
     def is_shared(self) -> bool:

@@ -168,6 +168,12 @@ def record_roll_call(
 
 
 def _save(meeting, user, invitation, **fields) -> Attendance:
+    # Someone was there: the meeting took place (and a series edit will never replace it).
+    if meeting.status == MeetingStatus.SCHEDULED:
+        Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.SCHEDULED).update(
+            status=MeetingStatus.HELD
+        )
+        meeting.status = MeetingStatus.HELD
     lookup = {"meeting": meeting, "user": user} if user else {"meeting": meeting, "invitation": invitation}
     attendance, _created = Attendance.objects.update_or_create(**lookup, defaults=fields)
     return attendance
@@ -313,18 +319,18 @@ def cycle(group: StandingGroup, today: date | None = None) -> tuple[date, date]:
     """The current cycle: a year from the group's cycle start (rolled forward), or the last year."""
     today = today or timezone.localdate()
     if group.cycle_start is None:
-        return today.replace(year=today.year - 1), today
+        return _one_year_after(today, years=-1), today
     start = group.cycle_start
     while _one_year_after(start) <= today:
         start = _one_year_after(start)
     return start, _one_year_after(start)
 
 
-def _one_year_after(day: date) -> date:
+def _one_year_after(day: date, years: int = 1) -> date:
     try:
-        return day.replace(year=day.year + 1)
+        return day.replace(year=day.year + years)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
+        return day.replace(year=day.year + years, day=28)
 
 
 def below_minimum(group: StandingGroup, *, now: datetime | None = None) -> list[MemberAttendance]:

@@ -24,6 +24,8 @@ from meetings.services.outbox import queue_once, queue_once_to
 
 ACTION_REMINDER_BEFORE = timedelta(days=2)
 CLOSE_REMINDER_AFTER = timedelta(hours=72)
+# Meetings older than this are not chased any more (nor those held before closing existed).
+CLOSE_LOOKBACK = timedelta(days=30)
 
 
 def send_action_reminders(*, today: date | None = None) -> int:
@@ -75,10 +77,12 @@ def send_overdue_digests(*, today: date | None = None) -> int:
 
 
 def meetings_to_close(*, now: datetime | None = None, since: timedelta = timedelta(0)):
-    """Meetings that ended at least SINCE ago and that nobody closed."""
+    """Meetings that ended at least SINCE ago, within the last CLOSE_LOOKBACK, that nobody closed."""
     now = now or timezone.now()
     return Meeting.objects.filter(
-        end__lte=now - since, status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD]
+        end__lte=now - since,
+        end__gte=now - CLOSE_LOOKBACK,
+        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD],
     )
 
 

@@ -134,6 +134,10 @@ def series_split(
     replaced = old.occurrences.filter(
         recurrence_id__gte=cut,
         status__in=[MeetingStatus.SCHEDULED, MeetingStatus.DRAFT, MeetingStatus.CANCELLED],
+        # A session with a roll call, actions or vignettes took place: it is never replaced.
+        attendances__isnull=True,
+        actions__isnull=True,
+        vignettes__isnull=True,
     )
     cancelled_days = {
         moment.astimezone(BRUSSELS).date()

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from accounts.models import User
 from meetings import anonymise, permissions
 from meetings.models import Meeting, MeetingStatus, Vignette, VignetteRead, VignetteStatus
 
+UNSHARED_TITLE = "—"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
 # Kinds of findings the author may not keep: the names they asked us to remove.
 ALWAYS_REPLACED = {"listed_name"}
@@ -37,6 +38,17 @@ def retention_days(meeting: Meeting) -> int:
 
 def readable_until(meeting: Meeting) -> datetime:
     return meeting.end + timedelta(days=retention_days(meeting))
+
+
+def effective_until(vignette: Vignette) -> datetime | None:
+    """When a shared vignette stops being readable: the date set at sharing, brought forward if
+    the meeting moved earlier, the group shortened its retention, or the meeting was cancelled."""
+    if vignette.readable_until is None:
+        return None
+    meeting = vignette.meeting
+    if meeting.status == MeetingStatus.CANCELLED:
+        return min(vignette.readable_until, meeting.updated_at)
+    return min(vignette.readable_until, readable_until(meeting))
 
 
 def names_list(raw: str) -> list[str]:
@@ -131,6 +143,8 @@ def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision])
     _check_draft(vignette)
     findings = {(f.start, f.end): f for f in open_findings(vignette)}
     replacements, kept = [], list(vignette.kept)
+    if len({(d.start, d.end) for d in decisions}) != len(decisions):
+        raise ValidationError(_("Une décision par élément repéré."), code="duplicate")
     for decision in decisions:
         finding = findings.get((decision.start, decision.end))
         if finding is None:
@@ -177,6 +191,13 @@ def vignette_share(*, vignette: Vignette, by: User, confirmed: bool, now: dateti
             _("Des éléments identifiants restent à traiter : vérifiez l'anonymat avant de partager."),
             code="unresolved",
         )
+    in_title = anonymise.find(vignette.title, names_list(vignette.names_to_remove))
+    if in_title:
+        raise ValidationError(
+            _("Le titre contient « %(text)s » : changez le titre, qui reste visible après l'effacement.")
+            % {"text": in_title[0].text},
+            code="title",
+        )
     if not confirmed:
         raise ValidationError(
             _("Cochez « Je confirme que cette vignette ne permet pas d'identifier la personne »."),
@@ -204,10 +225,11 @@ def vignette_withdraw(*, vignette: Vignette, by: User, now: datetime | None = No
 def can_read(user: User, vignette: Vignette, now: datetime | None = None) -> bool:
     if vignette.author_id == user.pk:
         return vignette.has_text
+    until = effective_until(vignette)
     return (
         vignette.status == VignetteStatus.SHARED
-        and vignette.readable_until is not None
-        and (now or timezone.now()) < vignette.readable_until
+        and until is not None
+        and (now or timezone.now()) < until
         and permissions.is_vignette_participant(user, vignette.meeting)
     )
 
@@ -237,10 +259,18 @@ def _purge(vignette: Vignette, status: str, now: datetime) -> None:
 def purge_expired(*, now: datetime | None = None) -> int:
     """Purge the text of every vignette past its retention (drafts included). Idempotent."""
     now = now or timezone.now()
-    shared_past = Q(status=VignetteStatus.SHARED, readable_until__lte=now)
-    drafts = Vignette.objects.filter(status=VignetteStatus.DRAFT).select_related("meeting__group")
-    stale_drafts = [v.pk for v in drafts if readable_until(v.meeting) <= now]
-    expired = Vignette.objects.filter(shared_past | Q(pk__in=stale_drafts))
-    return expired.update(
-        text="", names_to_remove="", kept=[], status=VignetteStatus.PURGED, purged_at=now, updated_at=now
+    live = Vignette.objects.filter(status__in=[VignetteStatus.DRAFT, VignetteStatus.SHARED])
+    expired_shared, expired_drafts = [], []
+    for vignette in live.select_related("meeting__group"):
+        if vignette.status == VignetteStatus.SHARED:
+            if effective_until(vignette) <= now:
+                expired_shared.append(vignette.pk)
+        elif readable_until(vignette.meeting) <= now or vignette.meeting.status == MeetingStatus.CANCELLED:
+            expired_drafts.append(vignette.pk)
+    wipe = {"text": "", "names_to_remove": "", "kept": [], "status": VignetteStatus.PURGED, "purged_at": now}
+    count = Vignette.objects.filter(pk__in=expired_shared).update(**wipe, updated_at=now)
+    # A draft's title was never checked: it goes too.
+    count += Vignette.objects.filter(pk__in=expired_drafts).update(
+        **wipe, title=UNSHARED_TITLE, updated_at=now
     )
+    return count

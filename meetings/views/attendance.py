@@ -1,5 +1,7 @@
 """Roll call, self check-in (code, QR code, link) and corrections after closing."""
 
+import hmac
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -136,7 +138,9 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_link(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     """The link behind the QR code (and for online meetings): confirm with one button."""
     meeting = visible_meeting_or_404(request, pk)
-    if not meeting.checkin_nonce or token != attendance_services.checkin_token(meeting):
+    if not meeting.checkin_nonce or not hmac.compare_digest(
+        token, attendance_services.checkin_token(meeting)
+    ):
         raise Http404  # unknown and revoked links look the same
     if request.method == "POST":
         try:

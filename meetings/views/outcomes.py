@@ -120,31 +120,30 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_not_required
 def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
-    """One click from the e-mail records the score; the page then offers to add a comment."""
+    """The e-mail's links open this page with the chosen score; the answer is recorded only when
+    sent (POST): mail security scanners open every link of an e-mail, and would vote five times."""
     data = notices.read_feedback_token(token)
     if data is None:
         raise Http404
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=data["m"])
     user = get_object_or_404(User, pk=data["u"], is_active=True)
+    if not outcome_services.can_give_feedback(user, meeting):
+        raise Http404
+    given = outcome_services.my_feedback(meeting, user)
+    saved = False
     if request.method == "POST":
         form = FeedbackForm(request.POST)
         if form.is_valid():
-            score, comment = form.cleaned_data["score"], form.cleaned_data["comment"]
-        else:
-            return render(
-                request, "meetings/feedback_link.html", {"meeting": meeting, "form": form}, status=400
+            given = outcome_services.feedback_give(
+                meeting=meeting,
+                user=user,
+                score=form.cleaned_data["score"],
+                comment=form.cleaned_data["comment"],
             )
+            saved = True
+            form = FeedbackForm(initial={"score": given.score, "comment": given.comment})
     else:
-        score, comment = data["s"], None
-    try:
-        given = outcome_services.feedback_give(meeting=meeting, user=user, score=score, comment=comment)
-    except (PermissionDenied, ValidationError):
-        raise Http404 from None
-    context = {
-        "meeting": meeting,
-        "heading": notices.meeting_heading(meeting),
-        "form": FeedbackForm(initial={"score": given.score, "comment": given.comment}),
-        "saved": True,
-        "commented": request.method == "POST",
-    }
-    return render(request, "meetings/feedback_link.html", context)
+        form = FeedbackForm(initial={"score": data["s"], "comment": given.comment if given else ""})
+    context = {"meeting": meeting, "heading": notices.meeting_heading(meeting), "form": form, "saved": saved}
+    status = 400 if request.method == "POST" and not saved else 200
+    return render(request, "meetings/feedback_link.html", context, status=status)

@@ -306,3 +306,33 @@ def test_members_who_joined_late_are_counted_from_their_arrival(world):
 
     assert "outsider@example.test" not in below
     assert "member@example.test" in below  # never marked present in three sessions
+
+
+def test_editing_a_series_never_replaces_a_session_with_a_roll_call(world):
+    from meetings.services.series import rule_from, series_split
+
+    session = world.session
+    with time_machine.travel(session.start, tick=False):
+        att.record_roll_call(
+            meeting=session, by=world.users["facilitator"], marks=marks(world, member=("present",))
+        )
+    session.refresh_from_db()
+    assert session.status == MeetingStatus.HELD
+
+    # Even a session left "scheduled" (attendance taken before this rule existed) survives an
+    # edit of "this session and the following ones" made from it.
+    type(session).objects.filter(pk=session.pk).update(status=MeetingStatus.SCHEDULED)
+    session.refresh_from_db()
+    series_split(
+        occurrence=session,
+        dtstart=session.start + timedelta(hours=1),
+        duration=session.duration,
+        rrule=rule_from(session.series, session),
+        changes={},
+    )
+
+    assert Attendance.objects.filter(meeting=session).count() == 1
+
+
+def test_the_cycle_without_a_start_date_handles_29_february(world):
+    assert att.cycle(world.group, date(2028, 2, 29)) == (date(2027, 2, 28), date(2028, 2, 29))

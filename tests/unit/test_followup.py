@@ -128,15 +128,31 @@ def test_closing_asks_those_present_for_feedback_and_one_click_records_it(client
     )
     path = link.split("://", 1)[1].split("/", 1)[1]
 
-    first = client.get("/" + path)
-    again = client.get("/" + path)
-    comment = client.post("/" + path, {"score": "3", "comment": "Un peu long"})
+    with time_machine.travel(meeting.end + timedelta(hours=2)):
+        opened = client.get("/" + path)  # what a mail scanner does too: nothing is recorded
+        recorded_on_open = Feedback.objects.count()
+        sent = client.post("/" + path, {"score": "4", "comment": ""})
+        changed = client.post("/" + path, {"score": "3", "comment": "Un peu long"})
 
-    assert first.status_code == again.status_code == comment.status_code == 200
+    assert opened.status_code == sent.status_code == changed.status_code == 200
+    assert opened.context["form"].initial["score"] == 4
+    assert recorded_on_open == 0
     assert Feedback.objects.count() == 1
     assert (Feedback.objects.get().score, Feedback.objects.get().comment) == (3, "Un peu long")
+    # The link is encrypted: it does not show whose answer it is, nor the score.
+    token = path.rstrip("/").rsplit("/", 1)[1]
+    assert '"u"' not in token and "member" not in token and len(token) > 80
     assert OutboxMessage.objects.filter(kind="feedback").count() == 2
 
 
 def test_tampered_feedback_link_is_a_404(client, world):
     assert client.get(reverse("meetings:feedback_link", args=["bogus"])).status_code == 404
+
+
+def test_meetings_ended_long_ago_are_not_chased(world):
+    meeting = world.concertation
+
+    with time_machine.travel(meeting.end + timedelta(days=45)):
+        followup.send_close_reminders()
+
+    assert not OutboxMessage.objects.filter(meeting=meeting, kind="close_reminder").exists()

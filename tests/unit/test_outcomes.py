@@ -322,3 +322,63 @@ def test_intervision_outcome_naming_someone_asks_for_a_second_look(client, world
     assert not saved_before
     assert confirmed.status_code == 302
     assert Outcome.objects.get(meeting=session).summary == summary
+
+
+def test_concertation_outcome_is_hidden_from_who_declined_and_from_the_person_concerned(client, world):
+    from meetings.models import InvitationRole
+    from meetings.services.invitations import answer, invite_to_meeting, invitee_for
+
+    meeting = world.concertation
+    person = professional_in(OrganisationFactory(), email="person@example.test")
+    invite_to_meeting(meeting=meeting, invitees=[invitee_for(person, InvitationRole.PERSON_CONCERNED)])
+    answer(target=meeting.invitations.get(user=world.users["member"]), partstat="DECLINED")
+    record(
+        world, summary="Hospitalisation à Brugmann envisagée.", actions=[action(world, owner="facilitator")]
+    )
+    seen = {}
+    with time_machine.travel(meeting.end + timedelta(hours=1)):
+        for email in ["member@example.test", "person@example.test", "facilitator@example.test"]:
+            client.force_login(User.objects.get(email=email))
+            seen[email] = (
+                "Brugmann" in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+            )
+
+    assert seen == {
+        "member@example.test": False,
+        "person@example.test": False,
+        "facilitator@example.test": True,
+    }
+
+
+def test_a_coordinator_has_no_say_on_a_concertations_attendance(world):
+    from meetings import permissions
+
+    coordinator = world.users["coordinator"]
+    world.concertation.invitations.create(user=coordinator, email=coordinator.email)
+
+    assert not permissions.can_correct_attendance(coordinator, world.concertation)
+    assert not permissions.can_export_attendance(coordinator, world.concertation)
+    assert not permissions.can_see_feedback(coordinator, world.concertation)
+    assert permissions.can_correct_attendance(coordinator, world.thematic)
+
+
+def test_admin_pages_never_show_a_concertations_title_or_an_actions_wording(client, world):
+    record(world, actions=[action(world)])
+    admin = User.objects.create_superuser(email="admin@example.test", password="x" * 12)
+    client.force_login(admin)
+    the_action = Action.objects.get()
+
+    pages = [
+        reverse("admin:meetings_meeting_changelist"),
+        reverse("admin:meetings_meeting_change", args=[world.concertation.pk]),
+        reverse("admin:meetings_action_changelist"),
+        reverse("admin:meetings_action_change", args=[the_action.pk]),
+        reverse("admin:index"),
+    ]
+    bodies = [unescape(client.get(url).content.decode()) for url in pages]
+
+    for body in bodies:
+        assert "Monsieur Z." not in body
+        assert "Appeler le service social" not in body
+    assert client.post(pages[3], {"owner": world.users["outsider"].pk}).status_code == 403
+    assert Action.objects.get().owner == world.users["member"]

@@ -333,3 +333,59 @@ def test_vignette_text_never_leaves_in_emails_feeds_exports_or_admin(
     assert "BEGIN:VCALENDAR" in feed and secret not in feed
     assert secret not in export
     assert secret not in admin_list and secret not in unescape(admin_change)
+
+
+def test_moving_the_meeting_earlier_or_cancelling_it_brings_the_end_of_reading_forward(world, session):
+    from meetings.services.meetings import meeting_cancel, meeting_update
+
+    vignette = resolved_and_shared(world, session)
+    earlier = {"start": session.start - timedelta(days=2), "end": session.end - timedelta(days=2)}
+    meeting_update(meeting=session, changes=earlier)
+    vignette.refresh_from_db()
+
+    with time_machine.travel(session.end + timedelta(days=6)):
+        assert not vs.can_read(world.users["facilitator"], vignette)
+    meeting_cancel(meeting=session)
+    vignette.refresh_from_db()
+    assert not vs.can_read(world.users["facilitator"], vignette)
+    assert vs.purge_expired() == 1
+
+
+def test_an_identifying_title_is_refused_at_sharing(world, session):
+    vignette = vs.vignette_create(
+        meeting=session,
+        author=world.users["member"],
+        title="Madame Sylvie Verstraeten refuse",
+        text="Elle refuse.",
+    )
+
+    with pytest.raises(ValidationError) as error:
+        vs.vignette_share(vignette=vignette, by=world.users["member"], confirmed=True)
+
+    assert error.value.code == "title"
+    assert Vignette.objects.get().status == VignetteStatus.DRAFT
+
+
+def test_a_finding_decided_twice_is_refused(world, session):
+    vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
+    first = vs.open_findings(vignette)[0]
+
+    with pytest.raises(ValidationError) as error:
+        vs.vignette_resolve(
+            vignette=vignette,
+            by=world.users["member"],
+            decisions=[vs.Decision(first.start, first.end), vs.Decision(first.start, first.end)],
+        )
+
+    assert error.value.code == "duplicate"
+    assert Vignette.objects.get().text == RAW
+
+
+def test_someone_who_only_gets_the_minutes_is_not_a_participant(world, session):
+    from meetings.models import InvitationRole
+
+    reader = UserFactory(email="minutes@example.test")
+    invite_to_meeting(meeting=session, invitees=[invitee_for(reader, InvitationRole.MINUTES_ONLY)])
+    vignette = resolved_and_shared(world, session)
+
+    assert not vs.can_read(reader, vignette)
