@@ -64,9 +64,9 @@ def check_can_write(user: User, meeting: Meeting, now: datetime | None = None) -
         raise PermissionDenied(_("Seuls les participants de la réunion écrivent des vignettes pour elle."))
     if meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.CLOSED}:
         raise ValidationError(_("Cette réunion est annulée ou clôturée."), code="not_open")
-    if readable_until(meeting) <= (now or timezone.now()):
+    if meeting.end <= (now or timezone.now()):
         raise ValidationError(
-            _("La période de lecture des vignettes de cette réunion est passée."), code="late"
+            _("La réunion a eu lieu : les vignettes se partagent avant la séance."), code="late"
         )
 
 

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -86,6 +87,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "policy": meeting.policy,
         "show_details": details,
         "can_edit": permissions.can_edit_meeting(request.user, meeting),
+        "ended": meeting.end <= timezone.now(),
         "agenda_items": items,
         "overrun": meeting_services.agenda_overrun_minutes(meeting, items) if details else 0,
         "participants": queries.meeting_participants(meeting) if details else None,

@@ -389,3 +389,11 @@ def test_someone_who_only_gets_the_minutes_is_not_a_participant(world, session):
     vignette = resolved_and_shared(world, session)
 
     assert not vs.can_read(reader, vignette)
+
+
+def test_vignettes_are_written_before_the_session_not_after(world, session):
+    with time_machine.travel(session.end + timedelta(minutes=1)), pytest.raises(ValidationError) as error:
+        vs.vignette_create(meeting=session, author=world.users["member"], title="Trop tard", text="Un texte.")
+
+    assert error.value.code == "late"
+    assert not Vignette.objects.exists()

@@ -1,0 +1,50 @@
+"""The recognisers of the anonymiser: what identifies a person in a vignette from Brussels or Wallonia.
+
+Belgian identifiers are recognised by their form and, when they have one, their checksum (national
+register numbers, IBAN): a number that fails it is a typo or something else, and is not reported.
+Names are recognised by spaCy's French model and by patterns, because the small model misses many
+of the names heard in Brussels (Verstraeten, El Amrani, Öztürk, Kabasele, Popescu): a civility
+title followed by a name, a known first name followed by a surname, a name in capitals, a field
+of a form ("Nom : …"), and the capitalised words that are not French next to a name already found.
+
+Everything here reads the text as it is: offsets are those of the text given.
+
+- constants: the language and the score every recogniser reports;
+- identifiers: checksums, national register numbers, phone numbers, e-mail addresses, bank accounts;
+- addresses: street addresses, their postcode and commune;
+- dates: dates and dates of birth, and reading the date a finding holds;
+- words: word lists (function words, roles, institutions, countries) and the French lexicon;
+- tokens: the words of a text, and the questions the name rules ask about them;
+- names: the name rules (after a title, a first name, a relation, a role, in a form field);
+- places: Belgian communes, their sections and districts;
+- filtered_spacy: spaCy's persons and places, without what the small model takes for one;
+- registry: the recognisers the analyzer runs;
+- name_mentions: after the recognisers, what a name found tells about the words around it.
+"""
+
+from meetings.recognizers.addresses import POSTCODE_AND_COMMUNE, address_parts
+from meetings.recognizers.constants import LANGUAGE
+from meetings.recognizers.dates import parse_date
+from meetings.recognizers.identifiers import is_valid_belgian_account, is_valid_iban, is_valid_niss
+from meetings.recognizers.name_mentions import coordinated_names, extend_names, name_words_of, other_mentions
+from meetings.recognizers.registry import build_registry
+from meetings.recognizers.tokens import tokens_of
+from meetings.recognizers.words import RELATION_WORDS, FrenchLexicon
+
+__all__ = [
+    "LANGUAGE",
+    "POSTCODE_AND_COMMUNE",
+    "RELATION_WORDS",
+    "FrenchLexicon",
+    "address_parts",
+    "build_registry",
+    "coordinated_names",
+    "extend_names",
+    "is_valid_belgian_account",
+    "is_valid_iban",
+    "is_valid_niss",
+    "name_words_of",
+    "other_mentions",
+    "parse_date",
+    "tokens_of",
+]

@@ -1,0 +1,4 @@
+"""The language every recogniser reads, and the score it gives what it finds."""
+
+LANGUAGE = "fr"
+SCORE = 0.9

@@ -1,0 +1,36 @@
+"""The recognisers the analyzer runs: ours only."""
+
+from collections.abc import Container
+
+from presidio_analyzer import RecognizerRegistry
+
+from meetings.recognizers.addresses import StreetAddressRecognizer
+from meetings.recognizers.constants import LANGUAGE
+from meetings.recognizers.dates import DateRecognizer
+from meetings.recognizers.filtered_spacy import FilteredSpacyRecognizer
+from meetings.recognizers.identifiers import (
+    BankAccountRecognizer,
+    EmailAddressRecognizer,
+    NationalNumberRecognizer,
+    PhoneNumberRecognizer,
+)
+from meetings.recognizers.names import PersonNameRecognizer
+from meetings.recognizers.places import PlaceRecognizer
+
+
+def build_registry(lexicon: Container[str]) -> RecognizerRegistry:
+    """Our recognisers only: none of Presidio's predefined ones (some fetch lists at run time)."""
+    return RecognizerRegistry(
+        recognizers=[
+            FilteredSpacyRecognizer(lexicon),
+            NationalNumberRecognizer(),
+            PhoneNumberRecognizer(),
+            EmailAddressRecognizer(),
+            BankAccountRecognizer(),
+            StreetAddressRecognizer(),
+            DateRecognizer(),
+            PersonNameRecognizer(lexicon),
+            PlaceRecognizer(),
+        ],
+        supported_languages=[LANGUAGE],
+    )
