@@ -4,7 +4,7 @@
     anonymised = replace(text, findings)          # or: anonymised, findings = anonymise(text)
 
 Detection runs Presidio's AnalyzerEngine with spaCy's small French model (person names and
-places) and our recognisers for Belgian identifiers, addresses, dates and names (recognizers.py);
+places) and our recognisers for Belgian identifiers, addresses, dates and names (recognizers/);
 replacements are consistent pseudonyms and vague generalisations (replacements.py). The author's
 "names to remove" are always found, in any case and with or without accents.
 
