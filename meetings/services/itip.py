@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from icalendar import Calendar
 
+from meetings import ical
 from meetings.models import Invitation, Meeting, PartStat, Series, SeriesInvitation
 from meetings.services.invitations import answer
 
@@ -55,8 +56,19 @@ def _address(value) -> str:
     return unquote(text).strip().lower()
 
 
+def sender_of(data: bytes) -> str | None:
+    """The From address of an e-mail (None for a bare .ics)."""
+    if data.lstrip().upper().startswith(b"BEGIN:VCALENDAR"):
+        return None
+    message = email.message_from_bytes(data, policy=policy.default)
+    addresses = getattr(message.get("from"), "addresses", ())
+    return addresses[0].addr_spec.lower() if addresses else None
+
+
 @transaction.atomic
-def apply_reply(data: bytes) -> ReplyResult:
+def apply_reply(data: bytes, *, sender: str | None = None) -> ReplyResult:
+    """Apply a REPLY. With SENDER (the From of a mail that reached the reply mailbox), each
+    answer must come from the attendee it speaks for: nobody answers in someone else's name."""
     try:
         calendar = Calendar.from_ical(extract_calendar(data))
     except ReplyError:
@@ -70,6 +82,10 @@ def apply_reply(data: bytes) -> ReplyResult:
     if not events:
         raise ReplyError("no VEVENT in the reply")
     plans = [_plan(event) for event in events]  # check everything before changing anything
+    if sender is not None:
+        for target, _partstat, _label in plans:
+            if target.email.lower() != sender.lower():
+                raise ReplyError(f"sent by {sender}, not by the attendee {target.email}")
     result = ReplyResult()
     for target, partstat, label in plans:
         if answer(target=target, partstat=partstat):
@@ -97,20 +113,28 @@ def _plan(event):
         if meeting is None:
             raise ReplyError(f"unknown UID {uid} with RECURRENCE-ID {recurrence.dt.isoformat()}")
         target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
-        label = f"{meeting.title} ({meeting.start:%Y-%m-%d})"
+        label = f"{_safe_title(meeting)} ({meeting.start:%Y-%m-%d})"
     elif Series.objects.filter(uid=uid).exists():
         series = Series.objects.get(uid=uid)
         target = SeriesInvitation.objects.filter(series=series, email__iexact=address).first()
-        label = f"{series.title} (série)"
+        label = f"{_safe_title(series)} (série)"
     else:
         meeting = Meeting.objects.filter(uid=uid, series__isnull=True).first()
         if meeting is None:
             raise ReplyError(f"unknown UID {uid}")
         target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
-        label = meeting.title
+        label = _safe_title(meeting)
     if target is None:
         raise ReplyError(f"{address} was not invited to {uid}")
     return target, partstat, label
+
+
+def _safe_title(meeting_or_series) -> str:
+    """What a calendar may show of it: these labels go to logs and to the terminal."""
+    group = meeting_or_series.group
+    return ical.summary(
+        kind=meeting_or_series.kind, title=meeting_or_series.title, group_name=group.name if group else None
+    )
 
 
 def read_mailbox() -> int:
@@ -127,7 +151,7 @@ def read_mailbox() -> int:
         for number in found[0].split():
             _status, parts = client.fetch(number, "(RFC822)")
             try:
-                result = apply_reply(parts[0][1])
+                result = apply_reply(parts[0][1], sender=sender_of(parts[0][1]) or "")
                 applied += 1
                 log.info("iTIP reply applied: %s", "; ".join(result.changes))
             except ReplyError as exc:

@@ -259,3 +259,37 @@ def test_answer_page_of_a_concertation_shows_no_case_material(client, world):
     assert world.concertation.title not in body
     assert world.concertation.purpose not in body
     assert world.users["member"].email not in body  # nor who else takes part
+
+
+def reply_mail(sender: str, ics: str) -> bytes:
+    return (
+        f"From: Someone <{sender}>\nTo: reponses@concertation.test\nSubject: Réponse\nMIME-Version: 1.0\n"
+        'Content-Type: text/calendar; method=REPLY; charset="utf-8"\n\n' + ics
+    ).encode()
+
+
+def test_mailbox_replies_must_come_from_the_attendee_they_answer_for(world, invitation):
+    from meetings.services.itip import ReplyError, apply_reply, sender_of
+
+    ics = REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="DECLINED", email="ines@example.be")
+    forged = reply_mail("prankster@example.be", ics)
+    genuine = reply_mail("Ines@Example.be", ics)
+
+    with pytest.raises(ReplyError, match="not by the attendee"):
+        apply_reply(forged, sender=sender_of(forged))
+    invitation.refresh_from_db()
+    assert invitation.partstat == PartStat.NEEDS_ACTION
+    apply_reply(genuine, sender=sender_of(genuine))
+    invitation.refresh_from_db()
+    assert invitation.partstat == PartStat.DECLINED
+
+
+def test_what_a_reply_prints_about_a_concertation_is_its_kind_only(world):
+    from meetings.services.itip import apply_reply
+
+    member = world.users["member"]
+    ics = REPLY.format(method="REPLY", uid=world.concertation.uid, partstat="ACCEPTED", email=member.email)
+
+    result = apply_reply(ics.encode())
+
+    assert result.changes == [f"{member.email}: Concertation clinique → ACCEPTED"]
