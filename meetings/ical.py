@@ -4,15 +4,22 @@ Because feeds and invitations are made here, UID and SEQUENCE always agree betwe
 event shows follows its kind's feed policy (DESIGN.md, privacy rule 1): closed groups show only
 the kind and the group's name, clinical concertations only their kind; purpose and agenda appear
 for open meetings only. Every event links back to its page, which requires a login.
+
+Each event's properties are decided once (`_meeting_properties`, `_series_properties`). E-mails
+get icalendar Events made from them, with ORGANIZER and ATTENDEE; feeds get them written as text
+(`meeting_vevent`, `series_vevents`, `published_calendar_text`): byte for byte what icalendar
+writes for the same events, without building its components, which was most of a feed's cost.
 """
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache, lru_cache
+from typing import Any
 
 from django.conf import settings
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import (
@@ -40,6 +47,11 @@ def clean(text: str) -> str:
     return CONTROL_CHARACTERS.sub("", text or "").strip()
 
 
+def one_line(text: str) -> str:
+    """A calendar's name is one line: a newline typed into a group's name must not break it."""
+    return " ".join(clean(text).split())
+
+
 @dataclass(frozen=True)
 class Attendee:
     email: str
@@ -50,6 +62,24 @@ class Attendee:
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
+
+
+# Reversing a URL takes longer than writing the rest of an event: each URL name is reversed once
+# per URLconf and script prefix, with a number that is then replaced by each object's.
+_SLOT = 987_654_321
+_PATHS: dict[tuple, tuple[str, str] | None] = {}
+
+
+def _path(name: str, pk: int) -> str:
+    """reverse(NAME, args=[PK]) for a URL whose one argument is an <int:…>."""
+    key = (name, settings.ROOT_URLCONF, get_urlconf(), get_script_prefix())
+    if key not in _PATHS:
+        parts = reverse(name, args=[_SLOT]).split(str(_SLOT))
+        _PATHS[key] = (parts[0], parts[1]) if len(parts) == 2 else None
+    parts = _PATHS[key]
+    if parts is None:
+        return reverse(name, args=[pk])
+    return f"{parts[0]}{int(pk)}{parts[1]}"
 
 
 def summary(*, kind: str, title: str, group_name: str | None) -> str:
@@ -79,12 +109,18 @@ def _location(place: str, link: str) -> str:
     return clean(place) or clean(link)
 
 
-def _base_event(*, uid: str, sequence: int, stamp: datetime, url: str) -> Event:
+# An event as (property, value) pairs, in the order icalendar's Event.add() is given them.
+Properties = list[tuple[str, Any]]
+
+
+def _base_properties(*, uid: str, sequence: int, stamp: datetime, url: str) -> Properties:
+    return [("uid", uid), ("dtstamp", stamp.astimezone(UTC)), ("sequence", sequence), ("url", url)]
+
+
+def _event(properties: Properties) -> Event:
     event = Event()
-    event.add("uid", uid)
-    event.add("dtstamp", stamp.astimezone(UTC))
-    event.add("sequence", sequence)
-    event.add("url", url)
+    for name, value in properties:
+        event.add(name, vRecur.from_ical(value) if name == "rrule" else value)
     return event
 
 
@@ -104,7 +140,31 @@ def _add_people(event: Event, organizer: Attendee | None, attendees: Iterable[At
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return absolute(reverse("meetings:meeting", args=[meeting.pk]))
+    return absolute(_path("meetings:meeting", meeting.pk))
+
+
+def _meeting_properties(
+    meeting: Meeting, *, agenda: Iterable[str], stamp: datetime | None, as_override: bool, show_location: bool
+) -> Properties:
+    url = meeting_url(meeting)
+    properties = _base_properties(
+        uid=meeting.uid, sequence=meeting.sequence, stamp=stamp or timezone.now(), url=url
+    )
+    if as_override:
+        properties.append(("recurrence-id", meeting.recurrence_id.astimezone(BRUSSELS)))
+    properties += [
+        ("summary", summary(kind=meeting.kind, title=meeting.title, group_name=_group_name(meeting))),
+        ("dtstart", meeting.start.astimezone(BRUSSELS)),
+        ("dtend", meeting.end.astimezone(BRUSSELS)),
+    ]
+    location = _location(meeting.place, meeting.online_link)
+    if location and show_location:
+        properties.append(("location", location))
+    properties += [
+        ("description", description(kind=meeting.kind, purpose=meeting.purpose, agenda=agenda, url=url)),
+        ("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"),
+    ]
+    return properties
 
 
 def event_for_meeting(
@@ -115,20 +175,15 @@ def event_for_meeting(
     attendees: Iterable[Attendee] = (),
     stamp: datetime | None = None,
     as_override: bool = False,
+    show_location: bool = True,
 ) -> Event:
-    """A single meeting, or one occurrence of a series that differs from its rule (an override)."""
-    url = meeting_url(meeting)
-    event = _base_event(uid=meeting.uid, sequence=meeting.sequence, stamp=stamp or timezone.now(), url=url)
-    if as_override:
-        event.add("recurrence-id", meeting.recurrence_id.astimezone(BRUSSELS))
-    event.add("summary", summary(kind=meeting.kind, title=meeting.title, group_name=_group_name(meeting)))
-    event.add("dtstart", meeting.start.astimezone(BRUSSELS))
-    event.add("dtend", meeting.end.astimezone(BRUSSELS))
-    location = _location(meeting.place, meeting.online_link)
-    if location:
-        event.add("location", location)
-    event.add("description", description(kind=meeting.kind, purpose=meeting.purpose, agenda=agenda, url=url))
-    event.add("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED")
+    """A single meeting, or one occurrence of a series that differs from its rule (an override).
+    Without SHOW_LOCATION, no LOCATION (place and link are details the reader may not see)."""
+    event = _event(
+        _meeting_properties(
+            meeting, agenda=agenda, stamp=stamp, as_override=as_override, show_location=show_location
+        )
+    )
     _add_people(event, organizer, attendees)
     return event
 
@@ -150,8 +205,45 @@ def differs_from_rule(occurrence: Meeting, series: Series) -> bool:
 
 def series_url(series: Series, first: Meeting | None) -> str:
     if series.group_id:
-        return absolute(reverse("meetings:group", args=[series.group_id]))
+        return absolute(_path("meetings:group", series.group_id))
     return meeting_url(first) if first else settings.SITE_URL
+
+
+def _series_properties(
+    series: Series,
+    occurrences: Iterable[Meeting],
+    *,
+    stamp: datetime | None,
+    excluded: Iterable[datetime],
+    show_location: bool,
+) -> list[Properties]:
+    """The master's properties, then each override's."""
+    occurrences = list(occurrences)
+    stamp = stamp or timezone.now()
+    url = series_url(series, occurrences[0] if occurrences else None)
+    master = _base_properties(uid=series.uid, sequence=series.sequence, stamp=stamp, url=url)
+    start = series.dtstart.astimezone(BRUSSELS)
+    master += [
+        ("summary", summary(kind=series.kind, title=series.title, group_name=_group_name(series))),
+        ("dtstart", start),
+        ("dtend", start + series.duration),
+        ("rrule", series.rrule),
+    ]
+    location = _location(series.place, series.online_link)
+    if location and show_location:
+        master.append(("location", location))
+    master += [
+        ("description", description(kind=series.kind, purpose=series.purpose, agenda=(), url=url)),
+        ("status", "CONFIRMED"),
+    ]
+    cancelled = [o.recurrence_id for o in occurrences if o.status == MeetingStatus.CANCELLED]
+    master += [("exdate", moment.astimezone(BRUSSELS)) for moment in [*cancelled, *excluded]]
+    overrides = [
+        _meeting_properties(o, agenda=(), stamp=stamp, as_override=True, show_location=show_location)
+        for o in occurrences
+        if o.status != MeetingStatus.CANCELLED and differs_from_rule(o, series)
+    ]
+    return [master, *overrides]
 
 
 def events_for_series(
@@ -161,35 +253,22 @@ def events_for_series(
     organizer: Attendee | None = None,
     attendees: Iterable[Attendee] = (),
     stamp: datetime | None = None,
+    excluded: Iterable[datetime] = (),
+    show_location: bool = True,
 ) -> list[Event]:
     """The series as one VEVENT with its RRULE and EXDATEs, plus one VEVENT per moved or changed
-    occurrence (with RECURRENCE-ID)."""
-    occurrences = list(occurrences)
-    stamp = stamp or timezone.now()
-    url = series_url(series, occurrences[0] if occurrences else None)
-    master = _base_event(uid=series.uid, sequence=series.sequence, stamp=stamp, url=url)
-    master.add("summary", summary(kind=series.kind, title=series.title, group_name=_group_name(series)))
-    start = series.dtstart.astimezone(BRUSSELS)
-    master.add("dtstart", start)
-    master.add("dtend", start + series.duration)
-    master.add("rrule", vRecur.from_ical(series.rrule))
-    location = _location(series.place, series.online_link)
-    if location:
-        master.add("location", location)
-    master.add("description", description(kind=series.kind, purpose=series.purpose, agenda=(), url=url))
-    master.add("status", "CONFIRMED")
-    cancelled = [
-        o.recurrence_id.astimezone(BRUSSELS) for o in occurrences if o.status == MeetingStatus.CANCELLED
+    occurrence (with RECURRENCE-ID). Cancelled occurrences are EXDATEs, and so are the slots in
+    EXCLUDED (occurrences left out of this calendar: drafts, declined)."""
+    events = [
+        _event(properties)
+        for properties in _series_properties(
+            series, occurrences, stamp=stamp, excluded=excluded, show_location=show_location
+        )
     ]
-    for moment in cancelled:
-        master.add("exdate", moment)
-    _add_people(master, organizer, attendees)
-    overrides = [
-        event_for_meeting(o, organizer=organizer, attendees=attendees, stamp=stamp, as_override=True)
-        for o in occurrences
-        if o.status != MeetingStatus.CANCELLED and differs_from_rule(o, series)
-    ]
-    return [master, *overrides]
+    attendees = list(attendees)
+    for event in events:
+        _add_people(event, organizer, attendees)
+    return events
 
 
 def calendar(events: Iterable[Event], *, method: str | None = None, name: str | None = None) -> Calendar:
@@ -202,7 +281,7 @@ def calendar(events: Iterable[Event], *, method: str | None = None, name: str | 
     if method:
         cal.add("method", method)
     if name:
-        cal.add("x-wr-calname", clean(name))
+        cal.add("x-wr-calname", one_line(name))
         cal.add("x-wr-timezone", "Europe/Brussels")
     if events:
         cal.add_component(brussels_timezone())
@@ -234,10 +313,158 @@ def published_calendar(events: Iterable[Event], *, name: str, refresh: timedelta
     """A calendar to subscribe to (a feed): `calendar()` plus how often clients should refresh it,
     said both the standard way (REFRESH-INTERVAL, RFC 7986) and Outlook's (X-PUBLISHED-TTL)."""
     cal = calendar(events, name=name)
-    cal.add("name", clean(name))
+    cal.add("name", one_line(name))
     cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", vDuration(refresh))
     return cal
+
+
+# Feeds: the events' properties written as text, without building icalendar components. What is
+# written is what icalendar writes for the same values: properties in Event.canonical_order and
+# then alphabetically, TEXT escaped, date-times in UTC ("Z") or local with TZID, lines folded
+# before 75 octets. Feeds carry no ORGANIZER or ATTENDEE (DESIGN.md, privacy rule 1): there is no
+# way to write them here.
+_ORDER = {name: position for position, name in enumerate(Event.canonical_order)}
+_TEXT = {"UID", "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS"}
+_DATE_TIMES = {"DTSTAMP", "DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE"}
+_FOLD_AT = 75
+
+
+def _escaped(text: str) -> str:
+    """TEXT as RFC 5545 §3.3.11 escapes it (and icalendar: in this order)."""
+    return (
+        text.replace("\\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
+
+
+def _date_time(moment: datetime) -> tuple[str, str]:
+    """(parameters, value) of a DATE-TIME: in UTC, or local time in Brussels with its TZID."""
+    day = f"{moment.year:04}{moment.month:02}{moment.day:02}"
+    value = f"{day}T{moment.hour:02}{moment.minute:02}{moment.second:02}"
+    if moment.tzinfo is UTC:
+        return "", value + "Z"
+    if getattr(moment.tzinfo, "key", None) == BRUSSELS.key:
+        return f";TZID={BRUSSELS.key}", value
+    raise ValueError(f"a feed's date-times are in UTC or in {BRUSSELS.key}, not {moment.tzinfo}")
+
+
+@lru_cache(maxsize=1024)
+def _recurrence(rule: str) -> str:
+    return vRecur.from_ical(rule).to_ical().decode()
+
+
+def _folded(line: str) -> str:
+    """LINE folded (RFC 5545 §3.1) where icalendar folds it: each piece is as long as it can be
+    below 75 octets without splitting a character, and does not end with the backslash or caret
+    that begins an escape (carried to the next piece instead)."""
+    if len(line) < _FOLD_AT and line.isascii():
+        return line
+    data = line.encode()
+    if len(data) < _FOLD_AT:
+        return line
+    pieces = []
+    start = 0
+    while len(data) - start >= _FOLD_AT:
+        end = start + _FOLD_AT - 1
+        while data[end] & 0xC0 == 0x80:  # a continuation byte: inside a character
+            end -= 1
+        if data[end - 1] in b"\\^":
+            end -= 1
+        pieces.append(data[start:end].decode())
+        start = end
+    pieces.append(data[start:].decode())
+    return "\r\n ".join(pieces)
+
+
+def _content_line(name: str, value: Any) -> str:
+    if name in _TEXT:
+        line = f"{name}:{_escaped(value)}"
+    elif name in _DATE_TIMES:
+        parameters, text = _date_time(value)
+        line = f"{name}{parameters}:{text}"
+    elif name == "SEQUENCE":
+        line = f"SEQUENCE:{int(value)}"
+    elif name == "URL":
+        line = f"URL:{value}"
+    elif name == "RRULE":
+        line = f"RRULE:{_recurrence(value)}"
+    else:
+        raise ValueError(f"{name} is not written in feeds")
+    return _folded(line)
+
+
+def _vevent(properties: Properties) -> str:
+    named = [(name.upper(), value) for name, value in properties]
+    # Stable: the EXDATEs keep the order they were given in, as in an icalendar Event.
+    named.sort(key=lambda item: (0, _ORDER[item[0]], "") if item[0] in _ORDER else (1, 0, item[0]))
+    lines = [_content_line(name, value) for name, value in named]
+    return "BEGIN:VEVENT\r\n" + "".join(line + "\r\n" for line in lines) + "END:VEVENT\r\n"
+
+
+def meeting_vevent(
+    meeting: Meeting,
+    *,
+    agenda: Iterable[str] = (),
+    stamp: datetime | None = None,
+    as_override: bool = False,
+    show_location: bool = True,
+) -> str:
+    """`event_for_meeting` (without people) as text."""
+    return _vevent(
+        _meeting_properties(
+            meeting, agenda=agenda, stamp=stamp, as_override=as_override, show_location=show_location
+        )
+    )
+
+
+def series_vevents(
+    series: Series,
+    occurrences: Iterable[Meeting],
+    *,
+    stamp: datetime | None = None,
+    excluded: Iterable[datetime] = (),
+    show_location: bool = True,
+) -> str:
+    """`events_for_series` (without people) as text: the master VEVENT, then the overrides."""
+    return "".join(
+        _vevent(properties)
+        for properties in _series_properties(
+            series, occurrences, stamp=stamp, excluded=excluded, show_location=show_location
+        )
+    )
+
+
+@dataclass(frozen=True)
+class CalendarText:
+    """A calendar already written: `to_ical()` gives its bytes, as for an icalendar Calendar."""
+
+    text: str
+
+    def to_ical(self) -> bytes:
+        return self.text.encode()
+
+
+@cache
+def _brussels_timezone_text() -> str:
+    return brussels_timezone().to_ical().decode()
+
+
+def published_calendar_text(vevents: Iterable[str], *, name: str, refresh: timedelta) -> CalendarText:
+    """`published_calendar` of events written by `meeting_vevent` and `series_vevents`: the same
+    calendar properties and VTIMEZONE, then VEVENTS as they are."""
+    vevents = list(vevents)
+    end = "END:VCALENDAR\r\n"
+    head = published_calendar([], name=name, refresh=refresh).to_ical().decode()
+    if not head.endswith(end):
+        raise ValueError("a serialised calendar ends with END:VCALENDAR")
+    zone = _brussels_timezone_text() if vevents else ""
+    return CalendarText(head.removesuffix(end) + zone + "".join(vevents) + end)
 
 
 def attendee_lines(attendees: Iterable[Attendee]) -> str:

@@ -454,3 +454,24 @@ def test_feed_is_in_the_subscribers_language(client, feed_world):
 
     assert "SUMMARY:Clinical case conference" in body
     assert "Details (login required):" in body
+
+
+def test_feed_text_equals_what_icalendar_writes_for_the_same_meeting(feed_world):
+    """Feeds write their events as text for speed; each must read back exactly as the event the
+    iCalendar builder makes for e-mails, less ORGANIZER and ATTENDEE (never in a feed)."""
+    meeting = feed_world.world.thematic
+    text = ical.meeting_vevent(meeting, agenda=[])
+    built = ical.event_for_meeting(meeting, agenda=[], organizer=None)
+    wrapped = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + text + "END:VCALENDAR\r\n"
+
+    parsed = next(iter(Calendar.from_ical(wrapped).walk("VEVENT")))
+
+    for name in ["UID", "SEQUENCE", "SUMMARY", "DTSTART", "DTEND", "LOCATION", "URL", "DESCRIPTION"]:
+        assert parsed.get(name) == built.get(name), name
+    assert "ATTENDEE" not in text and "ORGANIZER" not in text
+
+
+def test_a_newline_in_a_group_name_keeps_the_calendar_readable():
+    calendar = ical.published_calendar([], name="Groupe\nBalint", refresh=timedelta(hours=1))
+
+    assert Calendar.from_ical(calendar.to_ical())["NAME"] == "Groupe Balint"

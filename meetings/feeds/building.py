@@ -1,0 +1,151 @@
+"""A feed's calendar, in its subscriber's language.
+
+Every VEVENT comes from meetings/ical.py, so UIDs and SEQUENCE are those of the e-mail
+invitations and what an event shows follows its kind's feed policy (DESIGN.md, privacy rule 1).
+ical.py writes a feed's events straight as text (the bytes icalendar would write for them, at a
+fraction of the cost), and has no way to write ORGANIZER or ATTENDEE there.
+A series is one VEVENT with its RRULE; cancelled occurrences are EXDATEs and changed ones are
+VEVENTs with a RECURRENCE-ID; a cancelled single meeting stays, with STATUS:CANCELLED. Place and
+link are left out where they are details the reader may not see (selection.Selection.hide_location).
+"""
+
+import copy
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import Network
+from meetings import ical
+from meetings.feeds.selection import Selection, select_group, select_network, select_personal
+from meetings.feeds.versioning import number, subscription_language
+from meetings.models import FeedKind, FeedSubscription, Meeting, MeetingStatus, Series
+from meetings.recurrence import occurrences_between, parse
+
+REFRESH = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class PlainOccurrence:
+    """Stands for an occurrence that was not read because it is plain: what its row holds follows
+    from the definition of plain (its slot, the series' length, place, link, title and SEQUENCE,
+    taking place), so ical.series_vevents derives nothing from it but the link to its page."""
+
+    pk: int
+    recurrence_id: datetime
+    start: datetime
+    end: datetime
+    place: str
+    online_link: str
+    title: str
+    sequence: int
+    status: str = MeetingStatus.SCHEDULED
+
+
+def _first_occurrence(series: Series, shown: list[Meeting]) -> list:
+    """SHOWN with the series' first occurrence in the window first: ical.series_vevents links a
+    series without a group to the page of the first occurrence it is given."""
+    first = next((o for o in shown if o.pk == series.first_id), None)
+    if first is None:
+        if series.first_id is None:
+            return shown
+        first = PlainOccurrence(
+            pk=series.first_id,
+            recurrence_id=series.dtstart,
+            start=series.dtstart,
+            end=series.dtstart + series.duration,
+            place=series.place,
+            online_link=series.online_link,
+            title=series.title,
+            sequence=series.sequence,
+        )
+    return [first, *(o for o in shown if o is not first)]
+
+
+def from_window(series: Series, since: datetime) -> Series | None:
+    """SERIES restarted at its first occurrence from SINCE on: same UID, SEQUENCE and slots (so the
+    same RECURRENCE-IDs), a COUNT lowered by the occurrences before. None when no occurrence is left.
+    The copy is never saved."""
+    if series.dtstart >= since:
+        return series
+    first = parse(series.rrule, series.dtstart).after(since, inc=True)
+    if first is None:
+        return None
+    parts = series.rrule.split(";")
+    count = next((int(p.removeprefix("COUNT=")) for p in parts if p.startswith("COUNT=")), None)
+    rebased = copy.copy(series)
+    rebased.dtstart = first
+    if count is not None:
+        before = len(occurrences_between(series.rrule, series.dtstart, series.dtstart, first))
+        rebased.rrule = ";".join(f"COUNT={count - before}" if p.startswith("COUNT=") else p for p in parts)
+    return rebased
+
+
+def vevents(selection: Selection, since: datetime) -> list[str]:
+    """The VEVENTs of SELECTION as text, in a stable order. DTSTAMP is when each was last changed,
+    so the same rows always give the same calendar."""
+    written: list[tuple[datetime, str, str]] = []
+    for meeting in selection.singles:
+        text = ical.meeting_vevent(
+            meeting,
+            agenda=selection.agenda.get(meeting.pk, ()),
+            stamp=meeting.updated_at,
+            show_location=meeting.pk not in selection.hide_location,
+        )
+        written.append((meeting.start, meeting.uid, text))
+    for meeting in selection.lone_occurrences:
+        text = ical.meeting_vevent(
+            meeting, agenda=selection.agenda.get(meeting.pk, ()), stamp=meeting.updated_at, as_override=True
+        )
+        written.append((meeting.start, meeting.uid, text))
+    for part in selection.series.values():
+        rebased = from_window(part.series, since)
+        if rebased is None:
+            continue
+        text = ical.series_vevents(
+            rebased,
+            _first_occurrence(part.series, part.shown),
+            stamp=part.series.stamp,
+            excluded=[occurrence.recurrence_id for occurrence in part.left_out],
+            show_location=not part.hide_location,
+        )
+        written.append((rebased.dtstart, rebased.uid, text))
+    written.sort(key=lambda entry: (entry[0], entry[1]))
+    return [text for _start, _uid, text in written]
+
+
+def calendar(selection: Selection, *, name: str, since: datetime) -> ical.CalendarText:
+    return ical.published_calendar_text(vevents(selection, since), name=name, refresh=REFRESH)
+
+
+def subscription_calendar(subscription: FeedSubscription, *, since: datetime) -> bytes:
+    """The serialised calendar of a subscription found by `subscription_for_token`, in its
+    subscriber's language."""
+    with translation.override(subscription_language(subscription)):
+        if subscription.kind == FeedKind.GROUP:
+            details = bool(number(subscription, "details"))
+            selection = select_group(subscription.group_id, since, details=details)
+            name = group_name(kind=subscription.group_kind, name=subscription.group_name)
+        else:
+            selection = select_personal(subscription.user_id, since)
+            name = personal_name()
+        return calendar(selection, name=name, since=since).to_ical()
+
+
+def network_calendar(network: Network, *, since: datetime) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        return calendar(select_network(network.pk, since), name=network_name(network), since=since).to_ical()
+
+
+def personal_name() -> str:
+    return _("Concertation — mes réunions")
+
+
+def group_name(*, kind: str, name: str) -> str:
+    return ical.summary(kind=kind, title=name, group_name=name)
+
+
+def network_name(network: Network) -> str:
+    return _("Concertation — réunions ouvertes de %(network)s") % {"network": network.name}

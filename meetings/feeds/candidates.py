@@ -1,0 +1,76 @@
+"""Which meetings each feed is drawn from, and who sees the details of a closed group's sessions.
+
+Conditions (Q, Exists) that the version's numbers (versioning) and the reading of a feed
+(queries) both build on, so that both always speak of the same meetings.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from meetings.kinds import POLICIES, Membership
+from meetings.models import (
+    CharterAcceptance,
+    GroupMembership,
+    Invitation,
+    Meeting,
+    MembershipStatus,
+    SeriesInvitation,
+)
+from meetings.permissions import MANAGING_ROLES
+
+OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
+CLOSED_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.CLOSED_GROUP]
+
+
+def personal_meetings(user) -> Q:
+    """Meetings that may be in USER's personal feed: organised, invited to (even declined: the
+    builder sorts declines out, and the version must see them), sessions of their groups and
+    occurrences of series they were invited to. USER is an id or an expression that does not
+    depend on the row. One IN over a UNION: each part follows its own index."""
+    ids = (
+        Invitation.objects.filter(user_id=user)
+        .order_by()
+        .values("meeting_id")
+        .union(
+            Meeting.objects.filter(organiser_id=user).order_by().values("pk"),
+            Meeting.objects.filter(
+                group_id__in=GroupMembership.objects.filter(
+                    user_id=user, status=MembershipStatus.ACTIVE
+                ).values("group_id")
+            )
+            .order_by()
+            .values("pk"),
+            Meeting.objects.filter(
+                series_id__in=SeriesInvitation.objects.filter(user_id=user).values("series_id")
+            )
+            .order_by()
+            .values("pk"),
+        )
+    )
+    return Q(pk__in=ids)
+
+
+def group_meetings(group) -> Q:
+    return Q(group_id=group)
+
+
+def network_meetings(network) -> Q:
+    return Q(network_id=network, kind__in=OPEN_KINDS)
+
+
+def sees_group_details(user, group) -> Exists:
+    """Like permissions.can_see_group_details for a member, in SQL: an active facilitator or
+    substitute, or a member who accepted the current charter."""
+    return Exists(
+        GroupMembership.objects.filter(user_id=user, group_id=group, status=MembershipStatus.ACTIVE).filter(
+            Q(role__in=MANAGING_ROLES)
+            | Q(
+                Exists(
+                    CharterAcceptance.objects.filter(
+                        user_id=OuterRef("user_id"),
+                        group_id=OuterRef("group_id"),
+                        version=OuterRef("group__charter_version"),
+                    )
+                )
+            )
+        )
+    )

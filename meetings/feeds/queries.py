@@ -1,0 +1,266 @@
+"""The queries that read a feed: which rows each of its three queries returns, for each feed.
+
+The series shown as a whole (with the latest change and first of their occurrences in the window);
+the single meetings and only those occurrences the series' VEVENT does not say all about (moved,
+changed, cancelled, declined: the "plain" ones are not read at all); and agenda items. Each is
+compiled once per process (prepared.Prepared) and run with each request's person or group and
+window.
+"""
+
+from django.db.models import (
+    BooleanField,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+
+from meetings.feeds.candidates import group_meetings, network_meetings, personal_meetings, sees_group_details
+from meetings.feeds.prepared import Prepared
+from meetings.feeds.window import in_window
+from meetings.kinds import POLICIES, FeedDetail
+from meetings.models import (
+    AgendaItem,
+    GroupMembership,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    MembershipStatus,
+    PartStat,
+    Series,
+    SeriesInvitation,
+)
+
+# Kinds whose feed shows purpose and agenda: only for them are agenda items read.
+DETAILED_KINDS = [k for k, p in POLICIES.items() if p.feed_detail == FeedDetail.FULL]
+TAKING_PLACE = [s for s in MeetingStatus.values if s not in {MeetingStatus.DRAFT, MeetingStatus.CANCELLED}]
+
+
+def _plain() -> Q:
+    """An occurrence that its series' rule and details describe exactly: taking place, at its slot,
+    as long, where and as titled as the series, at the series' SEQUENCE. Neither an override nor an
+    EXDATE (the negation of ical.differs_from_rule, plus the status), so it need not be read.
+    Needs the `length` alias (`_with_length`)."""
+    return Q(
+        series__isnull=False,
+        status__in=TAKING_PLACE,
+        start=F("recurrence_id"),
+        length=F("series__duration"),
+        place=F("series__place"),
+        online_link=F("series__online_link"),
+        title=F("series__title"),
+        sequence=F("series__sequence"),
+    )
+
+
+class Length(Func):
+    """END - START, to compare with a DurationField: an interval where the database has them, and
+    on SQLite (durations stored as microseconds) exact microseconds from SQLite's own date
+    functions, rather than the Python function Django would call for every row."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = DurationField()
+
+    def __init__(self, start: str, end: str):
+        super().__init__(F(end), F(start))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        (end, end_params), (start, start_params) = (
+            compiler.compile(e) for e in self.get_source_expressions()
+        )
+
+        def microseconds(column: str) -> str:
+            seconds = f"CAST(strftime('%%s', {column}) AS INTEGER)"
+            return f"({seconds} * 1000000 + CAST(substr({column}, 21, 6) AS INTEGER))"
+
+        return f"({microseconds(end)} - {microseconds(start)})", [
+            *end_params,
+            *end_params,
+            *start_params,
+            *start_params,
+        ]
+
+
+def _with_length(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return meetings.alias(length=Length("start", "end"))
+
+
+# What the builder reads of meetings and series: the other fields are not selected (converting
+# SQLite's datetimes costs more than reading them), and are never touched.
+MEETING_FIELDS = [
+    "title",
+    "kind",
+    "group_id",
+    "series_id",
+    "recurrence_id",
+    "purpose",
+    "place",
+    "online_link",
+    "start",
+    "end",
+    "status",
+    "organiser_id",
+    "uid",
+    "sequence",
+    "updated_at",
+]
+SERIES_FIELDS = [
+    "kind",
+    "group_id",
+    "title",
+    "purpose",
+    "place",
+    "online_link",
+    "organiser_id",
+    "dtstart",
+    "duration",
+    "rrule",
+    "uid",
+    "sequence",
+]
+
+
+def _series_query(candidates: Q, whole: Q, since, **annotations) -> QuerySet[Series]:
+    """The series shown as a whole, with the latest change and the first of their occurrences in
+    the window (DTSTAMP, and the page the master event links to when the series has no group)."""
+    in_feed = Meeting.objects.filter(in_window(since), candidates, whole)
+    occurrences = Meeting.objects.filter(in_window(since), series_id=OuterRef("pk")).order_by()
+    return (
+        Series.objects.filter(pk__in=in_feed.values("series_id"))
+        .only(*SERIES_FIELDS)
+        .annotate(
+            group_name=F("group__name"),
+            stamp=Subquery(
+                occurrences.annotate(
+                    latest=Func(F("updated_at"), function="MAX", output_field=DateTimeField())
+                ).values("latest")[:1],
+                output_field=DateTimeField(),
+            ),
+            first_id=Subquery(occurrences.order_by("pk").values("pk")[:1]),
+            **annotations,
+        )
+    )
+
+
+def _meetings_query(candidates: Q, whole: Q, plain: Q, since, **annotations) -> QuerySet[Meeting]:
+    """The meetings read one by one: single meetings, occurrences not shown as part of a whole
+    series (WHOLE), and of the others those the series' VEVENT does not say all about (not PLAIN)."""
+    meetings = _with_length(Meeting.objects.filter(in_window(since), candidates))
+    return (
+        meetings.filter(~whole | ~plain)
+        .only(*MEETING_FIELDS)
+        .annotate(group_name=F("group__name"), **annotations)
+        .order_by("start", "pk")
+    )
+
+
+def _agenda_query(candidates: Q, whole: Q, since) -> QuerySet:
+    """(meeting, agenda item title) for the meetings of detailed kinds read one by one (overrides
+    of a series show no agenda)."""
+    meetings = Meeting.objects.filter(in_window(since), candidates, kind__in=DETAILED_KINDS).exclude(whole)
+    return (
+        AgendaItem.objects.filter(meeting__in=meetings.values("pk"))
+        .order_by("meeting_id", "position", "pk")
+        .values_list("meeting_id", "title")
+    )
+
+
+# Personal feeds
+
+
+def _personal_terms(user_id) -> tuple[Q, Q, Q]:
+    """(candidates, whole, plain) for USER_ID's feed. The sets of the person's series invitations,
+    groups and declines are IN subqueries that do not depend on the row: computed once."""
+    candidates = personal_meetings(user_id)
+    my_series = SeriesInvitation.objects.filter(user_id=user_id)
+    my_groups = GroupMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE)
+    whole = (
+        Q(series__isnull=False)
+        & ~Q(series_id__in=my_series.filter(partstat=PartStat.DECLINED).values("series_id"))
+        & (
+            Q(series__organiser_id=user_id)
+            | Q(series_id__in=my_series.values("series_id"))
+            | Q(group_id__in=my_groups.values("group_id"))
+        )
+    )
+    declined = Q(
+        pk__in=Invitation.objects.filter(user_id=user_id, partstat=PartStat.DECLINED).values("meeting_id")
+    )
+    return candidates, whole, _plain() & ~declined
+
+
+def _personal_series(*, user_id, since) -> QuerySet[Series]:
+    candidates, whole = _personal_terms(user_id)[:2]
+    told = Q(organiser_id=user_id) | Q(
+        pk__in=SeriesInvitation.objects.filter(user_id=user_id).values("series_id")
+    )
+    return _series_query(
+        candidates,
+        whole,
+        since,
+        told=ExpressionWrapper(told, output_field=BooleanField()),
+        details=sees_group_details(user_id, OuterRef("group_id")),
+    )
+
+
+def _personal_rows(*, user_id, since) -> QuerySet[Meeting]:
+    candidates, whole, plain = _personal_terms(user_id)
+    return _meetings_query(
+        candidates,
+        whole,
+        plain,
+        since,
+        my_answer=Subquery(
+            Invitation.objects.filter(meeting_id=OuterRef("pk"), user_id=user_id).values("partstat")[:1]
+        ),
+        details=sees_group_details(user_id, OuterRef("group_id")),
+    )
+
+
+def _personal_agenda(*, user_id, since) -> QuerySet:
+    candidates, whole = _personal_terms(user_id)[:2]
+    return _agenda_query(candidates, whole, since)
+
+
+PERSONAL = (Prepared(_personal_series), Prepared(_personal_rows), Prepared(_personal_agenda))
+
+
+# Group and network feeds: every meeting but drafts
+
+
+def _all_terms(candidates: Q) -> tuple[Q, Q, Q]:
+    return candidates, Q(series__isnull=False), _plain()
+
+
+def _group_series(*, group_id, since):
+    return _series_query(*_all_terms(group_meetings(group_id))[:2], since)
+
+
+def _group_rows(*, group_id, since):
+    return _meetings_query(*_all_terms(group_meetings(group_id)), since)
+
+
+def _group_agenda(*, group_id, since):
+    return _agenda_query(*_all_terms(group_meetings(group_id))[:2], since)
+
+
+def _network_series(*, network_id, since):
+    return _series_query(*_all_terms(network_meetings(network_id))[:2], since)
+
+
+def _network_rows(*, network_id, since):
+    return _meetings_query(*_all_terms(network_meetings(network_id)), since)
+
+
+def _network_agenda(*, network_id, since):
+    return _agenda_query(*_all_terms(network_meetings(network_id))[:2], since)
+
+
+GROUP = (Prepared(_group_series), Prepared(_group_rows), Prepared(_group_agenda))
+NETWORK = (Prepared(_network_series), Prepared(_network_rows), Prepared(_network_agenda))
