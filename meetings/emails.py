@@ -70,7 +70,7 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
             context, calendar = _meeting_parts(message, target, cache)
         else:
             return None
-        context["heading"] = heading(context["kind_label"], context["title"])
+        context["heading"] = ical.heading(context["kind_label"], context["title"])
         context |= {
             "kind": message.kind,
             "recipient_name": message.recipient_name,
@@ -110,12 +110,6 @@ def recipient(message: OutboxMessage, target) -> ical.Attendee:
     return ical.Attendee(message.recipient_email, message.recipient_name, "DECLINED")
 
 
-def heading(kind_label, summary: str) -> str:
-    """ "Intervision — Groupe du jeudi" or "Réunion thématique de réseau — Logement": the kind once."""
-    label = str(kind_label)
-    return summary if summary.startswith(label) else f"{label} — {summary}"
-
-
 def _meeting_parts(message: OutboxMessage, target, cache: dict):
     key = ("meeting", message.meeting_id)
     if key not in cache:
@@ -135,11 +129,7 @@ def _meeting_parts(message: OutboxMessage, target, cache: dict):
         return [event]
 
     context = {
-        "title": ical.summary(
-            kind=meeting.kind,
-            title=meeting.title,
-            group_name=meeting.group.name if meeting.group_id else None,
-        ),
+        "title": ical.public_summary(meeting),
         "kind_label": meeting.policy.label,
         "when": format_date(meeting.start),
         "end": meeting.end,
@@ -169,9 +159,7 @@ def _series_parts(message: OutboxMessage, target, cache: dict):
     now = timezone.now()
     upcoming = next((o for o in occurrences if o.status != "cancelled" and o.end >= now), None)
     context = {
-        "title": ical.summary(
-            kind=series.kind, title=series.title, group_name=series.group.name if series.group_id else None
-        ),
+        "title": ical.public_summary(series),
         "kind_label": series.policy.label,
         "when": format_date(upcoming.start) if upcoming else format_date(series.dtstart),
         "end": None,

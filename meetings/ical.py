@@ -92,6 +92,24 @@ def summary(*, kind: str, title: str, group_name: str | None) -> str:
     return label
 
 
+def public_summary(subject) -> str:
+    """summary() of a meeting or a series: what may be shown of it outside the application
+    (calendars, e-mails, certificates, logs)."""
+    group_name = subject.group.name if subject.group_id else None
+    return summary(kind=subject.kind, title=subject.title, group_name=group_name)
+
+
+def heading(kind_label, summary_text: str) -> str:
+    """ "Intervision — Groupe du jeudi" or "Réunion thématique de réseau — Logement": the kind once."""
+    label = str(kind_label)
+    return summary_text if summary_text.startswith(label) else f"{label} — {summary_text}"
+
+
+def public_heading(subject) -> str:
+    """The kind, then what may be shown of a meeting or series: the heading of e-mails."""
+    return heading(subject.policy.label, public_summary(subject))
+
+
 def description(*, kind: str, purpose: str, agenda: Iterable[str], url: str) -> str:
     lines = []
     if policy_for(kind).feed_detail == FeedDetail.FULL:

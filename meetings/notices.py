@@ -53,16 +53,6 @@ def read_feedback_token(token: str) -> dict | None:
     return data
 
 
-def meeting_heading(meeting: Meeting) -> str:
-    """The kind and, for open kinds, the title: what a calendar feed may show."""
-    from meetings.emails import heading
-
-    summary = ical.summary(
-        kind=meeting.kind, title=meeting.title, group_name=meeting.group.name if meeting.group_id else None
-    )
-    return heading(meeting.policy.label, summary)
-
-
 def render(message: OutboxMessage) -> EmailMultiAlternatives | None:
     with translation.override(message.language):
         context = _context(message)
@@ -88,7 +78,7 @@ def _context(message: OutboxMessage) -> dict | None:
             return None  # done or dropped since: nothing to remind
         return {
             "due": formats.date_format(action.due_date, "j F Y"),
-            "heading": meeting_heading(action.origin),
+            "heading": ical.public_heading(action.origin),
             "url": actions_url,
         }
     if message.kind == MessageKind.ACTION_DIGEST:
@@ -100,7 +90,7 @@ def _context(message: OutboxMessage) -> dict | None:
         if not overdue:
             return None
         rows = [
-            {"due": formats.date_format(a.due_date, "j F Y"), "heading": meeting_heading(a.origin)}
+            {"due": formats.date_format(a.due_date, "j F Y"), "heading": ical.public_heading(a.origin)}
             for a in overdue
         ]
         return {"rows": rows, "count": len(rows), "url": actions_url}
@@ -108,7 +98,7 @@ def _context(message: OutboxMessage) -> dict | None:
     if meeting is None:
         return None
     context = {
-        "heading": meeting_heading(meeting),
+        "heading": ical.public_heading(meeting),
         "when": format_date(meeting.start),
         "url": ical.meeting_url(meeting),
     }

@@ -146,12 +146,6 @@ def attended_minutes(meeting: Meeting, late_minutes: int | None) -> int:
     return max(meeting_minutes(meeting) - (late_minutes or 0), 0)
 
 
-def safe_title(meeting: Meeting) -> str:
-    """What may be written of a meeting outside it: as in calendar feeds."""
-    group_name = meeting.group.name if meeting.group_id else None
-    return ical.summary(kind=meeting.kind, title=meeting.title, group_name=group_name)
-
-
 def accreditation(meeting: Meeting) -> tuple[str, Decimal | None]:
     """The meeting's own reference and points win, else its group's."""
     group = meeting.group if meeting.group_id else None
@@ -243,7 +237,7 @@ def sessions_of(meetings: Iterable[Meeting]) -> list[AttendedSession]:
             AttendedSession(
                 meeting=meeting,
                 kind_label=str(meeting.policy.label),
-                title=safe_title(meeting),
+                title=ical.public_summary(meeting),
                 start=meeting.start.astimezone(BRUSSELS),
                 end=meeting.end.astimezone(BRUSSELS),
                 minutes=attended_minutes(meeting, meeting.my_late_minutes),
@@ -451,7 +445,7 @@ def attendance_rows(meetings: QuerySet) -> list[list[str]]:
                     start.strftime("%H:%M"),
                     end.strftime("%H:%M"),
                     meeting.policy.label,
-                    safe_title(meeting),
+                    ical.public_summary(meeting),
                     meeting.group.name if meeting.group_id else "",
                     meeting.network.name,
                     last_name,

@@ -113,28 +113,20 @@ def _plan(event):
         if meeting is None:
             raise ReplyError(f"unknown UID {uid} with RECURRENCE-ID {recurrence.dt.isoformat()}")
         target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
-        label = f"{_safe_title(meeting)} ({meeting.start:%Y-%m-%d})"
+        label = f"{ical.public_summary(meeting)} ({meeting.start:%Y-%m-%d})"
     elif Series.objects.filter(uid=uid).exists():
         series = Series.objects.get(uid=uid)
         target = SeriesInvitation.objects.filter(series=series, email__iexact=address).first()
-        label = f"{_safe_title(series)} (série)"
+        label = f"{ical.public_summary(series)} (série)"
     else:
         meeting = Meeting.objects.filter(uid=uid, series__isnull=True).first()
         if meeting is None:
             raise ReplyError(f"unknown UID {uid}")
         target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
-        label = _safe_title(meeting)
+        label = ical.public_summary(meeting)
     if target is None:
         raise ReplyError(f"{address} was not invited to {uid}")
     return target, partstat, label
-
-
-def _safe_title(meeting_or_series) -> str:
-    """What a calendar may show of it: these labels go to logs and to the terminal."""
-    group = meeting_or_series.group
-    return ical.summary(
-        kind=meeting_or_series.kind, title=meeting_or_series.title, group_name=group.name if group else None
-    )
 
 
 def read_mailbox() -> int:

@@ -144,11 +144,7 @@ def answer(request: HttpRequest, scope: str, scope_id: int, token: str) -> HttpR
         "target": target,
         "for_series": for_series,
         # What the e-mail showed, no more: the kind's policy decides (privacy rule 1).
-        "title": ical.summary(
-            kind=subject.kind,
-            title=subject.title,
-            group_name=subject.group.name if subject.group_id else None,
-        ),
+        "title": ical.public_summary(subject),
         "when": format_date(subject.dtstart if for_series else subject.start),
         "rule": describe(subject.rrule, subject.dtstart) if for_series else "",
         "place": subject.place,

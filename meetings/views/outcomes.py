@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from meetings import notices
+from meetings import ical, notices
 from meetings.forms_outcomes import ActionFormSet, FeedbackForm, OutcomeForm
 from meetings.models import Meeting, Outcome
 from meetings.services import outcomes as outcome_services
@@ -144,6 +144,6 @@ def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
             form = FeedbackForm(initial={"score": given.score, "comment": given.comment})
     else:
         form = FeedbackForm(initial={"score": data["s"], "comment": given.comment if given else ""})
-    context = {"meeting": meeting, "heading": notices.meeting_heading(meeting), "form": form, "saved": saved}
+    context = {"meeting": meeting, "heading": ical.public_heading(meeting), "form": form, "saved": saved}
     status = 400 if request.method == "POST" and not saved else 200
     return render(request, "meetings/feedback_link.html", context, status=status)
