@@ -7,17 +7,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings import permissions
-from meetings.models import ATTENDED, Meeting, MeetingStatus, Outcome
+from meetings.models import ATTENDED, TAKING_PLACE, Meeting, MeetingStatus, Outcome
 from meetings.services import attendance as attendance_services
 from meetings.services import followup
 from meetings.services import outcomes as outcome_services
 from meetings.services import vignettes as vignette_services
 
-TAKES_PLACE = {MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.CLOSED}
-
 
 def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
-    if not show_details or meeting.status not in TAKES_PLACE:
+    if not show_details or meeting.status not in TAKING_PLACE:
         return {"panel": None}
     now = timezone.now()
     facilitator = permissions.is_facilitator(user, meeting)
@@ -27,8 +25,10 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
     attendances = list(meeting.attendances.all()) if started else []
     mine = next((a for a in attendances if a.user_id == user.pk), None)
     checkin_open = attendance_services.is_open(attendance_services.checkin_window(meeting), now)
-    sees_outcome = started and permissions.can_see_outcome(user, meeting)
-    outcome = Outcome.objects.filter(meeting=meeting).first() if sees_outcome else None
+    sees_outcome = permissions.can_see_outcome(user, meeting)
+    # Coordinators' powers over this meeting (none over kinds reserved to invitees), asked once.
+    coordinates = permissions.can_correct_attendance(user, meeting)
+    outcome = Outcome.objects.filter(meeting=meeting).first() if sees_outcome and started else None
     panel = {
         "facilitator": facilitator,
         "started": started,
@@ -51,17 +51,16 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
         "outcome": outcome,
         "can_record_outcome": facilitator and started and not closed,
         "can_close": facilitator and ended and not closed and outcome is not None,
-        "sees_outcome": sees_outcome,
-        "actions": list(meeting.actions.select_related("owner")) if sees_outcome else [],
-        "carried_actions": list(followup.open_actions_for(meeting))
-        if not closed and permissions.can_see_outcome(user, meeting)
-        else [],
-        "can_export": ended and permissions.can_export_attendance(user, meeting),
-        "can_correct": closed and permissions.can_correct_attendance(user, meeting),
+        "sees_outcome": sees_outcome and started,
+        "actions": list(meeting.actions.select_related("owner")) if sees_outcome and started else [],
+        "carried_actions": list(followup.open_actions_for(meeting)) if sees_outcome and not closed else [],
+        # As permissions.can_export_attendance and can_see_feedback, without asking twice.
+        "can_export": ended and (facilitator or coordinates),
+        "can_correct": closed and coordinates,
         "certificate": bool(mine and mine.status in ATTENDED and ended),
     }
     if ended:
-        if facilitator or permissions.can_see_feedback(user, meeting):
+        if facilitator or coordinates:
             panel["feedback_summary"] = outcome_services.feedback_summary(meeting)
         if outcome_services.can_give_feedback(user, meeting):
             panel["my_feedback"] = outcome_services.my_feedback(meeting, user)

@@ -193,6 +193,11 @@ def can_export_group_attendance(user: User, group: StandingGroup) -> bool:
     return can_manage_group(user, group)
 
 
+def can_edit_action(user: User, action) -> bool:
+    """Mark done, drop, reopen: the person in charge of it, or who handed it out."""
+    return user.is_authenticated and (user.is_superuser or user.pk in {action.owner_id, action.created_by_id})
+
+
 def can_see_feedback(user: User, meeting: Meeting) -> bool:
     return is_facilitator(user, meeting) or _coordinates_it(user, meeting)
 

@@ -23,6 +23,7 @@ from meetings.models import (
     Role,
     StandingGroup,
 )
+from meetings.permissions import MANAGING_ROLES
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
 CLOSED_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.CLOSED_GROUP]
@@ -197,7 +198,7 @@ def meetings_i_should_close(user: User) -> QuerySet[Meeting]:
     from meetings.services.followup import meetings_to_close
 
     facilitated = GroupMembership.objects.filter(
-        user=user, status=MembershipStatus.ACTIVE, role__in=[Role.FACILITATOR, Role.SUBSTITUTE]
+        user=user, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
     ).values("group_id")
     return (
         meetings_to_close()

@@ -25,11 +25,11 @@ from meetings.feeds.prepared import Prepared
 from meetings.feeds.window import in_window
 from meetings.kinds import POLICIES, FeedDetail
 from meetings.models import (
+    TAKING_PLACE,
     AgendaItem,
     GroupMembership,
     Invitation,
     Meeting,
-    MeetingStatus,
     MembershipStatus,
     PartStat,
     Series,
@@ -38,7 +38,6 @@ from meetings.models import (
 
 # Kinds whose feed shows purpose and agenda: only for them are agenda items read.
 DETAILED_KINDS = [k for k, p in POLICIES.items() if p.feed_detail == FeedDetail.FULL]
-TAKING_PLACE = [s for s in MeetingStatus.values if s not in {MeetingStatus.DRAFT, MeetingStatus.CANCELLED}]
 
 
 def _plain() -> Q:

@@ -22,6 +22,11 @@ class MeetingStatus(models.TextChoices):
     CLOSED = "closed", _("clôturée")
 
 
+# A meeting that takes place, or took place: what attendance, outcomes, certificates and feeds
+# are about (drafts and cancelled meetings are not).
+TAKING_PLACE = [MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.CLOSED]
+
+
 class Meeting(models.Model):
     title = models.CharField(_("titre"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)

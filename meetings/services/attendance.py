@@ -23,6 +23,7 @@ from accounts.models import User
 from meetings import permissions
 from meetings.models import (
     ATTENDED,
+    TAKING_PLACE,
     Attendance,
     AttendanceCorrection,
     AttendanceStatus,
@@ -61,7 +62,7 @@ def is_open(window: tuple[datetime, datetime], now: datetime | None = None) -> b
 
 
 def _check_taking_place(meeting: Meeting) -> None:
-    if meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.DRAFT}:
+    if meeting.status not in TAKING_PLACE:
         raise ValidationError(_("Cette réunion n'a pas lieu : pas de présences à noter."), code="not_held")
     if meeting.status == MeetingStatus.CLOSED:
         raise ValidationError(
@@ -342,7 +343,7 @@ def below_minimum(group: StandingGroup, *, now: datetime | None = None) -> list[
     start, end = cycle(group, timezone.localdate(now))
     held = list(
         group.meetings.filter(start__date__gte=start, start__date__lt=end, end__lte=now)
-        .exclude(status__in=[MeetingStatus.CANCELLED, MeetingStatus.DRAFT])
+        .filter(status__in=TAKING_PLACE)
         .values_list("pk", "start")
     )
     if not held:

@@ -38,12 +38,12 @@ from meetings import ical
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (
     ATTENDED,
+    TAKING_PLACE,
     Attendance,
     Certificate,
     GroupMembership,
     Invitation,
     Meeting,
-    MeetingStatus,
     MembershipStatus,
     Role,
     StandingGroup,
@@ -53,7 +53,6 @@ from meetings.recurrence import BRUSSELS
 from meetings.services.attendance import cycle
 
 MAX_PERIOD_YEARS = 3
-NOT_HELD = [MeetingStatus.CANCELLED, MeetingStatus.DRAFT]
 MANAGING_ROLES = [Role.FACILITATOR, Role.SUBSTITUTE]
 INVITED_ONLY_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.INVITED_ONLY]
 CSV_COLUMNS = [
@@ -204,7 +203,7 @@ def _with_details(meetings: QuerySet, user: User) -> QuerySet:
 def _attended(user: User) -> QuerySet:
     return Meeting.objects.filter(
         attendances__user=user, attendances__status__in=list(ATTENDED), end__lte=timezone.now()
-    ).exclude(status__in=NOT_HELD)
+    ).filter(status__in=TAKING_PLACE)
 
 
 def attended_meetings(user: User, *, start: date, end: date, group: StandingGroup | None = None) -> QuerySet:
@@ -279,7 +278,7 @@ def _issue(user: User, sessions: list[AttendedSession]) -> Certificate:
 
 def certificate_for_meeting(user: User, meeting: Meeting) -> Certificate:
     """USER's certificate for one meeting they attended. Refused (ValidationError) otherwise."""
-    if meeting.end > timezone.now() and meeting.status not in NOT_HELD:
+    if meeting.end > timezone.now() and meeting.status in TAKING_PLACE:
         raise ValidationError(
             _("Cette réunion n'est pas encore terminée : l'attestation sera disponible ensuite."),
             code="not_over",
@@ -389,14 +388,16 @@ def exportable_groups(user: User) -> QuerySet:
 
 def group_export_meetings(group: StandingGroup, *, start: date, end: date) -> QuerySet:
     check_period(start, end)
-    return group.meetings.filter(starting_between(start, end)).exclude(status__in=NOT_HELD).order_by("start")
+    return (
+        group.meetings.filter(starting_between(start, end)).filter(status__in=TAKING_PLACE).order_by("start")
+    )
 
 
 def network_export_meetings(user: User, network: Network, *, start: date, end: date) -> QuerySet:
     """The network's meetings in the period that its coordinator may see: meetings reserved to
     invitees (concertations, exchanges) only when they organised them or were invited."""
     check_period(start, end)
-    meetings = network.meetings.filter(starting_between(start, end)).exclude(status__in=NOT_HELD)
+    meetings = network.meetings.filter(starting_between(start, end), status__in=TAKING_PLACE)
     if not user.is_superuser:
         meetings = meetings.filter(
             ~Q(kind__in=INVITED_ONLY_KINDS) | Q(organiser=user) | Q(invitations__user=user)

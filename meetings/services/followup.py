@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from meetings.models import (
     Action,
     ActionStatus,
@@ -18,9 +19,9 @@ from meetings.models import (
     MeetingStatus,
     MembershipStatus,
     MessageKind,
-    Role,
 )
-from meetings.services.outbox import queue_once, queue_once_to
+from meetings.permissions import MANAGING_ROLES
+from meetings.services.outbox import queue_once_to
 
 ACTION_REMINDER_BEFORE = timedelta(days=2)
 CLOSE_REMINDER_AFTER = timedelta(hours=72)
@@ -58,22 +59,14 @@ def send_overdue_digests(*, today: date | None = None) -> int:
     """One e-mail per person with overdue open actions, at most once per ISO week."""
     today = today or timezone.localdate()
     year, week, _weekday = today.isocalendar()
-    owners = (
-        Action.objects.filter(status=ActionStatus.OPEN, due_date__lt=today)
-        .values_list("owner_id", "owner__email", "owner__first_name", "owner__last_name", "owner__language")
-        .distinct()
-    )
-    count = 0
-    for owner_id, email, first_name, last_name, language in owners:
-        count += queue_once(
-            dedupe_key=f"action-digest:{owner_id}:{year}-W{week:02d}",
-            kind=MessageKind.ACTION_DIGEST,
-            recipient_email=email,
-            recipient_name=f"{first_name} {last_name}".strip(),
-            language=language,
-            user_id=owner_id,
+    overdue = Action.objects.filter(status=ActionStatus.OPEN, due_date__lt=today)
+    owners = User.objects.filter(pk__in=overdue.values("owner_id"))
+    return sum(
+        queue_once_to(
+            owner, dedupe_key=f"action-digest:{owner.pk}:{year}-W{week:02d}", kind=MessageKind.ACTION_DIGEST
         )
-    return count
+        for owner in owners
+    )
 
 
 def meetings_to_close(*, now: datetime | None = None, since: timedelta = timedelta(0)):
@@ -93,7 +86,7 @@ def facilitators(meeting: Meeting) -> list:
         people = [
             m.user
             for m in GroupMembership.objects.filter(
-                group_id=meeting.group_id, status=MembershipStatus.ACTIVE, role=Role.FACILITATOR
+                group_id=meeting.group_id, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
             ).select_related("user")
         ]
     return people or [meeting.organiser]
@@ -124,15 +117,11 @@ def send_close_reminders(*, now: datetime | None = None) -> int:
 def open_actions_for(meeting: Meeting):
     """ "Suivi des actions": the open actions handed out at earlier meetings of the same series or
     group, shown on the agenda of the meetings that follow until someone closes them."""
-    if not (meeting.series_id or meeting.group_id):
-        return Action.objects.none()
-    same_run = Q(origin__series_id=meeting.series_id) if meeting.series_id else Q()
+    same_run = Q(pk__in=[])
+    if meeting.series_id:
+        same_run |= Q(origin__series_id=meeting.series_id)
     if meeting.group_id:
-        same_run = (
-            same_run | Q(origin__group_id=meeting.group_id)
-            if meeting.series_id
-            else Q(origin__group_id=meeting.group_id)
-        )
+        same_run |= Q(origin__group_id=meeting.group_id)
     return (
         Action.objects.filter(same_run, status=ActionStatus.OPEN, origin__start__lt=meeting.start)
         .exclude(origin=meeting)

@@ -114,8 +114,7 @@ def _plan(event):
             raise ReplyError(f"unknown UID {uid} with RECURRENCE-ID {recurrence.dt.isoformat()}")
         target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
         label = f"{ical.public_summary(meeting)} ({meeting.start:%Y-%m-%d})"
-    elif Series.objects.filter(uid=uid).exists():
-        series = Series.objects.get(uid=uid)
+    elif (series := Series.objects.filter(uid=uid).first()) is not None:
         target = SeriesInvitation.objects.filter(series=series, email__iexact=address).first()
         label = f"{ical.public_summary(series)} (série)"
     else:

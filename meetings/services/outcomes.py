@@ -20,6 +20,7 @@ from accounts.models import User
 from meetings import permissions
 from meetings.models import (
     ATTENDED,
+    TAKING_PLACE,
     Action,
     ActionStatus,
     Feedback,
@@ -43,7 +44,7 @@ def check_recordable(meeting: Meeting, by: User, now: datetime | None = None) ->
         raise ValidationError(
             _("Cette réunion est clôturée : son compte rendu ne peut plus être modifié."), code="closed"
         )
-    if meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.DRAFT}:
+    if meeting.status not in TAKING_PLACE:
         raise ValidationError(_("Cette réunion n'a pas eu lieu."), code="not_held")
     if (now or timezone.now()) < meeting.start:
         raise ValidationError(_("Le compte rendu se note une fois la réunion commencée."), code="too_early")
@@ -143,7 +144,7 @@ def meeting_close(*, meeting: Meeting, by: User, now: datetime | None = None) ->
         raise PermissionDenied(_("Seul l'animateur ou l'animatrice de la réunion la clôture."))
     if meeting.status == MeetingStatus.CLOSED:
         raise ValidationError(_("Cette réunion est déjà clôturée."), code="closed")
-    if meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.DRAFT}:
+    if meeting.status not in TAKING_PLACE:
         raise ValidationError(_("Cette réunion n'a pas eu lieu."), code="not_held")
     if not Outcome.objects.filter(meeting=meeting).exists():
         raise ValidationError(_("Notez d'abord le compte rendu, puis clôturez."), code="no_outcome")
@@ -160,26 +161,21 @@ def meeting_close(*, meeting: Meeting, by: User, now: datetime | None = None) ->
     return meeting
 
 
-def _ask_for_feedback(meeting: Meeting) -> int:
+def _ask_for_feedback(meeting: Meeting) -> None:
     """One e-mail to each person who came (with an account: the answer links need one)."""
-    attendances = meeting.attendances.filter(status__in=list(ATTENDED), user__isnull=False).select_related(
-        "user"
-    )
-    count = 0
-    for attendance in attendances:
+    attendances = meeting.attendances.filter(status__in=list(ATTENDED), user__isnull=False)
+    for attendance in attendances.select_related("user"):
         user = attendance.user
         outbox.queue_once_to(
             user, dedupe_key=f"feedback:{meeting.pk}:{user.pk}", kind=MessageKind.FEEDBACK, meeting=meeting
         )
-        count += 1
-    return count
 
 
 # Follow-up actions
 
 
 def _check_action_editor(action: Action, by: User) -> None:
-    if by.pk not in {action.owner_id, action.created_by_id} and not by.is_superuser:
+    if not permissions.can_edit_action(by, action):
         raise PermissionDenied(_("Seule la personne chargée de l'action, ou qui l'a confiée, la modifie."))
 
 
@@ -221,7 +217,7 @@ def respondent_key(meeting: Meeting, user: User) -> str:
 def can_give_feedback(user: User, meeting: Meeting) -> bool:
     if meeting.status not in {MeetingStatus.HELD, MeetingStatus.CLOSED} and meeting.end > timezone.now():
         return False
-    if meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.DRAFT}:
+    if meeting.status not in TAKING_PLACE:
         return False
     if meeting.attendances.exists():
         return meeting.attendances.filter(user=user, status__in=list(ATTENDED)).exists()

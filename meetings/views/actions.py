@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import queries
+from meetings import permissions, queries
 from meetings.models import Action
 from meetings.services import outcomes as outcome_services
 
@@ -26,7 +26,7 @@ def actions(request: HttpRequest) -> HttpResponse:
 @require_POST
 def action_update(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action, pk=pk)
-    if request.user.pk not in {action.owner_id, action.created_by_id}:
+    if not permissions.can_edit_action(request.user, action):
         raise Http404  # someone else's action: as if it did not exist
     change = request.POST.get("change")
     try:

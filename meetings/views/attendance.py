@@ -126,8 +126,6 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting_or_404(request, pk)
     try:
         attendance_services.check_in(meeting=meeting, user=request.user, code=request.POST.get("code", ""))
-    except PermissionDenied:
-        raise
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
