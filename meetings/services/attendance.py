@@ -317,17 +317,18 @@ class MemberAttendance:
 
 
 def cycle(group: StandingGroup, today: date | None = None) -> tuple[date, date]:
-    """The current cycle: a year from the group's cycle start (rolled forward), or the last year."""
+    """The current cycle, end excluded: a year from the group's cycle start (rolled forward), or
+    the last twelve months up to today included."""
     today = today or timezone.localdate()
     if group.cycle_start is None:
-        return _one_year_after(today, years=-1), today
+        return years_after(today, -1), today + timedelta(days=1)
     start = group.cycle_start
-    while _one_year_after(start) <= today:
-        start = _one_year_after(start)
-    return start, _one_year_after(start)
+    while years_after(start, 1) <= today:
+        start = years_after(start, 1)
+    return start, years_after(start, 1)
 
 
-def _one_year_after(day: date, years: int = 1) -> date:
+def years_after(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

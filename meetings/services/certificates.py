@@ -43,17 +43,18 @@ from meetings.models import (
     Certificate,
     GroupMembership,
     Invitation,
+    InvitationRole,
     Meeting,
     MembershipStatus,
     Role,
     StandingGroup,
 )
 from meetings.models.invitations import PERSON_ROLES
-from meetings.recurrence import BRUSSELS
-from meetings.services.attendance import cycle
+from meetings.permissions import MANAGING_ROLES
+from meetings.recurrence import BRUSSELS, local_start
+from meetings.services.attendance import cycle, years_after
 
 MAX_PERIOD_YEARS = 3
-MANAGING_ROLES = [Role.FACILITATOR, Role.SUBSTITUTE]
 INVITED_ONLY_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.INVITED_ONLY]
 CSV_COLUMNS = [
     "date",
@@ -81,20 +82,11 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Periods and durations
 
 
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=BRUSSELS)
-
-
 def starting_between(start: date, end: date) -> Q:
     """Meetings starting from START to END, Brussels dates, both included."""
-    return Q(start__gte=day_start(start), start__lt=day_start(end + timedelta(days=1)))
-
-
-def years_after(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+    return Q(
+        start__gte=local_start(start, time.min), start__lt=local_start(end + timedelta(days=1), time.min)
+    )
 
 
 def check_period(start: date, end: date) -> None:
@@ -113,9 +105,8 @@ def last_twelve_months(today: date | None = None) -> tuple[date, date]:
 
 
 def default_group_period(group: StandingGroup, today: date | None = None) -> tuple[date, date]:
-    """The group's current cycle (a year from its cycle start), or the last twelve months."""
-    if group.cycle_start is None:
-        return last_twelve_months(today)
+    """The group's current cycle (a year from its cycle start, or the last twelve months), both
+    dates included."""
     start, end = cycle(group, today)
     return start, end - timedelta(days=1)
 
@@ -175,9 +166,8 @@ class AttendedSession:
         return format_minutes(self.minutes)
 
     @property
-    def shows_kind(self) -> bool:
-        """Whether the kind needs saying: a confidential kind's title already starts with it."""
-        return not self.title.startswith(self.kind_label)
+    def heading(self) -> str:
+        return ical.heading(self.kind_label, self.title)
 
     @property
     def points(self) -> str:
@@ -400,7 +390,11 @@ def network_export_meetings(user: User, network: Network, *, start: date, end: d
     meetings = network.meetings.filter(starting_between(start, end), status__in=TAKING_PLACE)
     if not user.is_superuser:
         meetings = meetings.filter(
-            ~Q(kind__in=INVITED_ONLY_KINDS) | Q(organiser=user) | Q(invitations__user=user)
+            # As permissions.can_export_attendance: their facilitators only, for kinds reserved
+            # to invitees.
+            ~Q(kind__in=INVITED_ONLY_KINDS)
+            | Q(organiser=user)
+            | Q(invitations__user=user, invitations__role=InvitationRole.FACILITATOR)
         ).distinct()
     return meetings.order_by("start")
 

@@ -106,6 +106,11 @@ def meeting_cancel(*, meeting: Meeting) -> Meeting:
     """Cancel a meeting. For an occurrence, this is an exception of its series (an EXDATE)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     check_editable(meeting)
+    if meeting.status == MeetingStatus.HELD:
+        # It took place (attendance or outcome recorded): certificates and exports must not lose it.
+        raise ValidationError(
+            _("Cette réunion a déjà eu lieu : elle ne peut plus être annulée."), code="past"
+        )
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence = F("sequence") + 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])

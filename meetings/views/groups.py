@@ -13,6 +13,7 @@ from meetings.forms import AddMemberForm, CharterForm, GroupForm, JoinRequestFor
 from meetings.forms_outcomes import GroupRulesForm
 from meetings.models import GroupMembership, MembershipStatus, StandingGroup
 from meetings.services import attendance as attendance_services
+from meetings.services import certificates as certificate_services
 from meetings.services import groups as group_services
 
 
@@ -95,7 +96,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "join_form": JoinRequestForm(),
         "add_form": AddMemberForm(people=network_people([group.network_id])) if manage else None,
         "below_minimum": attendance_services.below_minimum(group) if manage else None,
-        "cycle": attendance_services.cycle(group) if manage else None,
+        "cycle": certificate_services.default_group_period(group) if manage else None,
     }
     return render(request, "meetings/group_detail.html", context)
 

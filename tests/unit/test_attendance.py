@@ -335,4 +335,19 @@ def test_editing_a_series_never_replaces_a_session_with_a_roll_call(world):
 
 
 def test_the_cycle_without_a_start_date_handles_29_february(world):
-    assert att.cycle(world.group, date(2028, 2, 29)) == (date(2027, 2, 28), date(2028, 2, 29))
+    assert att.cycle(world.group, date(2028, 2, 29)) == (date(2027, 2, 28), date(2028, 3, 1))  # end excluded
+
+
+def test_a_meeting_that_took_place_cannot_be_cancelled(world):
+    from meetings.services.meetings import meeting_cancel
+
+    with time_machine.travel(world.session.start, tick=False):
+        att.record_roll_call(
+            meeting=world.session, by=world.users["facilitator"], marks=marks(world, member=("present",))
+        )
+    with pytest.raises(ValidationError) as error:
+        meeting_cancel(meeting=world.session)
+
+    world.session.refresh_from_db()
+    assert error.value.code == "past"
+    assert world.session.status == MeetingStatus.HELD
