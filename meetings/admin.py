@@ -2,6 +2,8 @@
 metadata only (DESIGN.md, privacy rule 1), and nothing confidential is editable."""
 
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Action, Certificate, Meeting, StandingGroup, Vignette
 
@@ -55,6 +57,13 @@ class VignetteAdmin(admin.ModelAdmin):
         "read_count",
     ]
     readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(read_count=Count("reads"))
+
+    @admin.display(description=_("lectures de vignettes"), ordering="read_count")
+    def read_count(self, vignette: Vignette) -> int:
+        return vignette.read_count
 
     def has_add_permission(self, request):
         return False

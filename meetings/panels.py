@@ -78,10 +78,11 @@ def vignette_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
     if not permissions.is_vignette_participant(user, meeting):
         return {"vignettes": None}
     now = timezone.now()
+    # Readable as the detail page decides: not once the meeting moved earlier or was cancelled.
     visible = [
         v
-        for v in meeting.vignettes.select_related("author").order_by("created_at")
-        if v.author_id == user.pk or (v.is_shared and v.readable_until and now < v.readable_until)
+        for v in meeting.vignettes.select_related("meeting__group", "author").order_by("created_at")
+        if v.author_id == user.pk or vignette_services.is_readable_now(v, now)
     ]
     try:
         vignette_services.check_can_write(user, meeting, now)

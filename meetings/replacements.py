@@ -11,7 +11,6 @@ sentence, in place of the words they replace.
 
 import functools
 import string
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,15 +19,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from accounts.text import fold as fold_accents
+
 FEMININE = "f"
 MASCULINE = "m"
 
 
 @functools.lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
-    """Lower case without accents, for comparing names typed carelessly ("ÖZTÜRK", "ozturk")."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+    """Lower case without accents, for comparing names typed carelessly ("ÖZTÜRK", "ozturk"), with
+    one apostrophe ("d’Ahmed", "d'Ahmed"). Cached: the recognisers fold every word they read."""
+    return fold_accents(word).replace("’", "'")
 
 
 # Places. Brussels communes are told apart by the part of the city they are in; so are the

@@ -1,5 +1,5 @@
 """Anonymised case vignettes: written for one meeting, shared with its participants for a while,
-then forgotten. After retention only a tombstone remains (title, author, dates, number of reads).
+then forgotten. After retention only a tombstone remains (title, author, dates) with its read log.
 """
 
 from django.conf import settings
@@ -36,7 +36,6 @@ class Vignette(models.Model):
     readable_until = models.DateTimeField(null=True, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     purged_at = models.DateTimeField(null=True, blank=True)
-    read_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("vignette")
@@ -57,10 +56,11 @@ class Vignette(models.Model):
 
 
 class VignetteRead(models.Model):
-    """Every read of a shared vignette: who and when. The author sees this log."""
+    """Every read of a shared vignette: who and when. The author sees this log, after the text is
+    purged too (DESIGN.md, privacy rule 6): deleting a reader's account must not erase it."""
 
     vignette = models.ForeignKey(Vignette, on_delete=models.CASCADE, related_name="reads")
-    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reader = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     read_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

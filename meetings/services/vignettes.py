@@ -6,7 +6,7 @@ for a while, then forget (DESIGN.md, privacy rules 1, 2, 3 and 6).
   author's list of names always applied, and the author's explicit confirmation.
 - A shared vignette is readable by the participants who have not declined, from sharing until
   N days after the meeting (the group's setting, 7 by default); every read is logged.
-- Then, or when the author withdraws it, its text is purged and a tombstone remains.
+- Then, or when the author withdraws it, its text is purged; a tombstone and the read log remain.
 """
 
 import re
@@ -16,16 +16,16 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from meetings import anonymise, permissions
 from meetings.models import Meeting, MeetingStatus, Vignette, VignetteRead, VignetteStatus
 
 UNSHARED_TITLE = "—"
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+SHORT_TEXT_LENGTH = 120  # a title, an author's own replacement
 # Kinds of findings the author may not keep: the names they asked us to remove.
 ALWAYS_REPLACED = {"listed_name"}
 
@@ -49,6 +49,14 @@ def effective_until(vignette: Vignette) -> datetime | None:
     if meeting.status == MeetingStatus.CANCELLED:
         return min(vignette.readable_until, meeting.updated_at)
     return min(vignette.readable_until, readable_until(meeting))
+
+
+def is_readable_now(vignette: Vignette, now: datetime | None = None) -> bool:
+    """Whether a vignette is shared and still within its (effective) time of reading."""
+    if vignette.status != VignetteStatus.SHARED:
+        return False
+    until = effective_until(vignette)
+    return until is not None and (now or timezone.now()) < until
 
 
 def names_list(raw: str) -> list[str]:
@@ -107,11 +115,18 @@ def vignette_update(*, vignette: Vignette, by: User, title: str, text: str, name
     return vignette
 
 
+def clean_short_text(text: str) -> str:
+    """A title or a replacement as it is stored: one line, without the control and invisible
+    characters that could hide a name from the anonymiser (a zero-width space inside a surname),
+    at most 120 characters."""
+    return " ".join(anonymise.INVISIBLE.sub("", text or "").split())[:SHORT_TEXT_LENGTH]
+
+
 def _clean_title(title: str) -> str:
-    title = CONTROL_CHARACTERS.sub("", title or "").strip()
+    title = clean_short_text(title)
     if not title:
         raise ValidationError(_("Donnez un titre à la vignette."), code="title")
-    return title[:120]
+    return title
 
 
 # Checking
@@ -136,9 +151,13 @@ class Decision:
     reason: str = ""
 
 
+STALE = gettext_lazy("Le texte a changé depuis la vérification : vérifiez-le à nouveau.")
+
+
 @transaction.atomic
-def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision]) -> list[anonymise.Finding]:
-    """Apply the author's decisions to the current findings; return what is left to resolve."""
+def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision]) -> None:
+    """Apply the author's decisions to the current findings (one pass of the anonymiser). What is
+    left to resolve is what open_findings() returns next."""
     _check_author(vignette, by)
     _check_draft(vignette)
     findings = {(f.start, f.end): f for f in open_findings(vignette)}
@@ -148,9 +167,7 @@ def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision])
     for decision in decisions:
         finding = findings.get((decision.start, decision.end))
         if finding is None:
-            raise ValidationError(
-                _("Le texte a changé depuis la vérification : vérifiez-le à nouveau."), code="stale"
-            )
+            raise ValidationError(STALE, code="stale")
         if decision.keep:
             if finding.kind in ALWAYS_REPLACED:
                 raise ValidationError(
@@ -165,7 +182,9 @@ def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision])
             kept.append({"kind": finding.kind, "text": finding.text, "reason": decision.reason.strip()[:300]})
         else:
             replacement = (
-                finding.replacement if decision.replacement is None else decision.replacement.strip()
+                finding.replacement
+                if decision.replacement is None
+                else clean_short_text(decision.replacement)
             )
             replacements.append(
                 anonymise.Finding(finding.kind, finding.start, finding.end, finding.text, replacement)
@@ -174,7 +193,6 @@ def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision])
     vignette.kept = kept
     vignette.confirmed_at = None
     vignette.save(update_fields=["text", "kept", "confirmed_at", "updated_at"])
-    return open_findings(vignette)
 
 
 # Sharing
@@ -212,10 +230,14 @@ def vignette_share(*, vignette: Vignette, by: User, confirmed: bool, now: dateti
 
 
 def vignette_withdraw(*, vignette: Vignette, by: User, now: datetime | None = None) -> Vignette:
+    """Empty the text now; the read log stays, for the author. A draft loses its title too."""
     _check_author(vignette, by)
-    if not vignette.has_text:
+    forgotten = vignette.has_text and _forget(
+        [vignette.pk], was=vignette.status, status=VignetteStatus.WITHDRAWN, now=now or timezone.now()
+    )
+    if not forgotten:
         raise ValidationError(_("Cette vignette est déjà effacée."), code="gone")
-    _purge(vignette, VignetteStatus.WITHDRAWN, now or timezone.now())
+    vignette.refresh_from_db()
     return vignette
 
 
@@ -225,13 +247,7 @@ def vignette_withdraw(*, vignette: Vignette, by: User, now: datetime | None = No
 def can_read(user: User, vignette: Vignette, now: datetime | None = None) -> bool:
     if vignette.author_id == user.pk:
         return vignette.has_text
-    until = effective_until(vignette)
-    return (
-        vignette.status == VignetteStatus.SHARED
-        and until is not None
-        and (now or timezone.now()) < until
-        and permissions.is_vignette_participant(user, vignette.meeting)
-    )
+    return is_readable_now(vignette, now) and permissions.is_vignette_participant(user, vignette.meeting)
 
 
 def vignette_read(*, vignette: Vignette, reader: User) -> str:
@@ -240,20 +256,22 @@ def vignette_read(*, vignette: Vignette, reader: User) -> str:
         raise PermissionDenied(_("Cette vignette n'est pas, ou plus, lisible pour vous."))
     if reader.pk != vignette.author_id:
         VignetteRead.objects.create(vignette=vignette, reader=reader)
-        Vignette.objects.filter(pk=vignette.pk).update(read_count=F("read_count") + 1)
     return vignette.text
 
 
 # Forgetting
 
 
-def _purge(vignette: Vignette, status: str, now: datetime) -> None:
-    vignette.text, vignette.names_to_remove, vignette.kept = "", "", []
-    vignette.status = status
+def _forget(pks: list[int], *, was: str, status: str, now: datetime) -> int:
+    """Empty the text of the vignettes pks that are still `was` (a conditional UPDATE: one
+    withdrawn meanwhile stays withdrawn). A draft's title was never checked: it goes too. The
+    read log stays. Returns how many were forgotten."""
+    wipe = {"text": "", "names_to_remove": "", "kept": [], "status": status, "purged_at": now}
+    if was == VignetteStatus.DRAFT:
+        wipe["title"] = UNSHARED_TITLE
     if status == VignetteStatus.WITHDRAWN:
-        vignette.withdrawn_at = now
-    vignette.purged_at = now
-    vignette.save()
+        wipe["withdrawn_at"] = now
+    return Vignette.objects.filter(pk__in=pks, status=was).update(**wipe, updated_at=now)
 
 
 def purge_expired(*, now: datetime | None = None) -> int:
@@ -267,10 +285,7 @@ def purge_expired(*, now: datetime | None = None) -> int:
                 expired_shared.append(vignette.pk)
         elif readable_until(vignette.meeting) <= now or vignette.meeting.status == MeetingStatus.CANCELLED:
             expired_drafts.append(vignette.pk)
-    wipe = {"text": "", "names_to_remove": "", "kept": [], "status": VignetteStatus.PURGED, "purged_at": now}
-    count = Vignette.objects.filter(pk__in=expired_shared).update(**wipe, updated_at=now)
-    # A draft's title was never checked: it goes too.
-    count += Vignette.objects.filter(pk__in=expired_drafts).update(
-        **wipe, title=UNSHARED_TITLE, updated_at=now
+    purged = VignetteStatus.PURGED
+    return _forget(expired_shared, was=VignetteStatus.SHARED, status=purged, now=now) + _forget(
+        expired_drafts, was=VignetteStatus.DRAFT, status=purged, now=now
     )
-    return count

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from meetings import permissions
 from meetings.forms_vignettes import VignetteForm
 from meetings.models import Vignette, VignetteStatus
 from meetings.services import vignettes as vignette_services
@@ -26,11 +25,13 @@ def own_vignette_or_404(request: HttpRequest, pk: int) -> Vignette:
 @never_cache
 def vignette_create(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting_or_404(request, pk)
-    if not meeting.policy.written_case_material:
-        context = {"meeting": meeting, "policy": meeting.policy}
+    try:
+        # A non-participant gets PermissionDenied (403); a kind without written case material, or a
+        # meeting cancelled, closed or past, the refusal page with its reason.
+        vignette_services.check_can_write(request.user, meeting)
+    except ValidationError as error:
+        context = {"meeting": meeting, "reason": " ".join(error.messages)}
         return render(request, "meetings/vignette_refused.html", context)
-    if not permissions.is_vignette_participant(request.user, meeting):
-        raise PermissionDenied
     form = VignetteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -60,14 +61,21 @@ def vignette_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/vignette_form.html", context)
 
 
+CHOICES = {"replace", "custom", "keep"}
+
+
 def decisions_from(post) -> list[vignette_services.Decision]:
+    """The author's decisions, one per finding row. A malformed row (a forged or outdated form)
+    refuses them all: nothing is applied halfway."""
     decisions = []
     for index in post.getlist("finding"):
+        choice = post.get(f"choice-{index}", "replace")
         try:
             start, end = int(post.get(f"start-{index}")), int(post.get(f"end-{index}"))
         except (TypeError, ValueError):
-            continue
-        choice = post.get(f"choice-{index}", "replace")
+            start = end = None
+        if start is None or not 0 <= start < end or choice not in CHOICES:
+            raise ValidationError(vignette_services.STALE, code="stale")
         decisions.append(
             vignette_services.Decision(
                 start=start,
@@ -99,16 +107,14 @@ def vignette_check(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("meetings:vignette", pk=vignette.pk)
     if request.method == "POST":
         try:
-            left = vignette_services.vignette_resolve(
+            vignette_services.vignette_resolve(
                 vignette=vignette, by=request.user, decisions=decisions_from(request.POST)
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            if left:
-                messages.warning(request, _("Il reste des éléments à traiter."))
-            else:
-                messages.success(request, _("Plus rien d'identifiant n'est repéré. Relisez, puis partagez."))
+            # The page it leads back to says what is left to resolve, if anything.
+            messages.success(request, _("Modifications enregistrées."))
         return redirect("meetings:vignette_check", pk=vignette.pk)
     findings = vignette_services.open_findings(vignette)
     context = {
@@ -151,16 +157,20 @@ def vignette_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def vignette_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vignette = get_object_or_404(Vignette.objects.select_related("meeting__group", "author"), pk=pk)
     is_author = vignette.author_id == request.user.pk
-    if not is_author and not vignette_services.can_read(request.user, vignette):
-        raise Http404  # not yours, not shared with you, or past its time: as if it did not exist
     text = ""
-    if vignette.has_text:
-        text = vignette_services.vignette_read(vignette=vignette, reader=request.user)
+    if vignette.has_text or not is_author:  # the author of an emptied vignette sees its tombstone
+        try:
+            text = vignette_services.vignette_read(vignette=vignette, reader=request.user)
+        except PermissionDenied:
+            raise Http404 from None  # not shared with you, or past its time: as if it did not exist
+    reads = list(vignette.reads.select_related("reader")) if is_author else None
     context = {
         "vignette": vignette,
         "meeting": vignette.meeting,
         "text": text,
         "is_author": is_author,
-        "reads": vignette.reads.select_related("reader") if is_author else None,
+        "reads": reads,
+        "read_count": len(reads) if is_author else None,
+        "readable_until": vignette_services.effective_until(vignette),
     }
     return render(request, "meetings/vignette_detail.html", context)
