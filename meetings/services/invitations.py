@@ -27,7 +27,7 @@ from meetings.models import (
     SeriesInvitation,
     StandingGroup,
 )
-from meetings.models.invitations import PERSON_ROLES
+from meetings.models.invitations import PERSON_ROLES, new_nonce
 from meetings.services import outbox
 
 
@@ -81,6 +81,26 @@ def _queue_for(target, *, kind: str, send_after: datetime | None = None, **where
         send_after=send_after,
         **where,
     )
+
+
+def revoke_answer_links(*, target: Invitation | SeriesInvitation) -> None:
+    """Every answer link sent to TARGET stops working (they are signed with its nonce); the
+    other invitees' links are untouched."""
+    target.nonce = new_nonce()
+    target.save(update_fields=["nonce"])
+
+
+@transaction.atomic
+def resend(*, invitation: Invitation) -> OutboxMessage:
+    """Send the invitation again, with new answer links: the old e-mail may be lost or forwarded,
+    so its links are revoked."""
+    if invitation.series_invitation_id:
+        target = invitation.series_invitation
+        where = {"series_id": target.series_id, "series_invitation": target}
+    else:
+        target, where = invitation, {"meeting_id": invitation.meeting_id, "invitation": invitation}
+    revoke_answer_links(target=target)
+    return _queue_for(target, kind=MessageKind.REQUEST, **where)
 
 
 @transaction.atomic

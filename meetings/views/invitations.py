@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -9,11 +8,10 @@ from django.views.decorators.http import require_POST
 
 from meetings import ical, queries, rsvp
 from meetings.forms import AnswerForm, InviteForm
-from meetings.models import Invitation, InvitationRole, MeetingStatus, MessageKind
+from meetings.models import Invitation, InvitationRole, MeetingStatus
 from meetings.models.invitations import PERSON_ROLES
 from meetings.recurrence import describe, format_date
 from meetings.services import invitations as invitation_services
-from meetings.services import outbox
 from meetings.views.groups import network_people
 from meetings.views.meetings import editable_meeting_or_403
 
@@ -79,20 +77,12 @@ def invitation_resend(request: HttpRequest, pk: int, invitation_id: int) -> Http
             _("Rien à renvoyer : la réunion est %(status)s.") % {"status": meeting.get_status_display()},
         )
         return redirect("meetings:invitations", pk=meeting.pk)
-    with transaction.atomic():
-        if invitation.series_invitation_id:
-            target = invitation.series_invitation
-            where = {"series_id": target.series_id, "series_invitation": target}
-        else:
-            target, where = invitation, {"meeting": meeting, "invitation": invitation}
-        outbox.queue(
-            kind=MessageKind.REQUEST,
-            recipient_email=target.email,
-            recipient_name=target.display_name,
-            language=target.language,
-            **where,
-        )
-    messages.success(request, _("Invitation renvoyée à %(email)s.") % {"email": invitation.email})
+    invitation_services.resend(invitation=invitation)
+    messages.success(
+        request,
+        _("Invitation renvoyée à %(email)s ; les liens de réponse envoyés avant ne fonctionnent plus.")
+        % {"email": invitation.email},
+    )
     return redirect("meetings:invitations", pk=meeting.pk)
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from meetings import rsvp
 from meetings.models import Invitation, PartStat
 from meetings.services import invitations as inv
+from meetings.services.invitations import revoke_answer_links
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_link_for_another_meeting_is_refused(client, world, invitation):
 
 def test_revoked_link_looks_like_an_unknown_one(client, invitation):
     path = rsvp.link_path(invitation, "accept")
-    Invitation.objects.filter(pk=invitation.pk).update(nonce="0" * 32)
+    revoke_answer_links(target=invitation)
 
     revoked = client.get(path)
     unknown = client.get(f"/rsvp/meeting/{invitation.meeting_id}/nonsense/")

@@ -7,6 +7,7 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from meetings import rsvp
 from meetings.models import Invitation, MeetingStatus, OutboxMessage, OutboxStatus
 from meetings.services import invitations as inv
 from meetings.services import outbox
@@ -253,9 +254,15 @@ def test_resend_to_one_person(client, world):
     mail.outbox.clear()
     client.force_login(world.users["coordinator"])
 
+    old_link = rsvp.link_path(a, "accept")
+
     client.post(f"/meetings/{world.thematic.pk}/invitations/{a.pk}/resend/")
 
     assert [m.to for m in mail.outbox] == [["a@example.be"]]
+    # The old e-mail's links are revoked; the new one's work.
+    assert client.get(old_link).status_code == 404
+    a.refresh_from_db()
+    assert client.get(rsvp.link_path(a, "accept")).status_code == 200
 
 
 def test_in_development_an_invitation_becomes_an_eml_file_with_its_calendar(world, settings, tmp_path):
