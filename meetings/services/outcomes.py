@@ -92,6 +92,15 @@ def _check_actions(meeting: Meeting, actions: list[NewAction]) -> None:
 
 
 @transaction.atomic
+def identity_findings(meeting: Meeting, summary: str, decisions: list[str]) -> list:
+    """What the anonymiser finds in an outcome of a confidential kind (nothing for other kinds)."""
+    if not meeting.policy.checks_outcome_for_identities:
+        return []
+    from meetings import anonymise
+
+    return anonymise.find("\n".join([summary, *decisions]))
+
+
 def outcome_record(
     *,
     meeting: Meeting,
@@ -99,11 +108,19 @@ def outcome_record(
     summary: str,
     decisions: list[str] = (),
     actions: list[NewAction] = (),
+    confirmed_anonymous: bool = False,
     now: datetime | None = None,
 ) -> Outcome:
-    """Write (or rewrite) the outcome and add the new follow-up actions, all or nothing."""
+    """Write (or rewrite) the outcome and add the new follow-up actions, all or nothing. An
+    outcome of a confidential kind in which the anonymiser finds someone is refused unless the
+    author confirms that nobody can be identified."""
     check_recordable(meeting, by, now)
     decisions = [d.strip() for d in decisions if d.strip()]
+    if not confirmed_anonymous and identity_findings(meeting, summary, decisions):
+        raise ValidationError(
+            _("Relisez les passages signalés : retirez-les, ou confirmez que personne n'est identifiable."),
+            code="identifying",
+        )
     actions = list(actions)
     if not meeting.policy.records_decisions and (decisions or actions):
         raise ValidationError(

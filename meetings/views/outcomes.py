@@ -16,15 +16,6 @@ from meetings.services import outcomes as outcome_services
 from meetings.views.meetings import visible_meeting_or_404
 
 
-def identity_findings(meeting: Meeting, texts: list[str]) -> list:
-    """What the anonymiser finds in an outcome of a confidential kind (nothing for other kinds)."""
-    if not meeting.policy.checks_outcome_for_identities:
-        return []
-    from meetings import anonymise
-
-    return anonymise.find("\n".join(texts))
-
-
 def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting_or_404(request, pk)
     try:
@@ -41,36 +32,31 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     findings = []
     if request.method == "POST" and form.is_valid() and (not owners or formset.is_valid()):
         summary, decisions = form.cleaned_data["summary"], form.decision_list()
-        findings = identity_findings(meeting, [summary, *decisions])
-        if findings and not form.cleaned_data.get("confirm_anonymous"):
-            form.add_error(
-                "confirm_anonymous",
-                _(
-                    "Relisez les passages signalés : retirez-les, "
-                    "ou confirmez que personne n'est identifiable."
-                ),
+        new_actions = [
+            outcome_services.NewAction(
+                f.cleaned_data["description"], f.cleaned_data["owner"], f.cleaned_data["due_date"]
             )
-        else:
-            new_actions = [
-                outcome_services.NewAction(
-                    f.cleaned_data["description"], f.cleaned_data["owner"], f.cleaned_data["due_date"]
-                )
-                for f in (formset.forms if owners else [])
-                if f.cleaned_data.get("description", "").strip()
-            ]
-            try:
-                outcome_services.outcome_record(
-                    meeting=meeting,
-                    by=request.user,
-                    summary=summary,
-                    decisions=decisions,
-                    actions=new_actions,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
+            for f in (formset.forms if owners else [])
+            if f.cleaned_data.get("description", "").strip()
+        ]
+        try:
+            outcome_services.outcome_record(
+                meeting=meeting,
+                by=request.user,
+                summary=summary,
+                decisions=decisions,
+                actions=new_actions,
+                confirmed_anonymous=form.cleaned_data.get("confirm_anonymous", False),
+            )
+        except ValidationError as error:
+            if error.code == "identifying":
+                findings = outcome_services.identity_findings(meeting, summary, decisions)
+                form.add_error("confirm_anonymous", error)
             else:
-                messages.success(request, _("Compte rendu enregistré."))
-                return redirect("meetings:meeting", pk=meeting.pk)
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Compte rendu enregistré."))
+            return redirect("meetings:meeting", pk=meeting.pk)
     context = {
         "meeting": meeting,
         "policy": policy,

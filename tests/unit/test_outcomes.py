@@ -283,7 +283,8 @@ def test_meeting_page_after_the_meeting_does_not_grow_with_people(
     assert panel["feedback_summary"].count == extra
 
 
-def test_intervision_outcome_naming_someone_asks_for_a_second_look(client, world):
+@pytest.fixture
+def intervision_session(world):
     from meetings.kinds import Kind
     from meetings.services.groups import group_create
     from meetings.services.meetings import meeting_create
@@ -307,6 +308,21 @@ def test_intervision_outcome_naming_someone_asks_for_a_second_look(client, world
         organiser=world.users["facilitator"],
         place="Maison médicale",
     )
+    return session
+
+
+def test_an_outcome_naming_someone_is_refused_by_the_service_without_confirmation(world, intervision_session):
+    summary = "Nous retenons que Madame Sylvie Verstraeten refuse les visites à domicile."
+
+    with time_machine.travel(intervision_session.end), pytest.raises(ValidationError) as error:
+        out.outcome_record(meeting=intervision_session, by=world.users["facilitator"], summary=summary)
+
+    assert error.value.code == "identifying"
+    assert not Outcome.objects.filter(meeting=intervision_session).exists()
+
+
+def test_intervision_outcome_naming_someone_asks_for_a_second_look(client, world, intervision_session):
+    session = intervision_session
     client.force_login(world.users["facilitator"])
     url = reverse("meetings:outcome", args=[session.pk])
     summary = "Nous retenons que Madame Sylvie Verstraeten refuse les visites à domicile."
