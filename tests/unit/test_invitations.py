@@ -275,3 +275,28 @@ def test_in_development_an_invitation_becomes_an_eml_file_with_its_calendar(worl
     method, cal = calendar_part(path.read_bytes())
     assert method == "REQUEST"
     assert str(cal.walk("VEVENT")[0]["UID"]) == world.thematic.uid
+
+
+def test_every_email_about_a_concertation_carries_no_case_material(world, settings):
+    """Invitation, update, reminder and cancellation: each e-mail a concertation causes."""
+    from meetings.services.reminders import send_due_reminders
+
+    settings.OUTBOX_UPDATE_DELAY_SECONDS = 0
+    meeting = world.concertation
+    inv.invite_to_meeting(meeting=meeting, invitees=[inv.guest("proche@example.be", role="relative")])
+    meeting_update(meeting=meeting, changes={"place": "Maison médicale, salle 2"})
+    with time_machine.travel(meeting.start - timedelta(hours=2)):
+        send_due_reminders()
+    meeting_cancel(meeting=meeting)
+
+    kinds = {m.kind for m in OutboxMessage.objects.filter(meeting=meeting)}
+    assert {"request", "update", "reminder", "cancel"} <= kinds
+    to_relative = [m for m in mail.outbox if m.to == ["proche@example.be"]]
+    assert len(to_relative) >= 4
+    for email in to_relative:
+        parts = [email.subject, email.body, *(content for content, _type in email.alternatives)]
+        everything = "".join(str(part) for part in parts)
+        assert CONCERTATION_TITLE not in everything
+        assert "Sortie d'hospitalisation" not in everything
+        assert world.users["member"].email not in everything
+        assert "Concertation clinique" in everything
