@@ -13,7 +13,17 @@ from django.utils import timezone
 from accounts.demo import demo_email
 from accounts.models import Network
 from meetings.demo import people, six_months_ago
-from meetings.models import Attendance, Feedback, Meeting, MeetingStatus, StandingGroup, Vignette
+from meetings.models import (
+    ATTENDED,
+    ActionStatus,
+    Attendance,
+    AttendanceStatus,
+    Feedback,
+    Meeting,
+    MeetingStatus,
+    StandingGroup,
+    Vignette,
+)
 from meetings.services import attendance as att
 from meetings.services import outcomes as out
 
@@ -56,11 +66,11 @@ def take_roll_call(meeting: Meeting, facilitator, absent: set[str], late: dict[s
     for row in att.roll_call(meeting):
         email = row.user.email if row.user else ""
         if email in absent:
-            marks[row.key] = att.Mark("excused" if len(marks) % 2 else "absent")
+            marks[row.key] = att.Mark(AttendanceStatus.EXCUSED if len(marks) % 2 else AttendanceStatus.ABSENT)
         elif email in late:
-            marks[row.key] = att.Mark("late", late[email])
+            marks[row.key] = att.Mark(AttendanceStatus.LATE, late[email])
         else:
-            marks[row.key] = att.Mark("present")
+            marks[row.key] = att.Mark(AttendanceStatus.PRESENT)
     att.record_roll_call(meeting=meeting, by=facilitator, marks=marks, now=meeting.end + timedelta(hours=1))
 
 
@@ -121,7 +131,7 @@ def seed_intervision(group: StandingGroup) -> None:
             now=session.end + timedelta(hours=1),
         )
     done = sessions[-3]
-    done.actions.update(status="done", closed_at=done.end + timedelta(days=20))
+    done.actions.update(status=ActionStatus.DONE, closed_at=done.end + timedelta(days=20))
     # The last session is left for the facilitator to close.
     for session in sessions[:-1]:
         close_quietly(session)
@@ -152,7 +162,7 @@ def seed_balint(group: StandingGroup) -> None:
 
 
 def give_feedback(meeting: Meeting, scores: list[int], comments: list[str]) -> None:
-    attendees = Attendance.objects.filter(meeting=meeting, status__in=["present", "late"], user__isnull=False)
+    attendees = Attendance.objects.filter(meeting=meeting, status__in=list(ATTENDED), user__isnull=False)
     for index, attendance in enumerate(attendees.select_related("user")[: len(scores)]):
         Feedback.objects.get_or_create(
             meeting=meeting,

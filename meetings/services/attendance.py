@@ -199,6 +199,16 @@ def open_checkin(meeting: Meeting, *, by: User) -> Meeting:
     return meeting
 
 
+def renew_checkin(meeting: Meeting, *, by: User) -> Meeting:
+    """A new code and link: those shown before stop working (a photo of the screen went round)."""
+    if not permissions.is_facilitator(by, meeting):
+        raise PermissionDenied(_("Seul l'animateur ou l'animatrice de la réunion affiche le code."))
+    _check_taking_place(meeting)
+    meeting.checkin_nonce = get_random_string(32)
+    meeting.save(update_fields=["checkin_nonce"])
+    return meeting
+
+
 def checkin_code(meeting: Meeting) -> str:
     digest = _derive(meeting, "code")
     return "".join(CODE_ALPHABET[b % len(CODE_ALPHABET)] for b in digest[:CODE_LENGTH])

@@ -97,8 +97,11 @@ def checkin_display(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.is_facilitator(request.user, meeting):
         raise PermissionDenied
     if request.method == "POST":
+        renew = (
+            attendance_services.renew_checkin if "renew" in request.POST else attendance_services.open_checkin
+        )
         try:
-            attendance_services.open_checkin(meeting, by=request.user)
+            renew(meeting, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("meetings:meeting", pk=meeting.pk)

@@ -351,3 +351,24 @@ def test_a_meeting_that_took_place_cannot_be_cancelled(world):
     world.session.refresh_from_db()
     assert error.value.code == "past"
     assert world.session.status == MeetingStatus.HELD
+
+
+def test_a_new_code_revokes_the_old_code_and_link(client, world):
+    session = open_session(world)
+    old_code, old_token = att.checkin_code(session), att.checkin_token(session)
+    client.force_login(world.users["facilitator"])
+
+    with time_machine.travel(session.start):
+        client.post(reverse("meetings:checkin_display", args=[session.pk]), {"renew": "1"})
+    session.refresh_from_db()
+    client.force_login(world.users["member"])
+    with time_machine.travel(session.start):
+        old_link = client.get(reverse("meetings:checkin_link", args=[session.pk, old_token]))
+        unknown_link = client.get(reverse("meetings:checkin_link", args=[session.pk, "f" * 32]))
+        with pytest.raises(ValidationError):
+            att.check_in(meeting=session, user=world.users["member"], code=old_code)
+        att.check_in(meeting=session, user=world.users["member"], code=att.checkin_code(session))
+
+    assert att.checkin_code(session) != old_code
+    assert old_link.status_code == unknown_link.status_code == 404
+    assert Attendance.objects.get().user == world.users["member"]
