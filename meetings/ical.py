@@ -33,6 +33,7 @@ from icalendar import (
     vRecur,
     vText,
 )
+from icalendar.parser import Contentline
 
 from meetings.kinds import FeedDetail, policy_for
 from meetings.models import Meeting, MeetingStatus, Series
@@ -142,11 +143,14 @@ def _event(properties: Properties) -> Event:
     return event
 
 
-def _add_people(event: Event, organizer: Attendee | None, attendees: Iterable[Attendee]) -> None:
+def _add_organizer(event: Event, organizer: Attendee | None) -> None:
     if organizer is not None:
         address = vCalAddress(f"mailto:{organizer.email}")
         address.params["CN"] = vText(organizer.name)
         event.add("organizer", address)
+
+
+def _add_attendees(event: Event, attendees: Iterable[Attendee]) -> None:
     for person in attendees:
         address = vCalAddress(f"mailto:{person.email}")
         if person.name:
@@ -158,7 +162,11 @@ def _add_people(event: Event, organizer: Attendee | None, attendees: Iterable[At
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return absolute(_path("meetings:meeting", meeting.pk))
+    return _meeting_page(meeting.pk)
+
+
+def _meeting_page(pk: int) -> str:
+    return absolute(_path("meetings:meeting", pk))
 
 
 def _meeting_properties(
@@ -171,7 +179,7 @@ def _meeting_properties(
     if as_override:
         properties.append(("recurrence-id", meeting.recurrence_id.astimezone(BRUSSELS)))
     properties += [
-        ("summary", summary(kind=meeting.kind, title=meeting.title, group_name=_group_name(meeting))),
+        ("summary", public_summary(meeting)),
         ("dtstart", meeting.start.astimezone(BRUSSELS)),
         ("dtend", meeting.end.astimezone(BRUSSELS)),
     ]
@@ -190,24 +198,15 @@ def event_for_meeting(
     *,
     agenda: Iterable[str] = (),
     organizer: Attendee | None = None,
-    attendees: Iterable[Attendee] = (),
-    stamp: datetime | None = None,
     as_override: bool = False,
-    show_location: bool = True,
 ) -> Event:
     """A single meeting, or one occurrence of a series that differs from its rule (an override).
-    Without SHOW_LOCATION, no LOCATION (place and link are details the reader may not see)."""
+    Its attendees are added to the serialised calendar (`with_attendees`)."""
     event = _event(
-        _meeting_properties(
-            meeting, agenda=agenda, stamp=stamp, as_override=as_override, show_location=show_location
-        )
+        _meeting_properties(meeting, agenda=agenda, stamp=None, as_override=as_override, show_location=True)
     )
-    _add_people(event, organizer, attendees)
+    _add_organizer(event, organizer)
     return event
-
-
-def _group_name(obj) -> str | None:
-    return obj.group.name if obj.group_id else None
 
 
 def differs_from_rule(occurrence: Meeting, series: Series) -> bool:
@@ -222,27 +221,36 @@ def differs_from_rule(occurrence: Meeting, series: Series) -> bool:
 
 
 def series_url(series: Series, first: Meeting | None) -> str:
+    """The page a series links to: its group's, or else that of FIRST, one of its occurrences."""
+    return _series_page(series, first.pk if first else None)
+
+
+def _series_page(series: Series, first_pk: int | None) -> str:
     if series.group_id:
         return absolute(_path("meetings:group", series.group_id))
-    return meeting_url(first) if first else settings.SITE_URL
+    return _meeting_page(first_pk) if first_pk else settings.SITE_URL
 
 
 def _series_properties(
     series: Series,
     occurrences: Iterable[Meeting],
     *,
+    first_pk: int | None,
     stamp: datetime | None,
     excluded: Iterable[datetime],
     show_location: bool,
 ) -> list[Properties]:
-    """The master's properties, then each override's."""
+    """The master's properties, then each override's. A series without a group links to the page
+    of its occurrence FIRST_PK, by default the first of OCCURRENCES."""
     occurrences = list(occurrences)
     stamp = stamp or timezone.now()
-    url = series_url(series, occurrences[0] if occurrences else None)
+    if first_pk is None and occurrences:
+        first_pk = occurrences[0].pk
+    url = _series_page(series, first_pk)
     master = _base_properties(uid=series.uid, sequence=series.sequence, stamp=stamp, url=url)
     start = series.dtstart.astimezone(BRUSSELS)
     master += [
-        ("summary", summary(kind=series.kind, title=series.title, group_name=_group_name(series))),
+        ("summary", public_summary(series)),
         ("dtstart", start),
         ("dtend", start + series.duration),
         ("rrule", series.rrule),
@@ -265,27 +273,19 @@ def _series_properties(
 
 
 def events_for_series(
-    series: Series,
-    occurrences: Iterable[Meeting],
-    *,
-    organizer: Attendee | None = None,
-    attendees: Iterable[Attendee] = (),
-    stamp: datetime | None = None,
-    excluded: Iterable[datetime] = (),
-    show_location: bool = True,
+    series: Series, occurrences: Iterable[Meeting], *, organizer: Attendee | None = None
 ) -> list[Event]:
     """The series as one VEVENT with its RRULE and EXDATEs, plus one VEVENT per moved or changed
-    occurrence (with RECURRENCE-ID). Cancelled occurrences are EXDATEs, and so are the slots in
-    EXCLUDED (occurrences left out of this calendar: drafts, declined)."""
+    occurrence (with RECURRENCE-ID). Cancelled occurrences are EXDATEs. Its attendees are added
+    to the serialised calendar (`with_attendees`)."""
     events = [
         _event(properties)
         for properties in _series_properties(
-            series, occurrences, stamp=stamp, excluded=excluded, show_location=show_location
+            series, occurrences, first_pk=None, stamp=None, excluded=(), show_location=True
         )
     ]
-    attendees = list(attendees)
     for event in events:
-        _add_people(event, organizer, attendees)
+        _add_organizer(event, organizer)
     return events
 
 
@@ -346,19 +346,16 @@ _ORDER = {name: position for position, name in enumerate(Event.canonical_order)}
 _TEXT = {"UID", "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS"}
 _DATE_TIMES = {"DTSTAMP", "DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE"}
 _FOLD_AT = 75
+# What TEXT escapes (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks.
+_TO_ESCAPE = re.compile(r"[\\;,\r\n]")
 
 
 def _escaped(text: str) -> str:
-    """TEXT as RFC 5545 §3.3.11 escapes it (and icalendar: in this order)."""
-    return (
-        text.replace("\\N", "\n")
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace("\r", "\\n")
-    )
+    """TEXT as RFC 5545 §3.3.11 escapes it: as icalendar's vText writes it. Most values have
+    nothing to escape, and are returned as they are."""
+    if _TO_ESCAPE.search(text) is None:
+        return text
+    return vText(text).to_ical().decode()
 
 
 def _date_time(moment: datetime) -> tuple[str, str]:
@@ -378,26 +375,11 @@ def _recurrence(rule: str) -> str:
 
 
 def _folded(line: str) -> str:
-    """LINE folded (RFC 5545 §3.1) where icalendar folds it: each piece is as long as it can be
-    below 75 octets without splitting a character, and does not end with the backslash or caret
-    that begins an escape (carried to the next piece instead)."""
-    if len(line) < _FOLD_AT and line.isascii():
+    """LINE folded (RFC 5545 §3.1) as icalendar's Contentline folds it. Most lines are shorter
+    than 75 octets, and are returned as they are."""
+    if len(line) < _FOLD_AT and (line.isascii() or len(line.encode()) < _FOLD_AT):
         return line
-    data = line.encode()
-    if len(data) < _FOLD_AT:
-        return line
-    pieces = []
-    start = 0
-    while len(data) - start >= _FOLD_AT:
-        end = start + _FOLD_AT - 1
-        while data[end] & 0xC0 == 0x80:  # a continuation byte: inside a character
-            end -= 1
-        if data[end - 1] in b"\\^":
-            end -= 1
-        pieces.append(data[start:end].decode())
-        start = end
-    pieces.append(data[start:].decode())
-    return "\r\n ".join(pieces)
+    return Contentline(line).to_ical().decode()
 
 
 def _content_line(name: str, value: Any) -> str:
@@ -445,15 +427,25 @@ def series_vevents(
     series: Series,
     occurrences: Iterable[Meeting],
     *,
+    first_pk: int | None = None,
     stamp: datetime | None = None,
     excluded: Iterable[datetime] = (),
     show_location: bool = True,
 ) -> str:
-    """`events_for_series` (without people) as text: the master VEVENT, then the overrides."""
+    """`events_for_series` (without people) as text: the master VEVENT, then the overrides.
+    OCCURRENCES need hold only those that are cancelled or differ from the rule; FIRST_PK is the
+    occurrence whose page a series without a group links to (by default the first of
+    OCCURRENCES); the slots in EXCLUDED are EXDATEs too (occurrences left out of this calendar:
+    drafts, declined)."""
     return "".join(
         _vevent(properties)
         for properties in _series_properties(
-            series, occurrences, stamp=stamp, excluded=excluded, show_location=show_location
+            series,
+            occurrences,
+            first_pk=first_pk,
+            stamp=stamp,
+            excluded=excluded,
+            show_location=show_location,
         )
     )
 
@@ -486,9 +478,9 @@ def published_calendar_text(vevents: Iterable[str], *, name: str, refresh: timed
 
 
 def attendee_lines(attendees: Iterable[Attendee]) -> str:
-    """The ATTENDEE content lines for ATTENDEES, folded, as _add_people writes them."""
+    """The ATTENDEE content lines for ATTENDEES, folded, as icalendar writes them."""
     event = Event()
-    _add_people(event, None, attendees)
+    _add_attendees(event, attendees)
     lines = event.to_ical().decode().split("\r\n")
     return "".join(line + "\r\n" for line in lines[1:-2])  # drop BEGIN:VEVENT, END:VEVENT, ""
 

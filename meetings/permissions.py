@@ -241,3 +241,23 @@ def is_vignette_participant(user: User, meeting: Meeting) -> bool:
     return membership is not None and (
         membership.role in MANAGING_ROLES or has_accepted_charter(user, meeting.group)
     )
+
+
+# Calendar feeds: what a feed read in SQL may show
+
+
+def can_see_place_in_feed(subject, *, organiser: bool, invited: bool, sees_group_details: bool) -> bool:
+    """Whether a calendar feed shows the place and link of SUBJECT (a meeting or a series) to its
+    reader, from what the feed's queries read: whether the reader organises it, was invited to it,
+    and may see the details of its group (candidates.sees_group_details).
+
+    As can_see_meeting_details: the organiser sees them, and a closed group's session shows them
+    only to the members who may see its details (facilitators, members who accepted the current
+    charter). A feed also shows them to whoever was invited to the session or its series: the
+    invitation e-mail gave place and link already.
+    """
+    if organiser:
+        return True
+    if subject.policy.membership == Membership.CLOSED_GROUP and subject.group_id is not None:
+        return sees_group_details or invited
+    return True

@@ -16,67 +16,32 @@ A request goes through these modules in this order:
 - subscribing: the feeds' addresses and the groups one may subscribe to (the subscription page).
 """
 
-from meetings.feeds.building import (
-    REFRESH,
-    calendar,
-    from_window,
-    group_name,
-    network_calendar,
-    network_name,
-    personal_name,
-    subscription_calendar,
-    vevents,
-)
-from meetings.feeds.candidates import CLOSED_KINDS, OPEN_KINDS
-from meetings.feeds.queries import DETAILED_KINDS, TAKING_PLACE, _plain, _with_length
-from meetings.feeds.selection import Selection, SeriesPart, select_group, select_network, select_personal
+from meetings.feeds.building import REFRESH, calendar, network_calendar, personal_name, subscription_calendar
+from meetings.feeds.selection import select_personal
 from meetings.feeds.subscribing import feed_base_url, feed_url, subscribable_groups, webcal_url
 from meetings.feeds.versioning import (
-    FORMAT,
     network_version,
     network_with_numbers,
-    number,
     subscription_for_token,
-    subscription_language,
     subscription_version,
-    version,
 )
-from meetings.feeds.window import PAST_DAYS, in_window, window_start
+from meetings.feeds.window import PAST_DAYS, window_start
 
 __all__ = [
-    "CLOSED_KINDS",
-    "DETAILED_KINDS",
-    "FORMAT",
-    "OPEN_KINDS",
     "PAST_DAYS",
     "REFRESH",
-    "TAKING_PLACE",
-    "Selection",
-    "SeriesPart",
-    "_plain",
-    "_with_length",
     "calendar",
     "feed_base_url",
     "feed_url",
-    "from_window",
-    "group_name",
-    "in_window",
     "network_calendar",
-    "network_name",
     "network_version",
     "network_with_numbers",
-    "number",
     "personal_name",
-    "select_group",
-    "select_network",
     "select_personal",
     "subscribable_groups",
     "subscription_calendar",
     "subscription_for_token",
-    "subscription_language",
     "subscription_version",
-    "version",
-    "vevents",
     "webcal_url",
     "window_start",
 ]

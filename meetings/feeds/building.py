@@ -10,7 +10,6 @@ link are left out where they are details the reader may not see (selection.Selec
 """
 
 import copy
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -21,47 +20,10 @@ from accounts.models import Network
 from meetings import ical
 from meetings.feeds.selection import Selection, select_group, select_network, select_personal
 from meetings.feeds.versioning import number, subscription_language
-from meetings.models import FeedKind, FeedSubscription, Meeting, MeetingStatus, Series
+from meetings.models import FeedKind, FeedSubscription, Series
 from meetings.recurrence import occurrences_between, parse
 
 REFRESH = timedelta(hours=1)
-
-
-@dataclass(frozen=True)
-class PlainOccurrence:
-    """Stands for an occurrence that was not read because it is plain: what its row holds follows
-    from the definition of plain (its slot, the series' length, place, link, title and SEQUENCE,
-    taking place), so ical.series_vevents derives nothing from it but the link to its page."""
-
-    pk: int
-    recurrence_id: datetime
-    start: datetime
-    end: datetime
-    place: str
-    online_link: str
-    title: str
-    sequence: int
-    status: str = MeetingStatus.SCHEDULED
-
-
-def _first_occurrence(series: Series, shown: list[Meeting]) -> list:
-    """SHOWN with the series' first occurrence in the window first: ical.series_vevents links a
-    series without a group to the page of the first occurrence it is given."""
-    first = next((o for o in shown if o.pk == series.first_id), None)
-    if first is None:
-        if series.first_id is None:
-            return shown
-        first = PlainOccurrence(
-            pk=series.first_id,
-            recurrence_id=series.dtstart,
-            start=series.dtstart,
-            end=series.dtstart + series.duration,
-            place=series.place,
-            online_link=series.online_link,
-            title=series.title,
-            sequence=series.sequence,
-        )
-    return [first, *(o for o in shown if o is not first)]
 
 
 def from_window(series: Series, since: datetime) -> Series | None:
@@ -97,7 +59,11 @@ def vevents(selection: Selection, since: datetime) -> list[str]:
         written.append((meeting.start, meeting.uid, text))
     for meeting in selection.lone_occurrences:
         text = ical.meeting_vevent(
-            meeting, agenda=selection.agenda.get(meeting.pk, ()), stamp=meeting.updated_at, as_override=True
+            meeting,
+            agenda=selection.agenda.get(meeting.pk, ()),
+            stamp=meeting.updated_at,
+            as_override=True,
+            show_location=meeting.pk not in selection.hide_location,
         )
         written.append((meeting.start, meeting.uid, text))
     for part in selection.series.values():
@@ -106,7 +72,8 @@ def vevents(selection: Selection, since: datetime) -> list[str]:
             continue
         text = ical.series_vevents(
             rebased,
-            _first_occurrence(part.series, part.shown),
+            part.shown,
+            first_pk=part.series.first_id,
             stamp=part.series.stamp,
             excluded=[occurrence.recurrence_id for occurrence in part.left_out],
             show_location=not part.hide_location,

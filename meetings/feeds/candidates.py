@@ -6,7 +6,6 @@ Conditions (Q, Exists) that the version's numbers (versioning) and the reading o
 
 from django.db.models import Exists, OuterRef, Q
 
-from meetings.kinds import POLICIES, Membership
 from meetings.models import (
     CharterAcceptance,
     GroupMembership,
@@ -16,9 +15,7 @@ from meetings.models import (
     SeriesInvitation,
 )
 from meetings.permissions import MANAGING_ROLES
-
-OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
-CLOSED_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.CLOSED_GROUP]
+from meetings.queries import OPEN_KINDS
 
 
 def personal_meetings(user) -> Q:

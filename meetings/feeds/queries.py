@@ -196,14 +196,12 @@ def _personal_terms(user_id) -> tuple[Q, Q, Q]:
 
 def _personal_series(*, user_id, since) -> QuerySet[Series]:
     candidates, whole = _personal_terms(user_id)[:2]
-    told = Q(organiser_id=user_id) | Q(
-        pk__in=SeriesInvitation.objects.filter(user_id=user_id).values("series_id")
-    )
+    invited = Q(pk__in=SeriesInvitation.objects.filter(user_id=user_id).values("series_id"))
     return _series_query(
         candidates,
         whole,
         since,
-        told=ExpressionWrapper(told, output_field=BooleanField()),
+        invited=ExpressionWrapper(invited, output_field=BooleanField()),
         details=sees_group_details(user_id, OuterRef("group_id")),
     )
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from meetings.feeds.candidates import CLOSED_KINDS
+from meetings import permissions
 from meetings.feeds.queries import GROUP, NETWORK, PERSONAL
 from meetings.models import Meeting, MeetingStatus, PartStat, Series, StandingGroup
 
@@ -40,7 +40,7 @@ def select_personal(user_id: int, since: datetime) -> Selection:
     not decline, or belongs to its group and did not decline it; an occurrence they were invited
     to alone is there on its own.
 
-    Place and link of a closed group's session are details (permissions.can_see_meeting_details):
+    Place and link of a closed group's session are details (permissions.can_see_place_in_feed):
     they are left out for a member who has not accepted the charter, unless they organise it or
     were invited to it (the invitation e-mail told them).
     """
@@ -48,22 +48,32 @@ def select_personal(user_id: int, since: datetime) -> Selection:
     series = _with_groups(series_query.objects(Series, user_id=user_id, since=since))
     rows = _with_groups(rows_query.objects(Meeting, user_id=user_id, since=since))
     selection = Selection(agenda=_agenda(agenda_query.rows(user_id=user_id, since=since)))
-    _start_series(selection, series, hidden=lambda s: _hidden(s, s.told, s.details))
+    _start_series(
+        selection,
+        series,
+        hidden=lambda s: _hidden(
+            s, organiser=s.organiser_id == user_id, invited=s.invited, details=s.details
+        ),
+    )
     for meeting in rows:
+        invited = meeting.my_answer is not None
         declined = meeting.my_answer == PartStat.DECLINED
         draft = meeting.status == MeetingStatus.DRAFT
         part = selection.series.get(meeting.series_id)
         if part is not None:
             _add_to_series(part, meeting, left_out=declined or draft)
-        elif draft or declined:
             continue
-        elif meeting.series_id is None:
+        if draft or declined:
+            continue
+        if meeting.series_id is None:
             selection.singles.append(meeting)
-            told = meeting.organiser_id == user_id or meeting.my_answer is not None
-            if _hidden(meeting, told, meeting.details):
-                selection.hide_location.add(meeting.pk)
-        elif meeting.my_answer is not None:
+        elif invited:
             selection.lone_occurrences.append(meeting)
+        else:
+            continue  # an occurrence of a series not in the feed, and not invited to on its own
+        organiser = meeting.organiser_id == user_id
+        if _hidden(meeting, organiser=organiser, invited=invited, details=meeting.details):
+            selection.hide_location.add(meeting.pk)
     return selection
 
 
@@ -72,7 +82,7 @@ def _select_all(queries, since: datetime, *, details: bool = True, **key) -> Sel
     series = _with_groups(series_query.objects(Series, since=since, **key))
     rows = _with_groups(rows_query.objects(Meeting, since=since, **key))
     selection = Selection(agenda=_agenda(agenda_query.rows(since=since, **key)))
-    _start_series(selection, series, hidden=lambda s: _hidden(s, False, details))
+    _start_series(selection, series, hidden=lambda s: _hidden(s, details=details))
     for meeting in rows:
         draft = meeting.status == MeetingStatus.DRAFT
         part = selection.series.get(meeting.series_id)
@@ -80,7 +90,7 @@ def _select_all(queries, since: datetime, *, details: bool = True, **key) -> Sel
             _add_to_series(part, meeting, left_out=draft)
         elif not draft and meeting.series_id is None:
             selection.singles.append(meeting)
-            if _hidden(meeting, False, details):
+            if _hidden(meeting, details=details):
                 selection.hide_location.add(meeting.pk)
     return selection
 
@@ -131,11 +141,13 @@ def _agenda(rows: list[tuple]) -> dict[int, list[str]]:
     return agenda
 
 
-def _hidden(obj, told: bool, details: bool) -> bool:
-    """Whether place and link of OBJ (a meeting or series) are details this reader may not see: a
-    closed group's session for someone neither told by an invitation nor allowed its details
-    (permissions.can_see_meeting_details)."""
-    return obj.kind in CLOSED_KINDS and obj.group_id is not None and not (told or details)
+def _hidden(subject, *, organiser: bool = False, invited: bool = False, details) -> bool:
+    """Whether place and link of SUBJECT (a meeting or series) are details this reader may not see
+    (permissions.can_see_place_in_feed). DETAILS: whether they may see its group's details, as
+    the database gives it (0 or 1 on SQLite)."""
+    return not permissions.can_see_place_in_feed(
+        subject, organiser=organiser, invited=bool(invited), sees_group_details=bool(details)
+    )
 
 
 def _start_series(selection: Selection, series: list[Series], *, hidden) -> None:

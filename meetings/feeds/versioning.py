@@ -173,11 +173,15 @@ def subscription_for_token(token: str) -> FeedSubscription | None:
 
 
 def network_with_numbers(network_id: int) -> Network | None:
+    """The network with the numbers of its feed's version, in one query. Its meetings' latest
+    change is read once, as `latest_change`: the feed's Last-Modified, and part of its version
+    (network_version) rather than of its numbers."""
     meetings = Meeting.objects.filter(network_meetings(network_id))
+    numbers = _aggregates(meetings, ("COUNT", "pk"), ("SUM", "series__sequence"))
     return (
         Network.objects.filter(pk=network_id)
         .annotate(
-            **{NUMBERS_PREFIX + "meetings": _meeting_numbers(meetings)},
+            **{NUMBERS_PREFIX + "meetings": numbers},
             latest_change=Subquery(
                 meetings.order_by()
                 .annotate(latest=Func(F("updated_at"), function="MAX", output_field=DateTimeField()))
@@ -191,7 +195,8 @@ def network_with_numbers(network_id: int) -> Network | None:
 
 def version(obj, *, feed: str, since: datetime, language: str) -> str:
     """The feed's ETag value: a digest of what the feed is made of, computed without building it.
-    FEED names the feed and holds what else its calendar shows (a group's or network's name)."""
+    FEED names the feed and holds what else its calendar depends on (a group's or network's name,
+    a network's latest change)."""
     numbers = [str(number(obj, name)) for name in NUMBERS]
     text = "|".join([str(FORMAT), feed, since.date().isoformat(), language, *numbers])
     return hashlib.sha256(text.encode()).hexdigest()
@@ -210,5 +215,7 @@ def subscription_version(subscription: FeedSubscription, since: datetime) -> str
 
 
 def network_version(network: Network, since: datetime) -> str:
-    feed = f"network:{network.pk}:{network.name}"
+    """NETWORK as read by network_with_numbers."""
+    latest = network.latest_change.isoformat() if network.latest_change else ""
+    feed = f"network:{network.pk}:{network.name}:{latest}"
     return version(network, feed=feed, since=since, language=settings.LANGUAGE_CODE)

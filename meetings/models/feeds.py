@@ -76,7 +76,3 @@ class FeedSubscription(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.label}"
-
-    @property
-    def is_active(self) -> bool:
-        return self.revoked_at is None

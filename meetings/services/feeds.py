@@ -51,7 +51,7 @@ def subscription_create(
     """A new subscription for one device, to USER's own feed or to GROUP's, named LABEL (or after
     its creation time). Returns it with its token: the token is not stored and cannot be shown
     again."""
-    label = " ".join(ical.clean(label).split())[:LABEL_LENGTH] or default_label()
+    label = ical.one_line(label)[:LABEL_LENGTH] or default_label()
     if group is not None and not permissions.can_subscribe_to_group(user, group):
         raise ValidationError(
             _("Seuls les membres d'un groupe peuvent s'abonner à son agenda."), code="group"
@@ -93,9 +93,10 @@ def served_since(subscription: FeedSubscription, etag: str, now: datetime) -> da
 
 
 def subscription_fetched(
-    *, subscription: FeedSubscription, etag: str, user_agent: str, now: datetime
+    *, subscription: FeedSubscription, etag: str, served_since: datetime, user_agent: str, now: datetime
 ) -> bool:
-    """Record a fetch (full or 304) in one UPDATE: when, by which client, and which version.
+    """Record a fetch (full or 304) in one UPDATE: when, by which client, which version (ETAG) and
+    since when it has been served (SERVED_SINCE, as `served_since()` gives it).
 
     Within FETCH_RECORD_INTERVAL of the last record, with the same client and version, nothing is
     written: the list shows the last fetch to five minutes, and applications polling every few
@@ -113,6 +114,6 @@ def subscription_fetched(
         last_fetched_at=now,
         client_family=family,
         served_etag=etag,
-        served_since=served_since(subscription, etag, now),
+        served_since=served_since,
     )
     return True

@@ -60,12 +60,8 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             url = feeds.feed_url(token)
-            created = {
-                "subscription": subscription,
-                "url": url,
-                "webcal": feeds.webcal_url(url),
-                "qr": qr_svg(feeds.webcal_url(url)),
-            }
+            webcal = feeds.webcal_url(url)
+            created = {"subscription": subscription, "url": url, "webcal": webcal, "qr": qr_svg(webcal)}
             form = SubscriptionForm(groups=feeds.subscribable_groups(request.user))
     subscriptions = request.user.feed_subscriptions.filter(revoked_at__isnull=True).select_related("group")
     networks = Network.objects.filter(pk__in=network_ids_of(request.user)).order_by("name")
@@ -172,7 +168,11 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         body = feeds.subscription_calendar(subscription, since=since)
         response = _calendar_response(body, etag, last_modified, private=True)
     feed_services.subscription_fetched(
-        subscription=subscription, etag=etag, user_agent=request.headers.get("User-Agent", ""), now=now
+        subscription=subscription,
+        etag=etag,
+        served_since=last_modified,
+        user_agent=request.headers.get("User-Agent", ""),
+        now=now,
     )
     return response
 

@@ -1,19 +1,21 @@
 """Calendar feeds: what they hold, parsed and expanded as calendar applications do."""
 
 import re
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, time, timedelta
 
+import pytest
 import recurring_ical_events
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings import emails, feeds, ical
-from meetings.models import Meeting, MeetingStatus, MessageKind, OutboxMessage
-from meetings.recurrence import BRUSSELS
+from meetings import emails, feeds, ical, permissions
+from meetings.feeds.queries import _plain, _with_length
+from meetings.models import TAKING_PLACE, Meeting, MeetingStatus, MessageKind, OutboxMessage
+from meetings.recurrence import BRUSSELS, local_start
 from meetings.services import invitations as inv
 from meetings.services.feeds import subscription_create
-from meetings.services.meetings import meeting_update
-from meetings.services.series import series_split
+from meetings.services.meetings import meeting_cancel, meeting_create, meeting_update
+from meetings.services.series import series_create, series_split
 from tests.feeds_world import (
     BALINT_AGENDA,
     INTERVISION_NAME,
@@ -21,6 +23,7 @@ from tests.feeds_world import (
     SECRET_PURPOSE,
     SECRET_TITLE,
     SECRETS,
+    THEMATIC,
     THEMATIC_PURPOSE,
     THEMATIC_SERIES_TITLE,
     WINDOW,
@@ -241,12 +244,10 @@ def test_plain_occurrences_in_sql_are_exactly_those_the_builder_would_not_mentio
     Meeting.objects.filter(pk=odd.pk).update(end=odd.end + timedelta(microseconds=1))
     occurrences = Meeting.objects.filter(series__isnull=False).select_related("series")
 
-    plain_in_sql = set(feeds._with_length(occurrences).filter(feeds._plain()).values_list("pk", flat=True))
+    plain_in_sql = set(_with_length(occurrences).filter(_plain()).values_list("pk", flat=True))
 
     expected = {
-        m.pk
-        for m in occurrences
-        if m.status in feeds.TAKING_PLACE and not ical.differs_from_rule(m, m.series)
+        m.pk for m in occurrences if m.status in TAKING_PLACE and not ical.differs_from_rule(m, m.series)
     }
     assert plain_in_sql == expected
     assert odd.pk not in plain_in_sql
@@ -430,6 +431,42 @@ def test_group_session_place_is_hidden_from_a_member_who_has_not_accepted_the_ch
     assert "Rue Haute 100" in member.replace("\\,", ",")
 
 
+def test_lone_session_shows_its_place_to_an_invitee_and_not_to_who_may_not_see_details(client, feed_world):
+    world = feed_world.world
+    pending = world.users["pending"]
+    start = world.session.start + timedelta(days=9)
+    session = meeting_create(
+        network=world.network,
+        kind=world.session.kind,
+        group=world.group,
+        title="Séance supplémentaire",
+        start=start,
+        end=start + timedelta(hours=1),
+        organiser=world.users["facilitator"],
+        place="Salle des Tilleuls",
+    )
+
+    (not_invited,) = by_uid(personal_feed(client, pending), session.uid)
+    inv.invite_to_meeting(meeting=session, invitees=[inv.invitee_for(pending)])
+    (invited,) = by_uid(personal_feed(client, pending), session.uid)
+    (lone,) = by_uid(personal_feed(client, feed_world.member), feed_world.lone_occurrence.uid)
+
+    assert not permissions.can_see_meeting_details(pending, session)
+    assert "LOCATION" not in not_invited
+    assert str(invited["LOCATION"]) == "Salle des Tilleuls"
+    assert str(lone["LOCATION"]) == "Antenne Le Passage"
+
+
+@pytest.mark.parametrize("role", ["member", "pending", "facilitator"])
+def test_group_sessions_place_is_in_a_feed_for_whoever_may_see_the_sessions_details(client, feed_world, role):
+    world = feed_world.world
+    user = world.users[role]
+
+    event = master(personal_feed(client, user), world.session.series)
+
+    assert ("LOCATION" in event) == permissions.can_see_meeting_details(user, world.session)
+
+
 def test_group_feed_holds_the_groups_sessions(client, feed_world):
     body = group_feed(client, feed_world.member, feed_world.intervision)
 
@@ -469,6 +506,44 @@ def test_feed_text_equals_what_icalendar_writes_for_the_same_meeting(feed_world)
     for name in ["UID", "SEQUENCE", "SUMMARY", "DTSTART", "DTEND", "LOCATION", "URL", "DESCRIPTION"]:
         assert parsed.get(name) == built.get(name), name
     assert "ATTENDEE" not in text and "ORGANIZER" not in text
+
+
+LONG_PURPOSE = (
+    "Élaborer, à partir des situations vécues par les équipes ; des pistes concrètes pour "
+    "l'accès au logement des personnes sans abri — « Housing First », santé mentale, précarité\\"
+)
+
+
+def test_feed_text_of_a_series_equals_what_icalendar_writes_for_it(feed_world):
+    """The same for a series with a cancelled occurrence, a moved one and a long purpose with
+    accents and characters to escape: the text is byte for byte icalendar's VEVENTs."""
+    world = feed_world.world
+    series = series_create(
+        network=world.network,
+        kind=THEMATIC,
+        title="Réunions « logement d'abord »",
+        dtstart=local_start(datetime(2026, 2, 4).date(), time(9, 0)),
+        duration=timedelta(hours=2),
+        rrule="FREQ=MONTHLY;BYDAY=+1WE;COUNT=6",
+        organiser=world.users["coordinator"],
+        purpose=LONG_PURPOSE,
+        place="CPAS d'Anderlecht, salle du conseil; 2e étage",
+    )
+    sessions = list(series.occurrences.order_by("start"))
+    meeting_cancel(meeting=sessions[1])
+    moved_to = sessions[3].start + timedelta(days=1, hours=1)
+    meeting_update(meeting=sessions[3], changes={"start": moved_to, "end": moved_to + timedelta(hours=2)})
+    series.refresh_from_db()
+    occurrences = list(series.occurrences.order_by("start"))
+
+    text = ical.series_vevents(series, occurrences)
+    built = ical.calendar(ical.events_for_series(series, occurrences)).to_ical().decode()
+
+    expected = "".join(re.findall(r"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", built, flags=re.DOTALL))
+    assert text == expected
+    assert text.count("BEGIN:VEVENT") == 2  # the series and its moved session
+    assert "\r\nEXDATE;TZID=Europe/Brussels:" in text
+    assert "\r\n " in text  # folded
 
 
 def test_a_newline_in_a_group_name_keeps_the_calendar_readable():
