@@ -17,6 +17,9 @@ from meetings.views import certificates as certificate_views
 app_name = "meetings"
 
 urlpatterns = [
+    # First: calendar applications ask for their feeds around the clock.
+    path("calendar/feed/<str:token>.ics", feeds.feed, name="feed"),
+    path("calendar/network/<int:network_id>.ics", feeds.network_feed, name="network_feed"),
     path("agenda/", agenda.agenda, name="agenda"),
     path("groups/", groups.group_list, name="groups"),
     path("groups/new/", groups.group_create, name="group_create"),
@@ -76,6 +79,4 @@ urlpatterns = [
     path("attendance.csv", certificate_views.network_attendance_csv, name="network_attendance_csv"),
     path("calendar/", feeds.calendar_page, name="calendar"),
     path("calendar/<int:pk>/revoke/", feeds.calendar_revoke, name="calendar_revoke"),
-    path("calendar/feed/<str:token>.ics", feeds.feed, name="feed"),
-    path("calendar/network/<int:network_id>.ics", feeds.network_feed, name="network_feed"),
 ]

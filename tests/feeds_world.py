@@ -19,6 +19,8 @@ window and both changes of time (29 March and 25 October 2026) fall on known dat
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
+from django.urls import reverse
+
 from meetings.kinds import POLICIES, Membership
 from meetings.models import AgendaItem, Invitation, Meeting, MeetingStatus, PartStat, Series
 from meetings.recurrence import BRUSSELS, local_start
@@ -246,3 +248,7 @@ def expected_personal_occurrences(fw: FeedWorld, start: datetime, end: datetime)
     singles = taking_place.filter(series__isnull=True, invitations__user=fw.member)
     lone = taking_place.filter(pk=fw.lone_occurrence.pk)
     return {(m.uid, m.start.astimezone(UTC)) for m in [*whole_series, *singles, *lone]}
+
+
+def feed_path(token: str) -> str:
+    return reverse("meetings:feed", args=[token])

@@ -9,7 +9,8 @@ Three feeds:
 A request goes through these modules in this order:
 - window: the past a feed keeps (90 days, moving once a day);
 - candidates: which meetings each feed is drawn from, and who sees a closed group's details;
-- versioning: the feed's version (its ETag), read with the token in one query, without building;
+- versioning: the feed's version (its ETag), read with the token in one query, without building,
+  and kept while the database's change clock (models.FeedChange) stands still;
 - selection and queries: what the feed holds, read in three queries (compiled once per process
   by prepared.Prepared);
 - building: its VEVENTs and calendar, written by meetings/ical.py, the one builder of events;
@@ -20,6 +21,7 @@ from meetings.feeds.building import REFRESH, calendar, network_calendar, persona
 from meetings.feeds.selection import select_personal
 from meetings.feeds.subscribing import feed_base_url, feed_url, subscribable_groups, webcal_url
 from meetings.feeds.versioning import (
+    basis_to_keep,
     network_version,
     network_with_numbers,
     subscription_for_token,
@@ -30,6 +32,7 @@ from meetings.feeds.window import PAST_DAYS, window_start
 __all__ = [
     "PAST_DAYS",
     "REFRESH",
+    "basis_to_keep",
     "calendar",
     "feed_base_url",
     "feed_url",

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Network
 from meetings import ical
 from meetings.feeds.selection import Selection, select_group, select_network, select_personal
-from meetings.feeds.versioning import number, subscription_language
+from meetings.feeds.versioning import subscription_language
 from meetings.models import FeedKind, FeedSubscription, Series
 from meetings.recurrence import occurrences_between, parse
 
@@ -92,7 +92,7 @@ def subscription_calendar(subscription: FeedSubscription, *, since: datetime) ->
     subscriber's language."""
     with translation.override(subscription_language(subscription)):
         if subscription.kind == FeedKind.GROUP:
-            details = bool(number(subscription, "details"))
+            details = bool(subscription.feed_details)
             selection = select_group(subscription.group_id, since, details=details)
             name = group_name(kind=subscription.group_kind, name=subscription.group_name)
         else:

@@ -10,6 +10,14 @@ reaches clients the next day at the latest, as the window's day changes.
 
 The version is read from the rows themselves, not kept aside: a change made by any path (a
 service, the admin, a bulk UPDATE) is seen by the next request, and never answered 304.
+
+Adding those numbers up is most of a 304's cost, so a subscription keeps the version it was last
+served with and what it was computed from (`served_basis`: FORMAT, the clock of FeedChange, the
+day, the language). The database's triggers move the clock at every write to those tables; while the basis
+holds, the same query skips the numbers and the kept version is the feed's version. A clock is
+kept only once it has settled (SETTLE_SECONDS after its last move): on PostgreSQL, a transaction
+that wrote before the latest committed change but commits after it would not move the clock
+again, and waiting lets any such transaction end before a version is trusted without its numbers.
 """
 
 import hashlib
@@ -22,20 +30,23 @@ from django.db.models import (
     DateTimeField,
     Exists,
     F,
+    FloatField,
     Func,
+    Q,
     QuerySet,
     Subquery,
     TextField,
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models.functions import Coalesce
 
 from accounts.models import Network
 from meetings.feeds.candidates import group_meetings, network_meetings, personal_meetings, sees_group_details
 from meetings.feeds.prepared import Prepared
 from meetings.models import (
     CharterAcceptance,
+    FeedChange,
     FeedKind,
     FeedSubscription,
     GroupMembership,
@@ -48,19 +59,63 @@ from meetings.models.feeds import hash_token
 
 # Raise when the same rows give a different calendar (a new property, a fix), so that every
 # subscribed client takes the new version at its next refresh.
-FORMAT = 1
+FORMAT = 2
+
+# How long the clock must have stood still before a version computed at it is kept: far longer
+# than any transaction of this application lasts.
+SETTLE_SECONDS = 300
+
+
+class EpochNow(Func):
+    """The database's time in seconds since the epoch: the clock the triggers write FeedChange.at
+    with."""
+
+    output_field = FloatField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "((julianday('now') - 2440587.5) * 86400.0)", []
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return "EXTRACT(EPOCH FROM CLOCK_TIMESTAMP())::double precision", []
+
+
+def _clock() -> dict:
+    """The clock (the latest FeedChange, 0 before any) and its age in seconds."""
+    latest = FeedChange.objects.order_by("-pk")
+    return {
+        "feed_clock": Coalesce(Subquery(latest.values("pk")[:1]), Value(0)),
+        "feed_clock_age": EpochNow() - Coalesce(Subquery(latest.values("at")[:1]), Value(0.0)),
+    }
+
+
+class _Text(Func):
+    """EXPRESSION as text, NULL as ''. (The empty string written in the SQL, not passed as a
+    parameter: the version's query has dozens of them.)"""
+
+    template = "COALESCE(CAST(%(expressions)s AS text), '')"
+    output_field = TextField()
+
+
+class _Joined(Func):
+    """TEXTS as text one after the other, separated by '|', each NULL as '': one flat `||` chain
+    (nested CONCATs of this many parts overflow SQLite's parser)."""
+
+    arg_joiner = " || '|' || "
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+
+def _text(expression) -> _Text:
+    return _Text(expression)
+
+
+def _joined(*texts) -> _Joined:
+    return _Joined(*(_Text(text) for text in texts))
 
 
 def _aggregates(queryset: QuerySet, *parts: tuple[str, str]) -> Subquery:
     """(SELECT F1(a) || '|' || F2(b) … FROM … WHERE …): several aggregates of QUERYSET, one scan."""
-    pieces = []
-    for function, name in parts:
-        value = Func(F(name), function=function)
-        text = Coalesce(
-            Cast(value, TextField()), Value("", output_field=TextField()), output_field=TextField()
-        )
-        pieces += [text, Value("|", output_field=TextField())]
-    text = Concat(*pieces[:-1], output_field=TextField())
+    text = _joined(*(_text(Func(F(name), function=function)) for function, name in parts))
     return Subquery(
         queryset.order_by().annotate(numbers=text).values("numbers")[:1], output_field=TextField()
     )
@@ -78,96 +133,104 @@ def _answer_numbers(answers: QuerySet) -> Subquery:
 # part of the version anyway, and without it the database follows the indexes straight.
 
 
-def personal_numbers(user) -> dict:
-    """What a personal feed is made of. USER: an id, or an expression giving it."""
+def personal_numbers(user) -> _Joined:
+    """What a personal feed is made of, as one text. USER: an id, or an expression giving it."""
     memberships = GroupMembership.objects.filter(user_id=user, status=MembershipStatus.ACTIVE)
-    return {
-        "meetings": _meeting_numbers(Meeting.objects.filter(personal_meetings(user))),
-        "invitations": _answer_numbers(Invitation.objects.filter(user_id=user)),
-        "series_invitations": _answer_numbers(SeriesInvitation.objects.filter(user_id=user)),
-        "groups": _aggregates(
+    return _joined(
+        _meeting_numbers(Meeting.objects.filter(personal_meetings(user))),
+        _answer_numbers(Invitation.objects.filter(user_id=user)),
+        _answer_numbers(SeriesInvitation.objects.filter(user_id=user)),
+        _aggregates(
             memberships,
             ("COUNT", "pk"),
             ("SUM", "group_id"),
             ("MAX", "decided_at"),
             ("SUM", "group__charter_version"),
         ),
-        "charters": _aggregates(
-            CharterAcceptance.objects.filter(user_id=user), ("COUNT", "pk"), ("MAX", "accepted_at")
-        ),
-    }
+        _aggregates(CharterAcceptance.objects.filter(user_id=user), ("COUNT", "pk"), ("MAX", "accepted_at")),
+    )
 
 
-def group_numbers(group, user) -> dict:
-    """What a group feed is made of, and whether its subscriber may still have it."""
-    return {
-        "meetings": _meeting_numbers(Meeting.objects.filter(group_meetings(group))),
-        "is_member": Exists(
-            GroupMembership.objects.filter(user_id=user, group_id=group, status=MembershipStatus.ACTIVE)
-        ),
-        "details": sees_group_details(user, group),
-    }
+def group_numbers(group, user) -> _Joined:
+    """What a group feed is made of, as one text: its sessions, and whether USER sees their
+    details."""
+    return _joined(
+        _meeting_numbers(Meeting.objects.filter(group_meetings(group))),
+        _text(sees_group_details(user, group)),
+    )
 
 
-NUMBERS_PREFIX = "feed_numbers_"
-NUMBERS = {
-    "meetings": TextField(),
-    "invitations": TextField(),
-    "series_invitations": TextField(),
-    "groups": TextField(),
-    "charters": TextField(),
-    "is_member": BooleanField(),
-    "details": BooleanField(),
-}
+def _is_member(group, user) -> Exists:
+    return Exists(
+        GroupMembership.objects.filter(user_id=user, group_id=group, status=MembershipStatus.ACTIVE)
+    )
 
 
-def number(obj, name: str):
-    """One of the numbers of the version read with OBJ (None when its feed has no such number)."""
-    return getattr(obj, NUMBERS_PREFIX + name, None)
-
-
-def _subscription_query(*, token_hash: str) -> QuerySet[FeedSubscription]:
+def _subscription_query(*, token_hash: str, day: str) -> QuerySet[FeedSubscription]:
     """The active subscription of TOKEN_HASH, what is needed to serve it (its user's language, its
-    group's name and kind) and the numbers its feed's version is made of.
+    group's name and kind, whether a group feed's subscriber is still a member and sees the
+    details of its sessions), the basis of its
+    version for DAY, and, unless its kept version still holds (`feed_fresh`), the numbers its
+    feed's version is made of (`feed_numbers`).
 
-    The numbers' subqueries find the user and group by the token's hash again rather than by
-    reference to the outer row, so that the database computes each once, not once per row scanned.
+    The subqueries find the user and group by the token's hash again rather than by reference to
+    the outer row, so that the database computes each once, not once per row scanned; and the
+    numbers only when the CASE needs them, so that a fresh subscription costs a few index lookups.
     """
-    this = FeedSubscription.objects.filter(token_hash=token_hash)
+    this = FeedSubscription.objects.filter(token_hash=token_hash).order_by()
     user = Subquery(this.values("user_id")[:1])
     group = Subquery(this.values("group_id")[:1])
-    by_kind = {
-        FeedKind.PERSONAL: personal_numbers(user),
-        FeedKind.GROUP: group_numbers(group, user),
-    }
-    numbers = {
-        NUMBERS_PREFIX + name: Case(
-            *(When(kind=kind, then=values[name]) for kind, values in by_kind.items() if name in values),
-            default=Value(None),
-            output_field=output,
+    active = (
+        FeedSubscription.objects.filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
+        .order_by()
+        .annotate(
+            user_language=F("user__language"),
+            group_name=F("group__name"),
+            group_kind=F("group__kind"),
+            feed_member=Case(
+                When(kind=FeedKind.GROUP, then=_is_member(group, user)),
+                default=Value(True),
+                output_field=BooleanField(),
+            ),
+            feed_details=Case(
+                When(kind=FeedKind.GROUP, then=sees_group_details(user, group)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            **_clock(),
         )
-        for name, output in NUMBERS.items()
-    }
-    active = FeedSubscription.objects.filter(
-        token_hash=token_hash, revoked_at__isnull=True, user__is_active=True
     )
-    return active.annotate(
-        user_language=F("user__language"), group_name=F("group__name"), group_kind=F("group__kind"), **numbers
+    with_basis = active.annotate(
+        feed_basis=_joined(Value(str(FORMAT)), "feed_clock", Value(day), "user_language")
+    )
+    fresh = Q(served_basis=F("feed_basis")) & ~Q(served_etag="")
+    return with_basis.annotate(
+        feed_fresh=Case(When(fresh, then=Value(True)), default=Value(False), output_field=BooleanField()),
+        feed_numbers=Case(
+            When(fresh, then=Value(None)),
+            When(kind=FeedKind.PERSONAL, then=personal_numbers(user)),
+            When(kind=FeedKind.GROUP, then=group_numbers(group, user)),
+            default=Value(None),
+            output_field=TextField(),
+        ),
     )
 
 
 SUBSCRIPTION_QUERY = Prepared(_subscription_query)
 
 
-def subscription_for_token(token: str) -> FeedSubscription | None:
-    """The active subscription whose token is TOKEN, with the numbers of its feed's version, in one
-    query. None for unknown and revoked tokens alike, for a deactivated account, and for a group
-    feed whose subscriber is no longer an active member of the group."""
-    found = list(SUBSCRIPTION_QUERY.objects(FeedSubscription, token_hash=hash_token(token)))
+def subscription_for_token(token: str, since: datetime) -> FeedSubscription | None:
+    """The active subscription whose token is TOKEN, with what its feed's version for the window
+    starting at SINCE is made of, in one query. None for unknown and revoked tokens alike, for a
+    deactivated account, and for a group feed whose subscriber is no longer an active member of
+    the group."""
+    found = list(
+        SUBSCRIPTION_QUERY.objects(
+            FeedSubscription, token_hash=hash_token(token), day=since.date().isoformat()
+        )
+    )
     subscription = found[0] if found else None
-    if subscription is None or (
-        subscription.kind == FeedKind.GROUP and not number(subscription, "is_member")
-    ):
+    if subscription is None or not subscription.feed_member:
         return None
     return subscription
 
@@ -177,11 +240,10 @@ def network_with_numbers(network_id: int) -> Network | None:
     change is read once, as `latest_change`: the feed's Last-Modified, and part of its version
     (network_version) rather than of its numbers."""
     meetings = Meeting.objects.filter(network_meetings(network_id))
-    numbers = _aggregates(meetings, ("COUNT", "pk"), ("SUM", "series__sequence"))
     return (
         Network.objects.filter(pk=network_id)
         .annotate(
-            **{NUMBERS_PREFIX + "meetings": numbers},
+            feed_numbers=_aggregates(meetings, ("COUNT", "pk"), ("SUM", "series__sequence")),
             latest_change=Subquery(
                 meetings.order_by()
                 .annotate(latest=Func(F("updated_at"), function="MAX", output_field=DateTimeField()))
@@ -197,8 +259,7 @@ def version(obj, *, feed: str, since: datetime, language: str) -> str:
     """The feed's ETag value: a digest of what the feed is made of, computed without building it.
     FEED names the feed and holds what else its calendar depends on (a group's or network's name,
     a network's latest change)."""
-    numbers = [str(number(obj, name)) for name in NUMBERS]
-    text = "|".join([str(FORMAT), feed, since.date().isoformat(), language, *numbers])
+    text = "|".join([str(FORMAT), feed, since.date().isoformat(), language, str(obj.feed_numbers)])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -207,6 +268,9 @@ def subscription_language(subscription: FeedSubscription) -> str:
 
 
 def subscription_version(subscription: FeedSubscription, since: datetime) -> str:
+    """SUBSCRIPTION as read by subscription_for_token: the version it keeps while that holds."""
+    if subscription.feed_fresh:
+        return subscription.served_etag
     if subscription.kind == FeedKind.GROUP:
         feed = f"group:{subscription.group_id}:{subscription.group_name}"
     else:
@@ -219,3 +283,11 @@ def network_version(network: Network, since: datetime) -> str:
     latest = network.latest_change.isoformat() if network.latest_change else ""
     feed = f"network:{network.pk}:{network.name}:{latest}"
     return version(network, feed=feed, since=since, language=settings.LANGUAGE_CODE)
+
+
+def basis_to_keep(subscription: FeedSubscription) -> str:
+    """What the version just computed for SUBSCRIPTION may be kept with: its basis once the clock
+    has settled, else nothing (the next request adds the numbers up again)."""
+    if subscription.feed_fresh or subscription.feed_clock_age >= SETTLE_SECONDS:
+        return subscription.feed_basis
+    return ""

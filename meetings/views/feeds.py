@@ -134,12 +134,14 @@ def _with_validators(response: HttpResponse, etag: str, last_modified: datetime,
 
 
 def _not_modified(request: HttpRequest, etag: str, last_modified: datetime, *, private: bool):
-    """A 304 (or 412) when the request's validators say the client has this version, else None."""
-    base = _with_validators(HttpResponse(), etag, last_modified, private=private)
+    """A 304 (or 412) when the request's validators say the client has this version, else None.
+    (No response is built beforehand: most feed requests end here.)"""
     answer = get_conditional_response(
-        request, etag=quote_etag(etag), last_modified=int(last_modified.timestamp()), response=base
+        request, etag=quote_etag(etag), last_modified=int(last_modified.timestamp())
     )
-    return None if answer is base else answer
+    if answer is not None and answer.status_code == 304:
+        _with_validators(answer, etag, last_modified, private=private)
+    return answer
 
 
 def _calendar_response(body: bytes, etag: str, last_modified: datetime, *, private: bool) -> HttpResponse:
@@ -158,7 +160,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         return limited
     now = timezone.now()
     since = feeds.window_start(now)
-    subscription = feeds.subscription_for_token(token)
+    subscription = feeds.subscription_for_token(token, since)
     if subscription is None:
         return _not_found()
     etag = feeds.subscription_version(subscription, since)
@@ -171,6 +173,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         subscription=subscription,
         etag=etag,
         served_since=last_modified,
+        basis=feeds.basis_to_keep(subscription),
         user_agent=request.headers.get("User-Agent", ""),
         now=now,
     )

@@ -1,7 +1,7 @@
 import pytest
 import time_machine
 
-from tests.feeds_world import NOW, build_feed_world
+from tests.feeds_world import NOW, build_feed_world, feed_path
 
 
 @pytest.fixture
@@ -17,3 +17,12 @@ def feed_world(db, travel):
     from tests.world import build_world
 
     return build_feed_world(build_world())
+
+
+@pytest.fixture
+def member_feed(feed_world):
+    """A personal feed of feed_world's member: (subscription, path)."""
+    from meetings.services.feeds import subscription_create
+
+    subscription, token = subscription_create(user=feed_world.member, label="Téléphone")
+    return subscription, feed_path(token)

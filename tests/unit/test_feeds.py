@@ -28,13 +28,10 @@ from tests.feeds_world import (
     THEMATIC_SERIES_TITLE,
     WINDOW,
     expected_personal_occurrences,
+    feed_path,
 )
 from tests.mail import calendar_part
 from tests.world import CONCERTATION_TITLE, GROUP_NAME, THEMATIC_TITLE
-
-
-def feed_path(token: str) -> str:
-    return reverse("meetings:feed", args=[token])
 
 
 def personal_feed(client, user) -> bytes:

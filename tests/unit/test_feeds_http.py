@@ -27,18 +27,7 @@ from meetings.services.groups import charter_accept, charter_update, group_add_m
 from meetings.services.meetings import meeting_cancel, meeting_update
 from meetings.views import feeds as feed_views
 from tests.factories import UserFactory
-from tests.feeds_world import EXCHANGE, INTERVISION
-
-
-def feed_path(token: str) -> str:
-    return reverse("meetings:feed", args=[token])
-
-
-@pytest.fixture
-def member_feed(feed_world):
-    subscription, token = subscription_create(user=feed_world.member, label="Téléphone")
-    return subscription, feed_path(token)
-
+from tests.feeds_world import EXCHANGE, INTERVISION, feed_path
 
 # Tokens
 
