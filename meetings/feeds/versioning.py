@@ -18,6 +18,10 @@ holds, the same query skips the numbers and the kept version is the feed's versi
 kept only once it has settled (SETTLE_SECONDS after its last move): on PostgreSQL, a transaction
 that wrote before the latest committed change but commits after it would not move the clock
 again, and waiting lets any such transaction end before a version is trusted without its numbers.
+This assumes no transaction stays open five minutes after writing to those tables (a shell left
+inside a transaction, a long data migration): such a change would reach the feeds at the next
+write or the next day. Transaction-ordered ticks (one locked row, or a commit-time trigger) would
+remove the assumption at the cost of serialising writers.
 """
 
 import hashlib

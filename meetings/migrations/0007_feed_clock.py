@@ -34,6 +34,24 @@ REFERENCING {transition} TABLE AS changed_rows
 FOR EACH STATEMENT EXECUTE FUNCTION meetings_feed_change();
 """
 
+# TRUNCATE has no transition table: it always counts as a change.
+POSTGRESQL_TRUNCATE = """
+CREATE OR REPLACE FUNCTION meetings_feed_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO meetings_feedchange (at) VALUES (EXTRACT(EPOCH FROM clock_timestamp()));
+    RETURN NULL;
+END
+$$;
+"""
+
+POSTGRESQL_TRUNCATE_TRIGGER = """
+CREATE TRIGGER feed_change_truncate AFTER TRUNCATE ON {table}
+FOR EACH STATEMENT EXECUTE FUNCTION meetings_feed_truncate();
+"""
+
+# Django rebuilds a SQLite table for some schema changes (and its triggers go with it): a later
+# migration that alters one of these tables must create its triggers again. The tests that
+# write to every watched table fail if it does not.
 SQLITE_TRIGGER = """
 CREATE TRIGGER feed_change_{table}_{operation} AFTER {operation} ON {table}
 BEGIN
@@ -48,6 +66,9 @@ def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_FUNCTION)
+        schema_editor.execute(POSTGRESQL_TRUNCATE)
+        for table in WATCHED_TABLES:
+            schema_editor.execute(POSTGRESQL_TRUNCATE_TRIGGER.format(table=table))
         template = POSTGRESQL_TRIGGER
     elif vendor == "sqlite":
         template = SQLITE_TRIGGER
@@ -66,10 +87,12 @@ def drop_triggers(apps, schema_editor):
         for operation in OPERATIONS:
             if vendor == "postgresql":
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS feed_change_{operation} ON {table}")
+                schema_editor.execute(f"DROP TRIGGER IF EXISTS feed_change_truncate ON {table}")
             else:
                 schema_editor.execute(f"DROP TRIGGER IF EXISTS feed_change_{table}_{operation}")
     if vendor == "postgresql":
         schema_editor.execute("DROP FUNCTION IF EXISTS meetings_feed_change()")
+        schema_editor.execute("DROP FUNCTION IF EXISTS meetings_feed_truncate()")
 
 
 class Migration(migrations.Migration):

@@ -64,6 +64,17 @@ def test_inserts_and_deletes_move_the_clock(feed_world):
     assert before < after_insert < clock()
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_a_truncate_moves_the_clock(feed_world):
+    before = clock()
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the fixture's foreign key checks, now
+        cursor.execute("TRUNCATE meetings_charteracceptance")
+
+    assert clock() > before
+
+
 def test_an_update_that_touches_no_row_leaves_the_clock_alone(feed_world):
     before = clock()
 
@@ -161,7 +172,7 @@ def test_a_write_elsewhere_still_answers_304_after_adding_up(client, member_feed
     assert subscription.served_basis == ""  # the clock moved seconds ago: not kept yet
 
 
-def test_a_group_feed_stops_at_once_when_a_settled_subscriber_leaves(client, feed_world):
+def test_a_group_feed_stops_at_once_when_a_subscriber_with_a_kept_version_leaves(client, feed_world):
     _subscription, token = subscription_create(
         user=feed_world.member, label="Téléphone", group=feed_world.intervision
     )
@@ -175,6 +186,17 @@ def test_a_group_feed_stops_at_once_when_a_settled_subscriber_leaves(client, fee
     settle()  # even once the clock has settled again
 
     assert client.get(feed_path(token), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 404
+
+
+def test_a_deactivated_account_is_404_even_with_a_kept_version(client, member_feed, feed_world):
+    _subscription, path = member_feed
+    settle()
+    first = client.get(path)
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+    type(feed_world.member).objects.filter(pk=feed_world.member.pk).update(is_active=False)
+
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 404
 
 
 def test_a_revoked_subscription_is_404_even_with_a_kept_version(client, member_feed):
@@ -217,11 +239,12 @@ def test_pruning_keeps_the_latest_change_and_a_day_of_history(feed_world):
     FeedChange.objects.update(at=now - 2 * 86400)
     old = FeedChange.objects.count()
     recent = FeedChange.objects.create(at=now - 3600)
+    latest = FeedChange.objects.create(at=now - 60)
 
     deleted = feed_changes_prune(now=now)
 
     assert deleted == old
-    assert list(FeedChange.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert list(FeedChange.objects.order_by("pk").values_list("pk", flat=True)) == [recent.pk, latest.pk]
 
 
 def test_pruning_an_old_lone_clock_keeps_it(feed_world):
