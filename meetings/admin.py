@@ -52,7 +52,6 @@ class VignetteAdmin(admin.ModelAdmin):
         "created_at",
         "shared_at",
         "readable_until",
-        "withdrawn_at",
         "purged_at",
         "read_count",
     ]

@@ -57,7 +57,6 @@ LABELS = {
     PLACE: gettext_lazy("Lieu"),
     LISTED_NAME: gettext_lazy("Nom à retirer"),
 }
-KINDS = tuple(LABELS)
 
 
 @dataclass(frozen=True)
@@ -71,6 +70,11 @@ class Finding:
     @property
     def label(self):
         return LABELS[self.kind]
+
+    @property
+    def is_listed(self) -> bool:
+        """One of the names the author asked to remove: always replaced, never kept."""
+        return self.kind == LISTED_NAME
 
 
 # Cleaning.
@@ -227,6 +231,17 @@ def find(text: str, names_to_remove: Iterable[str] = ()) -> list[Finding]:
     engine = _get_engine()  # first: it quiets Presidio's logger before Presidio is imported
     from meetings import recognizers
 
+    try:
+        return _find(engine, text, names_to_remove)
+    finally:
+        # The recognisers cache what they read of a text; once its findings are out, the text
+        # must not stay in the process's memory (it may be purged from the database meanwhile).
+        recognizers.forget_texts()
+
+
+def _find(engine, text: str, names_to_remove: Iterable[str]) -> list[Finding]:
+    from meetings import recognizers
+
     spans = []
     for result in engine.analyzer.analyze(text=text, language=recognizers.LANGUAGE):
         source = (result.recognition_metadata or {}).get("recognizer_name", "")
@@ -283,11 +298,8 @@ def _fold_character(character: str) -> str:
 
 
 def _listed_words(name: str) -> list[str]:
-    words = re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name)
-    while words and replacements.fold(words[0]).rstrip(".") in (
-        replacements.CIVILITIES.keys() | replacements.PROFESSIONAL_TITLES
-    ):
-        words.pop(0)
+    """The words of a listed name, without the titles before it: "Dr Mukendi" → ["Mukendi"]."""
+    _titles, words = replacements.split_titles(re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", name))
     return words
 
 
@@ -435,13 +447,12 @@ def _findings(text: str, spans: list[_Span], listed, names_to_remove) -> list[Fi
             postcode, commune = recognizers.address_parts(text[span.start : end])
             replacement = replacements.address_replacement(postcode, commune, form)
         elif span.kind == PLACE:
-            name = recognizers.POSTCODE_AND_COMMUNE.sub(r"\g<commune>", text[start:end])
-            postcode = text[start:end].split()[0] if text[start].isdigit() else None
+            postcode, commune = recognizers.address_parts(text[start:end])  # "1030 Schaerbeek"
             form = _place_form(before, address=False)
             if postcode:
-                replacement = replacements.address_replacement(int(postcode), name, form)
+                replacement = replacements.address_replacement(postcode, commune, form)
             else:
-                replacement = replacements.place_replacement(name, form)
+                replacement = replacements.place_replacement(text[start:end], form)
         elif span.kind == DATE_OF_BIRTH:
             start, replacement = _birth_date_replacement(text, before, start, end)
         elif span.kind == DATE:

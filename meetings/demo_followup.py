@@ -18,7 +18,6 @@ from meetings.models import (
     ActionStatus,
     Attendance,
     AttendanceStatus,
-    Feedback,
     Meeting,
     MeetingStatus,
     StandingGroup,
@@ -164,10 +163,11 @@ def seed_balint(group: StandingGroup) -> None:
 def give_feedback(meeting: Meeting, scores: list[int], comments: list[str]) -> None:
     attendees = Attendance.objects.filter(meeting=meeting, status__in=list(ATTENDED), user__isnull=False)
     for index, attendance in enumerate(attendees.select_related("user")[: len(scores)]):
-        Feedback.objects.get_or_create(
+        out.feedback_give(
             meeting=meeting,
-            respondent=out.respondent_key(meeting, attendance.user),
-            defaults={"score": scores[index], "comment": comments[index] if index < len(comments) else ""},
+            user=attendance.user,
+            score=scores[index],
+            comment=comments[index] if index < len(comments) else "",
         )
 
 

@@ -60,7 +60,7 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
     series and its occurrences) so that a batch reads them once.
     """
     if message.kind in notices.KINDS:
-        return notices.render(message)
+        return _render_notice(message)
     cache = {} if cache is None else cache
     target = message.series_invitation or message.invitation
     with translation.override(message.language):
@@ -77,10 +77,7 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
             "links": _links(target) if message.kind != MessageKind.CANCEL else {},
             "site_url": settings.SITE_URL,
         }
-        name = f"meeting-{message.kind}"
-        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-        text = render_to_string(f"emails/{name}-body.txt", context)
-        html = render_to_string(f"emails/{name}-body.html", context)
+        subject, text, html = render_templates(f"meeting-{message.kind}", context)
     email = CalendarEmail(
         subject=subject,
         body=text,
@@ -92,6 +89,30 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
     if method and calendar is not None:
         email.calendar_method = method
         email.attach_alternative(calendar_text(calendar, method, message, target, cache), "text/calendar")
+    return email
+
+
+def render_templates(name: str, context: dict) -> tuple[str, str, str]:
+    """Subject (on one line), text body and HTML body of the e-mail NAME, from
+    emails/NAME-subject.txt, emails/NAME-body.txt and emails/NAME-body.html."""
+    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
+    text = render_to_string(f"emails/{name}-body.txt", context)
+    html = render_to_string(f"emails/{name}-body.html", context)
+    return subject, text, html
+
+
+def _render_notice(message: OutboxMessage) -> EmailMultiAlternatives | None:
+    """The e-mails after meetings (meetings.notices): no calendar part, no answer links."""
+    with translation.override(message.language):
+        context = notices.context(message)
+        if context is None:
+            return None
+        context |= {"recipient_name": message.recipient_name, "site_url": settings.SITE_URL}
+        subject, text, html = render_templates(message.kind.replace("_", "-"), context)
+    email = EmailMultiAlternatives(
+        subject=subject, body=text, to=[message.recipient_email], headers={"Message-ID": message.message_id}
+    )
+    email.attach_alternative(html, "text/html")
     return email
 
 

@@ -1,7 +1,9 @@
-"""The vignette form. Length and control characters are checked by the anonymiser's clean_text,
-whose messages say what to do."""
+"""The vignette form, and the author's decisions on the check page. Length and control
+characters of the text are checked by the anonymiser's clean_text, whose messages say what to do;
+replacements and reasons are cleaned by the service."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -29,3 +31,29 @@ class VignetteForm(forms.Form):
             "Ils sont toujours remplacés, puis oubliés au partage."
         ),
     )
+
+
+REPLACE, CUSTOM, KEEP = "replace", "custom", "keep"
+
+
+class DecisionForm(forms.Form):
+    """One finding of the check page, where it is in the text, and what the author chose: the
+    proposed replacement, their own, or keeping it with a reason."""
+
+    start = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    end = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    choice = forms.ChoiceField(choices=[(REPLACE, REPLACE), (CUSTOM, CUSTOM), (KEEP, KEEP)])
+    custom = forms.CharField(required=False)
+    reason = forms.CharField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "start" in cleaned and "end" in cleaned and cleaned["start"] >= cleaned["end"]:
+            # Never shown: the check page answers any malformed row with one message (STALE).
+            raise ValidationError("empty span", code="span")
+        return cleaned
+
+
+# A malformed row (a forged or outdated form) makes the whole formset invalid: nothing is applied
+# halfway.
+DecisionFormSet = forms.formset_factory(DecisionForm, extra=0)

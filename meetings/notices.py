@@ -10,10 +10,8 @@ import json
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 
 from meetings import ical
 from meetings.models import Action, ActionStatus, Meeting, MessageKind, OutboxMessage
@@ -35,42 +33,36 @@ def _feedback_cipher() -> Fernet:
     return Fernet(base64.urlsafe_b64encode(key))
 
 
-def feedback_link_path(meeting: Meeting, user_id: int, score: int) -> str:
-    """A link that opens the answer page with SCORE chosen. Encrypted, not only signed: access
-    logs and browser histories must not tell who gave which score."""
-    payload = json.dumps({"m": meeting.pk, "u": user_id, "s": score}).encode()
-    token = _feedback_cipher().encrypt(payload).decode()
+def feedback_link_path(message: OutboxMessage, score: int) -> str:
+    """A link, in the feedback request MESSAGE, that opens the answer page with SCORE chosen.
+    Encrypted, not only signed: access logs and browser histories must not tell who gave which
+    score. It names its outbox row, so deleting the row revokes the e-mail's links."""
+    payload = {"m": message.meeting_id, "u": message.user_id, "s": score, "o": message.pk}
+    token = _feedback_cipher().encrypt(json.dumps(payload).encode()).decode()
     return reverse("meetings:feedback_link", kwargs={"token": token})
 
 
 def read_feedback_token(token: str) -> dict | None:
+    """The link's meeting ("m"), person ("u") and score ("s"); None when it is unknown, older
+    than FEEDBACK_MAX_AGE, or revoked (its e-mail's outbox row is gone)."""
     try:
         data = json.loads(_feedback_cipher().decrypt(token.encode(), ttl=FEEDBACK_MAX_AGE))
     except (InvalidToken, ValueError):
         return None
     if not isinstance(data, dict) or not {"m", "u", "s"} <= set(data):
         return None
-    return data
-
-
-def render(message: OutboxMessage) -> EmailMultiAlternatives | None:
-    with translation.override(message.language):
-        context = _context(message)
-        if context is None:
-            return None
-        context |= {"recipient_name": message.recipient_name, "site_url": settings.SITE_URL}
-        name = message.kind.replace("_", "-")
-        subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-        text = render_to_string(f"emails/{name}-body.txt", context)
-        html = render_to_string(f"emails/{name}-body.html", context)
-    email = EmailMultiAlternatives(
-        subject=subject, body=text, to=[message.recipient_email], headers={"Message-ID": message.message_id}
+    requests = OutboxMessage.objects.filter(
+        kind=MessageKind.FEEDBACK, meeting_id=data["m"], user_id=data["u"]
     )
-    email.attach_alternative(html, "text/html")
-    return email
+    # Links sent before they named their row: any feedback request to that person still standing.
+    if "o" in data:
+        requests = requests.filter(pk=data["o"])
+    return data if requests.exists() else None
 
 
-def _context(message: OutboxMessage) -> dict | None:
+def context(message: OutboxMessage) -> dict | None:
+    """What MESSAGE's templates say, as things stand now; None when there is nothing to say any
+    more (the action was done, the meeting is gone). Rendered by meetings.emails.render."""
     actions_url = settings.SITE_URL + reverse("meetings:actions")
     if message.kind == MessageKind.ACTION_REMINDER:
         action = Action.objects.select_related("origin__group").filter(pk=message.action_id).first()
@@ -105,9 +97,6 @@ def _context(message: OutboxMessage) -> dict | None:
     if message.kind == MessageKind.CLOSE_REMINDER:
         return context
     if message.kind == MessageKind.FEEDBACK:
-        scores = [
-            (score, settings.SITE_URL + feedback_link_path(meeting, message.user_id, score))
-            for score in range(1, 6)
-        ]
+        scores = [(score, settings.SITE_URL + feedback_link_path(message, score)) for score in range(1, 6)]
         return context | {"scores": scores}
     return None

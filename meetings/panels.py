@@ -7,11 +7,21 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings import permissions
+from meetings.forms_outcomes import FeedbackForm
 from meetings.models import ATTENDED, TAKING_PLACE, Meeting, MeetingStatus, Outcome
 from meetings.services import attendance as attendance_services
 from meetings.services import followup
 from meetings.services import outcomes as outcome_services
 from meetings.services import vignettes as vignette_services
+
+
+def _allowed(check, *args) -> bool:
+    """Whether a service's check (which raises to refuse) lets this through."""
+    try:
+        check(*args)
+    except (ValidationError, PermissionDenied):
+        return False
+    return True
 
 
 def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
@@ -26,8 +36,6 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
     mine = next((a for a in attendances if a.user_id == user.pk), None)
     checkin_open = attendance_services.is_open(attendance_services.checkin_window(meeting), now)
     sees_outcome = permissions.can_see_outcome(user, meeting)
-    # Coordinators' powers over this meeting (none over kinds reserved to invitees), asked once.
-    coordinates = permissions.can_correct_attendance(user, meeting)
     outcome = Outcome.objects.filter(meeting=meeting).first() if sees_outcome and started else None
     panel = {
         "facilitator": facilitator,
@@ -49,22 +57,27 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
         and not (mine and mine.status in ATTENDED)
         and permissions.is_expected_participant(user, meeting),
         "outcome": outcome,
-        "can_record_outcome": facilitator and started and not closed,
-        "can_close": facilitator and ended and not closed and outcome is not None,
+        # is_facilitator says who may, asked once; the services' own checks say whether it is time.
+        "can_record_outcome": facilitator and _allowed(outcome_services.check_outcome_open, meeting, now),
+        "can_close": facilitator and _allowed(outcome_services.check_closable, meeting, now),
         "sees_outcome": sees_outcome and started,
         "actions": list(meeting.actions.select_related("owner")) if sees_outcome and started else [],
-        "carried_actions": list(followup.open_actions_for(meeting)) if sees_outcome and not closed else [],
-        # As permissions.can_export_attendance and can_see_feedback, without asking twice.
-        "can_export": ended and (facilitator or coordinates),
-        "can_correct": closed and coordinates,
+        "carried_actions": list(followup.open_actions_for(meeting, user))
+        if sees_outcome and not closed
+        else [],
+        "can_export": ended and permissions.can_export_attendance(user, meeting),
+        "can_correct": closed and permissions.can_correct_attendance(user, meeting),
         "certificate": bool(mine and mine.status in ATTENDED and ended),
     }
     if ended:
-        if facilitator or coordinates:
+        if permissions.can_see_feedback(user, meeting):
             panel["feedback_summary"] = outcome_services.feedback_summary(meeting)
         if outcome_services.can_give_feedback(user, meeting):
-            panel["my_feedback"] = outcome_services.my_feedback(meeting, user)
-            panel["can_give_feedback"] = True
+            given = outcome_services.my_feedback(meeting, user)
+            panel["my_feedback"] = given
+            panel["feedback_form"] = FeedbackForm(
+                initial={"score": given.score, "comment": given.comment} if given else None
+            )
     return {"panel": panel}
 
 
@@ -82,11 +95,7 @@ def vignette_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
     visible = [
         v
         for v in meeting.vignettes.select_related("meeting__group", "author").order_by("created_at")
-        if v.author_id == user.pk or vignette_services.is_readable_now(v, now)
+        if permissions.is_vignette_author(user, v) or vignette_services.is_readable_now(v, now)
     ]
-    try:
-        vignette_services.check_can_write(user, meeting, now)
-        can_write = True
-    except (ValidationError, PermissionDenied):
-        can_write = False
+    can_write = _allowed(vignette_services.check_can_write, user, meeting, now)
     return {"vignettes": {"items": visible, "can_write": can_write}}

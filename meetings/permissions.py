@@ -9,11 +9,18 @@ The levels, from least to most:
   kinds not reserved to invitees. A coordinator's powers stop at their network's borders.
 """
 
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
 from accounts.models import Network, User
 from accounts.permissions import coordinated_network_ids, network_ids_of
-from meetings.kinds import Membership
+from meetings.kinds import POLICIES, Membership
 from meetings.models import (
+    ATTENDED,
     GroupMembership,
+    Invitation,
     InvitationRole,
     Meeting,
     MeetingStatus,
@@ -21,6 +28,7 @@ from meetings.models import (
     PartStat,
     Role,
     StandingGroup,
+    Vignette,
 )
 from meetings.models.invitations import PERSON_ROLES
 
@@ -50,6 +58,13 @@ def has_accepted_charter(user: User, group: StandingGroup) -> bool:
     return group.charter_acceptances.filter(user=user, version=group.charter_version).exists()
 
 
+def _member_sees_details(user: User, group: StandingGroup) -> bool:
+    """An active member who may see the group's details: a facilitator or substitute, or a
+    member who accepted the current charter (candidates.sees_group_details says it in SQL)."""
+    membership = _membership(user, group)
+    return membership is not None and (membership.role in MANAGING_ROLES or has_accepted_charter(user, group))
+
+
 # Groups
 
 
@@ -65,16 +80,32 @@ def can_manage_group(user: User, group: StandingGroup) -> bool:
     return is_coordinator(user, group.network_id)
 
 
+def _in_coordinated_network(user: User) -> Exists:
+    """The row (a group or a meeting) belongs to a network USER coordinates, read in SQL."""
+    return Exists(
+        Network.coordinators.through.objects.filter(network_id=OuterRef("network_id"), user_id=user.pk)
+    )
+
+
+def groups_managed_by(user: User) -> Q:
+    """can_manage_group read in SQL, as a filter on groups: a list asks once, not group by group."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    managing = GroupMembership.objects.filter(
+        group=OuterRef("pk"), user_id=user.pk, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+    )
+    return Q(Exists(managing)) | Q(_in_coordinated_network(user))
+
+
 def is_group_member(user: User, group: StandingGroup) -> bool:
     return _membership(user, group) is not None
 
 
 def can_see_group_details(user: User, group: StandingGroup) -> bool:
     """Members and sessions' details: members who accepted the charter, facilitators, coordinators."""
-    membership = _membership(user, group)
-    if membership and (membership.role in MANAGING_ROLES or has_accepted_charter(user, group)):
-        return True
-    return is_coordinator(user, group.network_id)
+    return _member_sees_details(user, group) or is_coordinator(user, group.network_id)
 
 
 def can_create_group(user: User, network: Network) -> bool:
@@ -115,10 +146,7 @@ def can_see_meeting_details(user: User, meeting: Meeting) -> bool:
     if user.is_superuser or meeting.organiser_id == user.pk:
         return True
     if meeting.policy.membership == Membership.CLOSED_GROUP and meeting.group is not None:
-        membership = _membership(user, meeting.group)
-        return membership is not None and (
-            membership.role in MANAGING_ROLES or has_accepted_charter(user, meeting.group)
-        )
+        return _member_sees_details(user, meeting.group)
     return True
 
 
@@ -159,11 +187,42 @@ def is_facilitator(user: User, meeting: Meeting) -> bool:
         return False
     if user.is_superuser or meeting.organiser_id == user.pk:
         return True
-    if meeting.group is not None:
-        membership = _membership(user, meeting.group)
-        if membership and membership.role in MANAGING_ROLES:
-            return True
-    return meeting.invitations.filter(user=user, role=InvitationRole.FACILITATOR).exists()
+    return Meeting.objects.filter(meetings_facilitated_by(user), pk=meeting.pk).exists()
+
+
+def meetings_facilitated_by(user: User) -> Q:
+    """The one rule of who facilitates, as a filter on meetings (is_facilitator asks it for one
+    meeting, "Réunions à clôturer" for a list): the meetings USER organises, the sessions of the
+    groups they facilitate or stand in for, and the meetings they are invited to facilitate.
+    Superusers, who may act on any meeting, facilitate none of them here."""
+    managed = GroupMembership.objects.filter(
+        user_id=user.pk, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+    )
+    invited = Invitation.objects.filter(user_id=user.pk, role=InvitationRole.FACILITATOR)
+    return (
+        Q(organiser_id=user.pk)
+        | Q(group_id__in=managed.values("group_id"))
+        | Q(pk__in=invited.values("meeting_id"))
+    )
+
+
+def facilitators_by_meeting(meetings: QuerySet[Meeting]) -> dict[int, list[User]]:
+    """meetings_facilitated_by the other way round: who facilitates each of MEETINGS (a queryset),
+    in two queries whatever their number."""
+    meetings = meetings.order_by()
+    organisers = meetings.values_list("pk", "organiser_id")
+    managers = GroupMembership.objects.filter(
+        group__meetings__in=meetings, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+    ).values_list("group__meetings", "user_id")
+    invited = Invitation.objects.filter(
+        meeting__in=meetings, role=InvitationRole.FACILITATOR, user__isnull=False
+    ).values_list("meeting_id", "user_id")
+    pairs = set(organisers.union(managers.order_by(), invited.order_by()))
+    users = User.objects.in_bulk({user_id for _meeting_id, user_id in pairs})
+    people: dict[int, list[User]] = {}
+    for meeting_id, user_id in sorted(pairs):
+        people.setdefault(meeting_id, []).append(users[user_id])
+    return people
 
 
 def is_expected_participant(user: User, meeting: Meeting) -> bool:
@@ -185,12 +244,53 @@ def can_correct_attendance(user: User, meeting: Meeting) -> bool:
     return _coordinates_it(user, meeting)
 
 
+def can_open_roll_call(user: User, meeting: Meeting) -> bool:
+    """The roll call page: its facilitators, who mark it; once the meeting is closed, also the
+    coordinators who correct it."""
+    if is_facilitator(user, meeting):
+        return True
+    return meeting.status == MeetingStatus.CLOSED and can_correct_attendance(user, meeting)
+
+
+def can_ask_certificate(user: User, meeting: Meeting) -> bool:
+    """Ask for one's certificate of a meeting: whoever sees it, and whoever attended it though
+    they no longer see it (they left the group). Whether there is anything to certify is for the
+    certificate service to say."""
+    if not user.is_authenticated:
+        return False
+    attended = meeting.attendances.filter(user_id=user.pk, status__in=list(ATTENDED)).exists()
+    return attended or can_see_meeting(user, meeting)
+
+
 def can_export_attendance(user: User, meeting: Meeting) -> bool:
     return is_facilitator(user, meeting) or _coordinates_it(user, meeting)
 
 
+INVITED_ONLY_KINDS = [
+    kind for kind, policy in POLICIES.items() if policy.membership == Membership.INVITED_ONLY
+]
+
+
+def meetings_with_exportable_attendance(user: User) -> Q:
+    """can_export_attendance read in SQL, as a filter on meetings: their facilitators (organiser,
+    the group's facilitators, invited facilitators) and, for kinds not reserved to invitees, the
+    network's coordinators."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    facilitator = meetings_facilitated_by(user)
+    coordinator = ~Q(kind__in=INVITED_ONLY_KINDS) & Q(_in_coordinated_network(user))
+    return facilitator | coordinator
+
+
 def can_export_group_attendance(user: User, group: StandingGroup) -> bool:
     return can_manage_group(user, group)
+
+
+def groups_with_exportable_attendance(user: User) -> Q:
+    """can_export_group_attendance read in SQL, as a filter on groups."""
+    return groups_managed_by(user)
 
 
 def can_edit_action(user: User, action) -> bool:
@@ -198,8 +298,8 @@ def can_edit_action(user: User, action) -> bool:
     return user.is_authenticated and (user.is_superuser or user.pk in {action.owner_id, action.created_by_id})
 
 
-def can_see_feedback(user: User, meeting: Meeting) -> bool:
-    return is_facilitator(user, meeting) or _coordinates_it(user, meeting)
+# Participants' feedback is for the same people as the attendance list: one rule, two questions.
+can_see_feedback = can_export_attendance
 
 
 def can_see_outcome(user: User, meeting: Meeting) -> bool:
@@ -210,12 +310,21 @@ def can_see_outcome(user: User, meeting: Meeting) -> bool:
         return False
     if not meeting.policy.clinical_minutes or user.is_superuser or meeting.organiser_id == user.pk:
         return True
-    return (
-        meeting.invitations.filter(user=user)
+    return Meeting.objects.filter(clinical_minutes_readable_by(user), pk=meeting.pk).exists()
+
+
+def clinical_minutes_readable_by(user: User) -> Q:
+    """can_see_outcome's own test for kinds whose minutes may hold clinical content, as a filter
+    on meetings: their organiser and the professionals invited who did not decline. Invitations
+    go meeting by meeting: taking part in one session opens none of the others' minutes."""
+    if user.is_superuser:
+        return Q()
+    taking_part = (
+        Invitation.objects.filter(user_id=user.pk)
         .exclude(partstat=PartStat.DECLINED)
         .exclude(role__in=PERSON_ROLES)
-        .exists()
     )
+    return Q(organiser_id=user.pk) | Q(pk__in=taking_part.values("meeting_id"))
 
 
 # Vignettes
@@ -235,12 +344,23 @@ def is_vignette_participant(user: User, meeting: Meeting) -> bool:
         return False
     if answers:
         return True
-    if meeting.group is None:
+    return meeting.group is not None and _member_sees_details(user, meeting.group)
+
+
+def is_vignette_author(user: User, vignette: Vignette) -> bool:
+    """Who edits, checks, shares and withdraws a vignette, and sees its read log."""
+    return user.is_authenticated and vignette.author_id == user.pk
+
+
+def can_read_vignette(user: User, vignette: Vignette, now: datetime | None = None) -> bool:
+    """A vignette's text, and only until its time of reading ends (privacy rule 2): its author
+    while it is a draft or shared, the meeting's participants once it is shared. After that
+    nobody reads it, whether the purge has emptied it yet or not."""
+    if not vignette.is_readable_at(now or timezone.now()):
         return False
-    membership = _membership(user, meeting.group)
-    return membership is not None and (
-        membership.role in MANAGING_ROLES or has_accepted_charter(user, meeting.group)
-    )
+    if is_vignette_author(user, vignette):
+        return True
+    return vignette.is_shared and is_vignette_participant(user, vignette.meeting)
 
 
 # Calendar feeds: what a feed read in SQL may show

@@ -1,9 +1,10 @@
 """Reads for meetings and groups, built to keep a constant number of queries per page."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import network_ids_of
@@ -23,7 +24,7 @@ from meetings.models import (
     Role,
     StandingGroup,
 )
-from meetings.permissions import MANAGING_ROLES
+from meetings.permissions import MANAGING_ROLES, meetings_facilitated_by
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
 CLOSED_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.CLOSED_GROUP]
@@ -50,11 +51,7 @@ def _my_groups(user: User) -> tuple[set[int], set[int]]:
         .values_list("group_id", "role", "accepted")
     )
     member_of = {group_id for group_id, _role, _accepted in memberships}
-    detailed = {
-        group_id
-        for group_id, role, accepted in memberships
-        if accepted or role in {Role.FACILITATOR, Role.SUBSTITUTE}
-    }
+    detailed = {group_id for group_id, role, accepted in memberships if accepted or role in MANAGING_ROLES}
     return member_of, detailed
 
 
@@ -192,17 +189,21 @@ def actions_given_to_others(user: User) -> QuerySet[Action]:
     )
 
 
-def meetings_i_should_close(user: User) -> QuerySet[Meeting]:
-    """Recently ended meetings I organise or facilitate (as the group's facilitator) that nobody
-    closed."""
-    from meetings.services.followup import meetings_to_close
+# Meetings older than this are not chased any more (nor those held before closing existed).
+CLOSE_LOOKBACK = timedelta(days=30)
 
-    facilitated = GroupMembership.objects.filter(
-        user=user, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
-    ).values("group_id")
-    return (
-        meetings_to_close()
-        .filter(Q(organiser=user) | Q(group_id__in=facilitated))
-        .select_related("group")
-        .order_by("start")
+
+def meetings_to_close(*, now: datetime | None = None, since: timedelta = timedelta(0)) -> QuerySet[Meeting]:
+    """Meetings that ended at least SINCE ago, within the last CLOSE_LOOKBACK, that nobody closed."""
+    now = now or timezone.now()
+    return Meeting.objects.filter(
+        end__lte=now - since,
+        end__gte=now - CLOSE_LOOKBACK,
+        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD],
     )
+
+
+def meetings_i_should_close(user: User) -> QuerySet[Meeting]:
+    """Recently ended meetings I facilitate (organiser, group facilitator or invited facilitator)
+    that nobody closed."""
+    return meetings_to_close().filter(meetings_facilitated_by(user)).select_related("group").order_by("start")

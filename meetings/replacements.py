@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from accounts.text import fold as fold_accents
 
@@ -28,7 +26,8 @@ MASCULINE = "m"
 @functools.lru_cache(maxsize=65_536)
 def fold(word: str) -> str:
     """Lower case without accents, for comparing names typed carelessly ("ÖZTÜRK", "ozturk"), with
-    one apostrophe ("d’Ahmed", "d'Ahmed"). Cached: the recognisers fold every word they read."""
+    one apostrophe ("d’Ahmed", "d'Ahmed"). Cached: the recognisers fold every word they read; the
+    anonymiser empties the cache after each text (recognizers.forget_texts)."""
     return fold_accents(word).replace("’", "'")
 
 
@@ -50,16 +49,16 @@ FLANDERS = "flanders"
 
 def area_phrase(area: str) -> str:
     return {
-        BRUSSELS_CENTRE: _("une commune du centre de Bruxelles"),
-        BRUSSELS_NORTH: _("une commune du nord de Bruxelles"),
-        BRUSSELS_NORTH_EAST: _("une commune du nord-est de Bruxelles"),
-        BRUSSELS_NORTH_WEST: _("une commune du nord-ouest de Bruxelles"),
-        BRUSSELS_WEST: _("une commune de l'ouest de Bruxelles"),
-        BRUSSELS_SOUTH: _("une commune du sud de Bruxelles"),
-        BRUSSELS_SOUTH_EAST: _("une commune du sud-est de Bruxelles"),
-        BRUSSELS_EAST: _("une commune de l'est de Bruxelles"),
-        WALLONIA: _("une commune de Wallonie"),
-        FLANDERS: _("une commune de Flandre"),
+        BRUSSELS_CENTRE: "une commune du centre de Bruxelles",
+        BRUSSELS_NORTH: "une commune du nord de Bruxelles",
+        BRUSSELS_NORTH_EAST: "une commune du nord-est de Bruxelles",
+        BRUSSELS_NORTH_WEST: "une commune du nord-ouest de Bruxelles",
+        BRUSSELS_WEST: "une commune de l'ouest de Bruxelles",
+        BRUSSELS_SOUTH: "une commune du sud de Bruxelles",
+        BRUSSELS_SOUTH_EAST: "une commune du sud-est de Bruxelles",
+        BRUSSELS_EAST: "une commune de l'est de Bruxelles",
+        WALLONIA: "une commune de Wallonie",
+        FLANDERS: "une commune de Flandre",
     }[area]
 
 
@@ -152,26 +151,24 @@ BARE, LOCATIVE, AFTER_ELISION, BRACKETED = "bare", "locative", "elision", "brack
 
 
 def place_replacement(name: str, form: str = BARE) -> str:
-    with override("fr"):
-        area = area_of_place(name)
-        if area is None:
-            return _("[lieu]")
-        return _with_form(area_phrase(area), form)
+    area = area_of_place(name)
+    if area is None:
+        return "[lieu]"
+    return _with_form(area_phrase(area), form)
 
 
 def address_replacement(postcode: int | None, commune: str | None, form: str = LOCATIVE) -> str:
-    with override("fr"):
-        area = area_of_postcode(postcode) if postcode else None
-        if area is None and commune:
-            area = area_of_place(commune)
-        if area is None:
-            return _with_form(_("une adresse à Bruxelles"), form, locative=_("à une adresse à Bruxelles"))
-        return _with_form(area_phrase(area), form)
+    area = area_of_postcode(postcode) if postcode else None
+    if area is None and commune:
+        area = area_of_place(commune)
+    if area is None:
+        return _with_form("une adresse à Bruxelles", form, locative="à une adresse à Bruxelles")
+    return _with_form(area_phrase(area), form)
 
 
 def _with_form(phrase: str, form: str, locative: str | None = None) -> str:
     if form == LOCATIVE:
-        return locative or _("dans %(place)s") % {"place": phrase}
+        return locative or f"dans {phrase}"
     if form == BRACKETED:
         return f"[{phrase}]"
     return phrase
@@ -187,18 +184,18 @@ def age_on(birth: date, today: date) -> int:
 def age_bracket(age: int, *, after_de: bool = False) -> str:
     """ "une trentaine d'années" for 30 to 39 (after "âgée de": "d'une trentaine d'années")."""
     if age < 18:
-        return _("de moins de 18 ans") if after_de else _("moins de 18 ans")
+        return "de moins de 18 ans" if after_de else "moins de 18 ans"
     if age < 20:
-        return _("de 18 ou 19 ans") if after_de else _("18 ou 19 ans")
+        return "de 18 ou 19 ans" if after_de else "18 ou 19 ans"
     if age >= 80:
-        return _("de plus de 80 ans") if after_de else _("plus de 80 ans")
+        return "de plus de 80 ans" if after_de else "plus de 80 ans"
     decade = {
-        20: (_("une vingtaine d'années"), _("d'une vingtaine d'années")),
-        30: (_("une trentaine d'années"), _("d'une trentaine d'années")),
-        40: (_("une quarantaine d'années"), _("d'une quarantaine d'années")),
-        50: (_("une cinquantaine d'années"), _("d'une cinquantaine d'années")),
-        60: (_("une soixantaine d'années"), _("d'une soixantaine d'années")),
-        70: (_("une septantaine d'années"), _("d'une septantaine d'années")),
+        20: ("une vingtaine d'années", "d'une vingtaine d'années"),
+        30: ("une trentaine d'années", "d'une trentaine d'années"),
+        40: ("une quarantaine d'années", "d'une quarantaine d'années"),
+        50: ("une cinquantaine d'années", "d'une cinquantaine d'années"),
+        60: ("une soixantaine d'années", "d'une soixantaine d'années"),
+        70: ("une septantaine d'années", "d'une septantaine d'années"),
     }[age // 10 * 10]
     return decade[1] if after_de else decade[0]
 
@@ -210,18 +207,17 @@ def birth_date_replacement(
 
     aged_as is the participle the date followed ("née le …" → "âgée"): it then replaces the whole
     "née le 14/03/1987" with "âgée d'une trentaine d'années"."""
-    with override("fr"):
-        today = today or timezone.localdate()
-        if birth is None or birth > today:
-            return _("[date de naissance]")
-        age = age_on(birth, today)
-        if aged_as == FEMININE:
-            return _("âgée %(age)s") % {"age": age_bracket(age, after_de=True)}
-        if aged_as == MASCULINE:
-            return _("âgé %(age)s") % {"age": age_bracket(age, after_de=True)}
-        if aged_as == "plural":
-            return _("âgés %(age)s") % {"age": age_bracket(age, after_de=True)}
-        return _("[âge : %(age)s]") % {"age": age_bracket(age)}
+    today = today or timezone.localdate()
+    if birth is None or birth > today:
+        return "[date de naissance]"
+    age = age_on(birth, today)
+    if aged_as == FEMININE:
+        return f"âgée {age_bracket(age, after_de=True)}"
+    if aged_as == MASCULINE:
+        return f"âgé {age_bracket(age, after_de=True)}"
+    if aged_as == "plural":
+        return f"âgés {age_bracket(age, after_de=True)}"
+    return f"[âge : {age_bracket(age)}]"
 
 
 def _season(day: date) -> str:
@@ -235,57 +231,32 @@ def _season(day: date) -> str:
 AS_COMPLEMENT, AFTER_PREPOSITION, AFTER_DU, AFTER_AU, ALONE = "complement", "preposition", "du", "au", "alone"
 
 
+# Each season as it reads after each way of introducing a date, in the order of INTRODUCED; the
+# year follows. Alone, the season and year stand in brackets: "[hiver 2024]".
+INTRODUCED = (AS_COMPLEMENT, AFTER_PREPOSITION, AFTER_AU, AFTER_DU, ALONE)
+SEASON_PHRASES = {
+    "spring": ("au printemps", "le printemps", "au printemps", "du printemps", "printemps"),
+    "summer": ("en été", "l'été", "à l'été", "de l'été", "été"),
+    "autumn": ("en automne", "l'automne", "à l'automne", "de l'automne", "automne"),
+    "winter": ("en hiver", "l'hiver", "à l'hiver", "de l'hiver", "hiver"),
+}
+
+
 def date_replacement(day: date | None, introduced: str = ALONE) -> str:
     """The season and the year: "le 3 mars 2024" → "au printemps 2024"."""
-    with override("fr"):
-        if day is None:
-            return _("[date]")
-        year = day.year
-        season = _season(day)
-        if introduced == AS_COMPLEMENT:
-            return {
-                "spring": _("au printemps %(year)s"),
-                "summer": _("en été %(year)s"),
-                "autumn": _("en automne %(year)s"),
-                "winter": _("en hiver %(year)s"),
-            }[season] % {"year": year}
-        if introduced == AFTER_PREPOSITION:
-            return {
-                "spring": _("le printemps %(year)s"),
-                "summer": _("l'été %(year)s"),
-                "autumn": _("l'automne %(year)s"),
-                "winter": _("l'hiver %(year)s"),
-            }[season] % {"year": year}
-        if introduced == AFTER_AU:
-            return {
-                "spring": _("au printemps %(year)s"),
-                "summer": _("à l'été %(year)s"),
-                "autumn": _("à l'automne %(year)s"),
-                "winter": _("à l'hiver %(year)s"),
-            }[season] % {"year": year}
-        if introduced == AFTER_DU:
-            return {
-                "spring": _("du printemps %(year)s"),
-                "summer": _("de l'été %(year)s"),
-                "autumn": _("de l'automne %(year)s"),
-                "winter": _("de l'hiver %(year)s"),
-            }[season] % {"year": year}
-        return {
-            "spring": _("[printemps %(year)s]"),
-            "summer": _("[été %(year)s]"),
-            "autumn": _("[automne %(year)s]"),
-            "winter": _("[hiver %(year)s]"),
-        }[season] % {"year": year}
+    if day is None:
+        return "[date]"
+    phrase = f"{SEASON_PHRASES[_season(day)][INTRODUCED.index(introduced)]} {day.year}"
+    return f"[{phrase}]" if introduced == ALONE else phrase
 
 
 def placeholder(kind: str) -> str:
-    with override("fr"):
-        return {
-            "phone": _("[téléphone retiré]"),
-            "email": _("[e-mail retiré]"),
-            "niss": _("[numéro national retiré]"),
-            "iban": _("[compte bancaire retiré]"),
-        }[kind]
+    return {
+        "phone": "[téléphone retiré]",
+        "email": "[e-mail retiré]",
+        "niss": "[numéro national retiré]",
+        "iban": "[compte bancaire retiré]",
+    }[kind]
 
 
 # Persons.
@@ -411,18 +382,31 @@ class NameMention:
     bare: bool = False  # after "son fils", "l'inspecteur": the letter alone reads better
 
 
+def _title_key(word: str) -> str:
+    return fold(word).rstrip(".")
+
+
+def split_titles(words: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The civilities and professional titles a name starts with, and its other words:
+    "Mme Dr Mukendi" → ["Mme", "Dr"], ["Mukendi"]."""
+    words = list(words)
+    count = 0
+    while count < len(words) and (
+        _title_key(words[count]) in CIVILITIES or _title_key(words[count]) in PROFESSIONAL_TITLES
+    ):
+        count += 1
+    return words[:count], words[count:]
+
+
 def parse_mention(words: Sequence[str], start: int, end: int) -> NameMention:
     """Split the words of a mention into title, given names and surname.
 
     "Sylvie Verstraeten" and "VERSTRAETEN Sylvie" both give the surname "verstraeten"; a single
     word is left undecided until the other mentions tell what it is."""
     mention = NameMention(start, end)
-    words = list(words)
-    while words and (
-        fold(words[0]).rstrip(".") in CIVILITIES or fold(words[0]).rstrip(".") in PROFESSIONAL_TITLES
-    ):
-        title = words.pop(0)
-        key = fold(title).rstrip(".")
+    titles, words = split_titles(words)
+    for title in titles:
+        key = _title_key(title)
         if key in CIVILITIES:
             mention.civility = CIVILITIES[key]
         else:
@@ -538,10 +522,9 @@ def assign_pseudonyms(mentions: Sequence[NameMention], known: Iterable[NameMenti
     owners = {id(mention): attach(mention, mention.start) for mention in ordered}
     seen = sorted({id(p): p for p in owners.values()}.values(), key=lambda p: p.first_seen)
     letters = {id(person): _letter(index) for index, person in enumerate(seen)}
-    with override("fr"):
-        return [
-            _pseudonym(mention, owners[id(mention)], letters[id(owners[id(mention)])]) for mention in mentions
-        ]
+    return [
+        _pseudonym(mention, owners[id(mention)], letters[id(owners[id(mention)])]) for mention in mentions
+    ]
 
 
 def _pseudonym(mention: NameMention, person: _Person, letter: str) -> str:
@@ -551,7 +534,7 @@ def _pseudonym(mention: NameMention, person: _Person, letter: str) -> str:
         return f"{letter}."
     gender = person.gender()
     if gender == FEMININE:
-        return _("Madame %(letter)s.") % {"letter": letter}
+        return f"Madame {letter}."
     if gender == MASCULINE:
-        return _("Monsieur %(letter)s.") % {"letter": letter}
-    return _("la personne %(letter)s.") % {"letter": letter}
+        return f"Monsieur {letter}."
+    return f"la personne {letter}."

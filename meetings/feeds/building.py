@@ -49,20 +49,14 @@ def vevents(selection: Selection, since: datetime) -> list[str]:
     """The VEVENTs of SELECTION as text, in a stable order. DTSTAMP is when each was last changed,
     so the same rows always give the same calendar."""
     written: list[tuple[datetime, str, str]] = []
-    for meeting in selection.singles:
+    # An occurrence shown without its series is an override: it keeps its RECURRENCE-ID.
+    alone = [(m, False) for m in selection.singles] + [(m, True) for m in selection.lone_occurrences]
+    for meeting, as_override in alone:
         text = ical.meeting_vevent(
             meeting,
             agenda=selection.agenda.get(meeting.pk, ()),
             stamp=meeting.updated_at,
-            show_location=meeting.pk not in selection.hide_location,
-        )
-        written.append((meeting.start, meeting.uid, text))
-    for meeting in selection.lone_occurrences:
-        text = ical.meeting_vevent(
-            meeting,
-            agenda=selection.agenda.get(meeting.pk, ()),
-            stamp=meeting.updated_at,
-            as_override=True,
+            as_override=as_override,
             show_location=meeting.pk not in selection.hide_location,
         )
         written.append((meeting.start, meeting.uid, text))

@@ -4,7 +4,7 @@ Conditions (Q, Exists) that the version's numbers (versioning) and the reading o
 (queries) both build on, so that both always speak of the same meetings.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from meetings.models import (
     CharterAcceptance,
@@ -18,6 +18,15 @@ from meetings.permissions import MANAGING_ROLES
 from meetings.queries import OPEN_KINDS
 
 
+def active_memberships(user) -> QuerySet[GroupMembership]:
+    """USER's active group memberships. USER is an id or an expression."""
+    return GroupMembership.objects.filter(user_id=user, status=MembershipStatus.ACTIVE)
+
+
+def is_active_member(user, group) -> Exists:
+    return Exists(active_memberships(user).filter(group_id=group))
+
+
 def personal_meetings(user) -> Q:
     """Meetings that may be in USER's personal feed: organised, invited to (even declined: the
     builder sorts declines out, and the version must see them), sessions of their groups and
@@ -29,11 +38,7 @@ def personal_meetings(user) -> Q:
         .values("meeting_id")
         .union(
             Meeting.objects.filter(organiser_id=user).order_by().values("pk"),
-            Meeting.objects.filter(
-                group_id__in=GroupMembership.objects.filter(
-                    user_id=user, status=MembershipStatus.ACTIVE
-                ).values("group_id")
-            )
+            Meeting.objects.filter(group_id__in=active_memberships(user).values("group_id"))
             .order_by()
             .values("pk"),
             Meeting.objects.filter(
@@ -58,7 +63,9 @@ def sees_group_details(user, group) -> Exists:
     """Like permissions.can_see_group_details for a member, in SQL: an active facilitator or
     substitute, or a member who accepted the current charter."""
     return Exists(
-        GroupMembership.objects.filter(user_id=user, group_id=group, status=MembershipStatus.ACTIVE).filter(
+        active_memberships(user)
+        .filter(group_id=group)
+        .filter(
             Q(role__in=MANAGING_ROLES)
             | Q(
                 Exists(

@@ -20,17 +20,21 @@ from django.db.models import (
     Subquery,
 )
 
-from meetings.feeds.candidates import group_meetings, network_meetings, personal_meetings, sees_group_details
+from meetings.feeds.candidates import (
+    active_memberships,
+    group_meetings,
+    network_meetings,
+    personal_meetings,
+    sees_group_details,
+)
 from meetings.feeds.prepared import Prepared
 from meetings.feeds.window import in_window
 from meetings.kinds import POLICIES, FeedDetail
 from meetings.models import (
     TAKING_PLACE,
     AgendaItem,
-    GroupMembership,
     Invitation,
     Meeting,
-    MembershipStatus,
     PartStat,
     Series,
     SeriesInvitation,
@@ -178,7 +182,7 @@ def _personal_terms(user_id) -> tuple[Q, Q, Q]:
     groups and declines are IN subqueries that do not depend on the row: computed once."""
     candidates = personal_meetings(user_id)
     my_series = SeriesInvitation.objects.filter(user_id=user_id)
-    my_groups = GroupMembership.objects.filter(user_id=user_id, status=MembershipStatus.ACTIVE)
+    my_groups = active_memberships(user_id)
     whole = (
         Q(series__isnull=False)
         & ~Q(series_id__in=my_series.filter(partstat=PartStat.DECLINED).values("series_id"))

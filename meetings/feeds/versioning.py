@@ -32,7 +32,6 @@ from django.db.models import (
     BooleanField,
     Case,
     DateTimeField,
-    Exists,
     F,
     FloatField,
     Func,
@@ -46,17 +45,22 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import Network
-from meetings.feeds.candidates import group_meetings, network_meetings, personal_meetings, sees_group_details
+from meetings.feeds.candidates import (
+    active_memberships,
+    group_meetings,
+    is_active_member,
+    network_meetings,
+    personal_meetings,
+    sees_group_details,
+)
 from meetings.feeds.prepared import Prepared
 from meetings.models import (
     CharterAcceptance,
     FeedChange,
     FeedKind,
     FeedSubscription,
-    GroupMembership,
     Invitation,
     Meeting,
-    MembershipStatus,
     SeriesInvitation,
 )
 from meetings.models.feeds import hash_token
@@ -109,17 +113,13 @@ class _Joined(Func):
     output_field = TextField()
 
 
-def _text(expression) -> _Text:
-    return _Text(expression)
-
-
 def _joined(*texts) -> _Joined:
     return _Joined(*(_Text(text) for text in texts))
 
 
 def _aggregates(queryset: QuerySet, *parts: tuple[str, str]) -> Subquery:
     """(SELECT F1(a) || '|' || F2(b) … FROM … WHERE …): several aggregates of QUERYSET, one scan."""
-    text = _joined(*(_text(Func(F(name), function=function)) for function, name in parts))
+    text = _joined(*(_Text(Func(F(name), function=function)) for function, name in parts))
     return Subquery(
         queryset.order_by().annotate(numbers=text).values("numbers")[:1], output_field=TextField()
     )
@@ -139,13 +139,12 @@ def _answer_numbers(answers: QuerySet) -> Subquery:
 
 def personal_numbers(user) -> _Joined:
     """What a personal feed is made of, as one text. USER: an id, or an expression giving it."""
-    memberships = GroupMembership.objects.filter(user_id=user, status=MembershipStatus.ACTIVE)
     return _joined(
         _meeting_numbers(Meeting.objects.filter(personal_meetings(user))),
         _answer_numbers(Invitation.objects.filter(user_id=user)),
         _answer_numbers(SeriesInvitation.objects.filter(user_id=user)),
         _aggregates(
-            memberships,
+            active_memberships(user),
             ("COUNT", "pk"),
             ("SUM", "group_id"),
             ("MAX", "decided_at"),
@@ -160,13 +159,7 @@ def group_numbers(group, user) -> _Joined:
     details."""
     return _joined(
         _meeting_numbers(Meeting.objects.filter(group_meetings(group))),
-        _text(sees_group_details(user, group)),
-    )
-
-
-def _is_member(group, user) -> Exists:
-    return Exists(
-        GroupMembership.objects.filter(user_id=user, group_id=group, status=MembershipStatus.ACTIVE)
+        _Text(sees_group_details(user, group)),
     )
 
 
@@ -192,7 +185,7 @@ def _subscription_query(*, token_hash: str, day: str) -> QuerySet[FeedSubscripti
             group_name=F("group__name"),
             group_kind=F("group__kind"),
             feed_member=Case(
-                When(kind=FeedKind.GROUP, then=_is_member(group, user)),
+                When(kind=FeedKind.GROUP, then=is_active_member(user, group)),
                 default=Value(True),
                 output_field=BooleanField(),
             ),

@@ -62,7 +62,6 @@ class Meeting(models.Model):
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     preparation_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     close_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
-    feedback_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Self check-in: the code and link are derived from this random value, never stored themselves;
     # a new value revokes both.
     checkin_nonce = models.CharField(max_length=32, blank=True, editable=False)
@@ -119,6 +118,12 @@ class Meeting(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status not in {MeetingStatus.CANCELLED, MeetingStatus.CLOSED}
+
+    @property
+    def is_cancellable(self) -> bool:
+        """Editable and not yet held: once attendance or an outcome is recorded, certificates
+        and exports must not lose it."""
+        return self.is_editable and self.status != MeetingStatus.HELD
 
 
 class AgendaItem(models.Model):

@@ -2,9 +2,13 @@
 then forgotten. After retention only a tombstone remains (title, author, dates) with its read log.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from meetings.models.meetings import Meeting, MeetingStatus
 
 
 class VignetteStatus(models.TextChoices):
@@ -12,6 +16,14 @@ class VignetteStatus(models.TextChoices):
     SHARED = "shared", _("partagée")
     WITHDRAWN = "withdrawn", _("retirée")
     PURGED = "purged", _("effacée")
+
+
+def retention_end(meeting: Meeting) -> datetime:
+    """When the vignettes of a meeting stop being readable: its group's number of days after it
+    ends (VIGNETTE_RETENTION_DAYS for a meeting outside a group)."""
+    if meeting.group_id:
+        return meeting.end + timedelta(days=meeting.group.vignette_retention_days)
+    return meeting.end + timedelta(days=settings.VIGNETTE_RETENTION_DAYS)
 
 
 class Vignette(models.Model):
@@ -31,10 +43,9 @@ class Vignette(models.Model):
     status = models.CharField(max_length=10, choices=VignetteStatus.choices, default=VignetteStatus.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
     shared_at = models.DateTimeField(null=True, blank=True)
     readable_until = models.DateTimeField(null=True, blank=True)
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # When the text was emptied, by its author (status withdrawn) or at the end of retention.
     purged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -53,6 +64,24 @@ class Vignette(models.Model):
     @property
     def has_text(self) -> bool:
         return self.status in {VignetteStatus.DRAFT, VignetteStatus.SHARED}
+
+    @property
+    def effective_until(self) -> datetime:
+        """When its text stops being readable, by anyone, its author included: the date set at
+        sharing (a draft: the end of its meeting's retention), brought forward if the meeting
+        moved earlier, its group shortened retention, or the meeting was cancelled. The purge
+        empties the text afterwards; reading stops at this date whether it has run or not."""
+        meeting = self.meeting
+        until = retention_end(meeting)
+        if self.readable_until is not None:
+            until = min(until, self.readable_until)
+        if meeting.status == MeetingStatus.CANCELLED:
+            until = min(until, meeting.updated_at)
+        return until
+
+    def is_readable_at(self, now: datetime) -> bool:
+        """Whether its text may still be shown at now (to whom: meetings.permissions)."""
+        return self.has_text and now < self.effective_until
 
 
 class VignetteRead(models.Model):

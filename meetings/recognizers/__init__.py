@@ -28,7 +28,7 @@ from meetings.recognizers.dates import parse_date
 from meetings.recognizers.identifiers import is_valid_belgian_account, is_valid_iban, is_valid_niss
 from meetings.recognizers.name_mentions import coordinated_names, extend_names, name_words_of, other_mentions
 from meetings.recognizers.registry import build_registry
-from meetings.recognizers.tokens import tokens_of
+from meetings.recognizers.tokens import forget_texts, tokens_of
 from meetings.recognizers.words import RELATION_WORDS, FrenchLexicon
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "build_registry",
     "coordinated_names",
     "extend_names",
+    "forget_texts",
     "is_valid_belgian_account",
     "is_valid_iban",
     "is_valid_niss",

@@ -112,11 +112,6 @@ class DateRecognizer(EntityRecognizer):
             window = window[ends[-1].end() :]
         return BIRTH_CUE.search(window) is not None
 
-    def _result(self, kind: str, start: int, end: int) -> RecognizerResult:
-        return RecognizerResult(kind, start, end, SCORE, recognition_metadata=self._metadata())
-
-    def _metadata(self) -> dict:
-        return {
-            RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-        }
+    @staticmethod
+    def _result(kind: str, start: int, end: int) -> RecognizerResult:
+        return RecognizerResult(kind, start, end, SCORE)  # the engine adds which recogniser found it

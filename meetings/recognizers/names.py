@@ -49,19 +49,8 @@ class PersonNameRecognizer(EntityRecognizer):
             + self._before_roles_and_ages(words)
             + self._name_fields(words)
         )
-        return [
-            RecognizerResult(
-                PERSON,
-                start,
-                end,
-                SCORE,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for start, end in spans
-        ]
+        # The engine adds which recogniser found each one.
+        return [RecognizerResult(PERSON, start, end, SCORE) for start, end in spans]
 
     def _name_after(self, words: NameWords, index: int, *, allow_lowercase: bool = False) -> int:
         """How many tokens from index make a name (particles included); 0 if none."""

@@ -30,16 +30,6 @@ class PlaceRecognizer(EntityRecognizer):
         for match in self.pattern.finditer(text):
             if fold(match["name"]) in CITY_OF_BRUSSELS and not match["postcode"]:
                 continue  # "Bruxelles" alone is the city or the region: too wide to tell who
-            results.append(
-                RecognizerResult(
-                    PLACE,
-                    match.start(),
-                    match.end(),
-                    SCORE,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.name,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            # The engine adds which recogniser found it: find() trusts this list's communes most.
+            results.append(RecognizerResult(PLACE, match.start(), match.end(), SCORE))
         return results

@@ -43,6 +43,7 @@ class Token:
         return len(self.text) > 1 and self.text.isupper()
 
 
+# Cached: the recognisers and the anonymiser read the tokens of one text several times.
 @functools.lru_cache(maxsize=8)
 def tokens_of(text: str) -> tuple[Token, ...]:
     tokens = []
@@ -141,3 +142,12 @@ class NameWords:
             and is_first_name(token.text)
             and not self.is_french(token)
         )
+
+
+def forget_texts() -> None:
+    """Empty the caches that hold what was read of a text (its tokens, its words, its words
+    folded): called once a text's findings are out, so that no vignette, nor the names in it,
+    outlives its purge in a worker's memory. Refilling them costs next to nothing."""
+    tokens_of.cache_clear()
+    NameWords.of.cache_clear()
+    fold.cache_clear()

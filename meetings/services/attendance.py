@@ -6,17 +6,14 @@ Windows (Europe/Brussels does not matter here: they are durations around the mee
 - self check-in from 15 minutes before the start until the end.
 """
 
-import hashlib
-import hmac
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import get_random_string
+from django.utils.crypto import constant_time_compare, get_random_string, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -35,6 +32,7 @@ from meetings.models import (
     MembershipStatus,
     StandingGroup,
 )
+from meetings.services.meetings import mark_held
 
 OPENS_BEFORE_START = timedelta(minutes=15)
 ROLL_CALL_AFTER_END = timedelta(days=7)
@@ -73,6 +71,12 @@ def _check_taking_place(meeting: Meeting) -> None:
 # Who is expected
 
 
+@dataclass(frozen=True)
+class Mark:
+    status: str
+    late_minutes: int | None = None
+
+
 @dataclass
 class RollCallRow:
     key: str  # "u<user id>" or "g<invitation id>" (external guest): the form field suffix
@@ -80,10 +84,20 @@ class RollCallRow:
     user: User | None
     invitation: Invitation | None
     attendance: Attendance | None
+    # What the facilitator typed when the roll call was refused: shown again, not recorded.
+    mark: Mark | None = None
 
     @property
     def status(self) -> str:
+        if self.mark:
+            return self.mark.status
         return self.attendance.status if self.attendance else ""
+
+    @property
+    def late_minutes(self) -> int | None:
+        if self.mark:
+            return self.mark.late_minutes
+        return self.attendance.late_minutes if self.attendance else None
 
 
 def roll_call(meeting: Meeting) -> list[RollCallRow]:
@@ -91,9 +105,7 @@ def roll_call(meeting: Meeting) -> list[RollCallRow]:
     minutes-only), once each, with what has been recorded so far. A constant number of queries."""
     organiser = meeting.organiser
     rows: dict[str, RollCallRow] = {
-        f"u{organiser.pk}": RollCallRow(
-            f"u{organiser.pk}", organiser.get_full_name() or organiser.email, organiser, None, None
-        )
+        f"u{organiser.pk}": RollCallRow(f"u{organiser.pk}", str(organiser), organiser, None, None)
     }
     if meeting.group_id:
         members = GroupMembership.objects.filter(
@@ -101,9 +113,7 @@ def roll_call(meeting: Meeting) -> list[RollCallRow]:
         ).select_related("user")
         for membership in members:
             user = membership.user
-            rows[f"u{user.pk}"] = RollCallRow(
-                f"u{user.pk}", user.get_full_name() or user.email, user, None, None
-            )
+            rows[f"u{user.pk}"] = RollCallRow(f"u{user.pk}", str(user), user, None, None)
     invitations = meeting.invitations.exclude(role=InvitationRole.MINUTES_ONLY).select_related("user")
     for invitation in invitations:
         key = f"u{invitation.user_id}" if invitation.user_id else f"g{invitation.pk}"
@@ -112,20 +122,13 @@ def roll_call(meeting: Meeting) -> list[RollCallRow]:
     for attendance in meeting.attendances.select_related("user", "invitation"):
         key = f"u{attendance.user_id}" if attendance.user_id else f"g{attendance.invitation_id}"
         if key not in rows:  # recorded, then removed from the group: still shown
-            who = attendance.user or attendance.invitation
-            name = attendance.user.get_full_name() if attendance.user else attendance.invitation.display_name
-            rows[key] = RollCallRow(key, name or who.email, attendance.user, attendance.invitation, None)
+            name = str(attendance.user) if attendance.user else attendance.invitation.display_name
+            rows[key] = RollCallRow(key, name, attendance.user, attendance.invitation, None)
         rows[key].attendance = attendance
     return sorted(rows.values(), key=lambda row: row.name.casefold())
 
 
 # Roll call
-
-
-@dataclass(frozen=True)
-class Mark:
-    status: str
-    late_minutes: int | None = None
 
 
 def _check_mark(mark: Mark, duration: timedelta) -> None:
@@ -170,11 +173,7 @@ def record_roll_call(
 
 def _save(meeting, user, invitation, **fields) -> Attendance:
     # Someone was there: the meeting took place (and a series edit will never replace it).
-    if meeting.status == MeetingStatus.SCHEDULED:
-        Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.SCHEDULED).update(
-            status=MeetingStatus.HELD
-        )
-        meeting.status = MeetingStatus.HELD
+    mark_held(meeting)
     lookup = {"meeting": meeting, "user": user} if user else {"meeting": meeting, "invitation": invitation}
     attendance, _created = Attendance.objects.update_or_create(**lookup, defaults=fields)
     return attendance
@@ -184,8 +183,11 @@ def _save(meeting, user, invitation, **fields) -> Attendance:
 
 
 def _derive(meeting: Meeting, purpose: str) -> bytes:
-    message = f"checkin:{purpose}:{meeting.pk}:{meeting.checkin_nonce}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    # Derived from the secret key and the meeting's nonce: nothing to store, and a new nonce
+    # revokes both the code and the link.
+    return salted_hmac(
+        f"meetings.checkin.{purpose}", f"{meeting.pk}:{meeting.checkin_nonce}", algorithm="sha256"
+    ).digest()
 
 
 def open_checkin(meeting: Meeting, *, by: User) -> Meeting:
@@ -217,6 +219,11 @@ def checkin_code(meeting: Meeting) -> str:
 def checkin_token(meeting: Meeting) -> str:
     """The link's secret (for the QR code and online meetings): 128 bits, never stored."""
     return _derive(meeting, "link")[:16].hex()
+
+
+def checkin_token_valid(meeting: Meeting, token: str) -> bool:
+    """Whether TOKEN is the meeting's current check-in link (none before a code was shown)."""
+    return bool(meeting.checkin_nonce and token) and constant_time_compare(token, checkin_token(meeting))
 
 
 def _failures_key(meeting: Meeting, user: User) -> str:
@@ -257,8 +264,8 @@ def check_in(
             ),
             code="rate_limited",
         )
-    valid = (code and hmac.compare_digest(_normalise_code(code), checkin_code(meeting))) or (
-        token and hmac.compare_digest(token, checkin_token(meeting))
+    valid = (code and constant_time_compare(_normalise_code(code), checkin_code(meeting))) or (
+        checkin_token_valid(meeting, token)
     )
     if not valid:
         cache.add(failures_key, 0, timeout=WRONG_CODE_WINDOW.total_seconds())

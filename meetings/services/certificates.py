@@ -2,9 +2,10 @@
 
 A certificate covers one person's attended sessions (present or late) of meetings that took place
 and are over: one meeting, or every such meeting in a period (optionally one group's). Its
-content is a fingerprint of the meetings and of the minutes attended: asking again for the same
-thing hands out the same certificate and code, and a correction of attendance gives a new one
-(the old one still verifies what it stated). The period it states is the span of its sessions.
+content is a fingerprint of the meetings, of the minutes attended and of their accreditation
+(reference and points): asking again for the same thing hands out the same certificate and code,
+and a correction of attendance or of points gives a new one (the old one still verifies what it
+stated). The period it states is the span of its sessions.
 
 Minutes attended are the meeting's duration minus the minutes of lateness, never below zero.
 Titles follow the calendar rule (meetings/ical.py): a confidential kind shows its kind and its
@@ -33,9 +34,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Network, User
-from accounts.permissions import coordinated_network_ids
-from meetings import ical
-from meetings.kinds import POLICIES, Membership
+from meetings import ical, permissions
 from meetings.models import (
     ATTENDED,
     TAKING_PLACE,
@@ -43,19 +42,16 @@ from meetings.models import (
     Certificate,
     GroupMembership,
     Invitation,
-    InvitationRole,
     Meeting,
     MembershipStatus,
     Role,
     StandingGroup,
 )
 from meetings.models.invitations import PERSON_ROLES
-from meetings.permissions import MANAGING_ROLES
 from meetings.recurrence import BRUSSELS, local_start
 from meetings.services.attendance import cycle, years_after
 
 MAX_PERIOD_YEARS = 3
-INVITED_ONLY_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.INVITED_ONLY]
 CSV_COLUMNS = [
     "date",
     "debut",
@@ -152,8 +148,6 @@ def accreditation(meeting: Meeting) -> tuple[str, Decimal | None]:
 @dataclass(frozen=True)
 class AttendedSession:
     meeting: Meeting
-    kind_label: str
-    title: str
     start: datetime  # Brussels time
     end: datetime
     minutes: int
@@ -167,7 +161,7 @@ class AttendedSession:
 
     @property
     def heading(self) -> str:
-        return ical.heading(self.kind_label, self.title)
+        return ical.public_heading(self.meeting)
 
     @property
     def points(self) -> str:
@@ -211,7 +205,7 @@ def _facilitator_names(meeting: Meeting) -> list[str]:
         people += [m.user for m in meeting.group.facilitator_memberships]
     names: list[str] = []
     for person in people:
-        name = person.get_full_name() or person.email
+        name = str(person)
         if name not in names:
             names.append(name)
     return names
@@ -225,8 +219,6 @@ def sessions_of(meetings: Iterable[Meeting]) -> list[AttendedSession]:
         sessions.append(
             AttendedSession(
                 meeting=meeting,
-                kind_label=str(meeting.policy.label),
-                title=ical.public_summary(meeting),
                 start=meeting.start.astimezone(BRUSSELS),
                 end=meeting.end.astimezone(BRUSSELS),
                 minutes=attended_minutes(meeting, meeting.my_late_minutes),
@@ -242,8 +234,11 @@ def sessions_of(meetings: Iterable[Meeting]) -> list[AttendedSession]:
 
 
 def fingerprint(sessions: Iterable[AttendedSession]) -> str:
+    """What the certificate states for each session: the meeting, the minutes attended, and the
+    accreditation reference and points printed next to them (read again when the PDF is made, so
+    changed points must make a new certificate)."""
     content = ";".join(
-        f"{pk}:{minutes}" for pk, minutes in sorted((s.meeting.pk, s.minutes) for s in sessions)
+        sorted(f"{s.meeting.pk}:{s.minutes}:{s.accreditation_reference}:{s.points}" for s in sessions)
     )
     return hashlib.sha256(content.encode()).hexdigest()
 
@@ -254,7 +249,7 @@ def _issue(user: User, sessions: list[AttendedSession]) -> Certificate:
         user=user,
         fingerprint=fingerprint(sessions),
         defaults={
-            "holder_name": user.get_full_name() or user.email,
+            "holder_name": str(user),
             "period_start": sessions[0].start.date(),
             "period_end": sessions[-1].start.date(),
             "session_count": len(sessions),
@@ -365,15 +360,11 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
 
 def exportable_groups(user: User) -> QuerySet:
     """Groups whose attendance USER may export: those they facilitate, their networks' groups."""
-    groups = StandingGroup.objects.select_related("network").order_by("name")
-    if user.is_superuser:
-        return groups
-    managing = Q(
-        memberships__user=user,
-        memberships__status=MembershipStatus.ACTIVE,
-        memberships__role__in=MANAGING_ROLES,
+    return (
+        StandingGroup.objects.filter(permissions.groups_with_exportable_attendance(user))
+        .select_related("network")
+        .order_by("name")
     )
-    return groups.filter(managing | Q(network_id__in=coordinated_network_ids(user))).distinct()
 
 
 def group_export_meetings(group: StandingGroup, *, start: date, end: date) -> QuerySet:
@@ -384,19 +375,15 @@ def group_export_meetings(group: StandingGroup, *, start: date, end: date) -> Qu
 
 
 def network_export_meetings(user: User, network: Network, *, start: date, end: date) -> QuerySet:
-    """The network's meetings in the period that its coordinator may see: meetings reserved to
-    invitees (concertations, exchanges) only when they organised them or were invited."""
+    """The network's meetings in the period whose attendance USER may export (as
+    permissions.can_export_attendance): meetings reserved to invitees (concertations, exchanges)
+    only when they facilitate them."""
     check_period(start, end)
-    meetings = network.meetings.filter(starting_between(start, end), status__in=TAKING_PLACE)
-    if not user.is_superuser:
-        meetings = meetings.filter(
-            # As permissions.can_export_attendance: their facilitators only, for kinds reserved
-            # to invitees.
-            ~Q(kind__in=INVITED_ONLY_KINDS)
-            | Q(organiser=user)
-            | Q(invitations__user=user, invitations__role=InvitationRole.FACILITATOR)
-        ).distinct()
-    return meetings.order_by("start")
+    return network.meetings.filter(
+        starting_between(start, end),
+        permissions.meetings_with_exportable_attendance(user),
+        status__in=TAKING_PLACE,
+    ).order_by("start")
 
 
 def _cell(value) -> str:

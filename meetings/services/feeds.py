@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from meetings import ical, permissions
+from meetings.feeds.versioning import basis_to_keep
 from meetings.models import ClientFamily, FeedChange, FeedKind, FeedSubscription, StandingGroup
 from meetings.models.feeds import hash_token, new_token
 
@@ -94,23 +95,18 @@ def served_since(subscription: FeedSubscription, etag: str, now: datetime) -> da
 
 
 def subscription_fetched(
-    *,
-    subscription: FeedSubscription,
-    etag: str,
-    served_since: datetime,
-    basis: str = "",
-    user_agent: str,
-    now: datetime,
+    *, subscription: FeedSubscription, etag: str, user_agent: str, now: datetime
 ) -> bool:
-    """Record a fetch (full or 304) in one UPDATE: when, by which client, which version (ETAG),
-    since when it has been served (SERVED_SINCE, as `served_since()` gives it) and what that
-    version may be kept with (BASIS, as `feeds.basis_to_keep()` gives it).
+    """Record a fetch (full or 304) of SUBSCRIPTION, as read by `feeds.subscription_for_token`,
+    in one UPDATE: when, by which client, which version (ETAG), since when it has been served
+    (`served_since()`) and what that version may be kept with (`basis_to_keep()`).
 
     Within FETCH_RECORD_INTERVAL of the last record, with the same client, version and basis,
     nothing is written: the list shows the last fetch to five minutes, and applications polling
     every few minutes (or retrying in a loop) do not turn into a stream of writes. Whether
     anything was written."""
     family = client_family(user_agent)
+    basis = basis_to_keep(subscription)
     last = subscription.last_fetched_at
     if (
         last is not None
@@ -123,7 +119,7 @@ def subscription_fetched(
         last_fetched_at=now,
         client_family=family,
         served_etag=etag,
-        served_since=served_since,
+        served_since=served_since(subscription, etag, now),
         served_basis=basis,
     )
     return True

@@ -1,7 +1,7 @@
 """Periodic nudges after meetings, each sent once whatever runs twice (outbox dedupe keys):
 - a reminder to an action's owner 2 days before it is due;
 - a weekly digest of overdue actions, one per owner and ISO week;
-- a reminder to the facilitator of a meeting still not closed 72 hours after its end.
+- a reminder to the facilitators of a meeting still not closed 72 hours after its end.
 """
 
 from datetime import date, datetime, timedelta
@@ -11,22 +11,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from meetings.models import (
-    Action,
-    ActionStatus,
-    GroupMembership,
-    Meeting,
-    MeetingStatus,
-    MembershipStatus,
-    MessageKind,
-)
-from meetings.permissions import MANAGING_ROLES
+from meetings import permissions
+from meetings.models import Action, ActionStatus, Meeting, MessageKind
+from meetings.queries import meetings_to_close
 from meetings.services.outbox import queue_once_to
 
 ACTION_REMINDER_BEFORE = timedelta(days=2)
 CLOSE_REMINDER_AFTER = timedelta(hours=72)
-# Meetings older than this are not chased any more (nor those held before closing existed).
-CLOSE_LOOKBACK = timedelta(days=30)
 
 
 def send_action_reminders(*, today: date | None = None) -> int:
@@ -69,42 +60,22 @@ def send_overdue_digests(*, today: date | None = None) -> int:
     )
 
 
-def meetings_to_close(*, now: datetime | None = None, since: timedelta = timedelta(0)):
-    """Meetings that ended at least SINCE ago, within the last CLOSE_LOOKBACK, that nobody closed."""
-    now = now or timezone.now()
-    return Meeting.objects.filter(
-        end__lte=now - since,
-        end__gte=now - CLOSE_LOOKBACK,
-        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD],
-    )
-
-
-def facilitators(meeting: Meeting) -> list:
-    """Who is asked to close: the group's facilitators, else the organiser."""
-    people = []
-    if meeting.group_id:
-        people = [
-            m.user
-            for m in GroupMembership.objects.filter(
-                group_id=meeting.group_id, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
-            ).select_related("user")
-        ]
-    return people or [meeting.organiser]
-
-
 def send_close_reminders(*, now: datetime | None = None) -> int:
+    """Remind whoever facilitates a meeting left open CLOSE_REMINDER_AFTER its end (the same
+    people who may close it and see it under "Réunions à clôturer")."""
     now = now or timezone.now()
     count = 0
     pending = meetings_to_close(now=now, since=CLOSE_REMINDER_AFTER).filter(
         close_reminder_sent_at__isnull=True
     )
-    for meeting in pending.select_related("organiser"):
+    facilitators = permissions.facilitators_by_meeting(pending)
+    for meeting in pending:
         with transaction.atomic():
             if not Meeting.objects.filter(pk=meeting.pk, close_reminder_sent_at__isnull=True).update(
                 close_reminder_sent_at=now
             ):
                 continue
-            for person in facilitators(meeting):
+            for person in facilitators.get(meeting.pk, []):
                 count += queue_once_to(
                     person,
                     dedupe_key=f"close-reminder:{meeting.pk}:{person.pk}",
@@ -114,17 +85,18 @@ def send_close_reminders(*, now: datetime | None = None) -> int:
     return count
 
 
-def open_actions_for(meeting: Meeting):
+def open_actions_for(meeting: Meeting, viewer: User):
     """ "Suivi des actions": the open actions handed out at earlier meetings of the same series or
-    group, shown on the agenda of the meetings that follow until someone closes them."""
+    group, shown on the agenda of the meetings that follow until someone closes them. VIEWER may
+    see this meeting's outcome; for kinds whose minutes may hold clinical content, whoever reads
+    an earlier meeting's actions is decided by that meeting's own invitations."""
     same_run = Q(pk__in=[])
     if meeting.series_id:
         same_run |= Q(origin__series_id=meeting.series_id)
     if meeting.group_id:
         same_run |= Q(origin__group_id=meeting.group_id)
-    return (
-        Action.objects.filter(same_run, status=ActionStatus.OPEN, origin__start__lt=meeting.start)
-        .exclude(origin=meeting)
-        .select_related("owner")
-        .order_by("due_date", "pk")
-    )
+    actions = Action.objects.filter(same_run, status=ActionStatus.OPEN, origin__start__lt=meeting.start)
+    if meeting.policy.clinical_minutes:
+        readable = Meeting.objects.filter(permissions.clinical_minutes_readable_by(viewer))
+        actions = actions.filter(origin__in=readable)
+    return actions.exclude(origin=meeting).select_related("owner").order_by("due_date", "pk")

@@ -170,6 +170,38 @@ NONCE_SQL = {
 }
 
 
+# How an occurrence's invitation is filled from its series invitation (si) and its meeting (m).
+# Every other column of Invitation gets its field's default, so a new field needs no change here.
+FROM_SERIES_INVITATION = {
+    "meeting": "m.id",
+    "series_invitation": "si.id",
+    "user": "si.user_id",
+    "email": "si.email",
+    "name": "si.name",
+    "language": "si.language",
+    "role": "si.role",
+    "partstat": "si.partstat",
+}
+
+
+def _occurrence_invitation_columns(now: datetime) -> tuple[list[str], list[str], list]:
+    """(columns, SQL values, parameters) of the rows attach_series_invitations writes."""
+    columns, values, params = [], [], []
+    for field in Invitation._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(connection.ops.quote_name(field.column))
+        if field.name in FROM_SERIES_INVITATION:
+            values.append(FROM_SERIES_INVITATION[field.name])
+        elif field.name == "nonce":  # one per row: the database draws it
+            values.append(NONCE_SQL[connection.vendor])
+        else:
+            value = now if field.name == "created_at" else field.get_default()
+            values.append("%s")
+            params.append(field.get_db_prep_save(value, connection))
+    return columns, values, params
+
+
 def attach_series_invitations(*, series: Series, after: datetime) -> int:
     """Give every occurrence from AFTER on a row per series invitation (idempotent).
 
@@ -181,18 +213,17 @@ def attach_series_invitations(*, series: Series, after: datetime) -> int:
         Meeting._meta.db_table,
         SeriesInvitation._meta.db_table,
     )
+    columns, values, params = _occurrence_invitation_columns(timezone.now())
     sql = f"""
-        INSERT INTO {invitation} (meeting_id, series_invitation_id, user_id, email, name, language, role,
-                                  partstat, comment, answered_at, nonce, created_at, brings, looking_for)
-        SELECT m.id, si.id, si.user_id, si.email, si.name, si.language, si.role,
-               si.partstat, '', NULL, {NONCE_SQL[connection.vendor]}, %s, '', ''
+        INSERT INTO {invitation} ({", ".join(columns)})
+        SELECT {", ".join(values)}
         FROM {meeting} m JOIN {series_invitation} si ON si.series_id = m.series_id
         WHERE m.series_id = %s AND m.start >= %s
         ON CONFLICT (meeting_id, email) DO NOTHING
-    """  # table names come from the models; values are parameters
+    """  # table and column names come from the models; values are parameters
     adapt = connection.ops.adapt_datetimefield_value
     with connection.cursor() as cursor:
-        cursor.execute(sql, [adapt(timezone.now()), series.pk, adapt(after)])
+        cursor.execute(sql, [*params, series.pk, adapt(after)])
         return cursor.rowcount
 
 

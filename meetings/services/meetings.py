@@ -101,22 +101,39 @@ def meeting_update(*, meeting: Meeting, changes: dict, agenda: list[dict] | None
     return meeting
 
 
+def check_cancellable(meeting: Meeting) -> None:
+    """What Meeting.is_cancellable says, with the reason: the meeting page offers to cancel
+    exactly the meetings this accepts, ended or not (one that ended with nothing recorded may
+    be called off afterwards)."""
+    check_editable(meeting)
+    if not meeting.is_cancellable:
+        raise ValidationError(
+            _("Cette réunion a déjà eu lieu : elle ne peut plus être annulée."), code="past"
+        )
+
+
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting) -> Meeting:
     """Cancel a meeting. For an occurrence, this is an exception of its series (an EXDATE)."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-    check_editable(meeting)
-    if meeting.status == MeetingStatus.HELD:
-        # It took place (attendance or outcome recorded): certificates and exports must not lose it.
-        raise ValidationError(
-            _("Cette réunion a déjà eu lieu : elle ne peut plus être annulée."), code="past"
-        )
+    check_cancellable(meeting)
     meeting.status = MeetingStatus.CANCELLED
     meeting.sequence = F("sequence") + 1
     meeting.save(update_fields=["status", "sequence", "updated_at"])
     meeting.refresh_from_db()
     invitations.notify_meeting_cancelled(meeting)
     return meeting
+
+
+def mark_held(meeting: Meeting) -> None:
+    """The meeting took place (someone was marked present, or its outcome was written): a
+    scheduled meeting becomes held, so that it can no longer be cancelled and a series edit
+    never replaces it. The UPDATE is conditional: a meeting closed or cancelled meanwhile stays so."""
+    if meeting.status == MeetingStatus.SCHEDULED:
+        Meeting.objects.filter(pk=meeting.pk, status=MeetingStatus.SCHEDULED).update(
+            status=MeetingStatus.HELD
+        )
+        meeting.status = MeetingStatus.HELD
 
 
 def agenda_replace(*, meeting: Meeting, items: list[dict]) -> list[AgendaItem]:

@@ -56,21 +56,24 @@ def queue_once(*, dedupe_key: str, **fields) -> bool:
     return True
 
 
+def addressed_to(user) -> dict:
+    """The fields of a message to a user of the application, in their language."""
+    return {
+        "recipient_email": user.email,
+        "recipient_name": user.get_full_name(),
+        "language": user.language,
+        "user": user,
+    }
+
+
 def queue_once_to(user, *, dedupe_key: str, kind: str, **fields) -> bool:
     """queue_once() to a user of the application, in their language."""
-    return queue_once(
-        dedupe_key=dedupe_key,
-        kind=kind,
-        recipient_email=user.email,
-        recipient_name=user.get_full_name(),
-        language=user.language,
-        user=user,
-        **fields,
-    )
+    return queue_once(dedupe_key=dedupe_key, kind=kind, **addressed_to(user), **fields)
 
 
 def queue_many(rows: list[dict]) -> list[OutboxMessage]:
-    """Write many messages at once (a whole group invited)."""
+    """Write many messages at once (a whole group invited). Rows with a dedupe key already used
+    make the whole batch fail: for messages the caller already knows to be new."""
     now = timezone.now()
     messages = OutboxMessage.objects.bulk_create(
         OutboxMessage(send_after=now, message_id=new_message_id(), **row) for row in rows

@@ -33,21 +33,32 @@ from meetings.models import (
     PartStat,
 )
 from meetings.services import outbox
+from meetings.services.meetings import mark_held
 
 MAX_DECISIONS = 30
+
+
+def _check_taking_place(meeting: Meeting, closed_message: str) -> None:
+    if meeting.status == MeetingStatus.CLOSED:
+        raise ValidationError(closed_message, code="closed")
+    if meeting.status not in TAKING_PLACE:
+        raise ValidationError(_("Cette réunion n'a pas eu lieu."), code="not_held")
+
+
+def check_outcome_open(meeting: Meeting, now: datetime | None = None) -> None:
+    """Whether the outcome may be written now, whoever writes it: from the start of the meeting
+    until it is closed."""
+    _check_taking_place(
+        meeting, _("Cette réunion est clôturée : son compte rendu ne peut plus être modifié.")
+    )
+    if (now or timezone.now()) < meeting.start:
+        raise ValidationError(_("Le compte rendu se note une fois la réunion commencée."), code="too_early")
 
 
 def check_recordable(meeting: Meeting, by: User, now: datetime | None = None) -> None:
     if not permissions.is_facilitator(by, meeting):
         raise PermissionDenied(_("Seul l'animateur ou l'animatrice de la réunion en note le compte rendu."))
-    if meeting.status == MeetingStatus.CLOSED:
-        raise ValidationError(
-            _("Cette réunion est clôturée : son compte rendu ne peut plus être modifié."), code="closed"
-        )
-    if meeting.status not in TAKING_PLACE:
-        raise ValidationError(_("Cette réunion n'a pas eu lieu."), code="not_held")
-    if (now or timezone.now()) < meeting.start:
-        raise ValidationError(_("Le compte rendu se note une fois la réunion commencée."), code="too_early")
+    check_outcome_open(meeting, now)
 
 
 def possible_owners(meeting: Meeting) -> list[User]:
@@ -91,14 +102,27 @@ def _check_actions(meeting: Meeting, actions: list[NewAction]) -> None:
             raise ValidationError(_("Chaque action a une échéance."), code="action_due_date")
 
 
-@transaction.atomic
 def identity_findings(meeting: Meeting, summary: str, decisions: list[str]) -> list:
-    """What the anonymiser finds in an outcome of a confidential kind (nothing for other kinds)."""
+    """What the anonymiser finds in an outcome of a confidential kind (nothing for other kinds).
+    Slow: never run it inside a transaction."""
     if not meeting.policy.checks_outcome_for_identities:
         return []
     from meetings import anonymise
 
     return anonymise.find("\n".join([summary, *decisions]))
+
+
+def _check_outcome_shape(meeting: Meeting, decisions: list[str], actions: list[NewAction]) -> None:
+    if not meeting.policy.records_decisions and (decisions or actions):
+        raise ValidationError(
+            _(
+                "Ce type de réunion ne garde que les thèmes abordés et la présence : "
+                "pas de décisions ni d'actions."
+            ),
+            code="no_decisions",
+        )
+    if len(decisions) > MAX_DECISIONS:
+        raise ValidationError(_("Trop de décisions pour un seul compte rendu."), code="too_many")
 
 
 def outcome_record(
@@ -111,45 +135,57 @@ def outcome_record(
     confirmed_anonymous: bool = False,
     now: datetime | None = None,
 ) -> Outcome:
-    """Write (or rewrite) the outcome and add the new follow-up actions, all or nothing. An
-    outcome of a confidential kind in which the anonymiser finds someone is refused unless the
-    author confirms that nobody can be identified."""
+    """Write (or rewrite) the outcome and add the new follow-up actions, all or nothing; a
+    scheduled meeting becomes held.
+
+    An outcome of a confidential kind in which the anonymiser finds someone is refused (code
+    "identifying", the findings in the error's params) unless the author confirms that nobody
+    can be identified. The anonymiser runs before the transaction; the meeting is then locked and
+    checked again, so an outcome is never written to a meeting closed in the meantime.
+    """
+    # Checked before the slow anonymiser too, so that nobody else can make it run.
     check_recordable(meeting, by, now)
     decisions = [d.strip() for d in decisions if d.strip()]
-    if not confirmed_anonymous and identity_findings(meeting, summary, decisions):
+    actions = list(actions)
+    _check_outcome_shape(meeting, decisions, actions)
+    findings = [] if confirmed_anonymous else identity_findings(meeting, summary, decisions)
+    if findings:
         raise ValidationError(
             _("Relisez les passages signalés : retirez-les, ou confirmez que personne n'est identifiable."),
             code="identifying",
+            params={"findings": findings},
         )
-    actions = list(actions)
-    if not meeting.policy.records_decisions and (decisions or actions):
-        raise ValidationError(
-            _(
-                "Ce type de réunion ne garde que les thèmes abordés et la présence : "
-                "pas de décisions ni d'actions."
-            ),
-            code="no_decisions",
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        check_recordable(locked, by, now)
+        _check_actions(locked, actions)
+        outcome, _created = Outcome.objects.update_or_create(
+            meeting=locked,
+            defaults={"summary": summary.strip(), "decisions": decisions, "recorded_by": by},
         )
-    if len(decisions) > MAX_DECISIONS:
-        raise ValidationError(_("Trop de décisions pour un seul compte rendu."), code="too_many")
-    _check_actions(meeting, actions)
-    outcome, _created = Outcome.objects.update_or_create(
-        meeting=meeting, defaults={"summary": summary.strip(), "decisions": decisions, "recorded_by": by}
-    )
-    Action.objects.bulk_create(
-        Action(
-            origin=meeting,
-            description=a.description.strip(),
-            owner=a.owner,
-            due_date=a.due_date,
-            created_by=by,
+        Action.objects.bulk_create(
+            Action(
+                origin=locked,
+                description=a.description.strip(),
+                owner=a.owner,
+                due_date=a.due_date,
+                created_by=by,
+            )
+            for a in actions
         )
-        for a in actions
-    )
-    if meeting.status == MeetingStatus.SCHEDULED:
-        Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
-        meeting.status = MeetingStatus.HELD
+        mark_held(locked)
+    meeting.status = locked.status
     return outcome
+
+
+def check_closable(meeting: Meeting, now: datetime | None = None) -> None:
+    """Whether the meeting may be closed now, whoever closes it: it has ended and its outcome
+    is recorded."""
+    _check_taking_place(meeting, _("Cette réunion est déjà clôturée."))
+    if not Outcome.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("Notez d'abord le compte rendu, puis clôturez."), code="no_outcome")
+    if (now or timezone.now()) < meeting.end:
+        raise ValidationError(_("La réunion n'est pas encore terminée."), code="too_early")
 
 
 @transaction.atomic
@@ -159,18 +195,11 @@ def meeting_close(*, meeting: Meeting, by: User, now: datetime | None = None) ->
     now = now or timezone.now()
     if not permissions.is_facilitator(by, meeting):
         raise PermissionDenied(_("Seul l'animateur ou l'animatrice de la réunion la clôture."))
-    if meeting.status == MeetingStatus.CLOSED:
-        raise ValidationError(_("Cette réunion est déjà clôturée."), code="closed")
-    if meeting.status not in TAKING_PLACE:
-        raise ValidationError(_("Cette réunion n'a pas eu lieu."), code="not_held")
-    if not Outcome.objects.filter(meeting=meeting).exists():
-        raise ValidationError(_("Notez d'abord le compte rendu, puis clôturez."), code="no_outcome")
-    if now < meeting.end:
-        raise ValidationError(_("La réunion n'est pas encore terminée."), code="too_early")
+    check_closable(meeting, now)
     claimed = (
         Meeting.objects.filter(pk=meeting.pk)
         .exclude(status=MeetingStatus.CLOSED)
-        .update(status=MeetingStatus.CLOSED, closed_at=now, feedback_requested_at=now)
+        .update(status=MeetingStatus.CLOSED, closed_at=now)
     )
     if claimed:
         _ask_for_feedback(meeting)
@@ -179,13 +208,20 @@ def meeting_close(*, meeting: Meeting, by: User, now: datetime | None = None) ->
 
 
 def _ask_for_feedback(meeting: Meeting) -> None:
-    """One e-mail to each person who came (with an account: the answer links need one)."""
+    """One e-mail to each person who came (with an account: the answer links need one). Called
+    once per meeting, by whoever won the conditional UPDATE that closed it."""
     attendances = meeting.attendances.filter(status__in=list(ATTENDED), user__isnull=False)
-    for attendance in attendances.select_related("user"):
-        user = attendance.user
-        outbox.queue_once_to(
-            user, dedupe_key=f"feedback:{meeting.pk}:{user.pk}", kind=MessageKind.FEEDBACK, meeting=meeting
-        )
+    outbox.queue_many(
+        [
+            outbox.addressed_to(attendance.user)
+            | {
+                "dedupe_key": f"feedback:{meeting.pk}:{attendance.user_id}",
+                "kind": MessageKind.FEEDBACK,
+                "meeting": meeting,
+            }
+            for attendance in attendances.select_related("user")
+        ]
+    )
 
 
 # Follow-up actions
@@ -196,19 +232,22 @@ def _check_action_editor(action: Action, by: User) -> None:
         raise PermissionDenied(_("Seule la personne chargée de l'action, ou qui l'a confiée, la modifie."))
 
 
-def action_done(*, action: Action, by: User) -> Action:
+def _check_closable_action(action: Action, by: User) -> None:
+    """Marking done and dropping: by its owner or who handed it out, while it is open."""
     _check_action_editor(action, by)
     if action.status != ActionStatus.OPEN:
         raise ValidationError(_("Cette action n'est plus ouverte."), code="not_open")
+
+
+def action_done(*, action: Action, by: User) -> Action:
+    _check_closable_action(action, by)
     action.status, action.closed_at = ActionStatus.DONE, timezone.now()
     action.save(update_fields=["status", "closed_at"])
     return action
 
 
 def action_drop(*, action: Action, by: User, reason: str) -> Action:
-    _check_action_editor(action, by)
-    if action.status != ActionStatus.OPEN:
-        raise ValidationError(_("Cette action n'est plus ouverte."), code="not_open")
+    _check_closable_action(action, by)
     if not reason.strip():
         raise ValidationError(_("Indiquez pourquoi l'action est abandonnée."), code="reason")
     action.status, action.closed_at, action.drop_reason = ActionStatus.DROPPED, timezone.now(), reason.strip()

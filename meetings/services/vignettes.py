@@ -11,9 +11,8 @@ for a while, then forget (DESIGN.md, privacy rules 1, 2, 3 and 6).
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -22,41 +21,16 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from meetings import anonymise, permissions
-from meetings.models import Meeting, MeetingStatus, Vignette, VignetteRead, VignetteStatus
+from meetings.models import Meeting, Vignette, VignetteRead, VignetteStatus
+from meetings.models.vignettes import retention_end
 
 UNSHARED_TITLE = "—"
 SHORT_TEXT_LENGTH = 120  # a title, an author's own replacement
-# Kinds of findings the author may not keep: the names they asked us to remove.
-ALWAYS_REPLACED = {"listed_name"}
-
-
-def retention_days(meeting: Meeting) -> int:
-    if meeting.group_id:
-        return meeting.group.vignette_retention_days
-    return settings.VIGNETTE_RETENTION_DAYS
-
-
-def readable_until(meeting: Meeting) -> datetime:
-    return meeting.end + timedelta(days=retention_days(meeting))
-
-
-def effective_until(vignette: Vignette) -> datetime | None:
-    """When a shared vignette stops being readable: the date set at sharing, brought forward if
-    the meeting moved earlier, the group shortened its retention, or the meeting was cancelled."""
-    if vignette.readable_until is None:
-        return None
-    meeting = vignette.meeting
-    if meeting.status == MeetingStatus.CANCELLED:
-        return min(vignette.readable_until, meeting.updated_at)
-    return min(vignette.readable_until, readable_until(meeting))
 
 
 def is_readable_now(vignette: Vignette, now: datetime | None = None) -> bool:
     """Whether a vignette is shared and still within its (effective) time of reading."""
-    if vignette.status != VignetteStatus.SHARED:
-        return False
-    until = effective_until(vignette)
-    return until is not None and (now or timezone.now()) < until
+    return vignette.is_shared and vignette.is_readable_at(now or timezone.now())
 
 
 def names_list(raw: str) -> list[str]:
@@ -70,7 +44,7 @@ def check_can_write(user: User, meeting: Meeting, now: datetime | None = None) -
         raise ValidationError(policy.no_vignette_reason or _("Ce type de réunion ne prend pas de vignette."))
     if not permissions.is_vignette_participant(user, meeting):
         raise PermissionDenied(_("Seuls les participants de la réunion écrivent des vignettes pour elle."))
-    if meeting.status in {MeetingStatus.CANCELLED, MeetingStatus.CLOSED}:
+    if not meeting.is_editable:
         raise ValidationError(_("Cette réunion est annulée ou clôturée."), code="not_open")
     if meeting.end <= (now or timezone.now()):
         raise ValidationError(
@@ -79,7 +53,7 @@ def check_can_write(user: User, meeting: Meeting, now: datetime | None = None) -
 
 
 def _check_author(vignette: Vignette, user: User) -> None:
-    if vignette.author_id != user.pk:
+    if not permissions.is_vignette_author(user, vignette):
         raise PermissionDenied(_("Seul l'auteur ou l'autrice modifie sa vignette."))
 
 
@@ -110,8 +84,7 @@ def vignette_update(*, vignette: Vignette, by: User, title: str, text: str, name
     vignette.title = _clean_title(title)
     vignette.text = anonymise.clean_text(text)
     vignette.names_to_remove = "\n".join(names_list(names))
-    vignette.confirmed_at = None
-    vignette.save(update_fields=["title", "text", "names_to_remove", "confirmed_at", "updated_at"])
+    vignette.save(update_fields=["title", "text", "names_to_remove", "updated_at"])
     return vignette
 
 
@@ -138,7 +111,7 @@ def open_findings(vignette: Vignette) -> list[anonymise.Finding]:
     return [
         f
         for f in anonymise.find(vignette.text, names_list(vignette.names_to_remove))
-        if f.kind in ALWAYS_REPLACED or (f.kind, f.text) not in kept
+        if f.is_listed or (f.kind, f.text) not in kept
     ]
 
 
@@ -169,7 +142,7 @@ def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision])
         if finding is None:
             raise ValidationError(STALE, code="stale")
         if decision.keep:
-            if finding.kind in ALWAYS_REPLACED:
+            if finding.is_listed:
                 raise ValidationError(
                     _("« %(text)s » est dans vos noms à retirer : il est toujours remplacé.")
                     % {"text": finding.text},
@@ -191,8 +164,7 @@ def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision])
             )
     vignette.text = anonymise.replace(vignette.text, replacements)
     vignette.kept = kept
-    vignette.confirmed_at = None
-    vignette.save(update_fields=["text", "kept", "confirmed_at", "updated_at"])
+    vignette.save(update_fields=["text", "kept", "updated_at"])
 
 
 # Sharing
@@ -222,8 +194,8 @@ def vignette_share(*, vignette: Vignette, by: User, confirmed: bool, now: dateti
             code="confirm",
         )
     vignette.status = VignetteStatus.SHARED
-    vignette.confirmed_at = vignette.shared_at = now
-    vignette.readable_until = readable_until(vignette.meeting)
+    vignette.shared_at = now
+    vignette.readable_until = retention_end(vignette.meeting)
     vignette.names_to_remove = ""  # the real names are not needed any more
     vignette.save()
     return vignette
@@ -244,17 +216,11 @@ def vignette_withdraw(*, vignette: Vignette, by: User, now: datetime | None = No
 # Reading
 
 
-def can_read(user: User, vignette: Vignette, now: datetime | None = None) -> bool:
-    if vignette.author_id == user.pk:
-        return vignette.has_text
-    return is_readable_now(vignette, now) and permissions.is_vignette_participant(user, vignette.meeting)
-
-
 def vignette_read(*, vignette: Vignette, reader: User) -> str:
     """The text, for someone allowed to read it now; every read by someone else is logged."""
-    if not can_read(reader, vignette):
+    if not permissions.can_read_vignette(reader, vignette):
         raise PermissionDenied(_("Cette vignette n'est pas, ou plus, lisible pour vous."))
-    if reader.pk != vignette.author_id:
+    if not permissions.is_vignette_author(reader, vignette):
         VignetteRead.objects.create(vignette=vignette, reader=reader)
     return vignette.text
 
@@ -269,23 +235,21 @@ def _forget(pks: list[int], *, was: str, status: str, now: datetime) -> int:
     wipe = {"text": "", "names_to_remove": "", "kept": [], "status": status, "purged_at": now}
     if was == VignetteStatus.DRAFT:
         wipe["title"] = UNSHARED_TITLE
-    if status == VignetteStatus.WITHDRAWN:
-        wipe["withdrawn_at"] = now
     return Vignette.objects.filter(pk__in=pks, status=was).update(**wipe, updated_at=now)
 
 
 def purge_expired(*, now: datetime | None = None) -> int:
-    """Purge the text of every vignette past its retention (drafts included). Idempotent."""
+    """Purge the text of every vignette past its time of reading (drafts included). Idempotent."""
     now = now or timezone.now()
-    live = Vignette.objects.filter(status__in=[VignetteStatus.DRAFT, VignetteStatus.SHARED])
-    expired_shared, expired_drafts = [], []
-    for vignette in live.select_related("meeting__group"):
-        if vignette.status == VignetteStatus.SHARED:
-            if effective_until(vignette) <= now:
-                expired_shared.append(vignette.pk)
-        elif readable_until(vignette.meeting) <= now or vignette.meeting.status == MeetingStatus.CANCELLED:
-            expired_drafts.append(vignette.pk)
-    purged = VignetteStatus.PURGED
-    return _forget(expired_shared, was=VignetteStatus.SHARED, status=purged, now=now) + _forget(
-        expired_drafts, was=VignetteStatus.DRAFT, status=purged, now=now
+    expired = {VignetteStatus.DRAFT: [], VignetteStatus.SHARED: []}
+    live = (
+        Vignette.objects.filter(status__in=list(expired))
+        .select_related("meeting__group")
+        .defer("text", "names_to_remove", "kept")  # the dates decide; the case material stays put
+    )
+    for vignette in live:
+        if vignette.effective_until <= now:
+            expired[vignette.status].append(vignette.pk)
+    return sum(
+        _forget(pks, was=was, status=VignetteStatus.PURGED, now=now) for was, pks in expired.items() if pks
     )

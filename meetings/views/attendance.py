@@ -1,7 +1,5 @@
 """Roll call, self check-in (code, QR code, link) and corrections after closing."""
 
-import hmac
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,32 +36,38 @@ def marks_from(post, rows) -> dict[str, attendance_services.Mark]:
 
 def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting_or_404(request, pk)
-    is_facilitator = permissions.is_facilitator(request.user, meeting)
-    can_correct = permissions.can_correct_attendance(request.user, meeting)
-    if not (is_facilitator or (can_correct and meeting.status == MeetingStatus.CLOSED)):
+    if not permissions.can_open_roll_call(request.user, meeting):
         raise PermissionDenied
     rows = attendance_services.roll_call(meeting)
     if request.method == "POST":
+        marks = marks_from(request.POST, rows)
         try:
-            count = attendance_services.record_roll_call(
-                meeting=meeting, by=request.user, marks=marks_from(request.POST, rows)
-            )
+            count = attendance_services.record_roll_call(meeting=meeting, by=request.user, marks=marks)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
+            # Nothing was recorded: show the roll call as it was typed, to be put right.
+            for row in rows:
+                row.mark = marks.get(row.key)
         else:
             messages.success(request, _("Présences enregistrées (%(count)s personnes).") % {"count": count})
             return redirect("meetings:meeting", pk=meeting.pk)
-        rows = attendance_services.roll_call(meeting)
+    closed = meeting.status == MeetingStatus.CLOSED
     context = {
         "meeting": meeting,
         "rows": rows,
         "statuses": AttendanceStatus.choices,
         "window_open": attendance_services.is_open(attendance_services.roll_call_window(meeting)),
-        "closed": meeting.status == MeetingStatus.CLOSED,
-        "can_correct": can_correct and meeting.status == MeetingStatus.CLOSED,
-        "correction_form": CorrectionForm(),
+        "closed": closed,
     }
+    if closed:
+        can_correct = permissions.can_correct_attendance(request.user, meeting)
+        context["closed_rows"] = [(row, _correction_form(row) if can_correct else None) for row in rows]
     return render(request, "meetings/roll_call.html", context)
+
+
+def _correction_form(row: attendance_services.RollCallRow) -> CorrectionForm:
+    # One form per person on the page: ids must not repeat.
+    return CorrectionForm(initial={"key": row.key, "status": row.status}, auto_id=f"correct-{row.key}-%s")
 
 
 @require_POST
@@ -139,9 +143,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 def checkin_link(request: HttpRequest, pk: int, token: str) -> HttpResponse:
     """The link behind the QR code (and for online meetings): confirm with one button."""
     meeting = visible_meeting_or_404(request, pk)
-    if not meeting.checkin_nonce or not hmac.compare_digest(
-        token, attendance_services.checkin_token(meeting)
-    ):
+    if not attendance_services.checkin_token_valid(meeting, token):
         raise Http404  # unknown and revoked links look the same
     if request.method == "POST":
         try:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.models import Network
-from accounts.permissions import coordinated_network_ids
+from accounts.permissions import coordinated_networks
 from meetings import permissions
 from meetings.forms import DATE
 from meetings.models import ATTENDED, Meeting, StandingGroup
@@ -62,6 +62,19 @@ class ExportPeriodForm(forms.Form):
         return self.cleaned_data.get("start") or default[0], self.cleaned_data.get("end") or default[1]
 
 
+class NetworkExportForm(ExportPeriodForm):
+    """A network among those one coordinates, and a period."""
+
+    network = forms.ModelChoiceField(
+        label=gettext_lazy("Réseau"), queryset=Network.objects.none(), empty_label=None
+    )
+    field_order = ["network", "start", "end"]
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks
+
+
 def _my_groups(user):
     """Groups of the meetings I attended: a period certificate may be asked for one of them."""
     return StandingGroup.objects.filter(
@@ -96,6 +109,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
     certificates already issued; and, for facilitators and coordinators, the exports."""
     user = request.user
     start, end = certificate_services.last_twelve_months()
+    networks = coordinated_networks(user).order_by("name")
     sessions = certificate_services.sessions_of(
         certificate_services.attended_meetings(user, start=start, end=end).reverse()
     )
@@ -108,8 +122,11 @@ def certificates(request: HttpRequest) -> HttpResponse:
         "form": PeriodForm(groups=_my_groups(user), initial={"start": start, "end": end}),
         "issued": issued,
         "export_groups": list(certificate_services.exportable_groups(user)),
-        "export_networks": Network.objects.filter(pk__in=coordinated_network_ids(user)).order_by("name"),
-        "export_form": ExportPeriodForm(initial={"start": start, "end": end}, auto_id="export_%s"),
+        "network_export_form": NetworkExportForm(
+            networks=networks, initial={"start": start, "end": end}, auto_id="export_%s"
+        )
+        if networks.exists()
+        else None,
     }
     return render(request, "meetings/certificates.html", context)
 
@@ -118,8 +135,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
 def certificate_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     """My certificate for one meeting. A meeting I neither see nor attended is not found."""
     meeting = get_object_or_404(Meeting.objects.select_related("group", "network"), pk=pk)
-    attended = meeting.attendances.filter(user=request.user, status__in=list(ATTENDED)).exists()
-    if not attended and not permissions.can_see_meeting(request.user, meeting):
+    if not permissions.can_ask_certificate(request.user, meeting):
         raise Http404
     try:
         certificate = certificate_services.certificate_for_meeting(request.user, meeting)
@@ -196,17 +212,13 @@ def group_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def network_attendance_csv(request: HttpRequest) -> HttpResponse:
     """A network's attendance over a period, for its coordinators only."""
-    try:
-        network_id = int(request.GET.get("network", ""))
-    except ValueError:
-        raise PermissionDenied from None
-    if not permissions.is_coordinator(request.user, network_id):
-        raise PermissionDenied
-    network = get_object_or_404(Network, pk=network_id)
-    form = ExportPeriodForm(request.GET)
+    form = NetworkExportForm(request.GET, networks=coordinated_networks(request.user))
+    if form.has_error("network"):
+        raise PermissionDenied  # no network, or one they do not coordinate: refused alike
     try:
         if not form.is_valid():
             raise ValidationError(_errors(form))
+        network = form.cleaned_data["network"]
         start, end = form.period(certificate_services.last_twelve_months())
         meetings = certificate_services.network_export_meetings(request.user, network, start=start, end=end)
     except ValidationError as error:

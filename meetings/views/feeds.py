@@ -170,12 +170,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
         body = feeds.subscription_calendar(subscription, since=since)
         response = _calendar_response(body, etag, last_modified, private=True)
     feed_services.subscription_fetched(
-        subscription=subscription,
-        etag=etag,
-        served_since=last_modified,
-        basis=feeds.basis_to_keep(subscription),
-        user_agent=request.headers.get("User-Agent", ""),
-        now=now,
+        subscription=subscription, etag=etag, user_agent=request.headers.get("User-Agent", ""), now=now
     )
     return response
 

@@ -50,7 +50,7 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except ValidationError as error:
             if error.code == "identifying":
-                findings = outcome_services.identity_findings(meeting, summary, decisions)
+                findings = error.params["findings"]
                 form.add_error("confirm_anonymous", error)
             else:
                 form.add_error(None, error)

@@ -9,15 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from meetings.forms_vignettes import VignetteForm
+from meetings import permissions
+from meetings.forms_vignettes import CUSTOM, KEEP, DecisionFormSet, VignetteForm
 from meetings.models import Vignette, VignetteStatus
+from meetings.models.vignettes import retention_end
 from meetings.services import vignettes as vignette_services
 from meetings.views.meetings import visible_meeting_or_404
 
 
 def own_vignette_or_404(request: HttpRequest, pk: int) -> Vignette:
     vignette = get_object_or_404(Vignette.objects.select_related("meeting__group", "author"), pk=pk)
-    if vignette.author_id != request.user.pk:
+    if not permissions.is_vignette_author(request.user, vignette):
         raise Http404
     return vignette
 
@@ -48,6 +50,8 @@ def vignette_create(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def vignette_edit(request: HttpRequest, pk: int) -> HttpResponse:
     vignette = own_vignette_or_404(request, pk)
+    if not permissions.can_read_vignette(request.user, vignette):
+        return redirect("meetings:vignette", pk=vignette.pk)  # emptied, or past its time: the tombstone
     initial = {"title": vignette.title, "text": vignette.text, "names": vignette.names_to_remove}
     form = VignetteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -61,31 +65,25 @@ def vignette_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/vignette_form.html", context)
 
 
-CHOICES = {"replace", "custom", "keep"}
+FINDINGS_PREFIX = "finding"
 
 
 def decisions_from(post) -> list[vignette_services.Decision]:
     """The author's decisions, one per finding row. A malformed row (a forged or outdated form)
     refuses them all: nothing is applied halfway."""
-    decisions = []
-    for index in post.getlist("finding"):
-        choice = post.get(f"choice-{index}", "replace")
-        try:
-            start, end = int(post.get(f"start-{index}")), int(post.get(f"end-{index}"))
-        except (TypeError, ValueError):
-            start = end = None
-        if start is None or not 0 <= start < end or choice not in CHOICES:
-            raise ValidationError(vignette_services.STALE, code="stale")
-        decisions.append(
-            vignette_services.Decision(
-                start=start,
-                end=end,
-                keep=choice == "keep",
-                replacement=post.get(f"custom-{index}", "") if choice == "custom" else None,
-                reason=post.get(f"reason-{index}", ""),
-            )
+    formset = DecisionFormSet(post, prefix=FINDINGS_PREFIX)
+    if not formset.is_valid():
+        raise ValidationError(vignette_services.STALE, code="stale")
+    return [
+        vignette_services.Decision(
+            start=row["start"],
+            end=row["end"],
+            keep=row["choice"] == KEEP,
+            replacement=row["custom"] if row["choice"] == CUSTOM else None,
+            reason=row["reason"],
         )
-    return decisions
+        for row in formset.cleaned_data
+    ]
 
 
 def segments(text: str, findings) -> list[tuple[str, object]]:
@@ -103,7 +101,7 @@ def segments(text: str, findings) -> list[tuple[str, object]]:
 def vignette_check(request: HttpRequest, pk: int) -> HttpResponse:
     """« Vérifier l'anonymat »: findings highlighted in the text, one decision each."""
     vignette = own_vignette_or_404(request, pk)
-    if vignette.status != VignetteStatus.DRAFT:
+    if vignette.status != VignetteStatus.DRAFT or not permissions.can_read_vignette(request.user, vignette):
         return redirect("meetings:vignette", pk=vignette.pk)
     if request.method == "POST":
         try:
@@ -117,12 +115,16 @@ def vignette_check(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Modifications enregistrées."))
         return redirect("meetings:vignette_check", pk=vignette.pk)
     findings = vignette_services.open_findings(vignette)
+    formset = DecisionFormSet(
+        prefix=FINDINGS_PREFIX, initial=[{"start": f.start, "end": f.end} for f in findings]
+    )
     context = {
         "vignette": vignette,
         "meeting": vignette.meeting,
-        "findings": list(enumerate(findings)),
+        "findings": list(zip(formset, findings, strict=True)),
+        "formset": formset,
         "segments": segments(vignette.text, findings),
-        "readable_until": vignette_services.readable_until(vignette.meeting),
+        "readable_until": retention_end(vignette.meeting),
     }
     return render(request, "meetings/vignette_check.html", context)
 
@@ -156,13 +158,13 @@ def vignette_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @never_cache
 def vignette_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vignette = get_object_or_404(Vignette.objects.select_related("meeting__group", "author"), pk=pk)
-    is_author = vignette.author_id == request.user.pk
-    text = ""
-    if vignette.has_text or not is_author:  # the author of an emptied vignette sees its tombstone
-        try:
-            text = vignette_services.vignette_read(vignette=vignette, reader=request.user)
-        except PermissionDenied:
+    is_author = permissions.is_vignette_author(request.user, vignette)
+    try:
+        text = vignette_services.vignette_read(vignette=vignette, reader=request.user)
+    except PermissionDenied:
+        if not is_author:
             raise Http404 from None  # not shared with you, or past its time: as if it did not exist
+        text = ""  # the author of an emptied or expired vignette sees its tombstone and read log
     reads = list(vignette.reads.select_related("reader")) if is_author else None
     context = {
         "vignette": vignette,
@@ -171,6 +173,6 @@ def vignette_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_author": is_author,
         "reads": reads,
         "read_count": len(reads) if is_author else None,
-        "readable_until": vignette_services.effective_until(vignette),
+        "readable_until": vignette.effective_until,
     }
     return render(request, "meetings/vignette_detail.html", context)

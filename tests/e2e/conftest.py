@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+DEFAULT_TIMEOUT_MS = 15000
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # test itself (factories) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -45,13 +47,32 @@ def browser():
         browser.close()
 
 
+def _new_page(context):
+    page = context.new_page()
+    page.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    return page
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="fr-BE", base_url=live_server.url)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    yield page
+    yield _new_page(context)
     context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """Makes pages as on a phone, each in its own browser context: one per person logged in."""
+    contexts = []
+
+    def new_phone_page():
+        context = browser.new_context(locale="fr-BE", base_url=live_server.url, **PHONE)
+        contexts.append(context)
+        return _new_page(context)
+
+    yield new_phone_page
+    for context in contexts:
+        context.close()
 
 
 def log_in(page, email: str, password: str) -> None:

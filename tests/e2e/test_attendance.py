@@ -6,11 +6,9 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import log_in
 from tests.factories import NetworkFactory, OrganisationFactory, UserFactory, professional_in
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
-
 
 def test_on_phones_a_member_checks_in_with_the_code_and_the_facilitator_completes_the_roll_call(
-    browser, live_server, transactional_db, password
+    phone_page, transactional_db, password
 ):
     from meetings.kinds import Kind
     from meetings.models import Attendance
@@ -50,10 +48,7 @@ def test_on_phones_a_member_checks_in_with_the_code_and_the_facilitator_complete
         place="Rue du Chapelain 12, 1070 Anderlecht",
     )
 
-    def phone():
-        return browser.new_context(locale="fr-BE", base_url=live_server.url, **PHONE).new_page()
-
-    facilitator_page, member_page = phone(), phone()
+    facilitator_page, member_page = phone_page(), phone_page()
     log_in(facilitator_page, "pieter@example.test", password)
     facilitator_page.goto(f"/meetings/{session.pk}/")
     facilitator_page.get_by_role("link", name="Afficher le code de présence").click()

@@ -8,7 +8,7 @@ from tests.factories import NetworkFactory, OrganisationFactory, UserFactory, pr
 
 
 def test_a_psychologist_anonymises_and_shares_a_vignette_that_a_colleague_reads(
-    browser, live_server, transactional_db, password
+    phone_page, live_server, transactional_db, password
 ):
     from meetings.kinds import Kind
     from meetings.models import VignetteRead
@@ -42,9 +42,6 @@ def test_a_psychologist_anonymises_and_shares_a_vignette_that_a_colleague_reads(
         organiser=colleague,
         place="Maison médicale du Peterbos",
     )
-
-    def phone_page():
-        return browser.new_context(locale="fr-BE", base_url=live_server.url).new_page()
 
     page = phone_page()
     log_in(page, "ines@example.test", password)

@@ -1,6 +1,8 @@
 """Roll call and self check-in: windows (frozen time), who may, wrong codes, the group rule."""
 
+import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -104,6 +106,42 @@ def test_roll_call_page_records_marks_on_a_phone_form(client, world):
     assert Attendance.objects.get(user=member).late_minutes == 12
 
 
+def checked_statuses(page: str) -> dict[str, str]:
+    return dict(re.findall(r'name="status-(\w+)" value="(\w+)" checked', page))
+
+
+def late_value(page: str, key: str) -> str:
+    return re.search(rf'name="late-{key}"[^>]*value="([^"]*)"', page).group(1)
+
+
+def test_a_refused_roll_call_shows_the_marks_as_typed_and_writes_nothing(client, world):
+    facilitator, member, pending = (world.users[role] for role in ("facilitator", "member", "pending"))
+    client.force_login(facilitator)
+    url = reverse("meetings:roll_call", args=[world.session.pk])
+
+    with time_machine.travel(world.session.start + timedelta(minutes=30)):
+        response = client.post(
+            url,
+            {
+                f"status-u{facilitator.pk}": "present",
+                f"status-u{pending.pk}": "late",
+                f"late-u{pending.pk}": "12",
+                f"status-u{member.pk}": "late",  # without minutes: the whole roll call is refused
+            },
+        )
+
+    page = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Indiquez les minutes de retard." in page
+    assert checked_statuses(page) == {
+        f"u{facilitator.pk}": "present",
+        f"u{pending.pk}": "late",
+        f"u{member.pk}": "late",
+    }
+    assert (late_value(page, f"u{pending.pk}"), late_value(page, f"u{member.pk}")) == ("12", "")
+    assert not Attendance.objects.exists()
+
+
 # Self check-in
 
 
@@ -196,6 +234,24 @@ def test_check_in_link_from_the_qr_code(client, world):
     assert wrong.status_code == 404
 
 
+def test_check_in_link_is_valid_only_while_its_code_is_shown(world):
+    token_before_any_code = att.checkin_token(world.session)
+    valid_before_any_code = att.checkin_token_valid(world.session, token_before_any_code)
+    session = open_session(world)
+    token = att.checkin_token(session)
+    answers = {
+        "current": att.checkin_token_valid(session, token),
+        "unknown": att.checkin_token_valid(session, "f" * 32),
+        "empty": att.checkin_token_valid(session, ""),
+    }
+    att.renew_checkin(session, by=world.users["facilitator"])
+
+    assert valid_before_any_code is False
+    assert answers == {"current": True, "unknown": False, "empty": False}
+    assert att.checkin_token_valid(session, token) is False
+    assert att.checkin_token_valid(session, att.checkin_token(session)) is True
+
+
 def test_facilitator_screen_shows_the_code_and_a_qr_code(client, world):
     client.force_login(world.users["facilitator"])
     url = reverse("meetings:checkin_display", args=[world.session.pk])
@@ -250,6 +306,43 @@ def test_coordinator_corrects_a_closed_meeting_with_a_logged_reason(world):
         "present",
         "Signature reçue",
     )
+
+
+def test_closed_roll_call_gives_coordinators_one_correction_form_per_person(client, world):
+    close(world.session)
+    keys = [row.key for row in att.roll_call(world.session)]
+    url = reverse("meetings:roll_call", args=[world.session.pk])
+
+    client.force_login(world.users["coordinator"])
+    coordinator_page = client.get(url).content.decode()
+    client.force_login(world.users["facilitator"])
+    facilitator_page = client.get(url).content.decode()
+
+    assert coordinator_page.count('name="reason"') == len(keys) == 3
+    for key in keys:
+        assert f'<input type="hidden" name="key" value="{key}" id="correct-{key}-key">' in coordinator_page
+        assert f'id="correct-{key}-reason"' in coordinator_page
+    assert 'name="reason"' not in facilitator_page
+
+
+def test_a_correction_posted_from_the_closed_roll_call_is_recorded(client, world):
+    member_key = f"u{world.users['member'].pk}"
+    close(world.session)
+    client.force_login(world.users["coordinator"])
+
+    response = client.post(
+        reverse("meetings:attendance_correct", args=[world.session.pk]),
+        {"key": member_key, "status": "late", "late_minutes": "20", "reason": "Feuille signée"},
+    )
+
+    attendance = Attendance.objects.get()
+    assert response.status_code == 302
+    assert (attendance.user, attendance.status, attendance.late_minutes) == (
+        world.users["member"],
+        "late",
+        20,
+    )
+    assert AttendanceCorrection.objects.get().reason == "Feuille signée"
 
 
 def test_closed_meeting_refuses_roll_call(world):

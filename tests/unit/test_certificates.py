@@ -8,6 +8,7 @@ from html import unescape
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -16,17 +17,25 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from pypdf import PdfReader
 
+from meetings import permissions
 from meetings.kinds import Kind
 from meetings.models import (
     Attendance,
     AttendanceStatus,
     Certificate,
+    GroupMembership,
     Invitation,
     InvitationRole,
+    Meeting,
     MeetingStatus,
+    MembershipStatus,
+    Role,
+    StandingGroup,
 )
 from meetings.recurrence import local_start
 from meetings.services import certificates as certificate_services
+from meetings.services.attendance import Mark, record_roll_call
+from meetings.services.groups import group_create
 from meetings.services.meetings import meeting_create
 from tests.factories import UserFactory, professional_in
 from tests.world import CONCERTATION_TITLE, GROUP_NAME, SESSION_TITLE
@@ -286,6 +295,26 @@ def test_a_corrected_attendance_gives_a_new_certificate(world):
 
     assert first.code != second.code
     assert (first.total_minutes, second.total_minutes) == (90, 60)
+
+
+def test_changed_accreditation_gives_a_new_certificate(world):
+    accredit(world, points="2.00")
+    member = world.users["member"]
+    meeting = past_meeting(world)
+    attend(meeting, member)
+    first = certificate_services.certificate_for_meeting(member, meeting)
+    again = certificate_services.certificate_for_meeting(member, meeting)
+
+    accredit(world, points="3.00")
+    more_points = certificate_services.certificate_for_meeting(member, meeting)
+    world.group.accreditation_reference = "INAMI-BAL-2026-099"
+    world.group.save()
+    new_reference = certificate_services.certificate_for_meeting(member, meeting)
+
+    assert again.code == first.code
+    assert len({first.code, more_points.code, new_reference.code}) == 3
+    assert "3 point(s)" in pdf_text(certificate_services.render_certificate_pdf(more_points))
+    assert Certificate.objects.count() == 3
 
 
 # Certificates: periods
@@ -603,6 +632,44 @@ def test_the_person_concerned_is_never_exported(client, world):
     assert all(CONCERTATION_TITLE not in cell and "Monsieur Z." not in cell for row in rows for cell in row)
 
 
+def test_a_relative_with_an_account_is_never_exported(client, world):
+    """The roll call records people with an account by their user, not their invitation: the
+    person concerned and a relative who have an account are kept out all the same."""
+    facilitator, coordinator, member = (world.users[r] for r in ("facilitator", "coordinator", "member"))
+    concertation = past_meeting(world, days_ago=3, kind=Kind.CONCERTATION, title=CONCERTATION_TITLE)
+    relative = UserFactory(email="soeur.z@example.test", first_name="Nadia", last_name="Zeroual")
+    person = UserFactory(email="z@example.test", first_name="Karim", last_name="Zeroual")
+    for user, role in [
+        (member, InvitationRole.PARTICIPANT),
+        (relative, InvitationRole.RELATIVE),
+        (person, InvitationRole.PERSON_CONCERNED),
+        # So that the network export, for coordinators, includes this concertation.
+        (coordinator, InvitationRole.FACILITATOR),
+    ]:
+        Invitation.objects.create(meeting=concertation, user=user, email=user.email, role=role)
+    record_roll_call(
+        meeting=concertation,
+        by=facilitator,
+        marks={f"u{user.pk}": Mark(AttendanceStatus.PRESENT) for user in (member, relative, person)},
+        now=concertation.end,
+    )
+    client.force_login(facilitator)
+    meeting_export = csv_rows(client.get(reverse("meetings:attendance_csv", args=[concertation.pk])))
+    client.force_login(coordinator)
+    network_export = csv_rows(
+        client.get(reverse("meetings:network_attendance_csv"), {"network": world.network.pk})
+    )
+
+    # A concertation belongs to no group: no group export can list it.
+    assert concertation.group_id is None
+    assert Attendance.objects.filter(meeting=concertation, invitation__isnull=True).count() == 3
+    for rows in (meeting_export, network_export):
+        assert [row[9] for row in rows[1:]] == [member.email]
+        for cell in (cell for row in rows for cell in row):
+            assert "Zeroual" not in cell
+            assert cell not in {relative.email, person.email, "Nadia", "Karim"}
+
+
 def test_cells_are_not_read_as_formulas(client, world):
     meeting = past_meeting(world)
     guest = Invitation.objects.create(meeting=meeting, email="x@externe.test", name="=HYPERLINK(1)")
@@ -711,6 +778,69 @@ def test_network_csv_bad_dates_get_a_message(client, world):
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Export impossible : La date de début doit précéder la date de fin."
     ]
+
+
+def test_export_filters_in_sql_agree_with_the_permission_rules(world):
+    users = world.users
+    # Someone for every branch of the rules: an invited facilitator, a substitute, a facilitator
+    # who left, and another network's group and meeting.
+    Invitation.objects.create(
+        meeting=world.concertation,
+        user=users["applicant"],
+        email=users["applicant"].email,
+        role=InvitationRole.FACILITATOR,
+    )
+    GroupMembership.objects.create(
+        group=world.group, user=users["outsider"], role=Role.SUBSTITUTE, status=MembershipStatus.ACTIVE
+    )
+    neighbours = group_create(
+        network=world.other_network,
+        kind=Kind.INTERVISION,
+        name="Intervision voisine",
+        facilitators=[users["other_coordinator"]],
+        by=users["other_coordinator"],
+    )
+    GroupMembership.objects.create(
+        group=neighbours, user=users["member"], role=Role.FACILITATOR, status=MembershipStatus.LEFT
+    )
+    past_meeting(world, kind=Kind.THEMATIC, title="Logement d'abord, bilan")
+    start = local_start(timezone.localdate() + timedelta(days=2), time(9, 0))
+    meeting_create(
+        network=world.other_network,
+        kind=Kind.THEMATIC,
+        title="Réseau voisin : bilan",
+        start=start,
+        end=start + timedelta(hours=2),
+        organiser=users["other_coordinator"],
+        place="Verviers",
+    )
+    people = {**users, "superuser": UserFactory(is_superuser=True), "anonymous": AnonymousUser()}
+    meetings, groups = list(Meeting.objects.order_by("pk")), list(StandingGroup.objects.order_by("pk"))
+
+    answers = {}
+    for name, user in people.items():
+        in_sql = (
+            list(
+                Meeting.objects.filter(permissions.meetings_with_exportable_attendance(user))
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            ),
+            list(
+                StandingGroup.objects.filter(permissions.groups_with_exportable_attendance(user))
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            ),
+        )
+        in_python = (
+            [m.pk for m in meetings if permissions.can_export_attendance(user, m)],
+            [g.pk for g in groups if permissions.can_export_group_attendance(user, g)],
+        )
+        assert in_sql == in_python, name
+        answers[name] = in_python
+
+    assert len({repr(answer) for answer in answers.values()}) >= 5  # the rules tell people apart
+    assert answers["anonymous"] == ([], [])
+    assert answers["superuser"] == ([m.pk for m in meetings], [g.pk for g in groups])
 
 
 def _export_queries(client, url) -> int:

@@ -490,18 +490,49 @@ def test_feed_is_in_the_subscribers_language(client, feed_world):
     assert "Details (login required):" in body
 
 
-def test_feed_text_equals_what_icalendar_writes_for_the_same_meeting(feed_world):
-    """Feeds write their events as text for speed; each must read back exactly as the event the
+def _override_with_an_agenda(feed_world):
+    """An occurrence of an open series that moved, with an agenda full of characters to escape."""
+    session = feed_world.thematic_series.occurrences.filter(start__gte=NOW).order_by("start")[0]
+    moved_to = session.start + timedelta(hours=1)
+    return meeting_update(
+        meeting=session,
+        changes={"start": moved_to, "end": moved_to + timedelta(hours=2)},
+        agenda=[{"title": "Accueil; café, tour de table"}, {"title": "Chiffres du CPAS \\ 2025"}],
+    )
+
+
+# Each case: (its meeting and whether it is an override, text of its unfolded event that shows
+# the case is what it says).
+SINGLE_EVENTS = {
+    "single meeting": (lambda fw: (fw.world.thematic, False), f"SUMMARY:{THEMATIC_TITLE}"),
+    "cancelled": (lambda fw: (fw.cancelled_single, False), "STATUS:CANCELLED"),
+    "clinical concertation": (lambda fw: (fw.concertation, False), "SUMMARY:Concertation clinique"),
+    "override with an agenda": (
+        lambda fw: (_override_with_an_agenda(fw), True),
+        "- Accueil\\; café\\, tour de table\\n- Chiffres du CPAS \\\\ 2025\\n",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", SINGLE_EVENTS)
+def test_feed_text_equals_what_icalendar_writes_for_the_same_meeting(feed_world, case):
+    """Feeds write their events as text for speed; each must be byte for byte the event the
     iCalendar builder makes for e-mails, less ORGANIZER and ATTENDEE (never in a feed)."""
-    meeting = feed_world.world.thematic
-    text = ical.meeting_vevent(meeting, agenda=[])
-    built = ical.event_for_meeting(meeting, agenda=[], organizer=None)
+    build, shown = SINGLE_EVENTS[case]
+    meeting, as_override = build(feed_world)
+    agenda = list(meeting.agenda_items.order_by("position").values_list("title", flat=True))
+    text = ical.meeting_vevent(meeting, agenda=agenda, as_override=as_override)
+    event = ical.event_for_meeting(meeting, agenda=agenda, organizer=None, as_override=as_override)
+    built = ical.calendar([event]).to_ical().decode()
     wrapped = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\n" + text + "END:VCALENDAR\r\n"
 
     parsed = next(iter(Calendar.from_ical(wrapped).walk("VEVENT")))
 
+    expected = "".join(re.findall(r"BEGIN:VEVENT\r\n.*?END:VEVENT\r\n", built, flags=re.DOTALL))
+    assert text == expected
+    assert shown in text.replace("\r\n ", "")
     for name in ["UID", "SEQUENCE", "SUMMARY", "DTSTART", "DTEND", "LOCATION", "URL", "DESCRIPTION"]:
-        assert parsed.get(name) == built.get(name), name
+        assert parsed.get(name) == event.get(name), name
     assert "ATTENDEE" not in text and "ORGANIZER" not in text
 
 

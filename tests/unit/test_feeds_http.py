@@ -28,6 +28,7 @@ from meetings.services.meetings import meeting_cancel, meeting_update
 from meetings.views import feeds as feed_views
 from tests.factories import UserFactory
 from tests.feeds_world import EXCHANGE, INTERVISION, feed_path
+from tests.unit.test_feed_clock import settle
 
 # Tokens
 
@@ -226,10 +227,19 @@ CHANGES = [
 ]
 
 
+@pytest.mark.parametrize("settled", [False, True], ids=["adding-up", "kept-version"])
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__.strip("_") for c in CHANGES])
-def test_every_change_the_feed_shows_changes_its_etag(client, member_feed, feed_world, travel, change):
-    _subscription, path = member_feed
+def test_every_change_the_feed_shows_changes_its_etag(
+    client, member_feed, feed_world, travel, change, settled
+):
+    """Whether the feed's numbers are added up at the first request or its version is kept
+    (the change clock settled), the change is seen at the next."""
+    subscription, path = member_feed
+    if settled:
+        settle()
     first = client.get(path)
+    subscription.refresh_from_db()
+    assert (subscription.served_basis != "") == settled
     travel.shift(timedelta(seconds=2))
 
     change(feed_world)

@@ -1,6 +1,7 @@
 """Action reminders, the weekly overdue digest, closing reminders and feedback e-mails: each sent
 once, none carrying an action's description (it may name a situation)."""
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
+from meetings import notices
 from meetings.models import Action, ActionStatus, Feedback, OutboxMessage
 from meetings.services import attendance as att
 from meetings.services import followup
@@ -80,7 +82,9 @@ def test_weekly_digest_lists_overdue_actions_once_a_week(world):
     assert to_member[0].subject == "2 actions en retard"
     body = text_body(to_member[0])
     assert "1 mars 2031" in body and "5 mars 2031" in body and "30 mars 2031" not in body
-    assert SECRET_DESCRIPTION not in body
+    for part in (to_member[0].subject, text_body(to_member[0]), html_body(to_member[0])):
+        assert SECRET_DESCRIPTION not in part
+        assert "Monsieur Z." not in part
 
 
 def test_facilitator_is_reminded_of_a_meeting_left_open_72_hours(world):
@@ -100,7 +104,9 @@ def test_facilitator_is_reminded_of_a_meeting_left_open_72_hours(world):
     sent = [m for m in mail.outbox if "Concertation clinique" in m.subject]
     assert [m.to for m in sent] == [["facilitator@example.test"]]
     assert sent[0].subject.startswith("À clôturer : Concertation clinique")
-    assert "Monsieur Z." not in text_body(sent[0])
+    for part in (sent[0].subject, text_body(sent[0]), html_body(sent[0])):
+        assert "Monsieur Z." not in part
+        assert "Concertation clinique" in part
 
 
 def test_closing_asks_those_present_for_feedback_and_one_click_records_it(client, world):
@@ -121,8 +127,11 @@ def test_closing_asks_those_present_for_feedback_and_one_click_records_it(client
 
     assert sorted(m.to[0] for m in mail.outbox) == ["facilitator@example.test", "member@example.test"]
     to_member = next(m for m in mail.outbox if m.to == ["member@example.test"])
-    assert "Cette réunion vous a-t-elle été utile" in text_body(to_member)
-    assert "Monsieur Z." not in text_body(to_member) + to_member.subject
+    for part in (to_member.subject, text_body(to_member), html_body(to_member)):
+        assert "Monsieur Z." not in part
+        assert "Concertation clinique" in part
+    for body in (text_body(to_member), html_body(to_member)):
+        assert "Cette réunion vous a-t-elle été utile" in body
     link = next(
         line.split(" : ", 1)[1] for line in text_body(to_member).splitlines() if line.startswith("4/5")
     )
@@ -156,3 +165,105 @@ def test_meetings_ended_long_ago_are_not_chased(world):
         followup.send_close_reminders()
 
     assert not OutboxMessage.objects.filter(meeting=meeting, kind="close_reminder").exists()
+
+
+def test_an_invited_facilitator_is_reminded_and_sees_the_meeting_to_close(client, world):
+    from meetings.models import Invitation, InvitationRole
+    from tests.factories import OrganisationFactory, professional_in
+
+    meeting = world.concertation
+    chair = professional_in(OrganisationFactory(), email="chair@example.test")
+    Invitation.objects.create(meeting=meeting, user=chair, email=chair.email, role=InvitationRole.FACILITATOR)
+    client.force_login(chair)
+    mail.outbox.clear()
+
+    with time_machine.travel(meeting.end + timedelta(hours=73)):
+        followup.send_close_reminders()
+        page = client.get(reverse("meetings:actions")).content.decode()
+
+    reminded = sorted(
+        m.to[0] for m in mail.outbox if m.subject.startswith("À clôturer : Concertation clinique")
+    )
+    assert reminded == ["chair@example.test", "facilitator@example.test"]
+    to_close = page[page.index('id="meetings-to-close"') :]
+    assert reverse("meetings:meeting", args=[meeting.pk]) in to_close
+
+
+def test_who_facilitates_reads_the_same_from_either_side(world):
+    from meetings import permissions
+    from meetings.models import Invitation, InvitationRole, Meeting
+
+    chair = world.users["outsider"]
+    Invitation.objects.create(
+        meeting=world.concertation, user=chair, email=chair.email, role=InvitationRole.FACILITATOR
+    )
+    meetings = Meeting.objects.filter(pk__in=[world.session.pk, world.thematic.pk, world.concertation.pk])
+
+    by_meeting = permissions.facilitators_by_meeting(meetings)
+    for meeting in meetings:
+        for user in world.users.values():
+            facilitates = permissions.is_facilitator(user, meeting)
+            assert facilitates == (user in by_meeting.get(meeting.pk, []))
+            assert (
+                facilitates
+                == meetings.filter(permissions.meetings_facilitated_by(user), pk=meeting.pk).exists()
+            )
+    assert {pk: sorted(u.email for u in users) for pk, users in by_meeting.items()} == {
+        world.session.pk: ["facilitator@example.test"],
+        world.thematic.pk: ["coord@example.test"],
+        world.concertation.pk: ["facilitator@example.test", "outsider@example.test"],
+    }
+
+
+def closed_with_feedback_requested(world):
+    meeting, facilitator = world.concertation, world.users["facilitator"]
+    with time_machine.travel(meeting.start, tick=False):
+        att.record_roll_call(
+            meeting=meeting, by=facilitator, marks={f"u{world.users['member'].pk}": att.Mark("present")}
+        )
+    with time_machine.travel(meeting.end + timedelta(hours=1), tick=False):
+        out.outcome_record(meeting=meeting, by=facilitator, summary="Sortie préparée.")
+        out.meeting_close(meeting=meeting, by=facilitator)
+    return meeting, OutboxMessage.objects.get(kind="feedback", user=world.users["member"])
+
+
+def test_an_expired_feedback_link_is_a_404(client, world):
+    meeting, request = closed_with_feedback_requested(world)
+    with time_machine.travel(meeting.end + timedelta(hours=2), tick=False):
+        path = notices.feedback_link_path(request, 4)
+
+    with time_machine.travel(meeting.end + timedelta(hours=2), tick=False):
+        fresh = client.get(path)
+    with time_machine.travel(
+        meeting.end + timedelta(hours=2, seconds=notices.FEEDBACK_MAX_AGE + 1), tick=False
+    ):
+        expired = client.get(path)
+        posted = client.post(path, {"score": "4", "comment": ""})
+
+    assert (fresh.status_code, expired.status_code, posted.status_code) == (200, 404, 404)
+    assert not Feedback.objects.exists()
+
+
+def test_a_feedback_link_whose_e_mail_is_deleted_is_a_404(client, world):
+    meeting, request = closed_with_feedback_requested(world)
+    path = notices.feedback_link_path(request, 4)
+    # A link in the old form, without its row: it stands as long as a request to that person does.
+    old_form = reverse(
+        "meetings:feedback_link",
+        kwargs={
+            "token": notices._feedback_cipher()
+            .encrypt(json.dumps({"m": meeting.pk, "u": request.user_id, "s": 4}).encode())
+            .decode()
+        },
+    )
+
+    with time_machine.travel(meeting.end + timedelta(hours=2)):
+        before = (client.get(path).status_code, client.get(old_form).status_code)
+        request.delete()
+        after = (client.get(path).status_code, client.post(path, {"score": "4"}).status_code)
+        old_after = client.get(old_form).status_code
+
+    assert before == (200, 200)
+    assert after == (404, 404)
+    assert old_after == 404
+    assert not Feedback.objects.exists()

@@ -1,5 +1,6 @@
 """Invitations: e-mails with a real calendar part, updates, cancellations, privacy."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from django.core import mail
 from django.utils import timezone
 
 from meetings import rsvp
-from meetings.models import Invitation, MeetingStatus, OutboxMessage, OutboxStatus
+from meetings.models import Invitation, MeetingStatus, OutboxMessage, OutboxStatus, PartStat
 from meetings.services import invitations as inv
 from meetings.services import outbox
 from meetings.services.meetings import meeting_cancel, meeting_update
@@ -263,6 +264,40 @@ def test_resend_to_one_person(client, world):
     assert client.get(old_link).status_code == 404
     a.refresh_from_db()
     assert client.get(rsvp.link_path(a, "accept")).status_code == 200
+
+
+def answer_paths(email) -> list[str]:
+    """The paths of the one-click answer links in EMAIL."""
+    return re.findall(r"/rsvp/\S+/", text_body(email))
+
+
+def test_resend_to_someone_invited_to_a_series_revokes_the_series_answer_links(client, world):
+    series = world.session.series
+    [series_invitation] = inv.invite_to_series(series=series, invitees=[inv.guest("a@example.be")])
+    occurrence_invitation = world.session.invitations.get(series_invitation=series_invitation)
+    [first_email] = mail.outbox
+    mail.outbox.clear()
+    client.force_login(world.users["facilitator"])
+
+    client.post(f"/meetings/{world.session.pk}/invitations/{occurrence_invitation.pk}/resend/")
+
+    [second_email] = mail.outbox
+    assert second_email.to == ["a@example.be"]
+    old_links, new_links = answer_paths(first_email), answer_paths(second_email)
+    assert len(old_links) == len(new_links) == 3
+    # The old e-mail's links are refused and change nothing, for the series or any session.
+    client.logout()
+    assert [client.get(path).status_code for path in old_links] == [404, 404, 404]
+    series_invitation.refresh_from_db()
+    sessions = Invitation.objects.filter(series_invitation=series_invitation)
+    assert series_invitation.partstat == PartStat.NEEDS_ACTION
+    assert set(sessions.values_list("partstat", flat=True)) == {PartStat.NEEDS_ACTION}
+    # The new e-mail's links work.
+    response = client.get(new_links[0])
+    series_invitation.refresh_from_db()
+    assert response.status_code == 200
+    assert series_invitation.partstat == PartStat.ACCEPTED
+    assert set(sessions.values_list("partstat", flat=True)) == {PartStat.ACCEPTED}
 
 
 def test_in_development_an_invitation_becomes_an_eml_file_with_its_calendar(world, settings, tmp_path):

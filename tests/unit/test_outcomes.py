@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import User
-from meetings.models import Action, ActionStatus, Feedback, MeetingStatus, Outcome
+from meetings.models import Action, ActionStatus, Feedback, Meeting, MeetingStatus, Outcome
 from meetings.services import attendance as att
 from meetings.services import outcomes as out
 from meetings.services.followup import open_actions_for
@@ -70,6 +70,28 @@ def test_balint_keeps_themes_only(world):
     assert not Outcome.objects.exists()
 
 
+def test_balint_outcome_with_actions_is_refused(world):
+    with pytest.raises(ValidationError) as error:
+        record(world, meeting=world.session, summary="La juste distance.", actions=[action(world)])
+
+    assert error.value.code == "no_decisions"
+    assert not Outcome.objects.exists()
+    assert not Action.objects.exists()
+
+
+def test_balint_themes_naming_someone_are_refused_with_what_was_found(world):
+    themes = "Le médecin face à Madame Sylvie Verstraeten, qui ne revient pas."
+
+    with pytest.raises(ValidationError) as error:
+        record(world, meeting=world.session, summary=themes)
+
+    assert error.value.code == "identifying"
+    assert [finding.text for finding in error.value.params["findings"]] == ["Madame Sylvie Verstraeten"]
+    assert not Outcome.objects.exists()
+    world.session.refresh_from_db()
+    assert world.session.status == MeetingStatus.SCHEDULED
+
+
 def test_balint_outcome_form_says_no_clinical_content_and_asks_no_actions(client, world):
     client.force_login(world.users["facilitator"])
 
@@ -114,6 +136,90 @@ def test_closing_needs_an_outcome_then_locks_attendance_and_outcome(world):
     assert (locked_outcome.value.code, locked_attendance.value.code) == ("closed", "closed")
     assert Outcome.objects.get().summary.startswith("La sortie")
     assert meeting.attendances.get().status == "present"
+
+
+def test_an_outcome_for_a_meeting_closed_meanwhile_is_refused(world):
+    record(world)
+    seen_before_closing = Meeting.objects.get(pk=world.concertation.pk)
+    with time_machine.travel(world.concertation.end + timedelta(hours=1)):
+        out.meeting_close(meeting=world.concertation, by=world.users["facilitator"])
+
+    with pytest.raises(ValidationError) as error:
+        record(world, meeting=seen_before_closing, summary="Réécrit", actions=[action(world)])
+
+    assert error.value.code == "closed"
+    assert Outcome.objects.get().summary.startswith("La sortie")
+    assert not Action.objects.exists()
+
+
+def test_outcome_button_appears_when_the_service_accepts_an_outcome(client, world):
+    meeting = world.concertation
+    client.force_login(world.users["facilitator"])
+    url, outcome_url = (
+        reverse("meetings:meeting", args=[meeting.pk]),
+        reverse("meetings:outcome", args=[meeting.pk]),
+    )
+
+    seen = {}
+    for label, when in [
+        ("15 minutes before", meeting.start - timedelta(minutes=10)),
+        ("at the start", meeting.start),
+    ]:
+        with time_machine.travel(when, tick=False):
+            response = client.get(url)
+            try:
+                out.check_recordable(meeting, world.users["facilitator"])
+                accepted = True
+            except ValidationError:
+                accepted = False
+        seen[label] = (
+            response.context["panel"]["can_record_outcome"],
+            outcome_url in response.content.decode(),
+            accepted,
+        )
+
+    assert seen == {"15 minutes before": (False, False, False), "at the start": (True, True, True)}
+
+
+def test_close_button_appears_once_the_meeting_ended_with_an_outcome(client, world):
+    meeting = world.concertation
+    client.force_login(world.users["facilitator"])
+    url, close_url = (
+        reverse("meetings:meeting", args=[meeting.pk]),
+        reverse("meetings:meeting_close", args=[meeting.pk]),
+    )
+
+    with time_machine.travel(meeting.end + timedelta(minutes=1)):
+        without_outcome = close_url in client.get(url).content.decode()
+    record(world)
+    with time_machine.travel(meeting.end + timedelta(minutes=1)):
+        with_outcome = close_url in client.get(url).content.decode()
+
+    assert (without_outcome, with_outcome) == (False, True)
+
+
+@pytest.mark.parametrize("held", [False, True])
+def test_cancel_button_is_offered_after_the_end_exactly_when_cancelling_is_allowed(client, world, held):
+    from meetings.services.meetings import meeting_cancel
+
+    meeting = world.concertation
+    if held:
+        record(world)
+    client.force_login(world.users["facilitator"])
+    cancel_url = reverse("meetings:meeting_cancel", args=[meeting.pk])
+
+    with time_machine.travel(meeting.end + timedelta(hours=1)):
+        offered = cancel_url in client.get(reverse("meetings:meeting", args=[meeting.pk])).content.decode()
+        try:
+            meeting_cancel(meeting=meeting)
+            cancelled = True
+        except ValidationError as error:
+            assert error.code == "past"
+            cancelled = False
+
+    meeting.refresh_from_db()
+    assert offered == cancelled == (not held)
+    assert meeting.status == (MeetingStatus.HELD if held else MeetingStatus.CANCELLED)
 
 
 def test_closed_meeting_cannot_be_edited_through_its_page(client, world):
@@ -202,10 +308,64 @@ def test_open_actions_come_back_on_the_next_session_agenda(client, world):
 
     body = client.get(reverse("meetings:meeting", args=[second.pk])).content.decode()
 
-    assert [a.description for a in open_actions_for(second)] == ["Proposer une date de supervision"]
-    assert list(open_actions_for(first)) == []
+    member = world.users["member"]
+    assert [a.description for a in open_actions_for(second, member)] == ["Proposer une date de supervision"]
+    assert list(open_actions_for(first, member)) == []
     assert "Suivi des actions" in body and "Proposer une date de supervision" in body
     assert done.description not in body
+
+
+@pytest.fixture
+def concertation_series(world):
+    """Three weekly concertations around the same person, organised by the facilitator."""
+    from meetings.kinds import Kind
+    from meetings.services.series import series_create
+
+    series = series_create(
+        network=world.network,
+        kind=Kind.CONCERTATION,
+        title="Concertation autour de Madame Y.",
+        dtstart=world.concertation.start,
+        duration=timedelta(hours=1),
+        rrule="FREQ=WEEKLY;COUNT=3",
+        organiser=world.users["facilitator"],
+        place="Maison médicale",
+    )
+    return list(series.occurrences.order_by("start"))
+
+
+def test_carried_actions_of_a_concertation_hidden_from_someone_not_invited_to_their_meeting(
+    client, world, concertation_series
+):
+    first, second, _third = concertation_series
+    member, pending = world.users["member"], world.users["pending"]
+    second.invitations.create(user=member, email=member.email)  # invited to the second one only
+    for meeting in (first, second):
+        meeting.invitations.create(user=pending, email=pending.email)
+    Action.objects.create(
+        origin=first,
+        description="Appeler la sœur de Madame Y.",
+        owner=world.users["facilitator"],
+        due_date=second.start.date(),
+        created_by=world.users["facilitator"],
+    )
+
+    carried = {
+        name: [a.description for a in open_actions_for(second, world.users[name])]
+        for name in ("member", "pending", "facilitator")
+    }
+    pages = {}
+    for name in ("member", "pending"):
+        client.force_login(world.users[name])
+        pages[name] = client.get(reverse("meetings:meeting", args=[second.pk])).content.decode()
+
+    assert carried == {
+        "member": [],
+        "pending": ["Appeler la sœur de Madame Y."],
+        "facilitator": ["Appeler la sœur de Madame Y."],
+    }
+    assert "Madame Y." not in unescape(pages["member"][pages["member"].index('id="agenda-heading"') :])
+    assert "Appeler la sœur de Madame Y." in unescape(pages["pending"])
 
 
 # Feedback
@@ -249,6 +409,32 @@ def test_feedback_from_someone_absent_is_refused(world):
         out.feedback_give(meeting=world.concertation, user=world.users["member"], score=3)
 
     assert not Feedback.objects.exists()
+
+
+def test_feedback_form_on_the_meeting_page_shows_and_changes_ones_answer(client, world):
+    meeting = world.concertation
+    attended(world, meeting)
+    client.force_login(world.users["member"])
+    url = reverse("meetings:meeting", args=[meeting.pk])
+
+    with time_machine.travel(meeting.end + timedelta(hours=1)):
+        out.feedback_give(meeting=meeting, user=world.users["member"], score=2, comment="Trop long")
+        body = unescape(client.get(url).content.decode())
+        client.post(
+            reverse("meetings:feedback", args=[meeting.pk]), {"score": "5", "comment": "Finalement utile"}
+        )
+
+    form = body[body.index('id="feedback-form"') : body.index("</form>", body.index('id="feedback-form"'))]
+    score_inputs = [tag for tag in form.split("<input") if 'name="score"' in tag]
+    assert [('value="2"' in tag, "checked" in tag) for tag in score_inputs if "checked" in tag] == [
+        (True, True)
+    ]
+    assert len(score_inputs) == 5
+    assert "Cette réunion vous a-t-elle été utile ?" in form
+    assert "1 : pas du tout, 5 : tout à fait." in form
+    assert 'maxlength="2000"' in form and "Trop long</textarea>" in form
+    feedback = Feedback.objects.get()
+    assert (feedback.score, feedback.comment) == (5, "Finalement utile")
 
 
 @pytest.mark.parametrize("extra", [1, 8])

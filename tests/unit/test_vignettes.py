@@ -1,6 +1,7 @@
 """Vignettes: where they may live, the share gate, who reads them, the read log, retention and
 purge, and their text kept out of e-mails, feeds, exports and the admin."""
 
+import re
 from contextlib import nullcontext
 from datetime import time, timedelta
 from html import unescape
@@ -9,12 +10,16 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import ProtectedError
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from meetings.kinds import Kind
 from meetings.models import PartStat, Vignette, VignetteRead, VignetteStatus
+from meetings.models.vignettes import retention_end
+from meetings.permissions import can_read_vignette
 from meetings.recurrence import local_start
 from meetings.services import vignettes as vs
 from meetings.services.feeds import subscription_create
@@ -199,6 +204,29 @@ def test_participants_read_it_others_do_not(client, world, session):
     }
 
 
+def test_a_participant_cannot_read_a_draft_or_a_withdrawn_vignette(client, world, session):
+    draft = vs.vignette_create(
+        meeting=session, author=world.users["member"], title="Un brouillon de refus", text=RAW
+    )
+    withdrawn = resolved_and_shared(world, session)
+    shared_text = withdrawn.text
+    vs.vignette_withdraw(vignette=withdrawn, by=world.users["member"])
+    client.force_login(world.users["facilitator"])
+
+    draft_page = client.get(reverse("meetings:vignette", args=[draft.pk]))
+    withdrawn_page = client.get(reverse("meetings:vignette", args=[withdrawn.pk]))
+    meeting_page = unescape(client.get(reverse("meetings:meeting", args=[session.pk])).content.decode())
+
+    assert (draft_page.status_code, withdrawn_page.status_code) == (404, 404)
+    assert RAW[:40] not in unescape(draft_page.content.decode())
+    assert shared_text[:40] not in unescape(withdrawn_page.content.decode())
+    assert not VignetteRead.objects.exists()
+    vignettes_part = meeting_page[meeting_page.index('id="vignettes"') :]
+    assert "Un brouillon de refus" not in vignettes_part
+    assert "Un refus de soins" not in vignettes_part
+    assert 'id="vignette-list"' not in vignettes_part
+
+
 def test_every_read_is_logged_and_the_author_sees_who(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
@@ -248,6 +276,43 @@ def test_text_is_purged_after_retention_and_a_tombstone_remains(client, world, s
     assert world.users["facilitator"].get_full_name() in author[author.index('id="read-log"') :]
 
 
+def test_the_author_reads_no_text_past_retention_even_before_the_purge(client, world, session):
+    shared = resolved_and_shared(world, session)
+    draft = vs.vignette_create(meeting=session, author=world.users["member"], title="Brouillon", text=RAW)
+    client.force_login(world.users["member"])
+
+    with time_machine.travel(session.end + timedelta(days=7, minutes=1)):
+        shared_page = unescape(client.get(reverse("meetings:vignette", args=[shared.pk])).content.decode())
+        draft_page = unescape(client.get(reverse("meetings:vignette", args=[draft.pk])).content.decode())
+        check = client.get(reverse("meetings:vignette_check", args=[draft.pk]))
+        edit = client.get(reverse("meetings:vignette_edit", args=[draft.pk]))
+        readable = [can_read_vignette(world.users["member"], v) for v in (shared, draft)]
+
+    stored = {v.pk: v for v in Vignette.objects.all()}
+    assert (stored[shared.pk].text, stored[draft.pk].text) == (shared.text, RAW)  # the purge has not run
+    assert readable == [False, False]
+    assert shared.text[:40] not in shared_page and 'id="vignette-tombstone"' in shared_page
+    assert "Verstraeten" not in draft_page and 'id="vignette-tombstone"' in draft_page
+    assert 'id="reads-heading"' in shared_page  # the read log stays the author's
+    for response in (check, edit):
+        assert response.status_code == 302
+        assert response["Location"] == reverse("meetings:vignette", args=[draft.pk])
+        assert "Verstraeten" not in response.content.decode()
+    assert not VignetteRead.objects.exists()
+
+
+def test_a_draft_of_a_cancelled_meeting_is_purged_and_no_longer_readable(world, session):
+    from meetings.services.meetings import meeting_cancel
+
+    draft = vs.vignette_create(meeting=session, author=world.users["member"], title="Brouillon", text=RAW)
+    meeting_cancel(meeting=session)
+    draft.refresh_from_db()
+
+    assert not can_read_vignette(world.users["member"], draft)
+    assert vs.purge_expired() == 1
+    assert (Vignette.objects.get().status, Vignette.objects.get().text) == (VignetteStatus.PURGED, "")
+
+
 def test_group_retention_can_be_zero_days(world, session):
     session.group.vignette_retention_days = 0
     session.group.save()
@@ -255,7 +320,7 @@ def test_group_retention_can_be_zero_days(world, session):
 
     assert vignette.readable_until == session.end
     with time_machine.travel(session.end + timedelta(minutes=1)):
-        assert not vs.can_read(world.users["facilitator"], vignette)
+        assert not can_read_vignette(world.users["facilitator"], vignette)
 
 
 def test_author_withdraws_and_the_text_is_gone(client, world, session):
@@ -269,7 +334,7 @@ def test_author_withdraws_and_the_text_is_gone(client, world, session):
 
     vignette.refresh_from_db()
     assert (vignette.status, vignette.text) == (VignetteStatus.WITHDRAWN, "")
-    assert not vs.can_read(world.users["facilitator"], vignette)
+    assert not can_read_vignette(world.users["facilitator"], vignette)
     assert vignette.title == "Un refus de soins"  # checked at sharing: the tombstone keeps it
     assert list(VignetteRead.objects.values_list("reader__email", flat=True)) == ["facilitator@example.test"]
     assert world.users["facilitator"].get_full_name() in author[author.index('id="read-log"') :]
@@ -290,7 +355,7 @@ def test_a_withdrawn_draft_loses_its_title_like_a_purged_one(world, session):
         "",
         "",
     )
-    assert stored.withdrawn_at == stored.purged_at is not None
+    assert stored.purged_at is not None  # withdrawn: purged by its author
     with pytest.raises(ValidationError) as again:
         vs.vignette_withdraw(vignette=stored, by=world.users["member"])
     assert again.value.code == "gone"
@@ -320,6 +385,17 @@ def test_stale_drafts_are_purged_too(world, session):
         assert vs.purge_expired() == 1
 
     assert (Vignette.objects.get().text, Vignette.objects.get().names_to_remove) == ("", "")
+
+
+def test_the_purge_decides_on_dates_without_reading_the_case_material(world, session):
+    vs.vignette_create(meeting=session, author=world.users["member"], title="Brouillon", text=RAW)
+
+    with time_machine.travel(session.end + timedelta(days=8)), CaptureQueriesContext(connection) as queries:
+        purged = vs.purge_expired()
+
+    selects = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    assert purged == 1
+    assert selects and not any('"text"' in sql or '"names_to_remove"' in sql for sql in selects)
 
 
 # Bad input
@@ -395,10 +471,10 @@ def test_moving_the_meeting_earlier_or_cancelling_it_brings_the_end_of_reading_f
     vignette.refresh_from_db()
 
     with time_machine.travel(session.end + timedelta(days=6)):
-        assert not vs.can_read(world.users["facilitator"], vignette)
+        assert not can_read_vignette(world.users["facilitator"], vignette)
     meeting_cancel(meeting=session)
     vignette.refresh_from_db()
-    assert not vs.can_read(world.users["facilitator"], vignette)
+    assert not can_read_vignette(world.users["facilitator"], vignette)
     assert vs.purge_expired() == 1
 
 
@@ -430,7 +506,7 @@ def test_the_detail_page_shows_the_end_of_reading_brought_forward(client, world,
     page = unescape(client.get(reverse("meetings:vignette", args=[vignette.pk])).content.decode())
 
     vignette.refresh_from_db()
-    shown = dateformat.format(timezone.localtime(vs.effective_until(vignette)), "j F Y")
+    shown = dateformat.format(timezone.localtime(vignette.effective_until), "j F Y")
     stored = dateformat.format(timezone.localtime(vignette.readable_until), "j F Y")
     assert f"lisible jusqu'au {shown}" in page
     assert stored not in page
@@ -527,12 +603,13 @@ def test_a_malformed_decision_row_applies_nothing(client, world, session):
     response = client.post(
         reverse("meetings:vignette_check", args=[vignette.pk]),
         {
-            "finding": ["0", "1"],
-            "start-0": str(first.start),
-            "end-0": str(first.end),
-            "choice-0": "replace",
-            "start-1": "abc",
-            "end-1": str(second.end),
+            "finding-TOTAL_FORMS": "2",
+            "finding-INITIAL_FORMS": "2",
+            "finding-0-start": str(first.start),
+            "finding-0-end": str(first.end),
+            "finding-0-choice": "replace",
+            "finding-1-start": "abc",
+            "finding-1-end": str(second.end),
         },
         follow=True,
     )
@@ -545,9 +622,13 @@ def test_the_check_page_applies_decisions_in_one_post(client, world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     findings = vs.open_findings(vignette)
     client.force_login(world.users["member"])
-    data = {"finding": [str(i) for i in range(len(findings))]}
+    data = {"finding-TOTAL_FORMS": str(len(findings)), "finding-INITIAL_FORMS": str(len(findings))}
     for i, finding in enumerate(findings):
-        data |= {f"start-{i}": str(finding.start), f"end-{i}": str(finding.end), f"choice-{i}": "replace"}
+        data |= {
+            f"finding-{i}-start": str(finding.start),
+            f"finding-{i}-end": str(finding.end),
+            f"finding-{i}-choice": "replace",
+        }
 
     page = unescape(
         client.post(
@@ -557,6 +638,30 @@ def test_the_check_page_applies_decisions_in_one_post(client, world, session):
 
     assert vs.open_findings(Vignette.objects.get()) == []
     assert "Plus rien d'identifiant n'est repéré" in page
+
+
+def test_the_check_page_form_sends_back_what_it_shows(client, world, session):
+    """What a browser sends from the page as shown: hidden fields and the checked choices, with
+    the author's own replacement for the first finding and a reason to keep the second."""
+    vignette = vs.vignette_create(
+        meeting=session, author=world.users["member"], title="Un refus", text="Karim Haddad vit à Forest."
+    )
+    client.force_login(world.users["member"])
+    url = reverse("meetings:vignette_check", args=[vignette.pk])
+    page = client.get(url).content.decode()
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
+    data |= dict(re.findall(r'<input type="radio" name="([^"]+)" value="([^"]+)" checked>', page))
+    person, place = vs.open_findings(vignette)
+    data |= {"finding-0-choice": "custom", "finding-0-custom": "Monsieur Z."}
+    data |= {"finding-1-choice": "keep", "finding-1-reason": "commune vaste"}
+
+    client.post(url, data)
+
+    stored = Vignette.objects.get()
+    assert (person.text, place.text) == ("Karim Haddad", "Forest")
+    assert stored.text == "Monsieur Z. vit à Forest."
+    assert stored.kept == [{"kind": "place", "text": "Forest", "reason": "commune vaste"}]
+    assert vs.open_findings(stored) == []
 
 
 @pytest.mark.parametrize("when", ["past", "cancelled"])
@@ -597,7 +702,7 @@ def test_someone_who_only_gets_the_minutes_is_not_a_participant(world, session):
     invite_to_meeting(meeting=session, invitees=[invitee_for(reader, InvitationRole.MINUTES_ONLY)])
     vignette = resolved_and_shared(world, session)
 
-    assert not vs.can_read(reader, vignette)
+    assert not can_read_vignette(reader, vignette)
 
 
 def test_vignettes_are_written_before_the_session_not_after(world, session):
@@ -606,3 +711,64 @@ def test_vignettes_are_written_before_the_session_not_after(world, session):
 
     assert error.value.code == "late"
     assert not Vignette.objects.exists()
+
+
+# Query counts: the lists grow, the queries do not.
+
+
+def _page_and_queries(client, url: str) -> tuple[str, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return unescape(response.content.decode()), len(queries)
+
+
+def test_the_read_log_takes_the_same_queries_for_1_and_3_reads(client, world, session):
+    vignette = resolved_and_shared(world, session)
+    readers = [world.users["facilitator"], UserFactory(first_name="Ines"), UserFactory(first_name="Jules")]
+    url = reverse("meetings:vignette", args=[vignette.pk])
+    client.force_login(world.users["member"])
+    client.get(url)  # the session is read once
+
+    VignetteRead.objects.create(vignette=vignette, reader=readers[0])
+    page_one, queries_one = _page_and_queries(client, url)
+    VignetteRead.objects.bulk_create(VignetteRead(vignette=vignette, reader=r) for r in readers[1:])
+    page_three, queries_three = _page_and_queries(client, url)
+
+    log_one, log_three = (
+        page[page.index('id="read-log"') :].split("</ul>")[0] for page in (page_one, page_three)
+    )
+    assert (log_one.count("<li>"), log_three.count("<li>")) == (1, 3)
+    assert all(reader.get_full_name() in log_three for reader in readers)
+    assert queries_one == queries_three
+
+
+def test_the_meeting_page_lists_1_or_3_vignettes_with_the_same_queries(client, world, session):
+    authors = [world.users["member"], UserFactory(first_name="Ines"), UserFactory(first_name="Jules")]
+
+    def shared_by(author, title):
+        return Vignette.objects.create(
+            meeting=session,
+            author=author,
+            title=title,
+            text="Une situation.",
+            status=VignetteStatus.SHARED,
+            shared_at=timezone.now(),
+            readable_until=retention_end(session),
+        )
+
+    url = reverse("meetings:meeting", args=[session.pk])
+    client.force_login(world.users["facilitator"])
+    shared_by(authors[0], "Situation 1")
+    client.get(url)  # the session is read once
+
+    page_one, queries_one = _page_and_queries(client, url)
+    shared_by(authors[1], "Situation 2")
+    shared_by(authors[2], "Situation 3")
+    page_three, queries_three = _page_and_queries(client, url)
+
+    list_one, list_three = (
+        page[page.index('id="vignette-list"') :].split("</ul>")[0] for page in (page_one, page_three)
+    )
+    assert (list_one.count("<li>"), list_three.count("<li>")) == (1, 3)
+    assert all(f"Situation {n}" in list_three for n in (1, 2, 3))
+    assert queries_one == queries_three
