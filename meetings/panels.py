@@ -36,6 +36,8 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
     mine = next((a for a in attendances if a.user_id == user.pk), None)
     checkin_open = attendance_services.is_open(attendance_services.checkin_window(meeting), now)
     sees_outcome = permissions.can_see_outcome(user, meeting)
+    # The attendance list and the participants' feedback are for the same people (one rule).
+    exports = ended and permissions.can_export_attendance(user, meeting)
     outcome = Outcome.objects.filter(meeting=meeting).first() if sees_outcome and started else None
     panel = {
         "facilitator": facilitator,
@@ -65,12 +67,12 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> dict:
         "carried_actions": list(followup.open_actions_for(meeting, user))
         if sees_outcome and not closed
         else [],
-        "can_export": ended and permissions.can_export_attendance(user, meeting),
+        "can_export": exports,
         "can_correct": closed and permissions.can_correct_attendance(user, meeting),
         "certificate": bool(mine and mine.status in ATTENDED and ended),
     }
     if ended:
-        if permissions.can_see_feedback(user, meeting):
+        if exports:
             panel["feedback_summary"] = outcome_services.feedback_summary(meeting)
         if outcome_services.can_give_feedback(user, meeting):
             given = outcome_services.my_feedback(meeting, user)

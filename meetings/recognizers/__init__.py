@@ -22,7 +22,7 @@ Everything here reads the text as it is: offsets are those of the text given.
 - name_mentions: after the recognisers, what a name found tells about the words around it.
 """
 
-from meetings.recognizers.addresses import POSTCODE_AND_COMMUNE, address_parts
+from meetings.recognizers.addresses import address_parts
 from meetings.recognizers.constants import LANGUAGE
 from meetings.recognizers.dates import parse_date
 from meetings.recognizers.identifiers import is_valid_belgian_account, is_valid_iban, is_valid_niss
@@ -33,7 +33,6 @@ from meetings.recognizers.words import RELATION_WORDS, FrenchLexicon
 
 __all__ = [
     "LANGUAGE",
-    "POSTCODE_AND_COMMUNE",
     "RELATION_WORDS",
     "FrenchLexicon",
     "address_parts",

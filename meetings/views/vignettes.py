@@ -72,7 +72,12 @@ def decisions_from(post) -> list[vignette_services.Decision]:
     """The author's decisions, one per finding row. A malformed row (a forged or outdated form)
     refuses them all: nothing is applied halfway."""
     formset = DecisionFormSet(post, prefix=FINDINGS_PREFIX)
-    if not formset.is_valid():
+    # Rows beyond those the page sent may be left empty and still count as valid: refuse them.
+    if (
+        not formset.is_valid()
+        or formset.total_form_count() != formset.initial_form_count()
+        or not all(formset.cleaned_data)
+    ):
         raise ValidationError(vignette_services.STALE, code="stale")
     return [
         vignette_services.Decision(

@@ -618,6 +618,29 @@ def test_a_malformed_decision_row_applies_nothing(client, world, session):
     assert "Le texte a changé depuis la vérification" in unescape(response.content.decode())
 
 
+def test_an_extra_empty_decision_row_applies_nothing(client, world, session):
+    """A post claiming more rows than the page sent: the extra one is empty, and nothing is applied."""
+    vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
+    first = vs.open_findings(vignette)[0]
+    client.force_login(world.users["member"])
+
+    response = client.post(
+        reverse("meetings:vignette_check", args=[vignette.pk]),
+        {
+            "finding-TOTAL_FORMS": "2",
+            "finding-INITIAL_FORMS": "1",
+            "finding-0-start": str(first.start),
+            "finding-0-end": str(first.end),
+            "finding-0-choice": "replace",
+        },
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert Vignette.objects.get().text == RAW
+    assert "Le texte a changé depuis la vérification" in unescape(response.content.decode())
+
+
 def test_the_check_page_applies_decisions_in_one_post(client, world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     findings = vs.open_findings(vignette)
