@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "accounts",
     "meetings",
+    "meetings.attendance",
+    "meetings.followup",
+    "meetings.vignettes",
     "worker",
 ]
 

@@ -11,6 +11,9 @@ urlpatterns = [
     path("healthz", accounts_views.healthz, name="healthz"),
     # Meetings first: calendar clients poll feeds often, and allauth's many patterns come later.
     path("", include("meetings.urls")),
+    path("", include("meetings.attendance.urls")),
+    path("", include("meetings.followup.urls")),
+    path("", include("meetings.vignettes.urls")),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("accounts.urls")),
     # The language switcher works before login too (on the login page).

@@ -5,3 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Réunions")
+    demo = "meetings.demo.seed"

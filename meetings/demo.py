@@ -1,7 +1,8 @@
 """Demo groups and series for the demo network, added by `seed_demo`.
 
-EXTENSIONS lists functions taking the demo network; each is idempotent (a group that exists is
-left as it is). Sessions start six months back so the demo has a past and a future.
+`seed()` is the core's step of the demo (meetings/apps.py names it); each part is idempotent
+(a group that exists is left as it is). Sessions start six months back so the demo has a past
+and a future.
 """
 
 from datetime import date, time, timedelta
@@ -22,10 +23,12 @@ CHARTER = (
     "Les situations sont évoquées sans nom ni détail permettant d'identifier la personne.\n"
     "Chacun·e parle en son nom, écoute sans juger et respecte le secret professionnel partagé."
 )
+INTERVISION = "Intervision du jeudi"
+BALINT = "Groupe Balint du mardi soir"
 
 GROUPS = [
     {
-        "name": "Intervision du jeudi",
+        "name": INTERVISION,
         "kind": Kind.INTERVISION,
         "description": "Des situations complexes apportées par les membres, sous forme de vignettes "
         "anonymisées. Un jeudi par mois, sur le temps de midi.",
@@ -47,7 +50,7 @@ GROUPS = [
         "place": "Maison médicale du Peterbos, salle de réunion, Parc du Peterbos 3, 1070 Anderlecht",
     },
     {
-        "name": "Groupe Balint du mardi soir",
+        "name": BALINT,
         "kind": Kind.BALINT,
         "description": "Groupe Balint de médecins généralistes et de soignants : la relation "
         "soignant-patient, à l'oral. Un mardi sur deux.",
@@ -157,16 +160,6 @@ def seed_thematic(network: Network) -> None:
     mark_past_sessions_held(series)
 
 
-def seed_followup(network: Network) -> None:
-    from meetings.demo_followup import seed_followup as seed
-
-    seed(network)
-
-
-def seed_vignette(network: Network) -> None:
-    from meetings.demo_followup import seed_vignette as seed
-
-    seed(network)
-
-
-EXTENSIONS = [seed_groups, seed_thematic, seed_followup, seed_vignette]
+def seed(network: Network) -> None:
+    seed_groups(network)
+    seed_thematic(network)

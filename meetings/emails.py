@@ -10,7 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from meetings import ical, notices, rsvp
+from meetings import ical, rsvp
+from meetings.followup import notices
 from meetings.models import AgendaItem, InvitationRole, Meeting, MessageKind, OutboxMessage, Series
 from meetings.recurrence import describe, format_date
 

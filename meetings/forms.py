@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Network, User
 from meetings.kinds import Kind, group_kinds
+from meetings.models import StandingGroup
 from meetings.recurrence import BRUSSELS, Frequency, RuleSpec, build_rrule, check_rule
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -361,3 +362,23 @@ class SubscriptionForm(forms.Form):
         feed = cleaned.get("feed")
         cleaned["group"] = self.groups.get(feed) if feed and feed != self.PERSONAL else None
         return cleaned
+
+
+class GroupRulesForm(forms.ModelForm):
+    """What a group sets for its sessions: attendance rule, accreditation, vignette retention."""
+
+    class Meta:
+        model = StandingGroup
+        fields = [
+            "attendance_minimum",
+            "cycle_start",
+            "accreditation_reference",
+            "accreditation_points",
+            "vignette_retention_days",
+        ]
+        widgets = {"cycle_start": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.policy.written_case_material:
+            del self.fields["vignette_retention_days"]

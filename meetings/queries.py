@@ -8,10 +8,9 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import network_ids_of
+from meetings.followup.models import Action, ActionStatus
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (
-    Action,
-    ActionStatus,
     CharterAcceptance,
     GroupMembership,
     Invitation,
@@ -24,7 +23,7 @@ from meetings.models import (
     Role,
     StandingGroup,
 )
-from meetings.permissions import MANAGING_ROLES, meetings_facilitated_by
+from meetings.rules import MANAGING_ROLES, meetings_facilitated_by
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
 CLOSED_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.CLOSED_GROUP]

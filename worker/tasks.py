@@ -67,14 +67,14 @@ def read_itip_mailbox() -> int:
 @shared_task(name="meetings.send_followups")
 def send_followups() -> int:
     """Action reminders 2 days before they are due, and meetings left unclosed for 72 hours."""
-    from meetings.services import followup
+    from meetings.followup.services import reminders as followup
 
     return followup.send_action_reminders() + followup.send_close_reminders()
 
 
 @shared_task(name="meetings.send_action_digests")
 def send_action_digests() -> int:
-    from meetings.services import followup
+    from meetings.followup.services import reminders as followup
 
     return followup.send_overdue_digests()
 
@@ -82,7 +82,7 @@ def send_action_digests() -> int:
 @shared_task(name="meetings.purge_vignettes")
 def purge_vignettes() -> int:
     """Vignettes past their retention lose their text; a tombstone remains."""
-    from meetings.services import vignettes
+    from meetings.vignettes import services as vignettes
 
     return vignettes.purge_expired()
 

@@ -14,8 +14,8 @@ from meetings.models import (
     MembershipStatus,
     SeriesInvitation,
 )
-from meetings.permissions import MANAGING_ROLES
 from meetings.queries import OPEN_KINDS
+from meetings.rules import MANAGING_ROLES
 
 
 def active_memberships(user) -> QuerySet[GroupMembership]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from meetings import permissions
+from meetings import rules
 from meetings.feeds.queries import GROUP, NETWORK, PERSONAL
 from meetings.models import Meeting, MeetingStatus, PartStat, Series, StandingGroup
 
@@ -40,7 +40,7 @@ def select_personal(user_id: int, since: datetime) -> Selection:
     not decline, or belongs to its group and did not decline it; an occurrence they were invited
     to alone is there on its own.
 
-    Place and link of a closed group's session are details (permissions.can_see_place_in_feed):
+    Place and link of a closed group's session are details (rules.can_see_place_in_feed):
     they are left out for a member who has not accepted the charter, unless they organise it or
     were invited to it (the invitation e-mail told them).
     """
@@ -143,9 +143,9 @@ def _agenda(rows: list[tuple]) -> dict[int, list[str]]:
 
 def _hidden(subject, *, organiser: bool = False, invited: bool = False, details) -> bool:
     """Whether place and link of SUBJECT (a meeting or series) are details this reader may not see
-    (permissions.can_see_place_in_feed). DETAILS: whether they may see its group's details, as
+    (rules.can_see_place_in_feed). DETAILS: whether they may see its group's details, as
     the database gives it (0 or 1 on SQLite)."""
-    return not permissions.can_see_place_in_feed(
+    return not rules.can_see_place_in_feed(
         subject, organiser=organiser, invited=bool(invited), sees_group_details=bool(details)
     )
 

@@ -57,7 +57,7 @@ class OutboxMessage(models.Model):
         "accounts.User", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     action = models.ForeignKey(
-        "meetings.Action", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox"
+        "followup.Action", on_delete=models.CASCADE, null=True, blank=True, related_name="outbox"
     )
     send_after = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)

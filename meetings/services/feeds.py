@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from meetings import ical, permissions
+from meetings import ical, rules
 from meetings.feeds.versioning import basis_to_keep
 from meetings.models import ClientFamily, FeedChange, FeedKind, FeedSubscription, StandingGroup
 from meetings.models.feeds import hash_token, new_token
@@ -54,7 +54,7 @@ def subscription_create(
     its creation time). Returns it with its token: the token is not stored and cannot be shown
     again."""
     label = ical.one_line(label)[:LABEL_LENGTH] or default_label()
-    if group is not None and not permissions.can_subscribe_to_group(user, group):
+    if group is not None and not rules.can_subscribe_to_group(user, group):
         raise ValidationError(
             _("Seuls les membres d'un groupe peuvent s'abonner à son agenda."), code="group"
         )

@@ -8,25 +8,23 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import coordinated_network_ids, coordinated_networks
-from meetings import permissions, queries
-from meetings.forms import AddMemberForm, CharterForm, GroupForm, JoinRequestForm
-from meetings.forms_outcomes import GroupRulesForm
+from meetings import queries, rules
+from meetings.forms import AddMemberForm, CharterForm, GroupForm, GroupRulesForm, JoinRequestForm
 from meetings.models import GroupMembership, MembershipStatus, StandingGroup
-from meetings.services import attendance as attendance_services
-from meetings.services import certificates as certificate_services
+from meetings.panels import group_panels
 from meetings.services import groups as group_services
 
 
 def visible_group_or_404(request: HttpRequest, pk: int) -> StandingGroup:
     group = get_object_or_404(StandingGroup.objects.select_related("network"), pk=pk)
-    if not permissions.can_see_group(request.user, group):
+    if not rules.can_see_group(request.user, group):
         raise Http404
     return group
 
 
 def managed_group_or_403(request: HttpRequest, pk: int) -> StandingGroup:
     group = visible_group_or_404(request, pk)
-    if not permissions.can_manage_group(request.user, group):
+    if not rules.can_manage_group(request.user, group):
         raise PermissionDenied
     return group
 
@@ -77,8 +75,8 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = visible_group_or_404(request, pk)
     user = request.user
     membership = GroupMembership.objects.filter(group=group, user=user).first()
-    details = permissions.can_see_group_details(user, group)
-    manage = permissions.can_manage_group(user, group)
+    details = rules.can_see_group_details(user, group)
+    manage = rules.can_manage_group(user, group)
     context = {
         "group": group,
         "policy": group.policy,
@@ -86,7 +84,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_member": membership is not None and membership.status == MembershipStatus.ACTIVE,
         "needs_charter": membership is not None
         and membership.status == MembershipStatus.ACTIVE
-        and not permissions.has_accepted_charter(user, group),
+        and not rules.has_accepted_charter(user, group),
         "show_details": details,
         "can_manage": manage,
         "members": queries.group_members(group) if details else None,
@@ -95,8 +93,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "series": group.series.all() if manage else None,
         "join_form": JoinRequestForm(),
         "add_form": AddMemberForm(people=network_people([group.network_id])) if manage else None,
-        "below_minimum": attendance_services.below_minimum(group) if manage else None,
-        "cycle": certificate_services.default_group_period(group) if manage else None,
+        "panels": group_panels(user, group, show_details=details),
     }
     return render(request, "meetings/group_detail.html", context)
 
@@ -120,7 +117,7 @@ def group_join(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def charter_accept(request: HttpRequest, pk: int) -> HttpResponse:
     group = visible_group_or_404(request, pk)
-    if not permissions.is_group_member(request.user, group):
+    if not rules.is_group_member(request.user, group):
         raise PermissionDenied
     if request.POST.get("version") != str(group.charter_version):
         messages.error(request, _("La charte a changé entre-temps : relisez la nouvelle version."))

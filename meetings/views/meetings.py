@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Network
 from accounts.permissions import network_ids_of
-from meetings import permissions, queries
+from meetings import queries, rules
 from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
 from meetings.kinds import POLICIES
 from meetings.models import Meeting
-from meetings.panels import followup_panel, vignette_panel
+from meetings.panels import meeting_panels
 from meetings.recurrence import BRUSSELS, describe
 from meetings.services import meetings as meeting_services
 from meetings.services import series as series_services
@@ -23,14 +23,14 @@ def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
     meeting = get_object_or_404(
         Meeting.objects.select_related("group", "network", "series", "organiser"), pk=pk
     )
-    if not permissions.can_see_meeting(request.user, meeting):
+    if not rules.can_see_meeting(request.user, meeting):
         raise Http404
     return meeting
 
 
 def editable_meeting_or_403(request: HttpRequest, pk: int) -> Meeting:
     meeting = visible_meeting_or_404(request, pk)
-    if not permissions.can_edit_meeting(request.user, meeting):
+    if not rules.can_edit_meeting(request.user, meeting):
         raise PermissionDenied
     return meeting
 
@@ -49,7 +49,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         data = form.cleaned_data
         policy = POLICIES[data["kind"]]
-        if not permissions.can_create_meeting(request.user, data["network"], policy.membership):
+        if not rules.can_create_meeting(request.user, data["network"], policy.membership):
             form.add_error("kind", _("Seule la coordination du réseau peut programmer ce type de réunion."))
         elif policy.runs_as_group:
             form.add_error("kind", _("Les séances d'un groupe se programment depuis la page du groupe."))
@@ -80,21 +80,20 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = visible_meeting_or_404(request, pk)
-    details = permissions.can_see_meeting_details(request.user, meeting)
+    details = rules.can_see_meeting_details(request.user, meeting)
     items = list(meeting.agenda_items.select_related("presenter")) if details else []
     context = {
         "meeting": meeting,
         "policy": meeting.policy,
         "show_details": details,
-        "can_edit": permissions.can_edit_meeting(request.user, meeting),
+        "can_edit": rules.can_edit_meeting(request.user, meeting),
         "ended": meeting.end <= timezone.now(),
         "agenda_items": items,
         "overrun": meeting_services.agenda_overrun_minutes(meeting, items) if details else 0,
         "participants": queries.meeting_participants(meeting) if details else None,
         "series_rule": describe(meeting.series.rrule, meeting.series.dtstart) if meeting.series else "",
     }
-    context |= followup_panel(request.user, meeting, show_details=details)
-    context |= vignette_panel(request.user, meeting, show_details=details)
+    context["panels"] = meeting_panels(request.user, meeting, show_details=details)
     return render(request, "meetings/meeting_detail.html", context)
 
 

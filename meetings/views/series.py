@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.permissions import coordinated_networks
-from meetings import permissions
+from meetings import rules
 from meetings.forms import RecurrenceForm
 from meetings.kinds import Kind, network_kinds
 from meetings.recurrence import describe, format_date
@@ -25,7 +25,7 @@ def series_create(request: HttpRequest, group_pk: int | None = None) -> HttpResp
         network = networks.filter(pk=request.GET.get("network") or request.POST.get("network")).first()
         network = network or networks.first()
         kind = network_kinds()[0].kind
-        if network is None or not permissions.is_coordinator(request.user, network.pk):
+        if network is None or not rules.is_coordinator(request.user, network.pk):
             raise PermissionDenied
     form = RecurrenceForm(request.POST or None, initial={"title": group.name if group else ""})
     if request.method == "POST" and form.is_valid():

@@ -10,8 +10,8 @@ from tests.factories import NetworkFactory, OrganisationFactory, UserFactory, pr
 def test_on_phones_a_member_checks_in_with_the_code_and_the_facilitator_completes_the_roll_call(
     phone_page, transactional_db, password
 ):
+    from meetings.attendance.models import Attendance
     from meetings.kinds import Kind
-    from meetings.models import Attendance
     from meetings.services.groups import charter_accept, group_create
     from meetings.services.meetings import meeting_create
 

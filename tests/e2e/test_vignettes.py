@@ -11,10 +11,10 @@ def test_a_psychologist_anonymises_and_shares_a_vignette_that_a_colleague_reads(
     phone_page, live_server, transactional_db, password
 ):
     from meetings.kinds import Kind
-    from meetings.models import VignetteRead
     from meetings.recurrence import local_start
     from meetings.services.groups import charter_accept, group_create
     from meetings.services.meetings import meeting_create
+    from meetings.vignettes.models import VignetteRead
 
     organisation = OrganisationFactory(name="SSM Les Tilleuls", kind="ssm")
     coordinator = UserFactory()

@@ -64,7 +64,7 @@ def test_clean_text_refuses_a_text_over_the_maximum_in_french():
 def test_importing_the_module_loads_neither_presidio_nor_spacy():
     code = (
         "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'concertation.settings'); "
-        "django.setup(); import meetings.anonymise, meetings.services.vignettes; "
+        "django.setup(); import meetings.anonymise, meetings.vignettes.services; "
         "print(sorted(m for m in ('spacy', 'presidio_analyzer') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.models import Attendance, AttendanceCorrection, AttendanceStatus, MeetingStatus
-from meetings.services import attendance as att
+from meetings.attendance.models import Attendance, AttendanceCorrection, AttendanceStatus
+from meetings.attendance.services import roll_call as att
+from meetings.models import MeetingStatus
 from meetings.services.groups import group_add_member
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +96,9 @@ def test_roll_call_page_records_marks_on_a_phone_form(client, world):
     client.force_login(world.users["facilitator"])
     member = world.users["member"]
     with time_machine.travel(world.session.start + timedelta(minutes=5)):
-        page = client.get(reverse("meetings:roll_call", args=[world.session.pk]))
+        page = client.get(reverse("attendance:roll_call", args=[world.session.pk]))
         response = client.post(
-            reverse("meetings:roll_call", args=[world.session.pk]),
+            reverse("attendance:roll_call", args=[world.session.pk]),
             {f"status-u{member.pk}": "late", f"late-u{member.pk}": "12"},
         )
 
@@ -117,7 +118,7 @@ def late_value(page: str, key: str) -> str:
 def test_a_refused_roll_call_shows_the_marks_as_typed_and_writes_nothing(client, world):
     facilitator, member, pending = (world.users[role] for role in ("facilitator", "member", "pending"))
     client.force_login(facilitator)
-    url = reverse("meetings:roll_call", args=[world.session.pk])
+    url = reverse("attendance:roll_call", args=[world.session.pk])
 
     with time_machine.travel(world.session.start + timedelta(minutes=30)):
         response = client.post(
@@ -221,12 +222,12 @@ def test_someone_not_expected_cannot_check_in(world):
 def test_check_in_link_from_the_qr_code(client, world):
     session = open_session(world)
     client.force_login(world.users["member"])
-    link = reverse("meetings:checkin_link", args=[session.pk, att.checkin_token(session)])
+    link = reverse("attendance:checkin_link", args=[session.pk, att.checkin_token(session)])
 
     with time_machine.travel(session.start):
         confirm = client.get(link)
         client.post(link)
-        wrong = client.get(reverse("meetings:checkin_link", args=[session.pk, "f" * 32]))
+        wrong = client.get(reverse("attendance:checkin_link", args=[session.pk, "f" * 32]))
 
     assert confirm.status_code == 200
     assert len(att.checkin_token(session)) == 32  # 128 bits
@@ -254,7 +255,7 @@ def test_check_in_link_is_valid_only_while_its_code_is_shown(world):
 
 def test_facilitator_screen_shows_the_code_and_a_qr_code(client, world):
     client.force_login(world.users["facilitator"])
-    url = reverse("meetings:checkin_display", args=[world.session.pk])
+    url = reverse("attendance:checkin_display", args=[world.session.pk])
 
     with time_machine.travel(world.session.start):
         client.post(url)
@@ -311,7 +312,7 @@ def test_coordinator_corrects_a_closed_meeting_with_a_logged_reason(world):
 def test_closed_roll_call_gives_coordinators_one_correction_form_per_person(client, world):
     close(world.session)
     keys = [row.key for row in att.roll_call(world.session)]
-    url = reverse("meetings:roll_call", args=[world.session.pk])
+    url = reverse("attendance:roll_call", args=[world.session.pk])
 
     client.force_login(world.users["coordinator"])
     coordinator_page = client.get(url).content.decode()
@@ -331,7 +332,7 @@ def test_a_correction_posted_from_the_closed_roll_call_is_recorded(client, world
     client.force_login(world.users["coordinator"])
 
     response = client.post(
-        reverse("meetings:attendance_correct", args=[world.session.pk]),
+        reverse("attendance:attendance_correct", args=[world.session.pk]),
         {"key": member_key, "status": "late", "late_minutes": "20", "reason": "Feuille signée"},
     )
 
@@ -452,12 +453,12 @@ def test_a_new_code_revokes_the_old_code_and_link(client, world):
     client.force_login(world.users["facilitator"])
 
     with time_machine.travel(session.start):
-        client.post(reverse("meetings:checkin_display", args=[session.pk]), {"renew": "1"})
+        client.post(reverse("attendance:checkin_display", args=[session.pk]), {"renew": "1"})
     session.refresh_from_db()
     client.force_login(world.users["member"])
     with time_machine.travel(session.start):
-        old_link = client.get(reverse("meetings:checkin_link", args=[session.pk, old_token]))
-        unknown_link = client.get(reverse("meetings:checkin_link", args=[session.pk, "f" * 32]))
+        old_link = client.get(reverse("attendance:checkin_link", args=[session.pk, old_token]))
+        unknown_link = client.get(reverse("attendance:checkin_link", args=[session.pk, "f" * 32]))
         with pytest.raises(ValidationError):
             att.check_in(meeting=session, user=world.users["member"], code=old_code)
         att.check_in(meeting=session, user=world.users["member"], code=att.checkin_code(session))

@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from pypdf import PdfReader
 
-from meetings import permissions
+from meetings.attendance import rules as attendance_rules
+from meetings.attendance.models import Attendance, AttendanceStatus, Certificate
+from meetings.attendance.services import certificates as certificate_services
+from meetings.attendance.services.roll_call import Mark, record_roll_call
 from meetings.kinds import Kind
 from meetings.models import (
-    Attendance,
-    AttendanceStatus,
-    Certificate,
     GroupMembership,
     Invitation,
     InvitationRole,
@@ -33,8 +33,6 @@ from meetings.models import (
     StandingGroup,
 )
 from meetings.recurrence import local_start
-from meetings.services import certificates as certificate_services
-from meetings.services.attendance import Mark, record_roll_call
 from meetings.services.groups import group_create
 from meetings.services.meetings import meeting_create
 from tests.factories import UserFactory, professional_in
@@ -133,7 +131,7 @@ def test_verification_url_is_the_public_page_on_the_site(world):
 
     certificate = certificate_services.certificate_for_meeting(member, meeting)
 
-    path = reverse("meetings:certificate_verify", args=[certificate.code])
+    path = reverse("attendance:certificate_verify", args=[certificate.code])
     assert certificate_services.verification_url(certificate) == settings.SITE_URL + path
 
 
@@ -175,7 +173,7 @@ def test_pdf_is_downloaded_as_an_attachment(client, world):
     attend(meeting, member)
     client.force_login(member)
 
-    response = client.get(reverse("meetings:certificate_meeting", args=[meeting.pk]))
+    response = client.get(reverse("attendance:certificate_meeting", args=[meeting.pk]))
 
     certificate = Certificate.objects.get()
     assert response["Content-Type"] == "application/pdf"
@@ -196,10 +194,10 @@ def test_certificate_for_a_meeting_not_attended_is_refused(client, world, status
         attend(meeting, member, status)
     client.force_login(member)
 
-    response = client.get(reverse("meetings:certificate_meeting", args=[meeting.pk]))
+    response = client.get(reverse("attendance:certificate_meeting", args=[meeting.pk]))
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("meetings:certificates")
+    assert response["Location"] == reverse("attendance:certificates")
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
         "Vous n'avez pas de présence enregistrée à cette réunion : pas d'attestation possible."
     ]
@@ -238,7 +236,7 @@ def test_someone_elses_attendance_gives_no_certificate(client, world):
     attend(meeting, world.users["member"])
     client.force_login(world.users["pending"])
 
-    response = client.get(reverse("meetings:certificate_meeting", args=[meeting.pk]))
+    response = client.get(reverse("attendance:certificate_meeting", args=[meeting.pk]))
 
     assert response.status_code == 302
     assert not Certificate.objects.exists()
@@ -248,7 +246,7 @@ def test_a_meeting_i_cannot_see_is_not_found(client, world):
     concertation = past_meeting(world, kind=Kind.CONCERTATION, title=CONCERTATION_TITLE)
     client.force_login(world.users["outsider"])
 
-    response = client.get(reverse("meetings:certificate_meeting", args=[concertation.pk]))
+    response = client.get(reverse("attendance:certificate_meeting", args=[concertation.pk]))
 
     assert response.status_code == 404
     assert CONCERTATION_TITLE not in unescape(response.content.decode())
@@ -261,7 +259,7 @@ def test_former_member_still_gets_a_certificate_for_what_they_attended(client, w
     world.group.memberships.filter(user=member).update(status="left")
     client.force_login(member)
 
-    response = client.get(reverse("meetings:certificate_meeting", args=[meeting.pk]))
+    response = client.get(reverse("attendance:certificate_meeting", args=[meeting.pk]))
 
     assert response.status_code == 200
     assert Certificate.objects.filter(user=member).count() == 1
@@ -272,7 +270,7 @@ def test_downloading_twice_gives_the_same_certificate(client, world):
     meeting = past_meeting(world)
     attend(meeting, member)
     client.force_login(member)
-    url = reverse("meetings:certificate_meeting", args=[meeting.pk])
+    url = reverse("attendance:certificate_meeting", args=[meeting.pk])
 
     first = client.get(url)
     second = client.get(url)
@@ -402,7 +400,7 @@ def test_period_pdf_downloads_from_the_form(client, world):
     today = timezone.localdate()
 
     response = client.get(
-        reverse("meetings:certificate_period"),
+        reverse("attendance:certificate_period"),
         {
             "start": (today - timedelta(days=30)).isoformat(),
             "end": today.isoformat(),
@@ -425,7 +423,7 @@ def test_period_pdf_downloads_from_the_form(client, world):
 def test_bad_period_input_gets_a_message_and_changes_nothing(client, world, params, message):
     client.force_login(world.users["member"])
 
-    response = client.get(reverse("meetings:certificate_period"), params)
+    response = client.get(reverse("attendance:certificate_period"), params)
 
     assert response.status_code == 302
     assert [str(m) for m in get_messages(response.wsgi_request)] == [f"Attestation impossible : {message}"]
@@ -441,7 +439,7 @@ def test_verification_page_confirms_the_certificate(client, world):
     attend(meeting, member)
     certificate = certificate_services.certificate_for_meeting(member, meeting)
 
-    response = client.get(reverse("meetings:certificate_verify", args=[certificate.code]))
+    response = client.get(reverse("attendance:certificate_verify", args=[certificate.code]))
 
     body = unescape(response.content.decode())
     assert response.status_code == 200
@@ -464,7 +462,7 @@ def test_verification_page_reveals_nothing_else(client, world):
     certificate = certificate_services.certificate_for_period(member, today - timedelta(days=30), today)
 
     body = unescape(
-        client.get(reverse("meetings:certificate_verify", args=[certificate.code])).content.decode()
+        client.get(reverse("attendance:certificate_verify", args=[certificate.code])).content.decode()
     )
 
     for secret in [
@@ -495,7 +493,7 @@ def test_verification_code_is_normalised(client, world, typed):
         "no-dashes": code.replace("-", ""),
     }[typed]
 
-    response = client.get(reverse("meetings:certificate_verify", args=[written]))
+    response = client.get(reverse("attendance:certificate_verify", args=[written]))
 
     assert response.status_code == 200
     assert member.get_full_name() in unescape(response.content.decode())
@@ -503,7 +501,7 @@ def test_verification_code_is_normalised(client, world, typed):
 
 @pytest.mark.parametrize("code", ["ABCD-EFGH-JKLM-NPQR", "short", "ABCD-EFGH-JKLM-NPQR-STUV"])
 def test_unknown_code_is_not_found(client, world, code):
-    response = client.get(reverse("meetings:certificate_verify", args=[code]))
+    response = client.get(reverse("attendance:certificate_verify", args=[code]))
 
     assert response.status_code == 404
     assert "Aucune attestation ne correspond à ce code." in unescape(response.content.decode())
@@ -521,12 +519,12 @@ def test_certificates_page_lists_attended_meetings_and_issued_certificates(clien
     certificate = certificate_services.certificate_for_meeting(member, attended)
     client.force_login(member)
 
-    response = client.get(reverse("meetings:certificates"))
+    response = client.get(reverse("attendance:certificates"))
 
     body = unescape(response.content.decode())
     assert "Mes attestations" in body
-    assert reverse("meetings:certificate_meeting", args=[attended.pk]) in body
-    assert reverse("meetings:certificate_meeting", args=[missed.pk]) not in body
+    assert reverse("attendance:certificate_meeting", args=[attended.pk]) in body
+    assert reverse("attendance:certificate_meeting", args=[missed.pk]) not in body
     assert certificate.code in body
     assert certificate_services.verification_url(certificate) in body
     assert SESSION_TITLE not in body
@@ -536,10 +534,10 @@ def test_certificates_page_lists_attended_meetings_and_issued_certificates(clien
 def test_certificates_page_offers_exports_to_facilitators_and_coordinators(client, world):
     client.force_login(world.users["coordinator"])
 
-    body = unescape(client.get(reverse("meetings:certificates")).content.decode())
+    body = unescape(client.get(reverse("attendance:certificates")).content.decode())
 
-    assert reverse("meetings:group_attendance_csv", args=[world.group.pk]) in body
-    assert reverse("meetings:network_attendance_csv") in body
+    assert reverse("attendance:group_attendance_csv", args=[world.group.pk]) in body
+    assert reverse("attendance:network_attendance_csv") in body
 
 
 @pytest.mark.parametrize("count", [1, 4])
@@ -554,7 +552,7 @@ def test_certificates_page_query_count_does_not_grow(client, world, django_asser
     # session, user, meetings attended, their group facilitators, certificates, networks I
     # coordinate (none, so none listed), exportable groups, my groups (the form's choices)
     with django_assert_num_queries(8):
-        response = client.get(reverse("meetings:certificates"))
+        response = client.get(reverse("attendance:certificates"))
 
     assert len(response.context["sessions"]) == count
 
@@ -570,7 +568,7 @@ def test_meeting_csv_columns_and_rows(client, world):
     attend(meeting, world.users["applicant"], AttendanceStatus.EXCUSED)
     client.force_login(world.users["facilitator"])
 
-    response = client.get(reverse("meetings:attendance_csv", args=[meeting.pk]))
+    response = client.get(reverse("attendance:attendance_csv", args=[meeting.pk]))
 
     rows = csv_rows(response)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
@@ -610,7 +608,7 @@ def test_guests_have_rows_from_their_invitation(client, world):
     Attendance.objects.create(meeting=meeting, invitation=guest, status=AttendanceStatus.PRESENT)
     client.force_login(world.users["facilitator"])
 
-    rows = csv_rows(client.get(reverse("meetings:attendance_csv", args=[meeting.pk])))
+    rows = csv_rows(client.get(reverse("attendance:attendance_csv", args=[meeting.pk])))
 
     assert rows[1][7:13] == ["Dr Lemaire", "", "superviseur@externe.test", "", "", "présent·e"]
     assert rows[1][14] == "90"
@@ -625,7 +623,7 @@ def test_the_person_concerned_is_never_exported(client, world):
     attend(concertation, world.users["member"])
     client.force_login(world.users["facilitator"])
 
-    rows = csv_rows(client.get(reverse("meetings:attendance_csv", args=[concertation.pk])))
+    rows = csv_rows(client.get(reverse("attendance:attendance_csv", args=[concertation.pk])))
 
     assert [row[9] for row in rows[1:]] == [world.users["member"].email]
     assert rows[1][3:5] == ["Concertation clinique", "Concertation clinique"]
@@ -654,10 +652,10 @@ def test_a_relative_with_an_account_is_never_exported(client, world):
         now=concertation.end,
     )
     client.force_login(facilitator)
-    meeting_export = csv_rows(client.get(reverse("meetings:attendance_csv", args=[concertation.pk])))
+    meeting_export = csv_rows(client.get(reverse("attendance:attendance_csv", args=[concertation.pk])))
     client.force_login(coordinator)
     network_export = csv_rows(
-        client.get(reverse("meetings:network_attendance_csv"), {"network": world.network.pk})
+        client.get(reverse("attendance:network_attendance_csv"), {"network": world.network.pk})
     )
 
     # A concertation belongs to no group: no group export can list it.
@@ -676,7 +674,7 @@ def test_cells_are_not_read_as_formulas(client, world):
     Attendance.objects.create(meeting=meeting, invitation=guest, status=AttendanceStatus.PRESENT)
     client.force_login(world.users["facilitator"])
 
-    rows = csv_rows(client.get(reverse("meetings:attendance_csv", args=[meeting.pk])))
+    rows = csv_rows(client.get(reverse("attendance:attendance_csv", args=[meeting.pk])))
 
     assert rows[1][7] == "'=HYPERLINK(1)"
 
@@ -689,7 +687,7 @@ def test_meeting_csv_is_refused_to_others(client, world, role, expected):
     attend(meeting, world.users["member"])
     client.force_login(world.users[role])
 
-    response = client.get(reverse("meetings:attendance_csv", args=[meeting.pk]))
+    response = client.get(reverse("attendance:attendance_csv", args=[meeting.pk]))
 
     assert response.status_code == expected
     assert world.users["member"].email not in response.content.decode()
@@ -704,7 +702,7 @@ def test_group_csv_covers_the_period_asked(client, world):
     today = timezone.localdate()
 
     response = client.get(
-        reverse("meetings:group_attendance_csv", args=[world.group.pk]),
+        reverse("attendance:group_attendance_csv", args=[world.group.pk]),
         {"start": (today - timedelta(days=30)).isoformat(), "end": today.isoformat()},
     )
 
@@ -722,7 +720,7 @@ def test_group_csv_defaults_to_the_groups_cycle(client, world):
     attend(before, world.users["member"])
     client.force_login(world.users["coordinator"])
 
-    rows = csv_rows(client.get(reverse("meetings:group_attendance_csv", args=[world.group.pk])))
+    rows = csv_rows(client.get(reverse("attendance:group_attendance_csv", args=[world.group.pk])))
 
     assert [row[0] for row in rows[1:]] == [inside.start.date().isoformat()]
 
@@ -732,7 +730,7 @@ def test_group_csv_is_refused_to_members(client, world, role):
     attend(past_meeting(world), world.users["member"])
     client.force_login(world.users[role])
 
-    response = client.get(reverse("meetings:group_attendance_csv", args=[world.group.pk]))
+    response = client.get(reverse("attendance:group_attendance_csv", args=[world.group.pk]))
 
     assert response.status_code == 403
     assert world.users["member"].email not in response.content.decode()
@@ -745,7 +743,7 @@ def test_network_csv_for_its_coordinator(client, world):
     attend(concertation, world.users["member"])
     client.force_login(world.users["coordinator"])
 
-    response = client.get(reverse("meetings:network_attendance_csv"), {"network": world.network.pk})
+    response = client.get(reverse("attendance:network_attendance_csv"), {"network": world.network.pk})
 
     rows = csv_rows(response)
     assert ";".join(rows[0]) == HEADER
@@ -760,7 +758,7 @@ def test_network_csv_is_refused_to_others(client, world, role):
     attend(past_meeting(world), world.users["member"])
     client.force_login(world.users[role])
 
-    response = client.get(reverse("meetings:network_attendance_csv"), {"network": world.network.pk})
+    response = client.get(reverse("attendance:network_attendance_csv"), {"network": world.network.pk})
 
     assert response.status_code == 403
     assert world.users["member"].email not in response.content.decode()
@@ -770,7 +768,7 @@ def test_network_csv_bad_dates_get_a_message(client, world):
     client.force_login(world.users["coordinator"])
 
     response = client.get(
-        reverse("meetings:network_attendance_csv"),
+        reverse("attendance:network_attendance_csv"),
         {"network": world.network.pk, "start": "2026-05-01", "end": "2026-01-01"},
     )
 
@@ -821,19 +819,19 @@ def test_export_filters_in_sql_agree_with_the_permission_rules(world):
     for name, user in people.items():
         in_sql = (
             list(
-                Meeting.objects.filter(permissions.meetings_with_exportable_attendance(user))
+                Meeting.objects.filter(attendance_rules.meetings_with_exportable_attendance(user))
                 .order_by("pk")
                 .values_list("pk", flat=True)
             ),
             list(
-                StandingGroup.objects.filter(permissions.groups_with_exportable_attendance(user))
+                StandingGroup.objects.filter(attendance_rules.groups_with_exportable_attendance(user))
                 .order_by("pk")
                 .values_list("pk", flat=True)
             ),
         )
         in_python = (
-            [m.pk for m in meetings if permissions.can_export_attendance(user, m)],
-            [g.pk for g in groups if permissions.can_export_group_attendance(user, g)],
+            [m.pk for m in meetings if attendance_rules.can_export_attendance(user, m)],
+            [g.pk for g in groups if attendance_rules.can_export_group_attendance(user, g)],
         )
         assert in_sql == in_python, name
         answers[name] = in_python
@@ -855,7 +853,7 @@ def test_csv_export_query_count_does_not_grow(client, world, django_assert_max_n
     first = past_meeting(world, days_ago=10)
     attend(first, world.users["member"])
     client.force_login(world.users["facilitator"])
-    url = reverse("meetings:group_attendance_csv", args=[world.group.pk])
+    url = reverse("attendance:group_attendance_csv", args=[world.group.pk])
     with_one_row = _export_queries(client, url)
 
     for i in range(6):

@@ -38,7 +38,7 @@ def settle() -> None:
 # The triggers, on SQLite and PostgreSQL alike
 
 
-WATCHED_TABLES = importlib.import_module("meetings.migrations.0007_feed_clock").WATCHED_TABLES
+WATCHED_TABLES = importlib.import_module("meetings.migrations.0002_feed_clock").WATCHED_TABLES
 
 
 def model_of(table: str):

@@ -8,7 +8,7 @@ import recurring_ical_events
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings import emails, feeds, ical, permissions
+from meetings import emails, feeds, ical, rules
 from meetings.feeds.queries import _plain, _with_length
 from meetings.models import TAKING_PLACE, Meeting, MeetingStatus, MessageKind, OutboxMessage
 from meetings.recurrence import BRUSSELS, local_start
@@ -448,7 +448,7 @@ def test_lone_session_shows_its_place_to_an_invitee_and_not_to_who_may_not_see_d
     (invited,) = by_uid(personal_feed(client, pending), session.uid)
     (lone,) = by_uid(personal_feed(client, feed_world.member), feed_world.lone_occurrence.uid)
 
-    assert not permissions.can_see_meeting_details(pending, session)
+    assert not rules.can_see_meeting_details(pending, session)
     assert "LOCATION" not in not_invited
     assert str(invited["LOCATION"]) == "Salle des Tilleuls"
     assert str(lone["LOCATION"]) == "Antenne Le Passage"
@@ -461,7 +461,7 @@ def test_group_sessions_place_is_in_a_feed_for_whoever_may_see_the_sessions_deta
 
     event = master(personal_feed(client, user), world.session.series)
 
-    assert ("LOCATION" in event) == permissions.can_see_meeting_details(user, world.session)
+    assert ("LOCATION" in event) == rules.can_see_meeting_details(user, world.session)
 
 
 def test_group_feed_holds_the_groups_sessions(client, feed_world):

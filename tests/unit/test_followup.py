@@ -9,11 +9,12 @@ import time_machine
 from django.core import mail
 from django.urls import reverse
 
-from meetings import notices
-from meetings.models import Action, ActionStatus, Feedback, OutboxMessage
-from meetings.services import attendance as att
-from meetings.services import followup
-from meetings.services import outcomes as out
+from meetings.attendance.services import roll_call as att
+from meetings.followup import notices
+from meetings.followup.models import Action, ActionStatus, Feedback
+from meetings.followup.services import outcomes as out
+from meetings.followup.services import reminders as followup
+from meetings.models import OutboxMessage
 from tests.mail import html_body, text_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -48,7 +49,7 @@ def test_reminder_two_days_before_the_due_date_goes_once(world):
         assert SECRET_DESCRIPTION not in body
         assert "Monsieur Z." not in body
         assert "Concertation clinique" in body
-        assert reverse("meetings:actions") in body
+        assert reverse("followup:actions") in body
     action.refresh_from_db()
     assert action.reminder_sent_at is not None
 
@@ -155,7 +156,7 @@ def test_closing_asks_those_present_for_feedback_and_one_click_records_it(client
 
 
 def test_tampered_feedback_link_is_a_404(client, world):
-    assert client.get(reverse("meetings:feedback_link", args=["bogus"])).status_code == 404
+    assert client.get(reverse("followup:feedback_link", args=["bogus"])).status_code == 404
 
 
 def test_meetings_ended_long_ago_are_not_chased(world):
@@ -179,7 +180,7 @@ def test_an_invited_facilitator_is_reminded_and_sees_the_meeting_to_close(client
 
     with time_machine.travel(meeting.end + timedelta(hours=73)):
         followup.send_close_reminders()
-        page = client.get(reverse("meetings:actions")).content.decode()
+        page = client.get(reverse("followup:actions")).content.decode()
 
     reminded = sorted(
         m.to[0] for m in mail.outbox if m.subject.startswith("À clôturer : Concertation clinique")
@@ -190,7 +191,7 @@ def test_an_invited_facilitator_is_reminded_and_sees_the_meeting_to_close(client
 
 
 def test_who_facilitates_reads_the_same_from_either_side(world):
-    from meetings import permissions
+    from meetings import rules
     from meetings.models import Invitation, InvitationRole, Meeting
 
     chair = world.users["outsider"]
@@ -199,15 +200,12 @@ def test_who_facilitates_reads_the_same_from_either_side(world):
     )
     meetings = Meeting.objects.filter(pk__in=[world.session.pk, world.thematic.pk, world.concertation.pk])
 
-    by_meeting = permissions.facilitators_by_meeting(meetings)
+    by_meeting = rules.facilitators_by_meeting(meetings)
     for meeting in meetings:
         for user in world.users.values():
-            facilitates = permissions.is_facilitator(user, meeting)
+            facilitates = rules.is_facilitator(user, meeting)
             assert facilitates == (user in by_meeting.get(meeting.pk, []))
-            assert (
-                facilitates
-                == meetings.filter(permissions.meetings_facilitated_by(user), pk=meeting.pk).exists()
-            )
+            assert facilitates == meetings.filter(rules.meetings_facilitated_by(user), pk=meeting.pk).exists()
     assert {pk: sorted(u.email for u in users) for pk, users in by_meeting.items()} == {
         world.session.pk: ["facilitator@example.test"],
         world.thematic.pk: ["coord@example.test"],
@@ -249,7 +247,7 @@ def test_a_feedback_link_whose_e_mail_is_deleted_is_a_404(client, world):
     path = notices.feedback_link_path(request, 4)
     # A link in the old form, without its row: it stands as long as a request to that person does.
     old_form = reverse(
-        "meetings:feedback_link",
+        "followup:feedback_link",
         kwargs={
             "token": notices._feedback_cipher()
             .encrypt(json.dumps({"m": meeting.pk, "u": request.user_id, "s": 4}).encode())

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from meetings.kinds import Kind
 from meetings.models import CharterAcceptance, GroupMembership, MembershipStatus
-from meetings.permissions import can_see_meeting_details
+from meetings.rules import can_see_meeting_details
 from meetings.services.groups import (
     charter_update,
     group_add_member,

@@ -9,11 +9,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.models import User
-from meetings.models import Action, ActionStatus, Feedback, Meeting, MeetingStatus, Outcome
-from meetings.services import attendance as att
-from meetings.services import outcomes as out
-from meetings.services.followup import open_actions_for
+from meetings.attendance.services import roll_call as att
+from meetings.followup.models import Action, ActionStatus, Feedback, Outcome
+from meetings.followup.services import outcomes as out
+from meetings.followup.services.reminders import open_actions_for
+from meetings.models import Meeting, MeetingStatus
 from tests.factories import OrganisationFactory, professional_in
+from tests.pages import panel
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +98,7 @@ def test_balint_outcome_form_says_no_clinical_content_and_asks_no_actions(client
     client.force_login(world.users["facilitator"])
 
     with time_machine.travel(world.session.end):
-        body = unescape(client.get(reverse("meetings:outcome", args=[world.session.pk])).content.decode())
+        body = unescape(client.get(reverse("followup:outcome", args=[world.session.pk])).content.decode())
 
     assert "Pas de contenu clinique" in body
     assert "Thèmes abordés" in body
@@ -157,7 +159,7 @@ def test_outcome_button_appears_when_the_service_accepts_an_outcome(client, worl
     client.force_login(world.users["facilitator"])
     url, outcome_url = (
         reverse("meetings:meeting", args=[meeting.pk]),
-        reverse("meetings:outcome", args=[meeting.pk]),
+        reverse("followup:outcome", args=[meeting.pk]),
     )
 
     seen = {}
@@ -173,7 +175,7 @@ def test_outcome_button_appears_when_the_service_accepts_an_outcome(client, worl
             except ValidationError:
                 accepted = False
         seen[label] = (
-            response.context["panel"]["can_record_outcome"],
+            panel(response, "followup/_followup.html")["can_record_outcome"],
             outcome_url in response.content.decode(),
             accepted,
         )
@@ -186,7 +188,7 @@ def test_close_button_appears_once_the_meeting_ended_with_an_outcome(client, wor
     client.force_login(world.users["facilitator"])
     url, close_url = (
         reverse("meetings:meeting", args=[meeting.pk]),
-        reverse("meetings:meeting_close", args=[meeting.pk]),
+        reverse("followup:meeting_close", args=[meeting.pk]),
     )
 
     with time_machine.travel(meeting.end + timedelta(minutes=1)):
@@ -228,7 +230,7 @@ def test_closed_meeting_cannot_be_edited_through_its_page(client, world):
         out.meeting_close(meeting=world.concertation, by=world.users["facilitator"])
     client.force_login(world.users["facilitator"])
 
-    response = client.post(reverse("meetings:outcome", args=[world.concertation.pk]), {"summary": "Réécrit"})
+    response = client.post(reverse("followup:outcome", args=[world.concertation.pk]), {"summary": "Réécrit"})
 
     assert response.status_code == 302
     assert Outcome.objects.get().summary.startswith("La sortie")
@@ -268,7 +270,7 @@ def test_my_actions_page_lists_open_actions_by_due_date(client, world, django_as
     client.force_login(world.users["member"])
 
     with django_assert_max_num_queries(8):
-        body = client.get(reverse("meetings:actions")).content.decode()
+        body = client.get(reverse("followup:actions")).content.decode()
 
     first = world.concertation.start.date() + timedelta(days=3)
     assert body.index("Première") < body.index("Deuxième") < body.index("Autre 4")
@@ -279,7 +281,7 @@ def test_actions_given_to_others_appear_for_whoever_gave_them(client, world):
     record(world, actions=[action(world)])
     client.force_login(world.users["facilitator"])
 
-    body = client.get(reverse("meetings:actions")).content.decode()
+    body = client.get(reverse("followup:actions")).content.decode()
 
     assert 'id="given-actions"' in body
     assert "Appeler le service social" in body
@@ -421,7 +423,7 @@ def test_feedback_form_on_the_meeting_page_shows_and_changes_ones_answer(client,
         out.feedback_give(meeting=meeting, user=world.users["member"], score=2, comment="Trop long")
         body = unescape(client.get(url).content.decode())
         client.post(
-            reverse("meetings:feedback", args=[meeting.pk]), {"score": "5", "comment": "Finalement utile"}
+            reverse("followup:feedback", args=[meeting.pk]), {"score": "5", "comment": "Finalement utile"}
         )
 
     form = body[body.index('id="feedback-form"') : body.index("</form>", body.index('id="feedback-form"'))]
@@ -463,10 +465,10 @@ def test_meeting_page_after_the_meeting_does_not_grow_with_people(
     with time_machine.travel(meeting.end + timedelta(hours=2)), django_assert_max_num_queries(12):
         response = client.get(reverse("meetings:meeting", args=[meeting.pk]))
 
-    panel = response.context["panel"]
-    assert panel["counts"]["attended"] == extra
-    assert len(panel["actions"]) == extra
-    assert panel["feedback_summary"].count == extra
+    shown = panel(response, "followup/_followup.html")
+    assert shown["counts"]["attended"] == extra
+    assert len(shown["actions"]) == extra
+    assert shown["feedback_summary"].count == extra
 
 
 @pytest.fixture
@@ -510,7 +512,7 @@ def test_an_outcome_naming_someone_is_refused_by_the_service_without_confirmatio
 def test_intervision_outcome_naming_someone_asks_for_a_second_look(client, world, intervision_session):
     session = intervision_session
     client.force_login(world.users["facilitator"])
-    url = reverse("meetings:outcome", args=[session.pk])
+    url = reverse("followup:outcome", args=[session.pk])
     summary = "Nous retenons que Madame Sylvie Verstraeten refuse les visites à domicile."
     data = {"summary": summary, "decisions": "", "actions-TOTAL_FORMS": "0", "actions-INITIAL_FORMS": "0"}
 
@@ -553,15 +555,16 @@ def test_concertation_outcome_is_hidden_from_who_declined_and_from_the_person_co
 
 
 def test_a_coordinator_has_no_say_on_a_concertations_attendance(world):
-    from meetings import permissions
+    from meetings.attendance import rules as attendance_rules
+    from meetings.followup import rules as followup_rules
 
     coordinator = world.users["coordinator"]
     world.concertation.invitations.create(user=coordinator, email=coordinator.email)
 
-    assert not permissions.can_correct_attendance(coordinator, world.concertation)
-    assert not permissions.can_export_attendance(coordinator, world.concertation)
-    assert not permissions.can_see_feedback(coordinator, world.concertation)
-    assert permissions.can_correct_attendance(coordinator, world.thematic)
+    assert not attendance_rules.can_correct_attendance(coordinator, world.concertation)
+    assert not attendance_rules.can_export_attendance(coordinator, world.concertation)
+    assert not followup_rules.can_see_feedback(coordinator, world.concertation)
+    assert attendance_rules.can_correct_attendance(coordinator, world.thematic)
 
 
 def test_admin_pages_never_show_a_concertations_title_or_an_actions_wording(client, world):
@@ -573,8 +576,8 @@ def test_admin_pages_never_show_a_concertations_title_or_an_actions_wording(clie
     pages = [
         reverse("admin:meetings_meeting_changelist"),
         reverse("admin:meetings_meeting_change", args=[world.concertation.pk]),
-        reverse("admin:meetings_action_changelist"),
-        reverse("admin:meetings_action_change", args=[the_action.pk]),
+        reverse("admin:followup_action_changelist"),
+        reverse("admin:followup_action_change", args=[the_action.pk]),
         reverse("admin:index"),
     ]
     bodies = [unescape(client.get(url).content.decode()) for url in pages]

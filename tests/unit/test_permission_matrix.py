@@ -8,8 +8,9 @@ from html import unescape
 import pytest
 from django.urls import get_resolver, reverse
 
-from meetings.models import Action, Vignette
+from meetings.followup.models import Action
 from meetings.services.feeds import subscription_create
+from meetings.vignettes.models import Vignette
 from tests.world import CONCERTATION_TITLE, GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE
 
 ROLES = ["anonymous", "outsider", "pending", "member", "facilitator", "other_coordinator", "coordinator"]
@@ -17,80 +18,80 @@ VIGNETTE_TEXT = "Une femme d'une trentaine d'années refuse les soins proposés.
 SECRETS = [GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE, CONCERTATION_TITLE, "Rue Haute 100", VIGNETTE_TEXT]
 LOGIN = 302  # anonymous visitors are sent to the login page
 
-# url name, what it is about, method, expected status per role (in ROLES order).
+# url name (namespaced by app), what it is about, method, expected status per role (in ROLES order).
 MATRIX = [
-    ("agenda", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
-    ("groups", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
-    ("group_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200]),
-    ("group", "group", "get", [LOGIN, 200, 200, 200, 200, 404, 200]),
-    ("group_join", "group", "post", [LOGIN, 302, 302, 302, 302, 404, 302]),
-    ("charter_accept", "group", "post", [LOGIN, 403, 302, 302, 302, 404, 403]),
-    ("charter_edit", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
-    ("group_rules", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
-    ("group_add_member", "group", "post", [LOGIN, 403, 403, 403, 302, 404, 302]),
-    ("group_decide", "request", "post", [LOGIN, 403, 403, 403, 302, 404, 302]),
-    ("group_series_create", "group_pk", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
-    ("series_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200]),
-    ("series_preview", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
-    ("meeting_create", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
-    ("meeting", "session", "get", [LOGIN, 404, 200, 200, 200, 404, 200]),
-    ("meeting", "thematic", "get", [LOGIN, 200, 200, 200, 200, 404, 200]),
-    ("meeting", "concertation", "get", [LOGIN, 404, 404, 200, 200, 404, 404]),
-    ("meeting_edit", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
-    ("meeting_edit", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
-    ("meeting_edit", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
-    ("meeting_cancel", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 302]),
-    ("meeting_cancel", "concertation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
-    ("invitations", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
-    ("invitations", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
-    ("invitation_resend", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
-    ("invitation_remove", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    ("meetings:agenda", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("meetings:groups", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("meetings:group_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200]),
+    ("meetings:group", "group", "get", [LOGIN, 200, 200, 200, 200, 404, 200]),
+    ("meetings:group_join", "group", "post", [LOGIN, 302, 302, 302, 302, 404, 302]),
+    ("meetings:charter_accept", "group", "post", [LOGIN, 403, 302, 302, 302, 404, 403]),
+    ("meetings:charter_edit", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
+    ("meetings:group_rules", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
+    ("meetings:group_add_member", "group", "post", [LOGIN, 403, 403, 403, 302, 404, 302]),
+    ("meetings:group_decide", "request", "post", [LOGIN, 403, 403, 403, 302, 404, 302]),
+    ("meetings:group_series_create", "group_pk", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
+    ("meetings:series_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200]),
+    ("meetings:series_preview", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("meetings:meeting_create", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("meetings:meeting", "session", "get", [LOGIN, 404, 200, 200, 200, 404, 200]),
+    ("meetings:meeting", "thematic", "get", [LOGIN, 200, 200, 200, 200, 404, 200]),
+    ("meetings:meeting", "concertation", "get", [LOGIN, 404, 404, 200, 200, 404, 404]),
+    ("meetings:meeting_edit", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
+    ("meetings:meeting_edit", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
+    ("meetings:meeting_edit", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
+    ("meetings:meeting_cancel", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 302]),
+    ("meetings:meeting_cancel", "concertation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    ("meetings:invitations", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
+    ("meetings:invitations", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
+    ("meetings:invitation_resend", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    ("meetings:invitation_remove", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404]),
     # Certificates: one's own attendance only (nobody attended in this world: refused, 302);
     # verification needs no login. Exports: facilitators and coordinators.
-    ("certificates", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
-    ("certificate_meeting", "session", "get", [LOGIN, 404, 302, 302, 302, 404, 302]),
-    ("certificate_meeting", "concertation", "get", [LOGIN, 404, 404, 302, 302, 404, 404]),
-    ("certificate_period", None, "get", [LOGIN, 302, 302, 302, 302, 302, 302]),
-    ("certificate_verify", "bogus_code", "get", [404, 404, 404, 404, 404, 404, 404]),
-    ("attendance_csv", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
-    ("attendance_csv", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
-    ("attendance_csv", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
-    ("group_attendance_csv", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
-    ("network_attendance_csv", None, "get", [LOGIN, 403, 403, 403, 403, 403, 403]),
+    ("attendance:certificates", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("attendance:certificate_meeting", "session", "get", [LOGIN, 404, 302, 302, 302, 404, 302]),
+    ("attendance:certificate_meeting", "concertation", "get", [LOGIN, 404, 404, 302, 302, 404, 404]),
+    ("attendance:certificate_period", None, "get", [LOGIN, 302, 302, 302, 302, 302, 302]),
+    ("attendance:certificate_verify", "bogus_code", "get", [404, 404, 404, 404, 404, 404, 404]),
+    ("attendance:attendance_csv", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200]),
+    ("attendance:attendance_csv", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
+    ("attendance:attendance_csv", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
+    ("attendance:group_attendance_csv", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200]),
+    ("attendance:network_attendance_csv", None, "get", [LOGIN, 403, 403, 403, 403, 403, 403]),
     # Attendance, outcome and follow-up: facilitators run them, coordinators correct after closing.
-    ("roll_call", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 403]),
-    ("roll_call", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
-    ("attendance_correct", "session", "post", [LOGIN, 404, 403, 403, 403, 404, 302]),
-    ("check_in", "session", "post", [LOGIN, 404, 302, 302, 302, 404, 403]),
-    ("checkin_display", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 403]),
-    ("checkin_link", "session_bogus_checkin", "get", [LOGIN, 404, 404, 404, 404, 404, 404]),
-    ("outcome", "session", "get", [LOGIN, 404, 403, 403, 302, 404, 403]),
-    ("outcome", "concertation", "get", [LOGIN, 404, 404, 403, 302, 404, 404]),
-    ("meeting_close", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 403]),
-    ("feedback", "session", "post", [LOGIN, 404, 302, 302, 302, 404, 302]),
-    ("feedback_link", "bogus_token_only", "get", [404, 404, 404, 404, 404, 404, 404]),
-    ("actions", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
-    ("action_update", "member_action", "post", [LOGIN, 404, 404, 302, 302, 404, 404]),
+    ("attendance:roll_call", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 403]),
+    ("attendance:roll_call", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404]),
+    ("attendance:attendance_correct", "session", "post", [LOGIN, 404, 403, 403, 403, 404, 302]),
+    ("attendance:check_in", "session", "post", [LOGIN, 404, 302, 302, 302, 404, 403]),
+    ("attendance:checkin_display", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 403]),
+    ("attendance:checkin_link", "session_bogus_checkin", "get", [LOGIN, 404, 404, 404, 404, 404, 404]),
+    ("followup:outcome", "session", "get", [LOGIN, 404, 403, 403, 302, 404, 403]),
+    ("followup:outcome", "concertation", "get", [LOGIN, 404, 404, 403, 302, 404, 404]),
+    ("followup:meeting_close", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 403]),
+    ("followup:feedback", "session", "post", [LOGIN, 404, 302, 302, 302, 404, 302]),
+    ("followup:feedback_link", "bogus_token_only", "get", [404, 404, 404, 404, 404, 404, 404]),
+    ("followup:actions", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("followup:action_update", "member_action", "post", [LOGIN, 404, 404, 302, 302, 404, 404]),
     # Vignettes: written by participants, read by participants once shared, purged later.
-    ("vignette_create", "session", "get", [LOGIN, 404, 200, 200, 200, 404, 200]),
-    ("vignette_create", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
-    ("vignette", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
-    ("vignette_edit", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
-    ("vignette_check", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
-    ("vignette_share", "draft_vignette", "post", [LOGIN, 404, 404, 404, 404, 404, 302]),
-    ("vignette_withdraw", "draft_vignette", "post", [LOGIN, 404, 404, 404, 404, 404, 302]),
+    ("vignettes:vignette_create", "session", "get", [LOGIN, 404, 200, 200, 200, 404, 200]),
+    ("vignettes:vignette_create", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200]),
+    ("vignettes:vignette", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
+    ("vignettes:vignette_edit", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
+    ("vignettes:vignette_check", "draft_vignette", "get", [LOGIN, 404, 404, 404, 404, 404, 200]),
+    ("vignettes:vignette_share", "draft_vignette", "post", [LOGIN, 404, 404, 404, 404, 404, 302]),
+    ("vignettes:vignette_withdraw", "draft_vignette", "post", [LOGIN, 404, 404, 404, 404, 404, 302]),
     # Answer links need no login; a wrong token is a 404 for everyone.
-    ("rsvp", "bogus_token", "get", [404, 404, 404, 404, 404, 404, 404]),
+    ("meetings:rsvp", "bogus_token", "get", [404, 404, 404, 404, 404, 404, 404]),
     # Calendar subscriptions: one's own only; feeds need no login, the token is the key.
-    ("calendar", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
-    ("calendar_revoke", "member_subscription", "post", [LOGIN, 404, 404, 302, 404, 404, 404]),
-    ("feed", "member_feed", "get", [200, 200, 200, 200, 200, 200, 200]),
-    ("feed", "bogus_feed", "get", [404, 404, 404, 404, 404, 404, 404]),
-    ("network_feed", "network", "get", [200, 200, 200, 200, 200, 200, 200]),
+    ("meetings:calendar", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("meetings:calendar_revoke", "member_subscription", "post", [LOGIN, 404, 404, 302, 404, 404, 404]),
+    ("meetings:feed", "member_feed", "get", [200, 200, 200, 200, 200, 200, 200]),
+    ("meetings:feed", "bogus_feed", "get", [404, 404, 404, 404, 404, 404, 404]),
+    ("meetings:network_feed", "network", "get", [200, 200, 200, 200, 200, 200, 200]),
 ]
 
 # Pages that show a meeting or group to someone allowed to see it, but only in part.
-DETAILS_HIDDEN = {("meeting", "session", "pending"), ("meeting", "session", "coordinator")}
+DETAILS_HIDDEN = {("meetings:meeting", "session", "pending"), ("meetings:meeting", "session", "coordinator")}
 
 
 def _member_subscription(world):
@@ -125,7 +126,7 @@ def url_for(world, name: str, about: str | None) -> str:
         "bogus_code": lambda: {"code": "ABCD-EFGH-JKLM-NPQR"},
     }
     if about in lazy:
-        return reverse(f"meetings:{name}", kwargs=lazy[about]())
+        return reverse(name, kwargs=lazy[about]())
     kwargs = {
         None: {},
         "group": {"pk": world.group.pk},
@@ -144,18 +145,24 @@ def url_for(world, name: str, about: str | None) -> str:
         "session_bogus_checkin": {"pk": world.session.pk, "token": "0" * 32},
         "bogus_token_only": {"token": "not-a-valid-token"},
     }[about]
-    return reverse(f"meetings:{name}", kwargs=kwargs)
+    return reverse(name, kwargs=kwargs)
 
 
-def test_matrix_covers_every_meetings_url():
+def test_matrix_covers_every_url_of_the_apps():
     resolver = get_resolver()
-    names = {name for name in resolver.namespace_dict["meetings"][1].reverse_dict if isinstance(name, str)}
+    names = {
+        f"{namespace}:{name}"
+        for namespace, (_prefix, app_resolver) in resolver.namespace_dict.items()
+        if namespace not in {"admin", "accounts"}  # the directory has its own tests (test_directory.py)
+        for name in app_resolver.reverse_dict
+        if isinstance(name, str)
+    }
 
     assert names == {row[0] for row in MATRIX}
 
 
 CASES = [
-    pytest.param(name, about, method, role, expected[i], id=f"{name}-{about}-{role}")
+    pytest.param(name, about, method, role, expected[i], id=f"{name.split(':')[1]}-{about}-{role}")
     for name, about, method, expected in MATRIX
     for i, role in enumerate(ROLES)
 ]

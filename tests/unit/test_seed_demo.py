@@ -5,7 +5,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Network, Organisation, Professional, User
-from meetings.models import Action, Attendance, Certificate, Outcome, Vignette
+from meetings.attendance.models import Attendance, Certificate
+from meetings.followup.models import Action, Outcome
+from meetings.vignettes.models import Vignette
 
 DEMO_ACCOUNTS = ["coordinatrice", "animateur", "medecin", "externe"]
 
@@ -64,12 +66,12 @@ def test_demo_gp_finds_her_actions_a_certificate_and_a_shared_vignette(db, clien
     client.login(email="medecin@demo.concertation.test", password="concertation-demo")
     medecin = User.objects.get(email="medecin@demo.concertation.test")
 
-    actions = client.get(reverse("meetings:actions")).content.decode()
+    actions = client.get(reverse("followup:actions")).content.decode()
     attended = Attendance.objects.filter(user=medecin, status="present", meeting__status="closed").first()
-    pdf = client.get(reverse("meetings:certificate_meeting", args=[attended.meeting_id]))
+    pdf = client.get(reverse("attendance:certificate_meeting", args=[attended.meeting_id]))
     certificate = Certificate.objects.get(user=medecin)
     client.logout()
-    verification = client.get(reverse("meetings:certificate_verify", args=[certificate.code]))
+    verification = client.get(reverse("attendance:certificate_verify", args=[certificate.code]))
 
     today = timezone.localdate()
     open_actions = Action.objects.filter(owner=medecin, status="open")

@@ -17,15 +17,15 @@ from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from meetings.kinds import Kind
-from meetings.models import PartStat, Vignette, VignetteRead, VignetteStatus
-from meetings.models.vignettes import retention_end
-from meetings.permissions import can_read_vignette
+from meetings.models import PartStat
 from meetings.recurrence import local_start
-from meetings.services import vignettes as vs
 from meetings.services.feeds import subscription_create
 from meetings.services.groups import charter_accept, group_create
 from meetings.services.invitations import answer, invite_to_meeting, invitee_for
 from meetings.services.meetings import meeting_create
+from meetings.vignettes import services as vs
+from meetings.vignettes.models import Vignette, VignetteRead, VignetteStatus, retention_end
+from meetings.vignettes.rules import can_read_vignette
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +86,9 @@ def test_balint_session_refuses_vignettes_and_says_why(client, world):
     with pytest.raises(ValidationError) as error:
         vs.vignette_create(meeting=world.session, author=world.users["member"], title="Titre", text="Texte")
     client.force_login(world.users["member"])
-    page = unescape(client.get(reverse("meetings:vignette_create", args=[world.session.pk])).content.decode())
+    page = unescape(
+        client.get(reverse("vignettes:vignette_create", args=[world.session.pk])).content.decode()
+    )
 
     assert "à l'oral" in error.value.messages[0]
     assert "Un groupe Balint travaille à l'oral" in page
@@ -189,7 +191,7 @@ def test_participants_read_it_others_do_not(client, world, session):
     results = {}
     for role in ["member", "facilitator", "pending", "outsider", "coordinator", "declined"]:
         client.force_login(world.users[role])
-        response = client.get(reverse("meetings:vignette", args=[vignette.pk]))
+        response = client.get(reverse("vignettes:vignette", args=[vignette.pk]))
         results[role] = response.status_code
         if response.status_code == 404:
             assert vignette.text not in response.content.decode()
@@ -213,8 +215,8 @@ def test_a_participant_cannot_read_a_draft_or_a_withdrawn_vignette(client, world
     vs.vignette_withdraw(vignette=withdrawn, by=world.users["member"])
     client.force_login(world.users["facilitator"])
 
-    draft_page = client.get(reverse("meetings:vignette", args=[draft.pk]))
-    withdrawn_page = client.get(reverse("meetings:vignette", args=[withdrawn.pk]))
+    draft_page = client.get(reverse("vignettes:vignette", args=[draft.pk]))
+    withdrawn_page = client.get(reverse("vignettes:vignette", args=[withdrawn.pk]))
     meeting_page = unescape(client.get(reverse("meetings:meeting", args=[session.pk])).content.decode())
 
     assert (draft_page.status_code, withdrawn_page.status_code) == (404, 404)
@@ -230,10 +232,10 @@ def test_a_participant_cannot_read_a_draft_or_a_withdrawn_vignette(client, world
 def test_every_read_is_logged_and_the_author_sees_who(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
-    page = client.get(reverse("meetings:vignette", args=[vignette.pk]))
-    second = client.get(reverse("meetings:vignette", args=[vignette.pk])).content.decode()
+    page = client.get(reverse("vignettes:vignette", args=[vignette.pk]))
+    second = client.get(reverse("vignettes:vignette", args=[vignette.pk])).content.decode()
     client.force_login(world.users["member"])
-    author_page = unescape(client.get(reverse("meetings:vignette", args=[vignette.pk])).content.decode())
+    author_page = unescape(client.get(reverse("vignettes:vignette", args=[vignette.pk])).content.decode())
 
     assert page["Cache-Control"].startswith("max-age=0") and "no-store" in page["Cache-Control"]
     assert (
@@ -251,16 +253,16 @@ def test_every_read_is_logged_and_the_author_sees_who(client, world, session):
 def test_text_is_purged_after_retention_and_a_tombstone_remains(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
-    client.get(reverse("meetings:vignette", args=[vignette.pk]))
+    client.get(reverse("vignettes:vignette", args=[vignette.pk]))
 
     with time_machine.travel(session.end + timedelta(days=6)):
         early = vs.purge_expired()
     with time_machine.travel(session.end + timedelta(days=7, minutes=1)):
         purged = vs.purge_expired()
         again = vs.purge_expired()
-        reader = client.get(reverse("meetings:vignette", args=[vignette.pk]))
+        reader = client.get(reverse("vignettes:vignette", args=[vignette.pk]))
         client.force_login(world.users["member"])
-        author = unescape(client.get(reverse("meetings:vignette", args=[vignette.pk])).content.decode())
+        author = unescape(client.get(reverse("vignettes:vignette", args=[vignette.pk])).content.decode())
 
     vignette.refresh_from_db()
     assert (early, purged, again) == (0, 1, 0)
@@ -282,10 +284,10 @@ def test_the_author_reads_no_text_past_retention_even_before_the_purge(client, w
     client.force_login(world.users["member"])
 
     with time_machine.travel(session.end + timedelta(days=7, minutes=1)):
-        shared_page = unescape(client.get(reverse("meetings:vignette", args=[shared.pk])).content.decode())
-        draft_page = unescape(client.get(reverse("meetings:vignette", args=[draft.pk])).content.decode())
-        check = client.get(reverse("meetings:vignette_check", args=[draft.pk]))
-        edit = client.get(reverse("meetings:vignette_edit", args=[draft.pk]))
+        shared_page = unescape(client.get(reverse("vignettes:vignette", args=[shared.pk])).content.decode())
+        draft_page = unescape(client.get(reverse("vignettes:vignette", args=[draft.pk])).content.decode())
+        check = client.get(reverse("vignettes:vignette_check", args=[draft.pk]))
+        edit = client.get(reverse("vignettes:vignette_edit", args=[draft.pk]))
         readable = [can_read_vignette(world.users["member"], v) for v in (shared, draft)]
 
     stored = {v.pk: v for v in Vignette.objects.all()}
@@ -296,7 +298,7 @@ def test_the_author_reads_no_text_past_retention_even_before_the_purge(client, w
     assert 'id="reads-heading"' in shared_page  # the read log stays the author's
     for response in (check, edit):
         assert response.status_code == 302
-        assert response["Location"] == reverse("meetings:vignette", args=[draft.pk])
+        assert response["Location"] == reverse("vignettes:vignette", args=[draft.pk])
         assert "Verstraeten" not in response.content.decode()
     assert not VignetteRead.objects.exists()
 
@@ -326,11 +328,11 @@ def test_group_retention_can_be_zero_days(world, session):
 def test_author_withdraws_and_the_text_is_gone(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
-    client.get(reverse("meetings:vignette", args=[vignette.pk]))
+    client.get(reverse("vignettes:vignette", args=[vignette.pk]))
 
     vs.vignette_withdraw(vignette=vignette, by=world.users["member"])
     client.force_login(world.users["member"])
-    author = unescape(client.get(reverse("meetings:vignette", args=[vignette.pk])).content.decode())
+    author = unescape(client.get(reverse("vignettes:vignette", args=[vignette.pk])).content.decode())
 
     vignette.refresh_from_db()
     assert (vignette.status, vignette.text) == (VignetteStatus.WITHDRAWN, "")
@@ -366,7 +368,7 @@ def test_a_reader_account_cannot_be_deleted_with_the_read_log(client, world, ses
     invite_to_meeting(meeting=session, invitees=[invitee_for(guest)])
     vignette = resolved_and_shared(world, session)
     client.force_login(guest)
-    client.get(reverse("meetings:vignette", args=[vignette.pk]))
+    client.get(reverse("vignettes:vignette", args=[vignette.pk]))
 
     with pytest.raises(ProtectedError) as error:
         guest.delete()
@@ -409,7 +411,7 @@ def test_empty_or_too_long_text_is_refused_with_a_message(client, world, session
     client.force_login(world.users["member"])
 
     response = client.post(
-        reverse("meetings:vignette_create", args=[session.pk]), {"title": "Titre", "text": text, "names": ""}
+        reverse("vignettes:vignette_create", args=[session.pk]), {"title": "Titre", "text": text, "names": ""}
     )
 
     assert response.status_code == 200
@@ -420,12 +422,12 @@ def test_empty_or_too_long_text_is_refused_with_a_message(client, world, session
 def test_control_characters_are_stripped_and_html_is_shown_as_text(client, world, session):
     client.force_login(world.users["member"])
     client.post(
-        reverse("meetings:vignette_create", args=[session.pk]),
+        reverse("vignettes:vignette_create", args=[session.pk]),
         {"title": "Titre", "text": "Il dit\x07 : <script>alert(1)</script> <b>non</b>.", "names": ""},
     )
     vignette = Vignette.objects.get()
 
-    page = client.get(reverse("meetings:vignette_check", args=[vignette.pk])).content.decode()
+    page = client.get(reverse("vignettes:vignette_check", args=[vignette.pk])).content.decode()
 
     assert "\x07" not in vignette.text
     assert "<script>alert(1)</script>" not in page
@@ -448,10 +450,12 @@ def test_vignette_text_never_leaves_in_emails_feeds_exports_or_admin(
     feed = client.get(reverse("meetings:feed", args=[token])).content.decode()
     client.force_login(world.users["facilitator"])
     with time_machine.travel(session.end + timedelta(minutes=5)):
-        export = client.get(reverse("meetings:attendance_csv", args=[session.pk])).content.decode("utf-8-sig")
+        export = client.get(reverse("attendance:attendance_csv", args=[session.pk])).content.decode(
+            "utf-8-sig"
+        )
     client.force_login(admin)
-    admin_list = client.get(reverse("admin:meetings_vignette_changelist")).content.decode()
-    admin_change = client.get(reverse("admin:meetings_vignette_change", args=[vignette.pk])).content.decode()
+    admin_list = client.get(reverse("admin:vignettes_vignette_changelist")).content.decode()
+    admin_change = client.get(reverse("admin:vignettes_vignette_change", args=[vignette.pk])).content.decode()
 
     assert mail.outbox, "the invitation was sent"
     for message in mail.outbox:
@@ -488,7 +492,7 @@ def test_the_meeting_page_stops_listing_a_vignette_once_the_meeting_is_cancelled
 
     meeting_cancel(meeting=session)
     after = unescape(client.get(meeting_page).content.decode())
-    detail = client.get(reverse("meetings:vignette", args=[vignette.pk]))
+    detail = client.get(reverse("vignettes:vignette", args=[vignette.pk]))
 
     assert vignette.title in before[before.index('id="vignette-list"') :]
     assert 'id="vignette-list"' not in after and vignette.title not in after
@@ -503,7 +507,7 @@ def test_the_detail_page_shows_the_end_of_reading_brought_forward(client, world,
     meeting_update(meeting=session, changes=earlier)
     client.force_login(world.users["facilitator"])
 
-    page = unescape(client.get(reverse("meetings:vignette", args=[vignette.pk])).content.decode())
+    page = unescape(client.get(reverse("vignettes:vignette", args=[vignette.pk])).content.decode())
 
     vignette.refresh_from_db()
     shown = dateformat.format(timezone.localtime(vignette.effective_until), "j F Y")
@@ -601,7 +605,7 @@ def test_a_malformed_decision_row_applies_nothing(client, world, session):
     client.force_login(world.users["member"])
 
     response = client.post(
-        reverse("meetings:vignette_check", args=[vignette.pk]),
+        reverse("vignettes:vignette_check", args=[vignette.pk]),
         {
             "finding-TOTAL_FORMS": "2",
             "finding-INITIAL_FORMS": "2",
@@ -625,7 +629,7 @@ def test_an_extra_empty_decision_row_applies_nothing(client, world, session):
     client.force_login(world.users["member"])
 
     response = client.post(
-        reverse("meetings:vignette_check", args=[vignette.pk]),
+        reverse("vignettes:vignette_check", args=[vignette.pk]),
         {
             "finding-TOTAL_FORMS": "2",
             "finding-INITIAL_FORMS": "1",
@@ -655,7 +659,7 @@ def test_the_check_page_applies_decisions_in_one_post(client, world, session):
 
     page = unescape(
         client.post(
-            reverse("meetings:vignette_check", args=[vignette.pk]), data, follow=True
+            reverse("vignettes:vignette_check", args=[vignette.pk]), data, follow=True
         ).content.decode()
     )
 
@@ -670,7 +674,7 @@ def test_the_check_page_form_sends_back_what_it_shows(client, world, session):
         meeting=session, author=world.users["member"], title="Un refus", text="Karim Haddad vit à Forest."
     )
     client.force_login(world.users["member"])
-    url = reverse("meetings:vignette_check", args=[vignette.pk])
+    url = reverse("vignettes:vignette_check", args=[vignette.pk])
     page = client.get(url).content.decode()
     data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
     data |= dict(re.findall(r'<input type="radio" name="([^"]+)" value="([^"]+)" checked>', page))
@@ -692,7 +696,7 @@ def test_the_write_page_refuses_a_past_or_cancelled_meeting_with_its_reason(clie
     from meetings.services.meetings import meeting_cancel
 
     client.force_login(world.users["member"])
-    url = reverse("meetings:vignette_create", args=[session.pk])
+    url = reverse("vignettes:vignette_create", args=[session.pk])
     if when == "cancelled":
         meeting_cancel(meeting=session)
         expected = "annulée ou clôturée"
@@ -712,7 +716,7 @@ def test_the_write_page_refuses_a_past_or_cancelled_meeting_with_its_reason(clie
 def test_the_write_page_is_forbidden_to_a_non_participant(client, world, session):
     client.force_login(world.users["declined"])
 
-    response = client.get(reverse("meetings:vignette_create", args=[session.pk]))
+    response = client.get(reverse("vignettes:vignette_create", args=[session.pk]))
 
     assert response.status_code == 403
     assert 'name="text"' not in response.content.decode()
@@ -748,7 +752,7 @@ def _page_and_queries(client, url: str) -> tuple[str, int]:
 def test_the_read_log_takes_the_same_queries_for_1_and_3_reads(client, world, session):
     vignette = resolved_and_shared(world, session)
     readers = [world.users["facilitator"], UserFactory(first_name="Ines"), UserFactory(first_name="Jules")]
-    url = reverse("meetings:vignette", args=[vignette.pk])
+    url = reverse("vignettes:vignette", args=[vignette.pk])
     client.force_login(world.users["member"])
     client.get(url)  # the session is read once
 

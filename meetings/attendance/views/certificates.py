@@ -1,0 +1,230 @@
+"""Certificates of attendance (one's own), their public verification, and attendance exports.
+
+A certificate is only ever for the person asking. The verification page needs no login: it
+confirms a code and shows what the certificate states, nothing about the meetings themselves.
+Exports (CSV) are for facilitators and coordinators, as meetings/permissions.py says.
+"""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from accounts.models import Network
+from accounts.permissions import coordinated_networks
+from meetings.attendance import rules
+from meetings.attendance.models import ATTENDED
+from meetings.attendance.services import certificates as certificate_services
+from meetings.forms import DATE
+from meetings.models import Meeting, StandingGroup
+from meetings.recurrence import BRUSSELS
+from meetings.views.groups import visible_group_or_404
+from meetings.views.meetings import visible_meeting_or_404
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("Du"), widget=DATE)
+    end = forms.DateField(label=gettext_lazy("Au"), widget=DATE)
+    group = forms.ModelChoiceField(
+        label=gettext_lazy("Groupe"),
+        queryset=StandingGroup.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("Toutes mes réunions"),
+    )
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end"):
+            try:
+                certificate_services.check_period(cleaned["start"], cleaned["end"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
+class ExportPeriodForm(forms.Form):
+    """A period for an export; both dates may be left out for the default one."""
+
+    start = forms.DateField(label=gettext_lazy("Du"), widget=DATE, required=False)
+    end = forms.DateField(label=gettext_lazy("Au"), widget=DATE, required=False)
+
+    def period(self, default: tuple[date, date]) -> tuple[date, date]:
+        return self.cleaned_data.get("start") or default[0], self.cleaned_data.get("end") or default[1]
+
+
+class NetworkExportForm(ExportPeriodForm):
+    """A network among those one coordinates, and a period."""
+
+    network = forms.ModelChoiceField(
+        label=gettext_lazy("Réseau"), queryset=Network.objects.none(), empty_label=None
+    )
+    field_order = ["network", "start", "end"]
+
+    def __init__(self, *args, networks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks
+
+
+def _my_groups(user):
+    """Groups of the meetings I attended: a period certificate may be asked for one of them."""
+    return StandingGroup.objects.filter(
+        meetings__attendances__user=user, meetings__attendances__status__in=list(ATTENDED)
+    ).distinct()
+
+
+def _errors(form: forms.Form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)
+
+
+def _pdf(certificate) -> HttpResponse:
+    response = HttpResponse(
+        certificate_services.render_certificate_pdf(certificate), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="attestation-{certificate.code}.pdf"'
+    return response
+
+
+def _csv(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# My certificates
+
+
+@require_safe
+def certificates(request: HttpRequest) -> HttpResponse:
+    """Mes attestations: my attended meetings of the last twelve months, a period form, the
+    certificates already issued; and, for facilitators and coordinators, the exports."""
+    user = request.user
+    start, end = certificate_services.last_twelve_months()
+    networks = coordinated_networks(user).order_by("name")
+    sessions = certificate_services.sessions_of(
+        certificate_services.attended_meetings(user, start=start, end=end).reverse()
+    )
+    issued = [
+        (certificate, certificate_services.verification_url(certificate))
+        for certificate in user.certificates.order_by("-issued_at")
+    ]
+    context = {
+        "sessions": sessions,
+        "form": PeriodForm(groups=_my_groups(user), initial={"start": start, "end": end}),
+        "issued": issued,
+        "export_groups": list(certificate_services.exportable_groups(user)),
+        "network_export_form": NetworkExportForm(
+            networks=networks, initial={"start": start, "end": end}, auto_id="export_%s"
+        )
+        if networks.exists()
+        else None,
+    }
+    return render(request, "attendance/certificates.html", context)
+
+
+@require_safe
+def certificate_meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    """My certificate for one meeting. A meeting I neither see nor attended is not found."""
+    meeting = get_object_or_404(Meeting.objects.select_related("group", "network"), pk=pk)
+    if not rules.can_ask_certificate(request.user, meeting):
+        raise Http404
+    try:
+        certificate = certificate_services.certificate_for_meeting(request.user, meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("attendance:certificates")
+    return _pdf(certificate)
+
+
+@require_safe
+def certificate_period(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm(request.GET, groups=_my_groups(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Attestation impossible : %(errors)s") % {"errors": _errors(form)})
+        return redirect("attendance:certificates")
+    data = form.cleaned_data
+    try:
+        certificate = certificate_services.certificate_for_period(
+            request.user, data["start"], data["end"], data["group"]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("attendance:certificates")
+    return _pdf(certificate)
+
+
+@login_not_required
+@require_safe
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: confirms a certificate and what it states, and nothing else."""
+    certificate = certificate_services.certificate_by_code(code)
+    if certificate is None:
+        return render(request, "attendance/certificate_unknown.html", status=404)
+    context = {
+        "certificate": certificate,
+        "networks": certificate_services.certificate_networks(certificate),
+        "total": certificate_services.format_minutes(certificate.total_minutes),
+    }
+    return render(request, "attendance/certificate_verify.html", context)
+
+
+# Attendance exports
+
+
+@require_safe
+def attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = visible_meeting_or_404(request, pk)
+    if not rules.can_export_attendance(request.user, meeting):
+        raise PermissionDenied
+    content = certificate_services.attendance_csv(Meeting.objects.filter(pk=meeting.pk))
+    local_day = meeting.start.astimezone(BRUSSELS).date()
+    return _csv(content, f"presences-reunion-{meeting.pk}-{local_day.isoformat()}.csv")
+
+
+@require_safe
+def group_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    group = visible_group_or_404(request, pk)
+    if not rules.can_export_group_attendance(request.user, group):
+        raise PermissionDenied
+    form = ExportPeriodForm(request.GET)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_errors(form))
+        start, end = form.period(certificate_services.default_group_period(group))
+        meetings = certificate_services.group_export_meetings(group, start=start, end=end)
+    except ValidationError as error:
+        messages.error(request, _("Export impossible : %(errors)s") % {"errors": " ".join(error.messages)})
+        return redirect("attendance:certificates")
+    return _csv(
+        certificate_services.attendance_csv(meetings), f"presences-groupe-{group.pk}-{start}-{end}.csv"
+    )
+
+
+@require_safe
+def network_attendance_csv(request: HttpRequest) -> HttpResponse:
+    """A network's attendance over a period, for its coordinators only."""
+    form = NetworkExportForm(request.GET, networks=coordinated_networks(request.user))
+    if form.has_error("network"):
+        raise PermissionDenied  # no network, or one they do not coordinate: refused alike
+    try:
+        if not form.is_valid():
+            raise ValidationError(_errors(form))
+        network = form.cleaned_data["network"]
+        start, end = form.period(certificate_services.last_twelve_months())
+        meetings = certificate_services.network_export_meetings(request.user, network, start=start, end=end)
+    except ValidationError as error:
+        messages.error(request, _("Export impossible : %(errors)s") % {"errors": " ".join(error.messages)})
+        return redirect("attendance:certificates")
+    return _csv(
+        certificate_services.attendance_csv(meetings), f"presences-reseau-{network.pk}-{start}-{end}.csv"
+    )

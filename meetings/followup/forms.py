@@ -1,0 +1,75 @@
+"""Forms for after the meeting: outcome, follow-up actions, corrections and feedback."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from meetings.forms import DATE
+
+
+class OutcomeForm(forms.Form):
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000, required=False)
+    decisions = forms.CharField(
+        label=_("Décisions"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=10_000,
+        help_text=_("Une décision par ligne."),
+    )
+    confirm_anonymous = forms.BooleanField(
+        label=_("Je confirme que ce compte rendu ne permet d'identifier personne."), required=False
+    )
+
+    def __init__(self, *args, policy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary"].label = policy.outcome_label
+        self.fields["summary"].help_text = policy.outcome_guidance
+        if not policy.records_decisions:
+            del self.fields["decisions"]
+        if not policy.checks_outcome_for_identities:
+            del self.fields["confirm_anonymous"]
+
+    def decision_list(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data.get("decisions", "").splitlines() if line.strip()]
+
+
+class ActionForm(forms.Form):
+    description = forms.CharField(label=_("Action"), max_length=300, required=False)
+    owner = forms.ModelChoiceField(label=_("Qui"), queryset=User.objects.none(), required=False)
+    due_date = forms.DateField(label=_("Pour quand"), widget=DATE, required=False)
+
+    def __init__(self, *args, owners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = User.objects.filter(pk__in=[u.pk for u in owners])
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("description", "").strip():
+            if not cleaned.get("owner"):
+                self.add_error("owner", _("Chaque action a une personne qui s'en charge."))
+            if not cleaned.get("due_date"):
+                self.add_error("due_date", _("Chaque action a une échéance."))
+        elif cleaned.get("owner") or cleaned.get("due_date"):
+            self.add_error("description", _("Décrivez l'action."))
+        return cleaned
+
+
+ActionFormSet = forms.formset_factory(ActionForm, extra=3, max_num=30)
+
+
+class FeedbackForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Cette réunion vous a-t-elle été utile ?"),
+        choices=[(n, str(n)) for n in range(1, 6)],
+        coerce=int,
+        widget=forms.RadioSelect,
+        help_text=_("1 : pas du tout, 5 : tout à fait."),
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire ?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+        help_text=_("L'organisateur lit les commentaires sans savoir qui les a écrits."),
+    )

@@ -1,0 +1,55 @@
+"""Who may read an outcome and its actions, edit an action, give and see feedback."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import User
+from meetings.attendance.models import ATTENDED
+from meetings.attendance.rules import can_export_attendance
+from meetings.models import TAKING_PLACE, Invitation, Meeting, MeetingStatus, PartStat
+from meetings.models.invitations import PERSON_ROLES
+from meetings.rules import can_see_meeting_details
+
+
+def can_edit_action(user: User, action) -> bool:
+    """Mark done, drop, reopen: the person in charge of it, or who handed it out."""
+    return user.is_authenticated and (user.is_superuser or user.pk in {action.owner_id, action.created_by_id})
+
+
+# Participants' feedback is for the same people as the attendance list: one rule, two questions.
+can_see_feedback = can_export_attendance
+
+
+def can_see_outcome(user: User, meeting: Meeting) -> bool:
+    """Outcome and actions: whoever sees the details, except for kinds whose minutes may hold
+    clinical content, kept to the professionals who take part (not those who declined, nor the
+    person concerned and relatives, who hear it from them)."""
+    if not can_see_meeting_details(user, meeting):
+        return False
+    if not meeting.policy.clinical_minutes or user.is_superuser or meeting.organiser_id == user.pk:
+        return True
+    return Meeting.objects.filter(clinical_minutes_readable_by(user), pk=meeting.pk).exists()
+
+
+def clinical_minutes_readable_by(user: User) -> Q:
+    """can_see_outcome's own test for kinds whose minutes may hold clinical content, as a filter
+    on meetings: their organiser and the professionals invited who did not decline. Invitations
+    go meeting by meeting: taking part in one session opens none of the others' minutes."""
+    if user.is_superuser:
+        return Q()
+    taking_part = (
+        Invitation.objects.filter(user_id=user.pk)
+        .exclude(partstat=PartStat.DECLINED)
+        .exclude(role__in=PERSON_ROLES)
+    )
+    return Q(organiser_id=user.pk) | Q(pk__in=taking_part.values("meeting_id"))
+
+
+def can_give_feedback(user: User, meeting: Meeting) -> bool:
+    if meeting.status not in {MeetingStatus.HELD, MeetingStatus.CLOSED} and meeting.end > timezone.now():
+        return False
+    if meeting.status not in TAKING_PLACE:
+        return False
+    if meeting.attendances.exists():
+        return meeting.attendances.filter(user=user, status__in=list(ATTENDED)).exists()
+    return meeting.invitations.filter(user=user, partstat=PartStat.ACCEPTED).exists()

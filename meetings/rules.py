@@ -1,0 +1,246 @@
+"""Who may see, edit or facilitate a group or a meeting. Every view asks this module.
+
+The levels, from least to most:
+- see a group's card (its name, kind, facilitators) to ask to join: members of its network;
+- see a meeting (date, place, kind): depends on the kind's membership policy;
+- see a meeting's details (purpose, agenda, participants): for closed groups, only members who
+  accepted the current charter, facilitators and the organiser; otherwise whoever sees it;
+- edit or facilitate: organisers, the group's facilitators, and the network's coordinators for
+  kinds not reserved to invitees. A coordinator's powers stop at their network's borders.
+"""
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accounts.models import Network, User
+from accounts.permissions import coordinated_network_ids, network_ids_of
+from meetings.kinds import Membership
+from meetings.models import (
+    GroupMembership,
+    Invitation,
+    InvitationRole,
+    Meeting,
+    MeetingStatus,
+    MembershipStatus,
+    Role,
+    StandingGroup,
+)
+
+MANAGING_ROLES = {Role.FACILITATOR, Role.SUBSTITUTE}
+
+
+def is_network_member(user: User, network_id: int) -> bool:
+    return user.is_authenticated and (user.is_superuser or network_id in network_ids_of(user))
+
+
+def is_coordinator(user: User, network_id: int) -> bool:
+    return user.is_authenticated and (user.is_superuser or network_id in coordinated_network_ids(user))
+
+
+def _membership(user: User, group: StandingGroup) -> GroupMembership | None:
+    if not user.is_authenticated:
+        return None
+    cache = user.__dict__.setdefault("_memberships", {})
+    if group.pk not in cache:
+        cache[group.pk] = GroupMembership.objects.filter(
+            group=group, user=user, status=MembershipStatus.ACTIVE
+        ).first()
+    return cache[group.pk]
+
+
+def has_accepted_charter(user: User, group: StandingGroup) -> bool:
+    return group.charter_acceptances.filter(user=user, version=group.charter_version).exists()
+
+
+def member_sees_details(user: User, group: StandingGroup) -> bool:
+    """An active member who may see the group's details: a facilitator or substitute, or a
+    member who accepted the current charter (candidates.sees_group_details says it in SQL)."""
+    membership = _membership(user, group)
+    return membership is not None and (membership.role in MANAGING_ROLES or has_accepted_charter(user, group))
+
+
+# Groups
+
+
+def can_see_group(user: User, group: StandingGroup) -> bool:
+    return is_network_member(user, group.network_id) or _membership(user, group) is not None
+
+
+def can_manage_group(user: User, group: StandingGroup) -> bool:
+    """Facilitate: accept members, change the charter, schedule sessions."""
+    membership = _membership(user, group)
+    if membership and membership.role in MANAGING_ROLES:
+        return True
+    return is_coordinator(user, group.network_id)
+
+
+def in_coordinated_network(user: User) -> Exists:
+    """The row (a group or a meeting) belongs to a network USER coordinates, read in SQL."""
+    return Exists(
+        Network.coordinators.through.objects.filter(network_id=OuterRef("network_id"), user_id=user.pk)
+    )
+
+
+def groups_managed_by(user: User) -> Q:
+    """can_manage_group read in SQL, as a filter on groups: a list asks once, not group by group."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    managing = GroupMembership.objects.filter(
+        group=OuterRef("pk"), user_id=user.pk, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+    )
+    return Q(Exists(managing)) | Q(in_coordinated_network(user))
+
+
+def is_group_member(user: User, group: StandingGroup) -> bool:
+    return _membership(user, group) is not None
+
+
+def can_see_group_details(user: User, group: StandingGroup) -> bool:
+    """Members and sessions' details: members who accepted the charter, facilitators, coordinators."""
+    return member_sees_details(user, group) or is_coordinator(user, group.network_id)
+
+
+def can_create_group(user: User, network: Network) -> bool:
+    return is_coordinator(user, network.pk)
+
+
+# Meetings
+
+
+def _is_invited(user: User, meeting: Meeting) -> bool:
+    if not user.is_authenticated:
+        return False
+    # A person who declined still sees the meeting: they may change their mind.
+    return meeting.invitations.filter(user=user).exists()
+
+
+def can_see_meeting(user: User, meeting: Meeting) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or meeting.organiser_id == user.pk or _is_invited(user, meeting):
+        return True
+    if meeting.status == MeetingStatus.DRAFT:
+        return meeting.group is not None and can_manage_group(user, meeting.group)
+    membership = meeting.policy.membership
+    if membership == Membership.OPEN_TO_NETWORK:
+        return is_network_member(user, meeting.network_id)
+    if membership == Membership.CLOSED_GROUP:
+        if meeting.group is None:
+            return is_coordinator(user, meeting.network_id)
+        return is_group_member(user, meeting.group) or is_coordinator(user, meeting.network_id)
+    return False  # invited only: the organiser and the invitees
+
+
+def can_see_meeting_details(user: User, meeting: Meeting) -> bool:
+    """Purpose, agenda, participants and link. Closed groups: only after accepting the charter."""
+    if not can_see_meeting(user, meeting):
+        return False
+    if user.is_superuser or meeting.organiser_id == user.pk:
+        return True
+    if meeting.policy.membership == Membership.CLOSED_GROUP and meeting.group is not None:
+        return member_sees_details(user, meeting.group)
+    return True
+
+
+def can_edit_meeting(user: User, meeting: Meeting) -> bool:
+    if not can_see_meeting(user, meeting):
+        return False
+    if user.is_superuser or meeting.organiser_id == user.pk:
+        return True
+    if meeting.group is not None and can_manage_group(user, meeting.group):
+        return True
+    reserved_to_invitees = meeting.policy.membership == Membership.INVITED_ONLY
+    return not reserved_to_invitees and is_coordinator(user, meeting.network_id)
+
+
+def can_create_meeting(user: User, network: Network, membership: Membership) -> bool:
+    """Coordinators schedule network meetings; any member may call a meeting on invitation."""
+    if membership == Membership.INVITED_ONLY:
+        return is_network_member(user, network.pk)
+    return is_coordinator(user, network.pk)
+
+
+# Calendar feeds
+
+
+def can_subscribe_to_group(user: User, group: StandingGroup) -> bool:
+    """A group's calendar feed is for its active members (a member who has not accepted the
+    charter gets it without places and links, as on the group's pages)."""
+    return is_group_member(user, group)
+
+
+# Attendance, outcomes and follow-up
+
+
+def is_facilitator(user: User, meeting: Meeting) -> bool:
+    """Who runs the meeting: its organiser, the group's facilitators, or an invited facilitator.
+    Coordinators are not facilitators of every meeting; they correct attendance after closing."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or meeting.organiser_id == user.pk:
+        return True
+    return Meeting.objects.filter(meetings_facilitated_by(user), pk=meeting.pk).exists()
+
+
+def meetings_facilitated_by(user: User) -> Q:
+    """The one rule of who facilitates, as a filter on meetings (is_facilitator asks it for one
+    meeting, "Réunions à clôturer" for a list): the meetings USER organises, the sessions of the
+    groups they facilitate or stand in for, and the meetings they are invited to facilitate.
+    Superusers, who may act on any meeting, facilitate none of them here."""
+    managed = GroupMembership.objects.filter(
+        user_id=user.pk, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+    )
+    invited = Invitation.objects.filter(user_id=user.pk, role=InvitationRole.FACILITATOR)
+    return (
+        Q(organiser_id=user.pk)
+        | Q(group_id__in=managed.values("group_id"))
+        | Q(pk__in=invited.values("meeting_id"))
+    )
+
+
+def facilitators_by_meeting(meetings: QuerySet[Meeting]) -> dict[int, list[User]]:
+    """meetings_facilitated_by the other way round: who facilitates each of MEETINGS (a queryset),
+    in two queries whatever their number."""
+    meetings = meetings.order_by()
+    organisers = meetings.values_list("pk", "organiser_id")
+    managers = GroupMembership.objects.filter(
+        group__meetings__in=meetings, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+    ).values_list("group__meetings", "user_id")
+    invited = Invitation.objects.filter(
+        meeting__in=meetings, role=InvitationRole.FACILITATOR, user__isnull=False
+    ).values_list("meeting_id", "user_id")
+    pairs = set(organisers.union(managers.order_by(), invited.order_by()))
+    users = User.objects.in_bulk({user_id for _meeting_id, user_id in pairs})
+    people: dict[int, list[User]] = {}
+    for meeting_id, user_id in sorted(pairs):
+        people.setdefault(meeting_id, []).append(users[user_id])
+    return people
+
+
+def coordinates_meeting(user: User, meeting: Meeting) -> bool:
+    """A coordinator's powers over a meeting, which stop at kinds reserved to their invitees."""
+    return meeting.policy.membership != Membership.INVITED_ONLY and is_coordinator(user, meeting.network_id)
+
+
+# Vignettes
+
+
+# Calendar feeds: what a feed read in SQL may show
+
+
+def can_see_place_in_feed(subject, *, organiser: bool, invited: bool, sees_group_details: bool) -> bool:
+    """Whether a calendar feed shows the place and link of SUBJECT (a meeting or a series) to its
+    reader, from what the feed's queries read: whether the reader organises it, was invited to it,
+    and may see the details of its group (candidates.sees_group_details).
+
+    As can_see_meeting_details: the organiser sees them, and a closed group's session shows them
+    only to the members who may see its details (facilitators, members who accepted the current
+    charter). A feed also shows them to whoever was invited to the session or its series: the
+    invitation e-mail gave place and link already.
+    """
+    if organiser:
+        return True
+    if subject.policy.membership == Membership.CLOSED_GROUP and subject.group_id is not None:
+        return sees_group_details or invited
+    return True
