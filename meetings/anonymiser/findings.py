@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings import replacements
+from meetings.anonymiser import replacements
 
 MAX_LENGTH = 30_000
 
@@ -136,7 +136,7 @@ class _Engine:
         from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
         from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
-        from meetings import recognizers
+        from meetings.anonymiser import recognizers
 
         nlp, model_path = _load_french_ner()
         self.lexicon = recognizers.FrenchLexicon(*_lexicon_tables(model_path))
@@ -229,7 +229,7 @@ class _Span:
 def find(text: str, names_to_remove: Iterable[str] = ()) -> list[Finding]:
     """What identifies someone in text, sorted and without overlaps, each with a replacement."""
     engine = _get_engine()  # first: it quiets Presidio's logger before Presidio is imported
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     try:
         return _find(engine, text, names_to_remove)
@@ -240,7 +240,7 @@ def find(text: str, names_to_remove: Iterable[str] = ()) -> list[Finding]:
 
 
 def _find(engine, text: str, names_to_remove: Iterable[str]) -> list[Finding]:
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     spans = []
     for result in engine.analyzer.analyze(text=text, language=recognizers.LANGUAGE):
@@ -324,7 +324,7 @@ def _complete_names(text, spans, listed, lexicon) -> list[_Span]:
     """Grow each name over its adjacent surname or first name, then find every other mention of
     its words: "Sylvie" found by spaCy becomes "Sylvie Verstraeten", and "Verstraeten" alone two
     paragraphs later is found too."""
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     names = [(s.start, s.end) for s in spans if s.kind == PERSON] + list(listed)
     grown = recognizers.extend_names(text, names, lexicon)
@@ -429,7 +429,7 @@ ELIDED_BEFORE_NAME = re.compile(r"(?i)(?<![\w])(d|qu|lorsqu|puisqu)['’]$")
 
 
 def _findings(text: str, spans: list[_Span], listed, names_to_remove) -> list[Finding]:
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     person_spans = [s for s in spans if s.kind in (PERSON, LISTED_NAME)]
     pseudonyms = dict(
@@ -474,7 +474,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _pseudonyms(text: str, spans: list[_Span], names_to_remove) -> list[str]:
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     tokens = recognizers.tokens_of(text)
     starts = [t.start for t in tokens]
@@ -501,7 +501,7 @@ def _agreement_after(text: str, end: int) -> str | None:
 
 def _after_relation_word(text: str, tokens, ends: list[int], start: int) -> bool:
     """ "son fils Lucas" → "son fils C.": after a relation, the letter alone reads better."""
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     index = bisect.bisect_right(ends, start)
     if not index or tokens[index - 1].text.lower() not in recognizers.RELATION_WORDS:
@@ -537,7 +537,7 @@ def _place_form(before: str, *, address: bool) -> str:
 
 
 def _birth_date_replacement(text: str, before: str, start: int, end: int) -> tuple[int, str]:
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     birth = recognizers.parse_date(text[start:end])
     if text[start:end].isdigit() and len(text[start:end]) == 4:  # "né en 1987"
@@ -556,7 +556,7 @@ def _birth_date_replacement(text: str, before: str, start: int, end: int) -> tup
 
 
 def _date_replacement(text: str, before: str, start: int, end: int) -> tuple[int, str]:
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     day = recognizers.parse_date(text[start:end])
     article = re.search(r"(?i)(?<![\w'’])(le|du|au)\s+$", before[-24:])
