@@ -8,9 +8,9 @@
 A plain Python package: no models, and no import from the rest of the project.
 """
 
+from meetings.anonymiser.entities import LABELS
 from meetings.anonymiser.findings import (
     INVISIBLE,
-    LABELS,
     MAX_LENGTH,
     Finding,
     anonymise,

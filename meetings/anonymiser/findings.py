@@ -28,35 +28,23 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from meetings.anonymiser import replacements
+from meetings.anonymiser.entities import (
+    ADDRESS,
+    DATE,
+    DATE_OF_BIRTH,
+    EMAIL,
+    IBAN,
+    LABELS,
+    LISTED_NAME,
+    NISS,
+    PERSON,
+    PHONE,
+    PLACE,
+)
 
 MAX_LENGTH = 30_000
-
-PERSON = "person"
-NISS = "niss"
-PHONE = "phone"
-EMAIL = "email"
-IBAN = "iban"
-ADDRESS = "address"
-DATE_OF_BIRTH = "date_of_birth"
-DATE = "date"
-PLACE = "place"
-LISTED_NAME = "listed_name"
-
-LABELS = {
-    PERSON: gettext_lazy("Nom de personne"),
-    NISS: gettext_lazy("Numéro de registre national"),
-    PHONE: gettext_lazy("Téléphone"),
-    EMAIL: gettext_lazy("Adresse e-mail"),
-    IBAN: gettext_lazy("Compte bancaire (IBAN)"),
-    ADDRESS: gettext_lazy("Adresse"),
-    DATE_OF_BIRTH: gettext_lazy("Date de naissance"),
-    DATE: gettext_lazy("Date"),
-    PLACE: gettext_lazy("Lieu"),
-    LISTED_NAME: gettext_lazy("Nom à retirer"),
-}
 
 
 @dataclass(frozen=True)

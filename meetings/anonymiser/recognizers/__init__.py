@@ -7,7 +7,8 @@ of the names heard in Brussels (Verstraeten, El Amrani, Öztürk, Kabasele, Pope
 title followed by a name, a known first name followed by a surname, a name in capitals, a field
 of a form ("Nom : …"), and the capitalised words that are not French next to a name already found.
 
-Everything here reads the text as it is: offsets are those of the text given.
+Everything here reads the text as it is: offsets are those of the text given. The kinds reported
+are those of meetings.anonymiser.entities.
 
 - constants: the language and the score every recogniser reports;
 - identifiers: checksums, national register numbers, phone numbers, e-mail addresses, bank accounts;

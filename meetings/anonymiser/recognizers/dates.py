@@ -6,7 +6,7 @@ from datetime import date
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from meetings.anonymiser.findings import DATE, DATE_OF_BIRTH
+from meetings.anonymiser.entities import DATE, DATE_OF_BIRTH
 from meetings.anonymiser.recognizers.constants import LANGUAGE, SCORE
 
 # Dates.

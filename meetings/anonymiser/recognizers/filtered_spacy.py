@@ -6,7 +6,7 @@ from collections.abc import Container
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from meetings.anonymiser.findings import PERSON, PLACE
+from meetings.anonymiser.entities import PERSON, PLACE
 from meetings.anonymiser.recognizers.constants import LANGUAGE
 from meetings.anonymiser.recognizers.tokens import NameWords
 from meetings.anonymiser.recognizers.words import COUNTRIES_AND_REGIONS, LOCATIVE_WORDS

@@ -4,7 +4,7 @@ e-mail addresses, IBAN and the older Belgian bank account numbers."""
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from meetings.anonymiser.findings import EMAIL, IBAN, NISS, PHONE
+from meetings.anonymiser.entities import EMAIL, IBAN, NISS, PHONE
 from meetings.anonymiser.recognizers.constants import LANGUAGE, SCORE
 
 # Checksums.

@@ -3,7 +3,7 @@
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from meetings.anonymiser.findings import PLACE
+from meetings.anonymiser.entities import PLACE
 from meetings.anonymiser.recognizers.constants import LANGUAGE, SCORE
 from meetings.anonymiser.replacements import CITY_OF_BRUSSELS, PLACE_NAMES, fold
 
