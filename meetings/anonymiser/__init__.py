@@ -8,7 +8,7 @@
 A plain Python package: no models, and no import from the rest of the project.
 """
 
-from meetings.anonymiser.cleaning import INVISIBLE, MAX_LENGTH, clean_text
+from meetings.anonymiser.cleaning import INVISIBLE, MAX_LENGTH, TextRefused, clean_text
 from meetings.anonymiser.engine import warm_up
 from meetings.anonymiser.entities import LABELS
 from meetings.anonymiser.findings import Finding, anonymise, find, replace
@@ -18,6 +18,7 @@ __all__ = [
     "LABELS",
     "MAX_LENGTH",
     "Finding",
+    "TextRefused",
     "anonymise",
     "clean_text",
     "find",

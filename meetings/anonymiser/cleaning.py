@@ -1,9 +1,9 @@
 """The text as the anonymiser reads it: line ends as \\n, no control or invisible characters, and
-neither empty nor longer than MAX_LENGTH."""
+neither empty nor longer than MAX_LENGTH. A text that is not is refused with TextRefused, whose
+message tells the author what to do; the caller turns it into its own kind of error."""
 
 import re
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 MAX_LENGTH = 30_000
@@ -15,15 +15,23 @@ INVISIBLE = re.compile(
 )
 
 
+class TextRefused(ValueError):
+    """A text the anonymiser does not read: its message says why in the active language, its code
+    ("empty", "too_long") tells the cases apart."""
+
+    def __init__(self, message: str, code: str):
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
 def clean_text(text: str) -> str:
     """The text as the anonymiser reads it: line ends as \\n, without control characters."""
     text = INVISIBLE.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
-        raise ValidationError(
-            _("Le texte est vide : écrivez la situation avant de la vérifier."), code="empty"
-        )
+        raise TextRefused(_("Le texte est vide : écrivez la situation avant de la vérifier."), code="empty")
     if len(text) > MAX_LENGTH:
-        raise ValidationError(
+        raise TextRefused(
             _(
                 "Le texte compte %(length)s caractères, %(maximum)s au plus : raccourcissez-le ou "
                 "partagez la situation en deux parties."

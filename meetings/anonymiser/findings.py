@@ -22,6 +22,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from meetings.anonymiser import replacements
 from meetings.anonymiser.cleaning import clean_text
@@ -74,20 +75,24 @@ class _Span:
     gazetteer: bool = False  # a place from our list of communes, more certain than spaCy's
 
 
-def find(text: str, names_to_remove: Iterable[str] = ()) -> list[Finding]:
-    """What identifies someone in text, sorted and without overlaps, each with a replacement."""
+def find(text: str, names_to_remove: Iterable[str] = (), *, today: date | None = None) -> list[Finding]:
+    """What identifies someone in text, sorted and without overlaps, each with a replacement.
+
+    today is the day ages are counted on (a date of birth becomes an age bracket): the caller's
+    local date, the machine's by default."""
+    today = today or date.today()
     engine = get_engine()  # first: it quiets Presidio's logger before Presidio is imported
     from meetings.anonymiser import recognizers
 
     try:
-        return _find(engine, text, names_to_remove)
+        return _find(engine, text, names_to_remove, today)
     finally:
         # The recognisers cache what they read of a text; once its findings are out, the text
         # must not stay in the process's memory (it may be purged from the database meanwhile).
         recognizers.forget_texts()
 
 
-def _find(engine, text: str, names_to_remove: Iterable[str]) -> list[Finding]:
+def _find(engine, text: str, names_to_remove: Iterable[str], today: date) -> list[Finding]:
     from meetings.anonymiser import recognizers
 
     spans = []
@@ -101,7 +106,7 @@ def _find(engine, text: str, names_to_remove: Iterable[str]) -> list[Finding]:
     spans = _complete_names(text, spans, listed, engine.lexicon)
     _dates_after_names_are_births(text, spans)
     chosen = _without_overlaps(text, spans)
-    return _findings(text, chosen, listed, names_to_remove)
+    return _findings(text, chosen, listed, names_to_remove, today)
 
 
 def replace(text: str, findings: Sequence[Finding]) -> str:
@@ -116,9 +121,13 @@ def replace(text: str, findings: Sequence[Finding]) -> str:
     return "".join(pieces)
 
 
-def anonymise(text: str, names_to_remove: Iterable[str] = ()) -> tuple[str, list[Finding]]:
+def anonymise(
+    text: str, names_to_remove: Iterable[str] = (), *, today: date | None = None
+) -> tuple[str, list[Finding]]:
+    """The cleaned text with every finding replaced, and the findings (offsets into the cleaned
+    text). Raises TextRefused for an empty or too long text."""
     text = clean_text(text)
-    findings = find(text, names_to_remove)
+    findings = find(text, names_to_remove, today=today)
     return replace(text, findings), findings
 
 
@@ -276,7 +285,7 @@ PREPOSITIONS = {
 ELIDED_BEFORE_NAME = re.compile(r"(?i)(?<![\w])(d|qu|lorsqu|puisqu)['’]$")
 
 
-def _findings(text: str, spans: list[_Span], listed, names_to_remove) -> list[Finding]:
+def _findings(text: str, spans: list[_Span], listed, names_to_remove, today: date) -> list[Finding]:
     from meetings.anonymiser import recognizers
 
     person_spans = [s for s in spans if s.kind in (PERSON, LISTED_NAME)]
@@ -302,9 +311,9 @@ def _findings(text: str, spans: list[_Span], listed, names_to_remove) -> list[Fi
             else:
                 replacement = replacements.place_replacement(text[start:end], form)
         elif span.kind == DATE_OF_BIRTH:
-            start, replacement = _birth_date_replacement(text, before, start, end)
+            start, replacement = _birth_date_replacement(text, before, start, end, today)
         elif span.kind == DATE:
-            start, replacement = _date_replacement(text, before, start, end)
+            start, replacement = _date_replacement(text, before, start, end, today)
         else:
             replacement = replacements.placeholder(span.kind)
         if _starts_sentence(text, start) and text[start].isupper():
@@ -384,12 +393,12 @@ def _place_form(before: str, *, address: bool) -> str:
     return replacements.LOCATIVE if address else replacements.BARE
 
 
-def _birth_date_replacement(text: str, before: str, start: int, end: int) -> tuple[int, str]:
+def _birth_date_replacement(text: str, before: str, start: int, end: int, today: date) -> tuple[int, str]:
     from meetings.anonymiser import recognizers
 
-    birth = recognizers.parse_date(text[start:end])
+    birth = recognizers.parse_date(text[start:end], today)
     if text[start:end].isdigit() and len(text[start:end]) == 4:  # "né en 1987"
-        birth = recognizers.parse_date(f"née en {text[start:end]}")
+        birth = recognizers.parse_date(f"née en {text[start:end]}", today)
     participle = re.search(r"(?i)(?<![\w])(nées|nés|née|né|geboren)\s+(?:le|en|op)\s+$", before[-16:])
     if participle:
         word = participle.group(1).lower()
@@ -398,15 +407,15 @@ def _birth_date_replacement(text: str, before: str, start: int, end: int) -> tup
         )
         if aged_as is not None:
             return start - len(participle.group()), replacements.birth_date_replacement(
-                birth, aged_as=aged_as
+                birth, aged_as=aged_as, today=today
             )
-    return start, replacements.birth_date_replacement(birth)
+    return start, replacements.birth_date_replacement(birth, today=today)
 
 
-def _date_replacement(text: str, before: str, start: int, end: int) -> tuple[int, str]:
+def _date_replacement(text: str, before: str, start: int, end: int, today: date) -> tuple[int, str]:
     from meetings.anonymiser import recognizers
 
-    day = recognizers.parse_date(text[start:end])
+    day = recognizers.parse_date(text[start:end], today)
     article = re.search(r"(?i)(?<![\w'’])(le|du|au)\s+$", before[-24:])
     if article is None:
         return start, replacements.date_replacement(day, replacements.ALONE)

@@ -73,7 +73,7 @@ def vignette_create(*, meeting: Meeting, author: User, title: str, text: str, na
         meeting=meeting,
         author=author,
         title=_clean_title(title),
-        text=anonymiser.clean_text(text),
+        text=_clean_text(text),
         names_to_remove="\n".join(names_list(names)),
     )
 
@@ -82,10 +82,19 @@ def vignette_update(*, vignette: Vignette, by: User, title: str, text: str, name
     _check_author(vignette, by)
     _check_draft(vignette)
     vignette.title = _clean_title(title)
-    vignette.text = anonymiser.clean_text(text)
+    vignette.text = _clean_text(text)
     vignette.names_to_remove = "\n".join(names_list(names))
     vignette.save(update_fields=["title", "text", "names_to_remove", "updated_at"])
     return vignette
+
+
+def _clean_text(text: str) -> str:
+    """The text as the anonymiser reads it; one it refuses (empty, too long) is a ValidationError
+    with the anonymiser's message."""
+    try:
+        return anonymiser.clean_text(text)
+    except anonymiser.TextRefused as error:
+        raise ValidationError(error.message, code=error.code) from error
 
 
 def clean_short_text(text: str) -> str:
@@ -110,7 +119,9 @@ def open_findings(vignette: Vignette) -> list[anonymiser.Finding]:
     kept = {(k["kind"], k["text"]) for k in vignette.kept}
     return [
         f
-        for f in anonymiser.find(vignette.text, names_list(vignette.names_to_remove))
+        for f in anonymiser.find(
+            vignette.text, names_list(vignette.names_to_remove), today=timezone.localdate()
+        )
         if f.is_listed or (f.kind, f.text) not in kept
     ]
 

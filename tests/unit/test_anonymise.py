@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from bench import anonymise as bench
@@ -43,20 +42,21 @@ def test_clean_text_drops_control_characters_and_keeps_lines_and_tabs():
 
 @pytest.mark.parametrize("empty", ["", "   ", "\n\t\n", "\x00\x07"])
 def test_clean_text_refuses_an_empty_text_in_french(empty):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(anonymiser.TextRefused) as error:
         anonymiser.clean_text(empty)
 
-    assert error.value.messages == ["Le texte est vide : écrivez la situation avant de la vérifier."]
+    assert error.value.message == "Le texte est vide : écrivez la situation avant de la vérifier."
+    assert error.value.code == "empty"
 
 
 def test_clean_text_refuses_a_text_over_the_maximum_in_french():
     anonymiser.clean_text("a" * anonymiser.MAX_LENGTH)  # the maximum itself is accepted
 
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(anonymiser.TextRefused) as error:
         anonymiser.clean_text("a" * (anonymiser.MAX_LENGTH + 1))
 
-    [message] = error.value.messages
-    assert message.startswith("Le texte compte 30001 caractères, 30000 au plus")
+    assert error.value.message.startswith("Le texte compte 30001 caractères, 30000 au plus")
+    assert error.value.code == "too_long"
 
 
 # Loading.

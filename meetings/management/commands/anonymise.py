@@ -11,8 +11,8 @@ characters).
 import json
 import sys
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from meetings import anonymiser
 
@@ -43,9 +43,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, as_json: bool, names: list[str], **options):
         text = self._read(file, options.get("stdin") or sys.stdin)
         try:
-            anonymised, findings = anonymiser.anonymise(text, names)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            anonymised, findings = anonymiser.anonymise(text, names, today=timezone.localdate())
+        except anonymiser.TextRefused as error:
+            raise CommandError(error.message) from error
         if as_json:
             self.stdout.write(self._as_json(anonymised, findings))
         else:
