@@ -4,6 +4,7 @@ remove, generalisations, the command line and the labelled corpus."""
 import io
 import itertools
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -73,6 +74,28 @@ def test_importing_the_module_loads_neither_presidio_nor_spacy():
     )
 
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_package_imports_nothing_of_the_project():
+    """meetings.anonymiser is a plain Python package: every module of it imported and a text
+    anonymised, without the project's settings, and no app of the project nor the ORM is loaded."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import meetings.anonymiser as anonymiser\n"
+        "for module in pkgutil.walk_packages(anonymiser.__path__, 'meetings.anonymiser.'):\n"
+        "    importlib.import_module(module.name)\n"
+        "anonymiser.anonymise('Madame Sylvie Verstraeten, née le 14/03/1987, tél. 0475 12 34 56')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'accounts', 'concertation', 'worker',"
+        " 'tests', 'bench'} or m.startswith(('meetings.', 'django.db')) and not m.startswith("
+        "'meetings.anonymiser')))"
+    )
+    environment = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=environment, timeout=120
+    )
+
+    assert result.stdout.strip() == "[]", result.stderr
+    assert (ROOT / "meetings" / "__init__.py").read_text().strip() == ""  # the parent package, imported too
 
 
 def test_the_engine_is_built_once_however_many_threads_ask_for_it(monkeypatch):
