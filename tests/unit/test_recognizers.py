@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from meetings import anonymise, recognizers
+from meetings import anonymiser
+from meetings.anonymiser import recognizers
 
 # A national register number and an IBAN with their checksums worked out by hand:
 # 87031412344: 97 - 870314123 % 97 = 44. Born in 2005: 97 - 2050120124 % 97 = 96.
@@ -16,11 +17,11 @@ IBAN = "BE68 5390 0754 7034"  # the usual Belgian example: 539007547034 BE68 pas
 
 def found(text: str, kind: str | None = None) -> list[tuple[str, str]]:
     """(kind, text) of each finding, of one kind or all."""
-    return [(f.kind, f.text) for f in anonymise.find(text) if kind is None or f.kind == kind]
+    return [(f.kind, f.text) for f in anonymiser.find(text) if kind is None or f.kind == kind]
 
 
 def kinds_of(text: str) -> set[str]:
-    return {f.kind for f in anonymise.find(text)}
+    return {f.kind for f in anonymiser.find(text)}
 
 
 # National register numbers.
@@ -180,7 +181,7 @@ def test_the_box_number_belongs_to_the_address(box):
 
 def test_an_address_with_its_postcode_and_commune_is_one_finding():
     text = "domiciliée avenue de Stalingrad 12, 1000 Bruxelles, depuis mars"
-    [finding] = anonymise.find(text)
+    [finding] = anonymiser.find(text)
     assert finding.kind == "address"
     assert finding.text.endswith("avenue de Stalingrad 12, 1000 Bruxelles")
     assert finding.replacement == "dans une commune du centre de Bruxelles"
@@ -208,7 +209,7 @@ def test_a_street_without_number_or_a_visit_is_not_an_address():
     ],
 )
 def test_a_date_near_a_birth_cue_is_a_date_of_birth(sentence, written):
-    [finding] = [f for f in anonymise.find(sentence) if f.kind in ("date", "date_of_birth")]
+    [finding] = [f for f in anonymiser.find(sentence) if f.kind in ("date", "date_of_birth")]
     assert finding.kind == "date_of_birth"
     assert written in finding.text
 
@@ -335,4 +336,4 @@ def test_names_listed_with_a_name_found_are_names():
     ],
 )
 def test_clinical_and_service_words_roles_and_sentence_starts_are_kept(sentence):
-    assert anonymise.find(sentence) == []
+    assert anonymiser.find(sentence) == []

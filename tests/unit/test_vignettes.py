@@ -419,6 +419,25 @@ def test_empty_or_too_long_text_is_refused_with_a_message(client, world, session
     assert not Vignette.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        ("   \n ", "empty", "Le texte est vide"),
+        ("a" * 30_001, "too_long", "Le texte compte 30001 caractères"),
+    ],
+)
+def test_a_text_the_anonymiser_refuses_is_a_validation_error_with_its_message(
+    world, session, text, code, message
+):
+    with pytest.raises(ValidationError) as error:
+        vs.vignette_create(meeting=session, author=world.users["member"], title="Titre", text=text)
+
+    assert error.value.code == code
+    [refused] = error.value.messages
+    assert refused.startswith(message)
+    assert not Vignette.objects.exists()
+
+
 def test_control_characters_are_stripped_and_html_is_shown_as_text(client, world, session):
     client.force_login(world.users["member"])
     client.post(

@@ -105,9 +105,9 @@ def identity_findings(meeting: Meeting, summary: str, decisions: list[str]) -> l
     Slow: never run it inside a transaction."""
     if not meeting.policy.checks_outcome_for_identities:
         return []
-    from meetings import anonymise
+    from meetings import anonymiser
 
-    return anonymise.find("\n".join([summary, *decisions]))
+    return anonymiser.find("\n".join([summary, *decisions]))
 
 
 def _check_outcome_shape(meeting: Meeting, decisions: list[str], actions: list[NewAction]) -> None:

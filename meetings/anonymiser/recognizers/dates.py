@@ -6,8 +6,8 @@ from datetime import date
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from meetings.anonymise import DATE, DATE_OF_BIRTH
-from meetings.recognizers.constants import LANGUAGE, SCORE
+from meetings.anonymiser.entities import DATE, DATE_OF_BIRTH
+from meetings.anonymiser.recognizers.constants import LANGUAGE, SCORE
 
 # Dates.
 

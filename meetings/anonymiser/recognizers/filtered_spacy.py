@@ -6,11 +6,11 @@ from collections.abc import Container
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from meetings.anonymise import PERSON, PLACE
-from meetings.recognizers.constants import LANGUAGE
-from meetings.recognizers.tokens import NameWords
-from meetings.recognizers.words import COUNTRIES_AND_REGIONS, LOCATIVE_WORDS
-from meetings.replacements import area_of_place, fold
+from meetings.anonymiser.entities import PERSON, PLACE
+from meetings.anonymiser.recognizers.constants import LANGUAGE
+from meetings.anonymiser.recognizers.tokens import NameWords
+from meetings.anonymiser.recognizers.words import COUNTRIES_AND_REGIONS, LOCATIVE_WORDS
+from meetings.anonymiser.replacements import area_of_place, fold
 
 
 class FilteredSpacyRecognizer(SpacyRecognizer):

@@ -6,10 +6,10 @@ from collections.abc import Container
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from meetings.anonymise import PERSON
-from meetings.recognizers.constants import LANGUAGE, SCORE
-from meetings.recognizers.tokens import NameWords, _adjacent, _after_title, _gap, is_title
-from meetings.recognizers.words import RELATION_WORDS, ROLE_WORDS_NEAR_NAMES
+from meetings.anonymiser.entities import PERSON
+from meetings.anonymiser.recognizers.constants import LANGUAGE, SCORE
+from meetings.anonymiser.recognizers.tokens import NameWords, _adjacent, _after_title, _gap, is_title
+from meetings.anonymiser.recognizers.words import RELATION_WORDS, ROLE_WORDS_NEAR_NAMES
 
 # Names.
 

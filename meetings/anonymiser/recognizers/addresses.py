@@ -3,8 +3,8 @@
 import regex
 from presidio_analyzer import Pattern, PatternRecognizer
 
-from meetings.anonymise import ADDRESS
-from meetings.recognizers.constants import LANGUAGE, SCORE
+from meetings.anonymiser.entities import ADDRESS
+from meetings.anonymiser.recognizers.constants import LANGUAGE, SCORE
 
 # Street addresses: a kind of street, its name, a number, maybe a box, a postcode and a commune.
 

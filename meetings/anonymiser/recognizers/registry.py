@@ -4,18 +4,18 @@ from collections.abc import Container
 
 from presidio_analyzer import RecognizerRegistry
 
-from meetings.recognizers.addresses import StreetAddressRecognizer
-from meetings.recognizers.constants import LANGUAGE
-from meetings.recognizers.dates import DateRecognizer
-from meetings.recognizers.filtered_spacy import FilteredSpacyRecognizer
-from meetings.recognizers.identifiers import (
+from meetings.anonymiser.recognizers.addresses import StreetAddressRecognizer
+from meetings.anonymiser.recognizers.constants import LANGUAGE
+from meetings.anonymiser.recognizers.dates import DateRecognizer
+from meetings.anonymiser.recognizers.filtered_spacy import FilteredSpacyRecognizer
+from meetings.anonymiser.recognizers.identifiers import (
     BankAccountRecognizer,
     EmailAddressRecognizer,
     NationalNumberRecognizer,
     PhoneNumberRecognizer,
 )
-from meetings.recognizers.names import PersonNameRecognizer
-from meetings.recognizers.places import PlaceRecognizer
+from meetings.anonymiser.recognizers.names import PersonNameRecognizer
+from meetings.anonymiser.recognizers.places import PlaceRecognizer
 
 
 def build_registry(lexicon: Container[str]) -> RecognizerRegistry:

@@ -11,13 +11,10 @@ sentence, in place of the words they replace.
 
 import functools
 import string
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-
-from django.utils import timezone
-
-from accounts.text import fold as fold_accents
 
 FEMININE = "f"
 MASCULINE = "m"
@@ -28,7 +25,8 @@ def fold(word: str) -> str:
     """Lower case without accents, for comparing names typed carelessly ("ÖZTÜRK", "ozturk"), with
     one apostrophe ("d’Ahmed", "d'Ahmed"). Cached: the recognisers fold every word they read; the
     anonymiser empties the cache after each text (recognizers.forget_texts)."""
-    return fold_accents(word).replace("’", "'")
+    decomposed = unicodedata.normalize("NFKD", word or "")
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace("’", "'")
 
 
 # Places. Brussels communes are told apart by the part of the city they are in; so are the
@@ -200,14 +198,11 @@ def age_bracket(age: int, *, after_de: bool = False) -> str:
     return decade[1] if after_de else decade[0]
 
 
-def birth_date_replacement(
-    birth: date | None, *, aged_as: str | None = None, today: date | None = None
-) -> str:
-    """An age bracket instead of a date of birth.
+def birth_date_replacement(birth: date | None, *, today: date, aged_as: str | None = None) -> str:
+    """An age bracket on today instead of a date of birth.
 
     aged_as is the participle the date followed ("née le …" → "âgée"): it then replaces the whole
     "née le 14/03/1987" with "âgée d'une trentaine d'années"."""
-    today = today or timezone.localdate()
     if birth is None or birth > today:
         return "[date de naissance]"
     age = age_on(birth, today)

@@ -7,7 +7,8 @@ of the names heard in Brussels (Verstraeten, El Amrani, Öztürk, Kabasele, Pope
 title followed by a name, a known first name followed by a surname, a name in capitals, a field
 of a form ("Nom : …"), and the capitalised words that are not French next to a name already found.
 
-Everything here reads the text as it is: offsets are those of the text given.
+Everything here reads the text as it is: offsets are those of the text given. The kinds reported
+are those of meetings.anonymiser.entities.
 
 - constants: the language and the score every recogniser reports;
 - identifiers: checksums, national register numbers, phone numbers, e-mail addresses, bank accounts;
@@ -22,14 +23,19 @@ Everything here reads the text as it is: offsets are those of the text given.
 - name_mentions: after the recognisers, what a name found tells about the words around it.
 """
 
-from meetings.recognizers.addresses import address_parts
-from meetings.recognizers.constants import LANGUAGE
-from meetings.recognizers.dates import parse_date
-from meetings.recognizers.identifiers import is_valid_belgian_account, is_valid_iban, is_valid_niss
-from meetings.recognizers.name_mentions import coordinated_names, extend_names, name_words_of, other_mentions
-from meetings.recognizers.registry import build_registry
-from meetings.recognizers.tokens import forget_texts, tokens_of
-from meetings.recognizers.words import RELATION_WORDS, FrenchLexicon
+from meetings.anonymiser.recognizers.addresses import address_parts
+from meetings.anonymiser.recognizers.constants import LANGUAGE
+from meetings.anonymiser.recognizers.dates import parse_date
+from meetings.anonymiser.recognizers.identifiers import is_valid_belgian_account, is_valid_iban, is_valid_niss
+from meetings.anonymiser.recognizers.name_mentions import (
+    coordinated_names,
+    extend_names,
+    name_words_of,
+    other_mentions,
+)
+from meetings.anonymiser.recognizers.registry import build_registry
+from meetings.anonymiser.recognizers.tokens import forget_texts, tokens_of
+from meetings.anonymiser.recognizers.words import RELATION_WORDS, FrenchLexicon
 
 __all__ = [
     "LANGUAGE",

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import regex
 
-from meetings.recognizers.words import COUNTRIES_AND_REGIONS, FUNCTION_WORDS, PROTECTED, ROLE_WORDS
-from meetings.replacements import (
+from meetings.anonymiser.recognizers.words import COUNTRIES_AND_REGIONS, FUNCTION_WORDS, PROTECTED, ROLE_WORDS
+from meetings.anonymiser.replacements import (
     CIVILITIES,
     PARTICLES,
     PROFESSIONAL_TITLES,

@@ -5,7 +5,7 @@ from collections.abc import Container
 
 import regex
 
-from meetings.replacements import CITY_OF_BRUSSELS, fold
+from meetings.anonymiser.replacements import CITY_OF_BRUSSELS, fold
 
 # Words.
 

@@ -3,9 +3,9 @@
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
-from meetings.anonymise import PLACE
-from meetings.recognizers.constants import LANGUAGE, SCORE
-from meetings.replacements import CITY_OF_BRUSSELS, PLACE_NAMES, fold
+from meetings.anonymiser.entities import PLACE
+from meetings.anonymiser.recognizers.constants import LANGUAGE, SCORE
+from meetings.anonymiser.replacements import CITY_OF_BRUSSELS, PLACE_NAMES, fold
 
 
 class PlaceRecognizer(EntityRecognizer):

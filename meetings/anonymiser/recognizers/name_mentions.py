@@ -3,8 +3,8 @@ with them, and every other mention of their words in the text."""
 
 from collections.abc import Container, Iterable
 
-from meetings.recognizers.tokens import NameWords, _adjacent, _after_title, _gap, is_title
-from meetings.replacements import area_of_place, fold
+from meetings.anonymiser.recognizers.tokens import NameWords, _adjacent, _after_title, _gap, is_title
+from meetings.anonymiser.replacements import area_of_place, fold
 
 # After the recognisers: what a name found tells about the words around it.
 
