@@ -9,7 +9,7 @@ from meetings.models.feeds import ClientFamily, FeedChange, FeedKind, FeedSubscr
 from meetings.models.groups import CharterAcceptance, GroupMembership, MembershipStatus, Role, StandingGroup
 from meetings.models.invitations import Invitation, InvitationRole, PartStat, SeriesInvitation
 from meetings.models.meetings import TAKING_PLACE, AgendaItem, Meeting, MeetingStatus
-from meetings.models.outbox import MessageKind, OutboxMessage, OutboxStatus
+from meetings.models.messages import MessageKind
 from meetings.models.outcomes import Action, ActionStatus, Feedback, Outcome
 from meetings.models.series import Series
 from meetings.models.vignettes import Vignette, VignetteRead, VignetteStatus
@@ -37,8 +37,6 @@ __all__ = [
     "MeetingStatus",
     "MembershipStatus",
     "MessageKind",
-    "OutboxMessage",
-    "OutboxStatus",
     "Outcome",
     "PartStat",
     "Role",

@@ -5,7 +5,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from meetings.models import Action, OutboxMessage, OutboxStatus
+from meetings.models import Action
+from outbox.models import OutboxMessage, OutboxStatus
 from tests.world import build_world
 from worker.tasks import send_action_digests, send_followups
 
