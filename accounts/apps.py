@@ -7,4 +7,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et répertoire")
 
     def ready(self):
-        from accounts import signals  # noqa: F401  (connects the receivers)
+        from accounts import emails, signals  # noqa: F401  (signals connects the receivers)
+        from outbox import registry
+        from outbox.rendering import render_stored
+
+        registry.register(
+            emails.ACCOUNT_INVITATION,
+            emails.render_account_invitation,
+            label=emails.LABELS[emails.ACCOUNT_INVITATION],
+        )
+        # Rendered by django-allauth when queued (accounts.adapters), sent as stored.
+        registry.register(emails.ALLAUTH, render_stored, label=emails.LABELS[emails.ALLAUTH])

@@ -1,7 +1,7 @@
 """Who may do what in the directory and networks.
 
 Superusers aside, a coordinator's powers stop at their network's borders. Meeting and group
-permissions build on these in meetings/permissions.py.
+permissions build on these in meetings/rules.py.
 """
 
 from accounts.models import Network, Organisation, User

@@ -6,7 +6,9 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.emails import ACCOUNT_INVITATION
 from accounts.models import Network, Organisation, Professional, User
+from outbox import services as outbox
 
 
 def organisation_update(*, organisation: Organisation, data: dict, verified: bool) -> Organisation:
@@ -40,10 +42,9 @@ def professional_invite(
     """Create an account for a colleague and send them a link to choose their password.
 
     The account has no usable password until they follow the link; following it proves they own
-    the address, which then counts as verified. The e-mail leaves after the transaction commits.
+    the address, which then counts as verified. The e-mail is an outbox row written in this
+    transaction; it leaves once it commits.
     """
-    from worker.tasks import send_account_invitation
-
     user = User.objects.create_user(
         email=email, first_name=first_name, last_name=last_name, language=language
     )
@@ -53,6 +54,5 @@ def professional_invite(
     profile = Professional.objects.create(user=user, profession=profession, fte=fte)
     profile.organisations.add(organisation)
     network.organisations.add(organisation)
-    inviter_id = by.pk
-    transaction.on_commit(lambda: send_account_invitation.delay(user.pk, inviter_id))
+    outbox.queue(kind=ACCOUNT_INVITATION, **outbox.addressed_to(user, inviter=by.pk))
     return user

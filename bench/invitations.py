@@ -84,12 +84,12 @@ def run_pipeline(inbox) -> tuple[float, list[bytes]]:
 
     from django.utils import timezone
 
-    from meetings.emails import render
     from meetings.kinds import Kind
-    from meetings.models import OutboxMessage
     from meetings.recurrence import local_start
     from meetings.services import invitations as inv
     from meetings.services.series import series_create
+    from outbox.models import OutboxMessage
+    from outbox.rendering import render
     from tests.factories import NetworkFactory, OrganisationFactory, UserFactory
 
     organiser = UserFactory()

@@ -1,19 +1,38 @@
-"""Rendering outbox rows into e-mails, in the recipient's language, when they leave.
+"""The outbox's renderer of the e-mails about meetings and series: invitations, updates,
+cancellations, reminders and preparation reminders (KINDS, registered in MeetingsConfig.ready()).
 
-Invitations, updates and cancellations carry an iMIP part (text/calendar; method=REQUEST or
-CANCEL) made by the one iCalendar builder. Like the feeds, e-mails follow the kind's feed policy:
-kind, date, place and link, never case material (DESIGN.md, privacy rule 1).
+Rows are rendered when they leave, in the recipient's language. Invitations, updates and
+cancellations carry an iMIP part (text/calendar; method=REQUEST or CANCEL) made by the one
+iCalendar builder. Like the feeds, e-mails follow the kind's feed policy: kind, date, place and
+link, never case material (DESIGN.md, privacy rule 1). A row's references: "meeting" or
+"series", and "invitation" or "series_invitation" when it goes to an invitee.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from meetings import ical, rsvp
-from meetings.followup import notices
-from meetings.models import AgendaItem, InvitationRole, Meeting, MessageKind, OutboxMessage, Series
+from meetings.models import (
+    AgendaItem,
+    Invitation,
+    InvitationRole,
+    Meeting,
+    MessageKind,
+    Series,
+    SeriesInvitation,
+)
 from meetings.recurrence import describe, format_date
+from outbox.models import OutboxMessage
+from outbox.rendering import template_email
+
+KINDS = (
+    MessageKind.REQUEST,
+    MessageKind.UPDATE,
+    MessageKind.CANCEL,
+    MessageKind.REMINDER,
+    MessageKind.PREPARATION,
+)
 
 CALENDAR_METHOD = {
     MessageKind.REQUEST: "REQUEST",
@@ -54,38 +73,57 @@ def _links(target) -> dict:
     return {answer: settings.SITE_URL + rsvp.link_path(target, answer) for answer in rsvp.ANSWERS}
 
 
+def prepare(messages: list[OutboxMessage], cache: dict) -> None:
+    """Read the invitations of a batch's rows at once (their answer links and ATTENDEE)."""
+    for key, model in (("series_invitation", SeriesInvitation), ("invitation", Invitation)):
+        ids = {m.refs[key] for m in messages if key in m.refs}
+        found = model.objects.select_related("user").in_bulk(ids)
+        cache.update({(key, pk): found.get(pk) for pk in ids})
+
+
+def _target(message: OutboxMessage, cache: dict):
+    """The series invitation or invitation the message is addressed through, if it still exists."""
+    for key, model in (("series_invitation", SeriesInvitation), ("invitation", Invitation)):
+        pk = message.refs.get(key)
+        if pk is None:
+            continue
+        if (key, pk) not in cache:
+            cache[(key, pk)] = model.objects.select_related("user").filter(pk=pk).first()
+        if cache[(key, pk)] is not None:
+            return cache[(key, pk)]
+    return None
+
+
 def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlternatives | None:
-    """The e-mail for MESSAGE as things stand now, or None if it no longer has a subject.
+    """The e-mail for MESSAGE as things stand now, or None if it no longer has a subject (the
+    meeting or series is gone). The outbox calls it in the recipient's language.
 
     CACHE, shared by the messages of one batch, keeps what they have in common (the meeting or
     series and its occurrences) so that a batch reads them once.
     """
-    if message.kind in notices.KINDS:
-        return _render_notice(message)
     cache = {} if cache is None else cache
-    target = message.series_invitation or message.invitation
-    with translation.override(message.language):
-        if message.series_id:
-            context, calendar = _series_parts(message, target, cache)
-        elif message.meeting_id:
-            context, calendar = _meeting_parts(message, target, cache)
-        else:
-            return None
-        context["heading"] = ical.heading(context["kind_label"], context["title"])
-        context |= {
-            "kind": message.kind,
-            "recipient_name": message.recipient_name,
-            "links": _links(target) if message.kind != MessageKind.CANCEL else {},
-            "site_url": settings.SITE_URL,
-        }
-        subject, text, html = render_templates(f"meeting-{message.kind}", context)
-    email = CalendarEmail(
-        subject=subject,
-        body=text,
-        to=[message.recipient_email],
-        headers={"Message-ID": message.message_id, "Reply-To": settings.INVITATION_REPLY_EMAIL},
+    target = _target(message, cache)
+    if message.refs.get("series"):
+        parts = _series_parts(message, target, cache)
+    elif message.refs.get("meeting"):
+        parts = _meeting_parts(message, target, cache)
+    else:
+        parts = None
+    if parts is None:
+        return None
+    context, calendar = parts
+    context["heading"] = ical.heading(context["kind_label"], context["title"])
+    context |= {
+        "kind": message.kind,
+        "recipient_name": message.recipient_name,
+        "links": _links(target) if message.kind != MessageKind.CANCEL else {},
+    }
+    email = template_email(
+        f"meeting-{message.kind}",
+        context,
+        headers={"Reply-To": settings.INVITATION_REPLY_EMAIL},
+        email_class=CalendarEmail,
     )
-    email.attach_alternative(html, "text/html")
     method = CALENDAR_METHOD.get(message.kind)
     if method and calendar is not None:
         email.calendar_method = method
@@ -93,33 +131,9 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
     return email
 
 
-def render_templates(name: str, context: dict) -> tuple[str, str, str]:
-    """Subject (on one line), text body and HTML body of the e-mail NAME, from
-    emails/NAME-subject.txt, emails/NAME-body.txt and emails/NAME-body.html."""
-    subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
-    text = render_to_string(f"emails/{name}-body.txt", context)
-    html = render_to_string(f"emails/{name}-body.html", context)
-    return subject, text, html
-
-
-def _render_notice(message: OutboxMessage) -> EmailMultiAlternatives | None:
-    """The e-mails after meetings (meetings.notices): no calendar part, no answer links."""
-    with translation.override(message.language):
-        context = notices.context(message)
-        if context is None:
-            return None
-        context |= {"recipient_name": message.recipient_name, "site_url": settings.SITE_URL}
-        subject, text, html = render_templates(message.kind.replace("_", "-"), context)
-    email = EmailMultiAlternatives(
-        subject=subject, body=text, to=[message.recipient_email], headers={"Message-ID": message.message_id}
-    )
-    email.attach_alternative(html, "text/html")
-    return email
-
-
 def calendar_text(events, method: str, message: OutboxMessage, target, cache: dict) -> str:
     """The iMIP calendar: serialised once per batch and subject, plus this recipient's ATTENDEE."""
-    key = ("ics", message.series_id, message.meeting_id, message.kind, message.language)
+    key = ("ics", message.refs.get("series"), message.refs.get("meeting"), message.kind, message.language)
     if key not in cache:
         cache[key] = ical.calendar(events(), method=method).to_ical().decode()
     return ical.with_attendees(cache[key], [recipient(message, target)])
@@ -133,14 +147,14 @@ def recipient(message: OutboxMessage, target) -> ical.Attendee:
 
 
 def _meeting_parts(message: OutboxMessage, target, cache: dict):
-    key = ("meeting", message.meeting_id)
+    key = ("meeting", message.refs["meeting"])
     if key not in cache:
-        meeting = Meeting.objects.select_related("group", "organiser", "series").get(pk=message.meeting_id)
-        cache[key] = (
-            meeting,
-            list(AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True)),
-        )
+        meeting = Meeting.objects.select_related("group", "organiser", "series").filter(pk=key[1]).first()
+        agenda = AgendaItem.objects.filter(meeting=meeting).values_list("title", flat=True) if meeting else []
+        cache[key] = (meeting, list(agenda))
     meeting, agenda = cache[key]
+    if meeting is None:
+        return None
 
     def events():
         event = ical.event_for_meeting(
@@ -165,11 +179,13 @@ def _meeting_parts(message: OutboxMessage, target, cache: dict):
 
 
 def _series_parts(message: OutboxMessage, target, cache: dict):
-    key = ("series", message.series_id)
+    key = ("series", message.refs["series"])
     if key not in cache:
-        series = Series.objects.select_related("group", "organiser").get(pk=message.series_id)
-        cache[key] = (series, list(series.occurrences.order_by("start")))
+        series = Series.objects.select_related("group", "organiser").filter(pk=key[1]).first()
+        cache[key] = (series, list(series.occurrences.order_by("start")) if series else [])
     series, occurrences = cache[key]
+    if series is None:
+        return None
 
     def events():
         built = ical.events_for_series(series, occurrences, organizer=organizer(series))

@@ -17,13 +17,12 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     MembershipStatus,
-    OutboxMessage,
-    OutboxStatus,
     PartStat,
     Role,
     StandingGroup,
 )
 from meetings.rules import MANAGING_ROLES, meetings_facilitated_by
+from outbox.models import OutboxMessage, OutboxStatus
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
 CLOSED_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.CLOSED_GROUP]
@@ -164,7 +163,9 @@ def answer_counts(meeting: Meeting) -> dict[str, int]:
 
 def failed_messages(meeting: Meeting) -> QuerySet[OutboxMessage]:
     """E-mails about this meeting (or its series) that could not be delivered."""
-    about = Q(meeting=meeting) | (Q(series_id=meeting.series_id) if meeting.series_id else Q(pk__in=[]))
+    about = Q(refs__meeting=meeting.pk) | (
+        Q(refs__series=meeting.series_id) if meeting.series_id else Q(pk__in=[])
+    )
     return OutboxMessage.objects.filter(about, status=OutboxStatus.FAILED).order_by("-created_at")
 
 

@@ -1,31 +1,6 @@
 """Celery tasks: thin wrappers with stable names. Primitive ids in, fetch, call a service."""
 
-import smtplib
-
 from celery import shared_task
-
-# Network trouble and 4xx answers are worth another try; anything else is not.
-TRANSIENT_MAIL_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    ConnectionError,
-    TimeoutError,
-)
-
-
-@shared_task(
-    name="accounts.send_account_invitation",
-    autoretry_for=TRANSIENT_MAIL_ERRORS,
-    retry_backoff=30,
-    max_retries=5,
-)
-def send_account_invitation(user_id: int, inviter_id: int) -> None:
-    from accounts import emails
-    from accounts.models import User
-
-    user = User.objects.get(pk=user_id)
-    inviter = User.objects.filter(pk=inviter_id).first()
-    emails.send_account_invitation(user=user, inviter=inviter)
 
 
 @shared_task(name="meetings.extend_series_horizons")
@@ -37,17 +12,18 @@ def extend_series_horizons() -> int:
 
 @shared_task(name="meetings.send_email", acks_late=True)
 def send_email(message_id: int) -> str:
-    """Send one outbox row (and a batch of other due rows). Retries come from the sweeper."""
-    from meetings.services import outbox
+    """Send one outbox row (and a batch of other due rows): every e-mail of the application,
+    whatever its app. Retries come from the sweeper. Dispatched by this name (outbox.services)."""
+    from outbox import services
 
-    return outbox.deliver(message_id)
+    return services.deliver(message_id)
 
 
 @shared_task(name="meetings.sweep_outbox")
 def sweep_outbox() -> int:
-    from meetings.services import outbox
+    from outbox import services
 
-    return outbox.sweep()
+    return services.sweep()
 
 
 @shared_task(name="meetings.send_reminders")

@@ -9,4 +9,9 @@ class FollowupConfig(AppConfig):
     demo = "meetings.followup.demo.seed"
 
     def ready(self):
-        from meetings.followup import panels  # noqa: F401  (registers the app's panels)
+        from meetings.followup import notices, panels  # noqa: F401  (panels register themselves)
+        from outbox import registry
+
+        # The e-mails after meetings: action reminders, digests, closing reminders, feedback.
+        for kind in notices.KINDS:
+            registry.register(kind, notices.render, label=kind.label)

@@ -2,6 +2,9 @@
 requests. Like every e-mail, they carry no case material (DESIGN.md, privacy rule 1): an action's
 description may name a situation, so e-mails give its due date, its meeting's safe heading and a
 link to "Mes actions" (login required), never the description itself.
+
+This module is the outbox's renderer of those KINDS (registered in MeetingsConfig.ready()). A
+row's references: "user" (the recipient's account), and "meeting" or "action".
 """
 
 import base64
@@ -10,20 +13,23 @@ import json
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 from django.utils import formats, timezone
 
 from meetings import ical
 from meetings.followup.models import Action, ActionStatus
-from meetings.models import Meeting, MessageKind, OutboxMessage
+from meetings.models import Meeting, MessageKind
 from meetings.recurrence import format_date
+from outbox.models import OutboxMessage
+from outbox.rendering import template_email
 
-KINDS = {
+KINDS = (
     MessageKind.ACTION_REMINDER,
     MessageKind.ACTION_DIGEST,
     MessageKind.CLOSE_REMINDER,
     MessageKind.FEEDBACK,
-}
+)
 
 FEEDBACK_SALT = b"meetings.feedback"
 FEEDBACK_MAX_AGE = 60 * 60 * 24 * 60  # two months to answer
@@ -38,7 +44,7 @@ def feedback_link_path(message: OutboxMessage, score: int) -> str:
     """A link, in the feedback request MESSAGE, that opens the answer page with SCORE chosen.
     Encrypted, not only signed: access logs and browser histories must not tell who gave which
     score. It names its outbox row, so deleting the row revokes the e-mail's links."""
-    payload = {"m": message.meeting_id, "u": message.user_id, "s": score, "o": message.pk}
+    payload = {"m": message.refs["meeting"], "u": message.refs["user"], "s": score, "o": message.pk}
     token = _feedback_cipher().encrypt(json.dumps(payload).encode()).decode()
     return reverse("followup:feedback_link", kwargs={"token": token})
 
@@ -52,8 +58,8 @@ def read_feedback_token(token: str) -> dict | None:
         return None
     if not isinstance(data, dict) or not {"m", "u", "s"} <= set(data):
         return None
-    requests = OutboxMessage.objects.filter(
-        kind=MessageKind.FEEDBACK, meeting_id=data["m"], user_id=data["u"]
+    requests = OutboxMessage.objects.filter(kind=MessageKind.FEEDBACK).about(
+        meeting=data["m"], user=data["u"]
     )
     # Links sent before they named their row: any feedback request to that person still standing.
     if "o" in data:
@@ -61,12 +67,22 @@ def read_feedback_token(token: str) -> dict | None:
     return data if requests.exists() else None
 
 
+def render(message: OutboxMessage, cache: dict) -> EmailMultiAlternatives | None:
+    """The e-mail after a meeting: no calendar part, no answer links. The outbox calls it in
+    the recipient's language."""
+    found = context(message)
+    if found is None:
+        return None
+    found["recipient_name"] = message.recipient_name
+    return template_email(message.kind.replace("_", "-"), found)
+
+
 def context(message: OutboxMessage) -> dict | None:
     """What MESSAGE's templates say, as things stand now; None when there is nothing to say any
-    more (the action was done, the meeting is gone). Rendered by meetings.emails.render."""
+    more (the action was done, the meeting is gone)."""
     actions_url = settings.SITE_URL + reverse("followup:actions")
     if message.kind == MessageKind.ACTION_REMINDER:
-        action = Action.objects.select_related("origin__group").filter(pk=message.action_id).first()
+        action = Action.objects.select_related("origin__group").filter(pk=message.refs.get("action")).first()
         if action is None or action.status != ActionStatus.OPEN:
             return None  # done or dropped since: nothing to remind
         return {
@@ -77,7 +93,7 @@ def context(message: OutboxMessage) -> dict | None:
     if message.kind == MessageKind.ACTION_DIGEST:
         today = timezone.localdate()
         overdue = Action.objects.filter(
-            owner_id=message.user_id, status=ActionStatus.OPEN, due_date__lt=today
+            owner_id=message.refs.get("user"), status=ActionStatus.OPEN, due_date__lt=today
         )
         overdue = list(overdue.select_related("origin__group").order_by("due_date"))
         if not overdue:
@@ -87,7 +103,7 @@ def context(message: OutboxMessage) -> dict | None:
             for a in overdue
         ]
         return {"rows": rows, "count": len(rows), "url": actions_url}
-    meeting = Meeting.objects.select_related("group").filter(pk=message.meeting_id).first()
+    meeting = Meeting.objects.select_related("group").filter(pk=message.refs.get("meeting")).first()
     if meeting is None:
         return None
     context = {

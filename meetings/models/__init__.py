@@ -2,7 +2,7 @@ from meetings.models.feeds import ClientFamily, FeedChange, FeedKind, FeedSubscr
 from meetings.models.groups import CharterAcceptance, GroupMembership, MembershipStatus, Role, StandingGroup
 from meetings.models.invitations import Invitation, InvitationRole, PartStat, SeriesInvitation
 from meetings.models.meetings import TAKING_PLACE, AgendaItem, Meeting, MeetingStatus
-from meetings.models.outbox import MessageKind, OutboxMessage, OutboxStatus
+from meetings.models.messages import MessageKind
 from meetings.models.series import Series
 
 __all__ = [
@@ -20,8 +20,6 @@ __all__ = [
     "MeetingStatus",
     "MembershipStatus",
     "MessageKind",
-    "OutboxMessage",
-    "OutboxStatus",
     "PartStat",
     "Role",
     "Series",

@@ -1,12 +1,14 @@
 """Invitations to meetings and series, answers, and the e-mails that changes cause.
 
-Every e-mail is an outbox row written in the caller's transaction (see services/outbox.py).
+Every e-mail is an outbox row written in the caller's transaction (see outbox/services.py); its
+references name the meeting or series and the invitation or series invitation it goes through.
 Drafts notify nobody: their invitations are recorded and leave when the meeting is scheduled.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -20,15 +22,14 @@ from meetings.models import (
     MeetingStatus,
     MembershipStatus,
     MessageKind,
-    OutboxMessage,
-    OutboxStatus,
     Role,
     Series,
     SeriesInvitation,
     StandingGroup,
 )
 from meetings.models.invitations import PERSON_ROLES, new_nonce
-from meetings.services import outbox
+from outbox import services as outbox
+from outbox.models import OutboxMessage, OutboxStatus
 
 
 @dataclass(frozen=True)
@@ -72,15 +73,22 @@ def _check_roles(kind_policy, invitees: list[Invitee]) -> None:
         )
 
 
-def _queue_for(target, *, kind: str, send_after: datetime | None = None, **where) -> OutboxMessage:
+def _queue_for(
+    target, *, kind: str, refs: dict[str, int], send_after: datetime | None = None
+) -> OutboxMessage:
     return outbox.queue(
         kind=kind,
         recipient_email=target.email,
         recipient_name=target.display_name,
         language=target.language,
+        refs=refs,
         send_after=send_after,
-        **where,
     )
+
+
+def update_delay() -> timedelta:
+    """Edits made within this delay after a change go out as one update."""
+    return timedelta(seconds=settings.OUTBOX_UPDATE_DELAY_SECONDS)
 
 
 def revoke_answer_links(*, target: Invitation | SeriesInvitation) -> None:
@@ -96,11 +104,11 @@ def resend(*, invitation: Invitation) -> OutboxMessage:
     so its links are revoked."""
     if invitation.series_invitation_id:
         target = invitation.series_invitation
-        where = {"series_id": target.series_id, "series_invitation": target}
+        refs = {"series": target.series_id, "series_invitation": target.pk}
     else:
-        target, where = invitation, {"meeting_id": invitation.meeting_id, "invitation": invitation}
+        target, refs = invitation, {"meeting": invitation.meeting_id, "invitation": invitation.pk}
     revoke_answer_links(target=target)
-    return _queue_for(target, kind=MessageKind.REQUEST, **where)
+    return _queue_for(target, kind=MessageKind.REQUEST, refs=refs)
 
 
 @transaction.atomic
@@ -122,7 +130,11 @@ def invite_to_meeting(*, meeting: Meeting, invitees: list[Invitee]) -> list[Invi
         )
         created.append(invitation)
         if meeting.status != MeetingStatus.DRAFT:
-            _queue_for(invitation, kind=MessageKind.REQUEST, meeting=meeting, invitation=invitation)
+            _queue_for(
+                invitation,
+                kind=MessageKind.REQUEST,
+                refs={"meeting": meeting.pk, "invitation": invitation.pk},
+            )
     return created
 
 
@@ -153,8 +165,7 @@ def invite_to_series(
                 "recipient_email": si.email,
                 "recipient_name": si.display_name,
                 "language": si.language,
-                "series": series,
-                "series_invitation": si,
+                "refs": {"series": series.pk, "series_invitation": si.pk},
             }
             for si in created
         ]
@@ -243,24 +254,28 @@ def uninvite(
 ) -> None:
     """Remove someone; if they were told about it, they get a CANCEL for their calendar."""
     if series_invitation is not None:
-        told = _drop_unsent(series_invitation=series_invitation)
+        told = _drop_unsent(series_invitation)
         if told:
-            _queue_for(series_invitation, kind=MessageKind.CANCEL, series=series_invitation.series)
+            _queue_for(
+                series_invitation, kind=MessageKind.CANCEL, refs={"series": series_invitation.series_id}
+            )
         now = timezone.now()
         # Past sessions keep their row (answers, attendance); the rest goes with the invitation.
         series_invitation.invitations.filter(meeting__start__lt=now).update(series_invitation=None)
         series_invitation.delete()
         return
-    told = _drop_unsent(invitation=invitation)
+    told = _drop_unsent(invitation)
     if told:
-        _queue_for(invitation, kind=MessageKind.CANCEL, meeting=invitation.meeting)
+        _queue_for(invitation, kind=MessageKind.CANCEL, refs={"meeting": invitation.meeting_id})
     invitation.delete()
 
 
-def _drop_unsent(**target) -> bool:
+def _drop_unsent(target: Invitation | SeriesInvitation) -> bool:
     """Forget queued messages to TARGET; True when an earlier message already reached them."""
-    messages = OutboxMessage.objects.filter(**target)
-    messages.filter(status=OutboxStatus.QUEUED).update(status=OutboxStatus.SUPERSEDED)
+    key = "series_invitation" if isinstance(target, SeriesInvitation) else "invitation"
+    # Every message through TARGET went to its address, which the outbox indexes.
+    messages = OutboxMessage.objects.filter(recipient_email=target.email).about(**{key: target.pk})
+    outbox.supersede(messages)
     return messages.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING]).exists()
 
 
@@ -300,45 +315,52 @@ def notify_meeting_changed(meeting: Meeting) -> int:
     if meeting.status == MeetingStatus.DRAFT:
         return 0
     invitations = meeting.invitations.exclude(role=InvitationRole.MINUTES_ONLY).select_related("user")
-    return _queue_updates(invitations, about={"meeting": meeting}, target_field="invitation")
+    return _queue_updates(invitations, about={"meeting": meeting.pk}, target_field="invitation")
 
 
 def notify_meeting_published(meeting: Meeting) -> int:
     """A draft became scheduled: the invitations recorded meanwhile leave now."""
     invitations = list(meeting.invitations.select_related("user"))
     for invitation in invitations:
-        _queue_for(invitation, kind=MessageKind.REQUEST, meeting=meeting, invitation=invitation)
+        _queue_for(
+            invitation, kind=MessageKind.REQUEST, refs={"meeting": meeting.pk, "invitation": invitation.pk}
+        )
     return len(invitations)
 
 
 def notify_meeting_cancelled(meeting: Meeting) -> int:
     count = 0
     for invitation in meeting.invitations.select_related("user"):
-        if _drop_unsent(invitation=invitation) or invitation.series_invitation_id:
-            _queue_for(invitation, kind=MessageKind.CANCEL, meeting=meeting, invitation=invitation)
+        if _drop_unsent(invitation) or invitation.series_invitation_id:
+            _queue_for(
+                invitation, kind=MessageKind.CANCEL, refs={"meeting": meeting.pk, "invitation": invitation.pk}
+            )
             count += 1
     return count
 
 
 def notify_series_changed(series: Series) -> int:
     invitations = series.invitations.select_related("user")
-    return _queue_updates(invitations, about={"series": series}, target_field="series_invitation")
+    return _queue_updates(invitations, about={"series": series.pk}, target_field="series_invitation")
 
 
 def _queue_updates(targets, *, about: dict, target_field: str) -> int:
     """Queue an UPDATE for each target that has no message waiting already: a queued message is
     rendered when it leaves, so it will carry this change too."""
     pending = set(
-        OutboxMessage.objects.filter(
-            **about, status=OutboxStatus.QUEUED, kind__in=[MessageKind.REQUEST, MessageKind.UPDATE]
-        ).values_list(f"{target_field}_id", flat=True)
+        OutboxMessage.objects.about(**about)
+        .filter(status=OutboxStatus.QUEUED, kind__in=[MessageKind.REQUEST, MessageKind.UPDATE])
+        .values_list(f"refs__{target_field}", flat=True)
     )
-    send_after = timezone.now() + outbox.update_delay()
+    send_after = timezone.now() + update_delay()
     count = 0
     for target in targets:
         if target.pk not in pending:
             _queue_for(
-                target, kind=MessageKind.UPDATE, send_after=send_after, **about, **{target_field: target}
+                target,
+                kind=MessageKind.UPDATE,
+                refs={**about, target_field: target.pk},
+                send_after=send_after,
             )
             count += 1
     return count

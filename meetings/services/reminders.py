@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from meetings.kinds import POLICIES
 from meetings.models import InvitationRole, Meeting, MeetingStatus, MessageKind, PartStat
-from meetings.services import outbox
+from outbox import services as outbox
 
 PREPARATION_DELAY = timedelta(hours=72)
 
@@ -50,8 +50,7 @@ def _attendee_reminders(now: datetime) -> int:
                     recipient_email=invitation.email,
                     recipient_name=invitation.display_name,
                     language=invitation.language,
-                    meeting=meeting,
-                    invitation=invitation,
+                    refs={"meeting": meeting.pk, "invitation": invitation.pk},
                 )
                 count += 1
     return count
@@ -90,7 +89,7 @@ def _preparation_reminders(now: datetime) -> int:
                 recipient_email=organiser.email,
                 recipient_name=organiser.get_full_name(),
                 language=organiser.language,
-                meeting=meeting,
+                refs={"meeting": meeting.pk, "user": organiser.pk},
             )
             count += 1
     return count

@@ -80,7 +80,7 @@ class Vignette(models.Model):
         return until
 
     def is_readable_at(self, now: datetime) -> bool:
-        """Whether its text may still be shown at now (to whom: meetings.permissions)."""
+        """Whether its text may still be shown at now (to whom: meetings.vignettes.rules)."""
         return self.has_text and now < self.effective_until
 
 

@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.smtp import SMTPServer
+from tests.smtp import SMTPServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -120,3 +120,16 @@ def start_worker(transactional_db, smtp_inbox):
 @pytest.fixture
 def celery_worker(start_worker):
     return start_worker()
+
+
+@pytest.fixture
+def worker_without_smtp(transactional_db):
+    """A real worker whose mail server (EMAIL_URL) is down: nothing listens on the port this
+    fixture yields, until the test starts an SMTPServer(port=…) there."""
+    from worker.celery import app
+
+    app.control.purge()
+    port = free_port()
+    worker = Worker(port).start()
+    yield port
+    worker.stop()

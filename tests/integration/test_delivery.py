@@ -9,12 +9,12 @@ import pytest
 from django.utils import timezone
 
 from meetings.kinds import Kind
-from meetings.models import OutboxMessage, OutboxStatus
 from meetings.recurrence import local_start
 from meetings.services import invitations as inv
-from meetings.services import outbox
 from meetings.services.meetings import meeting_cancel
 from meetings.services.series import rule_from, series_create, series_split
+from outbox import services as outbox
+from outbox.models import OutboxMessage, OutboxStatus
 from tests.mail import calendar_part
 from tests.world import build_world
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from meetings.followup.models import Action
-from meetings.models import OutboxMessage, OutboxStatus
+from outbox.models import OutboxMessage, OutboxStatus
 from tests.world import build_world
 from worker.tasks import send_action_digests, send_followups
 

@@ -9,6 +9,7 @@ from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Professional, User
+from outbox.models import OutboxMessage
 from tests.factories import ProfessionalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,17 +63,19 @@ def test_signup_is_closed_by_default(client):
     assert "Inscriptions fermées" in response.content.decode()
 
 
-def test_signup_opens_with_the_setting(client, settings):
+def test_signup_opens_with_the_setting(client, settings, django_capture_on_commit_callbacks):
     settings.SIGNUP_OPEN = True
 
-    client.post(
-        reverse("account_signup"),
-        {"email": "new@example.test", "password1": "a-long-password-1", "password2": "a-long-password-1"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the confirmation leaves on commit
+        client.post(
+            reverse("account_signup"),
+            {"email": "new@example.test", "password1": "a-long-password-1", "password2": "a-long-password-1"},
+        )
 
     assert User.objects.filter(email="new@example.test").exists()
     assert EmailAddress.objects.get(email="new@example.test").verified is False
     assert len(mail.outbox) == 1
+    assert OutboxMessage.objects.get().kind == "allauth"
 
 
 def test_unverified_email_cannot_log_in(client, password):

@@ -14,7 +14,7 @@ from meetings.followup import notices
 from meetings.followup.models import Action, ActionStatus, Feedback
 from meetings.followup.services import outcomes as out
 from meetings.followup.services import reminders as followup
-from meetings.models import OutboxMessage
+from outbox.models import OutboxMessage
 from tests.mail import html_body, text_body
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -92,7 +92,7 @@ def test_facilitator_is_reminded_of_a_meeting_left_open_72_hours(world):
     meeting = world.concertation
     mail.outbox.clear()
 
-    about_it = OutboxMessage.objects.filter(meeting=meeting, kind="close_reminder")
+    about_it = OutboxMessage.objects.about(meeting=meeting.pk).filter(kind="close_reminder")
 
     with time_machine.travel(meeting.end + timedelta(hours=71)):
         followup.send_close_reminders()
@@ -165,7 +165,7 @@ def test_meetings_ended_long_ago_are_not_chased(world):
     with time_machine.travel(meeting.end + timedelta(days=45)):
         followup.send_close_reminders()
 
-    assert not OutboxMessage.objects.filter(meeting=meeting, kind="close_reminder").exists()
+    assert not OutboxMessage.objects.about(meeting=meeting.pk).filter(kind="close_reminder").exists()
 
 
 def test_an_invited_facilitator_is_reminded_and_sees_the_meeting_to_close(client, world):
@@ -222,7 +222,7 @@ def closed_with_feedback_requested(world):
     with time_machine.travel(meeting.end + timedelta(hours=1), tick=False):
         out.outcome_record(meeting=meeting, by=facilitator, summary="Sortie préparée.")
         out.meeting_close(meeting=meeting, by=facilitator)
-    return meeting, OutboxMessage.objects.get(kind="feedback", user=world.users["member"])
+    return meeting, OutboxMessage.objects.about(user=world.users["member"].pk).get(kind="feedback")
 
 
 def test_an_expired_feedback_link_is_a_404(client, world):
@@ -250,7 +250,7 @@ def test_a_feedback_link_whose_e_mail_is_deleted_is_a_404(client, world):
         "followup:feedback_link",
         kwargs={
             "token": notices._feedback_cipher()
-            .encrypt(json.dumps({"m": meeting.pk, "u": request.user_id, "s": 4}).encode())
+            .encrypt(json.dumps({"m": meeting.pk, "u": request.refs["user"], "s": 4}).encode())
             .decode()
         },
     )

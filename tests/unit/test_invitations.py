@@ -9,10 +9,11 @@ from django.core import mail
 from django.utils import timezone
 
 from meetings import rsvp
-from meetings.models import Invitation, MeetingStatus, OutboxMessage, OutboxStatus, PartStat
+from meetings.models import Invitation, MeetingStatus, PartStat
 from meetings.services import invitations as inv
-from meetings.services import outbox
 from meetings.services.meetings import meeting_cancel, meeting_update
+from outbox import services as outbox
+from outbox.models import OutboxMessage, OutboxStatus
 from tests.mail import calendar_part, html_body, text_body
 from tests.world import CONCERTATION_TITLE
 
@@ -235,7 +236,7 @@ def test_organiser_sees_answers_and_failures(client, world):
         invitees=[inv.guest("a@example.be", "Alice"), inv.guest("b@example.be", "Bob")],
     )
     inv.answer(target=a, partstat="ACCEPTED", comment="J'apporte les chiffres du CPAS.")
-    OutboxMessage.objects.filter(invitation=b).update(
+    OutboxMessage.objects.about(invitation=b.pk).update(
         status=OutboxStatus.FAILED, last_error="550 no such user"
     )
     client.force_login(world.users["coordinator"])
@@ -324,7 +325,7 @@ def test_every_email_about_a_concertation_carries_no_case_material(world, settin
         send_due_reminders()
     meeting_cancel(meeting=meeting)
 
-    kinds = {m.kind for m in OutboxMessage.objects.filter(meeting=meeting)}
+    kinds = {m.kind for m in OutboxMessage.objects.about(meeting=meeting.pk)}
     assert {"request", "update", "reminder", "cancel"} <= kinds
     to_relative = [m for m in mail.outbox if m.to == ["proche@example.be"]]
     assert len(to_relative) >= 4

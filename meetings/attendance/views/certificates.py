@@ -2,7 +2,7 @@
 
 A certificate is only ever for the person asking. The verification page needs no login: it
 confirms a code and shows what the certificate states, nothing about the meetings themselves.
-Exports (CSV) are for facilitators and coordinators, as meetings/permissions.py says.
+Exports (CSV) are for facilitators and coordinators, as meetings/rules.py says.
 """
 
 from datetime import date

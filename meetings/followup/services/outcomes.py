@@ -30,8 +30,8 @@ from meetings.models import (
     MessageKind,
     PartStat,
 )
-from meetings.services import outbox
 from meetings.services.meetings import mark_held
+from outbox import services as outbox
 
 MAX_DECISIONS = 30
 
@@ -211,12 +211,8 @@ def _ask_for_feedback(meeting: Meeting) -> None:
     attendances = meeting.attendances.filter(status__in=list(ATTENDED), user__isnull=False)
     outbox.queue_many(
         [
-            outbox.addressed_to(attendance.user)
-            | {
-                "dedupe_key": f"feedback:{meeting.pk}:{attendance.user_id}",
-                "kind": MessageKind.FEEDBACK,
-                "meeting": meeting,
-            }
+            outbox.addressed_to(attendance.user, meeting=meeting.pk)
+            | {"dedupe_key": f"feedback:{meeting.pk}:{attendance.user_id}", "kind": MessageKind.FEEDBACK}
             for attendance in attendances.select_related("user")
         ]
     )

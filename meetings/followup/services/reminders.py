@@ -16,7 +16,7 @@ from meetings.followup import rules
 from meetings.followup.models import Action, ActionStatus
 from meetings.models import Meeting, MessageKind
 from meetings.queries import meetings_to_close
-from meetings.services.outbox import queue_once_to
+from outbox import services as outbox
 
 ACTION_REMINDER_BEFORE = timedelta(days=2)
 CLOSE_REMINDER_AFTER = timedelta(hours=72)
@@ -37,13 +37,10 @@ def send_action_reminders(*, today: date | None = None) -> int:
                 reminder_sent_at=timezone.now()
             ):
                 continue
-            owner = action.owner
-            count += queue_once_to(
-                owner,
+            count += outbox.queue_once(
                 dedupe_key=f"action-reminder:{action.pk}:{action.due_date.isoformat()}",
                 kind=MessageKind.ACTION_REMINDER,
-                action=action,
-                meeting_id=action.origin_id,
+                **outbox.addressed_to(action.owner, action=action.pk, meeting=action.origin_id),
             )
     return count
 
@@ -55,8 +52,10 @@ def send_overdue_digests(*, today: date | None = None) -> int:
     overdue = Action.objects.filter(status=ActionStatus.OPEN, due_date__lt=today)
     owners = User.objects.filter(pk__in=overdue.values("owner_id"))
     return sum(
-        queue_once_to(
-            owner, dedupe_key=f"action-digest:{owner.pk}:{year}-W{week:02d}", kind=MessageKind.ACTION_DIGEST
+        outbox.queue_once(
+            dedupe_key=f"action-digest:{owner.pk}:{year}-W{week:02d}",
+            kind=MessageKind.ACTION_DIGEST,
+            **outbox.addressed_to(owner),
         )
         for owner in owners
     )
@@ -78,11 +77,10 @@ def send_close_reminders(*, now: datetime | None = None) -> int:
             ):
                 continue
             for person in facilitators.get(meeting.pk, []):
-                count += queue_once_to(
-                    person,
+                count += outbox.queue_once(
                     dedupe_key=f"close-reminder:{meeting.pk}:{person.pk}",
                     kind=MessageKind.CLOSE_REMINDER,
-                    meeting=meeting,
+                    **outbox.addressed_to(person, meeting=meeting.pk),
                 )
     return count
 

@@ -1,28 +1,36 @@
 """Sending e-mails through the outbox, exactly once.
 
 Lifecycle of a row: `queue()` writes it (status queued) inside the caller's transaction and
-dispatches `meetings.send_email` after commit; `claim_batch()` moves it to sending with a conditional
-UPDATE, so only one worker holds it; `deliver()` renders and sends it (with a batch of other due
-rows, over one SMTP connection), then marks it sent. A transient SMTP error puts it back to queued
-with an exponential delay (at most MAX_ATTEMPTS tries); a permanent one (5xx) marks it failed for
-the organiser to see. `sweep()`, run every minute, re-queues rows stuck in sending and dispatches
-due rows again: retries after a backoff, and rows whose dispatch was lost (Redis down).
+dispatches the send task after commit; `claim_batch()` moves it to sending with a conditional
+UPDATE, so only one worker holds it; `deliver()` renders it through its kind's registered
+renderer and sends it (with a batch of other due rows, over one SMTP connection), then marks it
+sent. A transient SMTP error puts it back to queued with an exponential delay (at most
+MAX_ATTEMPTS tries); a permanent one (5xx) marks it failed for the organiser to see. `sweep()`,
+run every minute, re-queues rows stuck in sending and dispatches due rows again: retries after a
+backoff, and rows whose dispatch was lost (Redis down). Once a row is final (sent, failed,
+superseded) its stored bodies are emptied.
 """
 
 import logging
 import smtplib
-import uuid
 from datetime import datetime, timedelta
 
-from django.conf import settings
-from django.core.mail import get_connection
+from celery import current_app
+from django.core.exceptions import ImproperlyConfigured
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from meetings.models import OutboxMessage, OutboxStatus
+from outbox import registry
+from outbox.models import OutboxMessage, OutboxStatus
+from outbox.rendering import render
 
 log = logging.getLogger(__name__)
+
+# The Celery tasks that run deliver() and sweep() live in worker/tasks.py; the outbox dispatches
+# them by their stable name, so that it imports no app of the project.
+SEND_TASK = "meetings.send_email"
 
 MAX_ATTEMPTS = 5
 # Rows one worker sends over one SMTP connection, for at most MAX_BATCH_TIME (well below
@@ -32,14 +40,47 @@ MAX_BATCH_TIME = timedelta(minutes=5)
 STUCK_AFTER = timedelta(minutes=15)
 
 
-def update_delay() -> timedelta:
-    """Edits made within this delay after a change go out as one update."""
-    return timedelta(seconds=settings.OUTBOX_UPDATE_DELAY_SECONDS)
+def _checked(kind: str, refs: dict | None) -> dict:
+    """Refuse a kind nobody registered, and references that are not primitive ids."""
+    registry.kind(kind)
+    refs = dict(refs or {})
+    for key, value in refs.items():
+        if not isinstance(key, str) or type(value) is not int:
+            raise TypeError(f"outbox references are names and integer ids, not {key!r}: {value!r}")
+    return refs
 
 
-def queue(*, send_after: datetime | None = None, **fields) -> OutboxMessage:
-    """Write one message to the outbox; it is dispatched once the transaction commits."""
-    message = OutboxMessage(send_after=send_after or timezone.now(), **fields)
+def queue(
+    *,
+    kind: str,
+    recipient_email: str,
+    recipient_name: str = "",
+    language: str = "fr",
+    refs: dict[str, int] | None = None,
+    dedupe_key: str | None = None,
+    send_after: datetime | None = None,
+    subject: str = "",
+    body_text: str = "",
+    body_html: str = "",
+) -> OutboxMessage:
+    """Write one message to the outbox; it is dispatched once the transaction commits.
+
+    KIND must be registered (UnknownKind otherwise); REFS name what the message is about, as
+    primitive ids ({"meeting": 12, "invitation": 40}). The content fields are for kinds rendered
+    when queued (see queue_rendered); the others render when they leave.
+    """
+    message = OutboxMessage(
+        kind=kind,
+        recipient_email=recipient_email,
+        recipient_name=recipient_name,
+        language=language,
+        refs=_checked(kind, refs),
+        dedupe_key=dedupe_key,
+        send_after=send_after or timezone.now(),
+        subject=subject,
+        body_text=body_text,
+        body_html=body_html,
+    )
     message.save()
     transaction.on_commit(lambda: dispatch(message.pk, message.send_after))
     return message
@@ -56,19 +97,15 @@ def queue_once(*, dedupe_key: str, **fields) -> bool:
     return True
 
 
-def addressed_to(user) -> dict:
-    """The fields of a message to a user of the application, in their language."""
+def addressed_to(user, **refs: int) -> dict:
+    """The fields of a message to a user of the application, in their language; the user's id
+    is among its references (as "user"), with REFS."""
     return {
         "recipient_email": user.email,
         "recipient_name": user.get_full_name(),
         "language": user.language,
-        "user": user,
+        "refs": {"user": user.pk, **refs},
     }
-
-
-def queue_once_to(user, *, dedupe_key: str, kind: str, **fields) -> bool:
-    """queue_once() to a user of the application, in their language."""
-    return queue_once(dedupe_key=dedupe_key, kind=kind, **addressed_to(user), **fields)
 
 
 def queue_many(rows: list[dict]) -> list[OutboxMessage]:
@@ -76,7 +113,8 @@ def queue_many(rows: list[dict]) -> list[OutboxMessage]:
     make the whole batch fail: for messages the caller already knows to be new."""
     now = timezone.now()
     messages = OutboxMessage.objects.bulk_create(
-        OutboxMessage(send_after=now, message_id=new_message_id(), **row) for row in rows
+        OutboxMessage(send_after=now, **{**row, "refs": _checked(row["kind"], row.get("refs"))})
+        for row in rows
     )
     # Each task sends a batch of due rows, so one task per batch is enough; the sweeper picks up
     # anything a lost dispatch left behind.
@@ -85,19 +123,42 @@ def queue_many(rows: list[dict]) -> list[OutboxMessage]:
     return messages
 
 
-def new_message_id() -> str:
-    return f"<{uuid.uuid4()}@concertation>"
+def queue_rendered(
+    *, kind: str, email: EmailMessage, language: str, recipient_name: str = "", refs: dict | None = None
+) -> OutboxMessage:
+    """Queue EMAIL as it is, already rendered (django-allauth's messages, whose context holds
+    objects and one-time secrets that primitive ids could not rebuild later). Its subject and
+    bodies wait in the row and are emptied once the row is final."""
+    if len(email.to) != 1:
+        raise ValueError("an outbox message has one recipient")
+    html = next(
+        (content for content, mimetype in getattr(email, "alternatives", []) if mimetype == "text/html"), ""
+    )
+    text = email.body
+    if email.content_subtype == "html":
+        text, html = "", email.body
+    return queue(
+        kind=kind,
+        recipient_email=email.to[0],
+        recipient_name=recipient_name,
+        language=language,
+        refs=refs,
+        subject=email.subject,
+        body_text=text,
+        body_html=html,
+    )
 
 
 def dispatch(message_id: int, send_after: datetime | None = None) -> None:
     """Hand a message to the worker. If the broker is down, the sweeper will do it later."""
-    from worker.tasks import send_email
-
+    task = current_app.tasks.get(SEND_TASK)
+    if task is None:
+        raise ImproperlyConfigured(f"no Celery task named {SEND_TASK!r} (worker/tasks.py) is loaded")
     try:
         if send_after and send_after > timezone.now():
-            send_email.apply_async((message_id,), eta=send_after, retry=False)
+            task.apply_async((message_id,), eta=send_after, retry=False)
         else:
-            send_email.apply_async((message_id,), retry=False)
+            task.apply_async((message_id,), retry=False)
     except Exception as exc:
         log.warning("outbox %s not dispatched (%s); the sweeper will retry", message_id, exc)
 
@@ -151,6 +212,24 @@ def claim_batch(message_id: int | None = None) -> tuple[list[int], datetime]:
     return [pk for pk in ids if pk in ours], now
 
 
+def prepare(messages: list[OutboxMessage], cache: dict) -> None:
+    """Let each kind's `prepare` read in bulk what the batch's renderers need. A failure here
+    only costs speed: the renderers read what they miss one row at a time."""
+    groups: dict = {}
+    for message in messages:
+        try:
+            entry = registry.kind(message.kind)
+        except registry.UnknownKind:
+            continue
+        if entry.prepare is not None:
+            groups.setdefault(entry.prepare, []).append(message)
+    for prepare_kinds, rows in groups.items():
+        try:
+            prepare_kinds(rows, cache)
+        except Exception:
+            log.exception("outbox: preparing %d rows failed; rendering them one by one", len(rows))
+
+
 def deliver(message_id: int) -> str:
     """Send MESSAGE_ID (and a batch of other due rows) over one SMTP connection.
 
@@ -158,15 +237,12 @@ def deliver(message_id: int) -> str:
     well before the sweeper would consider its rows stuck; what it did not try goes back to the
     queue without losing an attempt.
     """
-    from meetings.emails import render
-
     claimed, token = claim_batch(message_id)
     if not claimed:
         return "skipped"
-    messages = OutboxMessage.objects.select_related(
-        "meeting", "series", "invitation__user", "series_invitation__user"
-    ).in_bulk(claimed)
+    messages = OutboxMessage.objects.in_bulk(claimed)
     statuses, cache, lost = {}, {}, False
+    prepare([messages[pk] for pk in claimed], cache)
     started = timezone.now()
     connection = get_connection()
     try:
@@ -202,7 +278,8 @@ def deliver(message_id: int) -> str:
 
 def fail(message: OutboxMessage, exc: Exception, token: datetime) -> str:
     """Transient errors come back later with exponential backoff (at most MAX_ATTEMPTS tries);
-    permanent ones are marked failed for the organiser to see."""
+    permanent ones (a 5xx, an unknown kind, a renderer's error) are marked failed for the
+    organiser to see."""
     error = f"{type(exc).__name__}: {exc}"[:1000]
     if classify(exc) == "transient" and message.attempts < MAX_ATTEMPTS:
         mine(message, token).update(
@@ -227,8 +304,14 @@ def mine(message: OutboxMessage, token: datetime):
 
 
 def mark(message: OutboxMessage, status: str, token: datetime, *, error: str = "") -> None:
+    """Settle the row for good (sent, failed or superseded). Its stored bodies go: a row kept
+    for history keeps no links."""
     mine(message, token).update(
-        status=status, last_error=error, sent_at=timezone.now() if status == OutboxStatus.SENT else None
+        status=status,
+        last_error=error,
+        sent_at=timezone.now() if status == OutboxStatus.SENT else None,
+        body_text="",
+        body_html="",
     )
 
 
@@ -250,3 +333,10 @@ def sweep(*, now: datetime | None = None, stuck_after: timedelta = STUCK_AFTER) 
     for message_id in due:
         dispatch(message_id)
     return len(due)
+
+
+def supersede(rows) -> int:
+    """Rows (a queryset) still waiting will not be sent: what they said is out of date."""
+    return rows.filter(status=OutboxStatus.QUEUED).update(
+        status=OutboxStatus.SUPERSEDED, body_text="", body_html=""
+    )

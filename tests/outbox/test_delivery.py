@@ -7,21 +7,13 @@ import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.models import MessageKind, OutboxMessage, OutboxStatus
+from meetings.models import MessageKind
 from meetings.services import invitations as inv
-from meetings.services import outbox
-from tests.smtp import SMTPServer, free_port
+from outbox import services as outbox
+from outbox.models import OutboxMessage, OutboxStatus
+from tests.smtp import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def smtp(settings):
-    with SMTPServer() as server:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
-        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-        yield server.inbox
 
 
 def test_invitation_goes_through_smtp_once(world, smtp):
@@ -81,10 +73,10 @@ def test_transient_failures_stop_after_five_attempts(world, smtp):
 
 def test_rows_stuck_in_sending_are_requeued_and_sent(world, smtp, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
-    message = outbox.OutboxMessage.objects.create(
+    message = OutboxMessage.objects.create(
         kind=MessageKind.REQUEST,
         recipient_email="a@example.be",
-        meeting=world.thematic,
+        refs={"meeting": world.thematic.pk},
         status=OutboxStatus.SENDING,
         claimed_at=timezone.now(),
         send_after=timezone.now(),
@@ -101,10 +93,10 @@ def test_rows_stuck_in_sending_are_requeued_and_sent(world, smtp, settings):
 
 
 def test_a_row_is_claimed_by_one_worker_only(world):
-    message = outbox.OutboxMessage.objects.create(
+    message = OutboxMessage.objects.create(
         kind=MessageKind.REQUEST,
         recipient_email="a@example.be",
-        meeting=world.thematic,
+        refs={"meeting": world.thematic.pk},
         send_after=timezone.now(),
     )
 
