@@ -38,6 +38,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Native production-like processes (see README): a worker and the beat scheduler.
 worker: install

@@ -1,14 +1,12 @@
 """Reads for meetings and groups, built to keep a constant number of queries per page."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import network_ids_of
-from meetings.followup.models import Action, ActionStatus
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (
     CharterAcceptance,
@@ -21,7 +19,7 @@ from meetings.models import (
     Role,
     StandingGroup,
 )
-from meetings.rules import MANAGING_ROLES, meetings_facilitated_by
+from meetings.rules import MANAGING_ROLES
 from outbox.models import OutboxMessage, OutboxStatus
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
@@ -167,43 +165,3 @@ def failed_messages(meeting: Meeting) -> QuerySet[OutboxMessage]:
         Q(refs__series=meeting.series_id) if meeting.series_id else Q(pk__in=[])
     )
     return OutboxMessage.objects.filter(about, status=OutboxStatus.FAILED).order_by("-created_at")
-
-
-# Follow-up
-
-
-def my_open_actions(user: User) -> QuerySet[Action]:
-    return (
-        Action.objects.filter(owner=user, status=ActionStatus.OPEN)
-        .select_related("origin__group", "created_by")
-        .order_by("due_date", "pk")
-    )
-
-
-def actions_given_to_others(user: User) -> QuerySet[Action]:
-    return (
-        Action.objects.filter(created_by=user, status=ActionStatus.OPEN)
-        .exclude(owner=user)
-        .select_related("origin__group", "owner")
-        .order_by("due_date", "pk")
-    )
-
-
-# Meetings older than this are not chased any more (nor those held before closing existed).
-CLOSE_LOOKBACK = timedelta(days=30)
-
-
-def meetings_to_close(*, now: datetime | None = None, since: timedelta = timedelta(0)) -> QuerySet[Meeting]:
-    """Meetings that ended at least SINCE ago, within the last CLOSE_LOOKBACK, that nobody closed."""
-    now = now or timezone.now()
-    return Meeting.objects.filter(
-        end__lte=now - since,
-        end__gte=now - CLOSE_LOOKBACK,
-        status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD],
-    )
-
-
-def meetings_i_should_close(user: User) -> QuerySet[Meeting]:
-    """Recently ended meetings I facilitate (organiser, group facilitator or invited facilitator)
-    that nobody closed."""
-    return meetings_to_close().filter(meetings_facilitated_by(user)).select_related("group").order_by("start")

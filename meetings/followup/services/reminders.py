@@ -14,8 +14,8 @@ from accounts.models import User
 from meetings import rules as meeting_rules
 from meetings.followup import rules
 from meetings.followup.models import Action, ActionStatus
+from meetings.followup.queries import meetings_to_close
 from meetings.models import Meeting, MessageKind
-from meetings.queries import meetings_to_close
 from outbox import services as outbox
 
 ACTION_REMINDER_BEFORE = timedelta(days=2)

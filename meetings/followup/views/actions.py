@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from meetings import queries
-from meetings.followup import rules
+from meetings.followup import queries, rules
 from meetings.followup.models import Action
 from meetings.followup.services import outcomes as outcome_services
 
