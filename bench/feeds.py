@@ -72,7 +72,7 @@ def main() -> None:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     factory = RequestFactory(HTTP_HOST="127.0.0.1", HTTP_USER_AGENT="Google-Calendar-Importer")
-    path = reverse("meetings:feed", args=[token])
+    path = reverse("calendar:feed", args=[token])
 
     def get(**headers) -> tuple[int, bytes, dict]:
         cache.clear()  # the rate limit counter; not timed
@@ -109,8 +109,8 @@ def main() -> None:
 
     from django.db.models import F
 
-    from meetings.feeds.versioning import SETTLE_SECONDS
-    from meetings.models import FeedChange, FeedSubscription
+    from meetings.calendar.feeds.versioning import SETTLE_SECONDS
+    from meetings.calendar.models import FeedChange, FeedSubscription
 
     def settled():
         # Nothing written for a while: the latest change is older than the settling time. One
@@ -196,11 +196,11 @@ def build_fixture():
     from django.utils import timezone
 
     from accounts.models import Network, Organisation, OrganisationKind, Profession, Professional, User
+    from meetings.calendar.services.subscriptions import subscription_create
     from meetings.kinds import POLICIES, Membership
     from meetings.models import PartStat
     from meetings.recurrence import local_start
     from meetings.services import invitations as inv
-    from meetings.services.feeds import subscription_create
     from meetings.services.groups import charter_accept, group_create
     from meetings.services.meetings import meeting_cancel, meeting_update
     from meetings.services.series import series_create, series_materialise
@@ -266,7 +266,7 @@ def build_fixture():
 
 
 def builder_only(member):
-    from meetings import feeds
+    from meetings.calendar import feeds
 
     def measure():
         start = time.perf_counter()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "outbox",
     "accounts",
     "meetings",
+    "meetings.calendar",
     "meetings.attendance",
     "meetings.followup",
     "meetings.vignettes",

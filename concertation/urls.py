@@ -9,7 +9,8 @@ from accounts import views as accounts_views
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", accounts_views.healthz, name="healthz"),
-    # Meetings first: calendar clients poll feeds often, and allauth's many patterns come later.
+    # Feeds first: calendar clients poll them often, and allauth's many patterns come later.
+    path("", include("meetings.calendar.urls")),
     path("", include("meetings.urls")),
     path("", include("meetings.attendance.urls")),
     path("", include("meetings.followup.urls")),

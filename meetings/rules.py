@@ -161,15 +161,6 @@ def can_create_meeting(user: User, network: Network, membership: Membership) -> 
     return is_coordinator(user, network.pk)
 
 
-# Calendar feeds
-
-
-def can_subscribe_to_group(user: User, group: StandingGroup) -> bool:
-    """A group's calendar feed is for its active members (a member who has not accepted the
-    charter gets it without places and links, as on the group's pages)."""
-    return is_group_member(user, group)
-
-
 # Attendance, outcomes and follow-up
 
 
@@ -224,23 +215,3 @@ def coordinates_meeting(user: User, meeting: Meeting) -> bool:
 
 
 # Vignettes
-
-
-# Calendar feeds: what a feed read in SQL may show
-
-
-def can_see_place_in_feed(subject, *, organiser: bool, invited: bool, sees_group_details: bool) -> bool:
-    """Whether a calendar feed shows the place and link of SUBJECT (a meeting or a series) to its
-    reader, from what the feed's queries read: whether the reader organises it, was invited to it,
-    and may see the details of its group (candidates.sees_group_details).
-
-    As can_see_meeting_details: the organiser sees them, and a closed group's session shows them
-    only to the members who may see its details (facilitators, members who accepted the current
-    charter). A feed also shows them to whoever was invited to the session or its series: the
-    invitation e-mail gave place and link already.
-    """
-    if organiser:
-        return True
-    if subject.policy.membership == Membership.CLOSED_GROUP and subject.group_id is not None:
-        return sees_group_details or invited
-    return True

@@ -1,13 +1,10 @@
 from django.urls import path
 
-from meetings.views import agenda, feeds, groups, invitations, meetings, series
+from meetings.views import agenda, groups, invitations, meetings, series
 
 app_name = "meetings"
 
 urlpatterns = [
-    # First: calendar applications ask for their feeds around the clock.
-    path("calendar/feed/<str:token>.ics", feeds.feed, name="feed"),
-    path("calendar/network/<int:network_id>.ics", feeds.network_feed, name="network_feed"),
     path("agenda/", agenda.agenda, name="agenda"),
     path("groups/", groups.group_list, name="groups"),
     path("groups/new/", groups.group_create, name="group_create"),
@@ -37,6 +34,4 @@ urlpatterns = [
         name="invitation_remove",
     ),
     path("rsvp/<str:scope>/<int:scope_id>/<str:token>/", invitations.answer, name="rsvp"),
-    path("calendar/", feeds.calendar_page, name="calendar"),
-    path("calendar/<int:pk>/revoke/", feeds.calendar_revoke, name="calendar_revoke"),
 ]

@@ -251,4 +251,4 @@ def expected_personal_occurrences(fw: FeedWorld, start: datetime, end: datetime)
 
 
 def feed_path(token: str) -> str:
-    return reverse("meetings:feed", args=[token])
+    return reverse("calendar:feed", args=[token])

@@ -35,7 +35,7 @@ def send_reminders() -> int:
 
 @shared_task(name="meetings.read_itip_mailbox")
 def read_itip_mailbox() -> int:
-    from meetings.services import itip
+    from meetings.calendar.services import replies as itip
 
     return itip.read_mailbox()
 
@@ -66,6 +66,6 @@ def purge_vignettes() -> int:
 @shared_task(name="meetings.prune_feed_changes")
 def prune_feed_changes() -> int:
     """The feeds' change clock keeps its latest row and a day of history."""
-    from meetings.services import feeds
+    from meetings.calendar.services import subscriptions as feeds
 
     return feeds.feed_changes_prune()

@@ -1,4 +1,3 @@
-from meetings.models.feeds import ClientFamily, FeedChange, FeedKind, FeedSubscription
 from meetings.models.groups import CharterAcceptance, GroupMembership, MembershipStatus, Role, StandingGroup
 from meetings.models.invitations import Invitation, InvitationRole, PartStat, SeriesInvitation
 from meetings.models.meetings import TAKING_PLACE, AgendaItem, Meeting, MeetingStatus
@@ -9,10 +8,6 @@ __all__ = [
     "TAKING_PLACE",
     "AgendaItem",
     "CharterAcceptance",
-    "ClientFamily",
-    "FeedChange",
-    "FeedKind",
-    "FeedSubscription",
     "GroupMembership",
     "Invitation",
     "InvitationRole",

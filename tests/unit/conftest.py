@@ -22,7 +22,7 @@ def feed_world(db, travel):
 @pytest.fixture
 def member_feed(feed_world):
     """A personal feed of feed_world's member: (subscription, path)."""
-    from meetings.services.feeds import subscription_create
+    from meetings.calendar.services.subscriptions import subscription_create
 
     subscription, token = subscription_create(user=feed_world.member, label="Téléphone")
     return subscription, feed_path(token)

@@ -270,7 +270,7 @@ def reply_mail(sender: str, ics: str) -> bytes:
 
 
 def test_mailbox_replies_must_come_from_the_attendee_they_answer_for(world, invitation):
-    from meetings.services.itip import ReplyError, apply_reply, sender_of
+    from meetings.calendar.services.replies import ReplyError, apply_reply, sender_of
 
     ics = REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="DECLINED", email="ines@example.be")
     forged = reply_mail("prankster@example.be", ics)
@@ -286,7 +286,7 @@ def test_mailbox_replies_must_come_from_the_attendee_they_answer_for(world, invi
 
 
 def test_what_a_reply_prints_about_a_concertation_is_its_kind_only(world):
-    from meetings.services.itip import apply_reply
+    from meetings.calendar.services.replies import apply_reply
 
     member = world.users["member"]
     ics = REPLY.format(method="REPLY", uid=world.concertation.uid, partstat="ACCEPTED", email=member.email)

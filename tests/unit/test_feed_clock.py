@@ -12,17 +12,16 @@ from django.db import connection
 from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 
-from meetings import feeds
-from meetings.feeds import versioning
-from meetings.feeds.versioning import SETTLE_SECONDS
-from meetings.models import (
-    FeedChange,
-    FeedSubscription,
-    GroupMembership,
-    Meeting,
-    MembershipStatus,
+from meetings.calendar import feeds
+from meetings.calendar.feeds import versioning
+from meetings.calendar.feeds.versioning import SETTLE_SECONDS
+from meetings.calendar.models import FeedChange, FeedSubscription
+from meetings.calendar.services.subscriptions import (
+    feed_changes_prune,
+    subscription_create,
+    subscription_revoke,
 )
-from meetings.services.feeds import feed_changes_prune, subscription_create, subscription_revoke
+from meetings.models import GroupMembership, Meeting, MembershipStatus
 from tests.feeds_world import feed_path
 
 
@@ -38,7 +37,7 @@ def settle() -> None:
 # The triggers, on SQLite and PostgreSQL alike
 
 
-WATCHED_TABLES = importlib.import_module("meetings.migrations.0002_feed_clock").WATCHED_TABLES
+WATCHED_TABLES = importlib.import_module("meetings.calendar.migrations.0003_feed_clock").WATCHED_TABLES
 
 
 def model_of(table: str):
@@ -54,7 +53,7 @@ def test_every_table_a_feeds_version_reads_is_watched():
     sql, _params = query.query.sql_with_params()
     read = set(re.findall(r"\b((?:meetings|accounts)_\w+)", sql))
 
-    assert read - {"meetings_feedsubscription", "meetings_feedchange", "accounts_user"} == set(WATCHED_TABLES)
+    assert read - {"calendar_feedsubscription", "calendar_feedchange", "accounts_user"} == set(WATCHED_TABLES)
 
 
 @pytest.mark.parametrize("table", WATCHED_TABLES)

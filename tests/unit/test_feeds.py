@@ -8,12 +8,13 @@ import recurring_ical_events
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings import emails, feeds, ical, rules
-from meetings.feeds.queries import _plain, _with_length
+from meetings import emails, ical, rules
+from meetings.calendar import feeds
+from meetings.calendar.feeds.queries import _plain, _with_length
+from meetings.calendar.services.subscriptions import subscription_create
 from meetings.models import TAKING_PLACE, Meeting, MeetingStatus, MessageKind
 from meetings.recurrence import BRUSSELS, local_start
 from meetings.services import invitations as inv
-from meetings.services.feeds import subscription_create
 from meetings.services.meetings import meeting_cancel, meeting_create, meeting_update
 from meetings.services.series import series_create, series_split
 from outbox.models import OutboxMessage
@@ -50,7 +51,7 @@ def group_feed(client, user, group) -> bytes:
 
 
 def network_feed(client, network) -> bytes:
-    response = client.get(reverse("meetings:network_feed", args=[network.pk]))
+    response = client.get(reverse("calendar:network_feed", args=[network.pk]))
     assert response.status_code == 200
     return response.content
 
@@ -401,7 +402,7 @@ def test_public_feed_holds_open_meetings_only_with_their_details(client, feed_wo
 
 
 def test_public_feed_of_unknown_network_is_404(client, db):
-    response = client.get(reverse("meetings:network_feed", args=[999999]))
+    response = client.get(reverse("calendar:network_feed", args=[999999]))
 
     assert response.status_code == 404
 

@@ -11,21 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
-from meetings.models import (
-    ClientFamily,
-    FeedSubscription,
-    GroupMembership,
-    Invitation,
-    Meeting,
-    MembershipStatus,
-    PartStat,
-    StandingGroup,
-)
+from meetings.calendar import views as feed_views
+from meetings.calendar.models import ClientFamily, FeedSubscription
+from meetings.calendar.services.subscriptions import subscription_create, subscription_revoke
+from meetings.models import GroupMembership, Invitation, Meeting, MembershipStatus, PartStat, StandingGroup
 from meetings.services import invitations as inv
-from meetings.services.feeds import subscription_create, subscription_revoke
 from meetings.services.groups import charter_accept, charter_update, group_add_member
 from meetings.services.meetings import meeting_cancel, meeting_update
-from meetings.views import feeds as feed_views
 from tests.factories import UserFactory
 from tests.feeds_world import EXCHANGE, INTERVISION, feed_path
 from tests.unit.test_feed_clock import settle
@@ -285,7 +277,7 @@ def test_same_rows_give_the_same_calendar(client, member_feed, travel):
 
 
 def test_public_feed_follows_changes(client, feed_world, travel):
-    path = reverse("meetings:network_feed", args=[feed_world.world.network.pk])
+    path = reverse("calendar:network_feed", args=[feed_world.world.network.pk])
     first = client.get(path)
     travel.shift(timedelta(seconds=2))
 
@@ -310,7 +302,7 @@ def test_head_request_has_the_headers_without_the_calendar(client, member_feed):
 
 
 def test_public_feed_answers_304(client, feed_world):
-    path = reverse("meetings:network_feed", args=[feed_world.world.network.pk])
+    path = reverse("calendar:network_feed", args=[feed_world.world.network.pk])
     first = client.get(path)
 
     with CaptureQueriesContext(connection) as queries:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from meetings.services.feeds import subscription_create
+from meetings.calendar.services.subscriptions import subscription_create
 from tests.feeds_world import WINDOW, expected_personal_occurrences
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -52,7 +52,7 @@ def _instant(text: str) -> datetime:
 def test_personal_feed_parsed_and_expanded_by_icaljs(client, feed_world):
     _node()
     _subscription, token = subscription_create(user=feed_world.member, label="Thunderbird")
-    body = client.get(reverse("meetings:feed", args=[token])).content
+    body = client.get(reverse("calendar:feed", args=[token])).content
 
     parsed = icaljs(body, WINDOW)
 
@@ -83,8 +83,8 @@ def test_group_and_public_feeds_parse_with_icaljs(client, feed_world):
     _node()
     world = feed_world.world
     _subscription, token = subscription_create(user=feed_world.member, label="Thunderbird", group=world.group)
-    group_body = client.get(reverse("meetings:feed", args=[token])).content
-    public_body = client.get(reverse("meetings:network_feed", args=[world.network.pk])).content
+    group_body = client.get(reverse("calendar:feed", args=[token])).content
+    public_body = client.get(reverse("calendar:network_feed", args=[world.network.pk])).content
 
     group = icaljs(group_body)
     public = icaljs(public_body)

@@ -11,10 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings.models import FeedKind, FeedSubscription
-from meetings.models.feeds import hash_token
+from meetings.calendar.models import FeedKind, FeedSubscription, hash_token
+from meetings.calendar.services.subscriptions import subscription_create
 from meetings.qr import qr_svg
-from meetings.services.feeds import subscription_create
 from tests.feeds_world import INTERVISION_NAME
 
 PAGE = "/calendar/"
@@ -30,7 +29,7 @@ def test_page_is_at_the_contract_address_and_in_the_navigation(client, feed_worl
 
     body = unescape(client.get(reverse("meetings:agenda")).content.decode())
 
-    assert reverse("meetings:calendar") == PAGE
+    assert reverse("calendar:calendar") == PAGE
     assert f'href="{PAGE}"' in body
     assert "Mes abonnements" in body
 
@@ -121,7 +120,7 @@ def test_bad_input_changes_nothing(client, feed_world):
 
 def test_list_shows_last_fetch_and_client(client, feed_world):
     subscription, token = subscription_create(user=feed_world.member, label="Téléphone de garde")
-    client.get(reverse("meetings:feed", args=[token]), HTTP_USER_AGENT="iOS/17.4.1 (21E236) dataaccessd/1.0")
+    client.get(reverse("calendar:feed", args=[token]), HTTP_USER_AGENT="iOS/17.4.1 (21E236) dataaccessd/1.0")
     client.force_login(feed_world.member)
 
     body = unescape(client.get(PAGE).content.decode())
@@ -138,22 +137,22 @@ def test_revoke_from_the_page(client, feed_world):
     _laptop, laptop_token = subscription_create(user=feed_world.member, label="Ordinateur")
     client.force_login(feed_world.member)
 
-    response = client.post(reverse("meetings:calendar_revoke", args=[phone.pk]), follow=True)
+    response = client.post(reverse("calendar:calendar_revoke", args=[phone.pk]), follow=True)
 
     phone.refresh_from_db()
     assert phone.revoked_at is not None
     body = unescape(response.content.decode())
     assert "L'abonnement « Téléphone perdu » est révoqué" in body
     assert f'id="subscription-{phone.pk}"' not in body
-    assert client.get(reverse("meetings:feed", args=[phone_token])).status_code == 404
-    assert client.get(reverse("meetings:feed", args=[laptop_token])).status_code == 200
+    assert client.get(reverse("calendar:feed", args=[phone_token])).status_code == 404
+    assert client.get(reverse("calendar:feed", args=[laptop_token])).status_code == 200
 
 
 def test_nobody_revokes_someone_elses_subscription(client, feed_world):
     subscription, _token = subscription_create(user=feed_world.member, label="Téléphone")
     client.force_login(feed_world.world.users["facilitator"])
 
-    response = client.post(reverse("meetings:calendar_revoke", args=[subscription.pk]))
+    response = client.post(reverse("calendar:calendar_revoke", args=[subscription.pk]))
 
     subscription.refresh_from_db()
     assert response.status_code == 404

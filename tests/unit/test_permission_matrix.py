@@ -8,8 +8,8 @@ from html import unescape
 import pytest
 from django.urls import get_resolver, reverse
 
+from meetings.calendar.services.subscriptions import subscription_create
 from meetings.followup.models import Action
-from meetings.services.feeds import subscription_create
 from meetings.vignettes.models import Vignette
 from tests.world import CONCERTATION_TITLE, GROUP_NAME, SESSION_TITLE, THEMATIC_TITLE
 
@@ -83,11 +83,11 @@ MATRIX = [
     # Answer links need no login; a wrong token is a 404 for everyone.
     ("meetings:rsvp", "bogus_token", "get", [404, 404, 404, 404, 404, 404, 404]),
     # Calendar subscriptions: one's own only; feeds need no login, the token is the key.
-    ("meetings:calendar", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
-    ("meetings:calendar_revoke", "member_subscription", "post", [LOGIN, 404, 404, 302, 404, 404, 404]),
-    ("meetings:feed", "member_feed", "get", [200, 200, 200, 200, 200, 200, 200]),
-    ("meetings:feed", "bogus_feed", "get", [404, 404, 404, 404, 404, 404, 404]),
-    ("meetings:network_feed", "network", "get", [200, 200, 200, 200, 200, 200, 200]),
+    ("calendar:calendar", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200]),
+    ("calendar:calendar_revoke", "member_subscription", "post", [LOGIN, 404, 404, 302, 404, 404, 404]),
+    ("calendar:feed", "member_feed", "get", [200, 200, 200, 200, 200, 200, 200]),
+    ("calendar:feed", "bogus_feed", "get", [404, 404, 404, 404, 404, 404, 404]),
+    ("calendar:network_feed", "network", "get", [200, 200, 200, 200, 200, 200, 200]),
 ]
 
 # Pages that show a meeting or group to someone allowed to see it, but only in part.

@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from meetings.calendar.services.subscriptions import subscription_create
 from meetings.kinds import Kind
 from meetings.models import PartStat
 from meetings.recurrence import local_start
-from meetings.services.feeds import subscription_create
 from meetings.services.groups import charter_accept, group_create
 from meetings.services.invitations import answer, invite_to_meeting, invitee_for
 from meetings.services.meetings import meeting_create
@@ -466,7 +466,7 @@ def test_vignette_text_never_leaves_in_emails_feeds_exports_or_admin(
     _subscription, token = subscription_create(user=world.users["member"], label="Téléphone")
     admin = UserFactory(email="admin@example.test", is_staff=True, is_superuser=True)
 
-    feed = client.get(reverse("meetings:feed", args=[token])).content.decode()
+    feed = client.get(reverse("calendar:feed", args=[token])).content.decode()
     client.force_login(world.users["facilitator"])
     with time_machine.travel(session.end + timedelta(minutes=5)):
         export = client.get(reverse("attendance:attendance_csv", args=[session.pk])).content.decode(

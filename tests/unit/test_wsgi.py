@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from django.urls import Resolver404, URLResolver, get_resolver, resolve, reverse
 
 from concertation.wsgi import FEED_PATHS, application
-from meetings.services.feeds import subscription_create
+from meetings.calendar.services.subscriptions import subscription_create
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def names(pairs) -> dict:
 def test_a_feed_is_served_with_security_headers_and_no_session(wsgi, feed_world):
     _subscription, token = subscription_create(user=feed_world.member, label="Téléphone")
 
-    status, pairs, content = wsgi(reverse("meetings:feed", args=[token]))
+    status, pairs, content = wsgi(reverse("calendar:feed", args=[token]))
 
     headers = names(pairs)
     assert status == 200
@@ -59,7 +59,7 @@ def test_a_feed_is_served_with_security_headers_and_no_session(wsgi, feed_world)
 def test_a_feed_still_checks_the_host(wsgi, feed_world):
     _subscription, token = subscription_create(user=feed_world.member, label="Téléphone")
 
-    status, _pairs, _content = wsgi(reverse("meetings:feed", args=[token]), HTTP_HOST="evil.example")
+    status, _pairs, _content = wsgi(reverse("calendar:feed", args=[token]), HTTP_HOST="evil.example")
 
     assert status == 400
 
@@ -74,7 +74,7 @@ def test_other_pages_go_through_login_and_every_middleware(wsgi, db):
 
 
 def test_the_public_network_feed_takes_the_lighter_path_too(wsgi, feed_world):
-    status, pairs, content = wsgi(reverse("meetings:network_feed", args=[feed_world.world.network.pk]))
+    status, pairs, content = wsgi(reverse("calendar:network_feed", args=[feed_world.world.network.pk]))
 
     assert status == 200
     assert content.startswith(b"BEGIN:VCALENDAR")

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
-from meetings import rules
-from meetings.feeds.queries import GROUP, NETWORK, PERSONAL
+from meetings.calendar import rules
+from meetings.calendar.feeds.queries import GROUP, NETWORK, PERSONAL
 from meetings.models import Meeting, MeetingStatus, PartStat, Series, StandingGroup
 
 

@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Network
 from meetings import ical
-from meetings.feeds.selection import Selection, select_group, select_network, select_personal
-from meetings.feeds.versioning import subscription_language
-from meetings.models import FeedKind, FeedSubscription, Series
+from meetings.calendar.feeds.selection import Selection, select_group, select_network, select_personal
+from meetings.calendar.feeds.versioning import subscription_language
+from meetings.calendar.models import FeedKind, FeedSubscription
+from meetings.models import Series
 from meetings.recurrence import occurrences_between, parse
 
 REFRESH = timedelta(hours=1)

@@ -2,7 +2,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from meetings.services.itip import ReplyError, apply_reply
+from meetings.calendar.services.replies import ReplyError, apply_reply
 
 
 class Command(BaseCommand):

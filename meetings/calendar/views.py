@@ -25,12 +25,11 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Network
 from accounts.permissions import network_ids_of
-from meetings import feeds
-from meetings.forms import SubscriptionForm
-from meetings.models import FeedSubscription
-from meetings.models.feeds import hash_token
+from meetings.calendar import feeds
+from meetings.calendar.forms import SubscriptionForm
+from meetings.calendar.models import FeedSubscription, hash_token
+from meetings.calendar.services import subscriptions as feed_services
 from meetings.qr import qr_svg
-from meetings.services import feeds as feed_services
 
 # Per token (or per address and network for the public feed): calendar applications fetch at most
 # a few times an hour; this leaves room for retries and several calendars on one address.
@@ -70,13 +69,13 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "created": created,
         "subscriptions": subscriptions,
         "network_feeds": [
-            (network, feeds.feed_base_url() + reverse("meetings:network_feed", args=[network.pk]))
+            (network, feeds.feed_base_url() + reverse("calendar:network_feed", args=[network.pk]))
             for network in networks
         ],
         "refresh_minutes": int(feeds.REFRESH.total_seconds() // 60),
         "past_days": feeds.PAST_DAYS,
     }
-    response = render(request, "meetings/calendar.html", context)
+    response = render(request, "calendar/calendar.html", context)
     if created:
         # The address is a secret shown once: no cache keeps it.
         response["Cache-Control"] = "no-store"
@@ -92,7 +91,7 @@ def calendar_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         _("L'abonnement « %(label)s » est révoqué : cet agenda ne se met plus à jour.")
         % {"label": subscription.label},
     )
-    return redirect("meetings:calendar")
+    return redirect("calendar:calendar")
 
 
 # The feeds

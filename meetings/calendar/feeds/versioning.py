@@ -45,7 +45,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.models import Network
-from meetings.feeds.candidates import (
+from meetings.calendar.feeds.candidates import (
     active_memberships,
     group_meetings,
     is_active_member,
@@ -53,17 +53,9 @@ from meetings.feeds.candidates import (
     personal_meetings,
     sees_group_details,
 )
-from meetings.feeds.prepared import Prepared
-from meetings.models import (
-    CharterAcceptance,
-    FeedChange,
-    FeedKind,
-    FeedSubscription,
-    Invitation,
-    Meeting,
-    SeriesInvitation,
-)
-from meetings.models.feeds import hash_token
+from meetings.calendar.feeds.prepared import Prepared
+from meetings.calendar.models import FeedChange, FeedKind, FeedSubscription, hash_token
+from meetings.models import CharterAcceptance, Invitation, Meeting, SeriesInvitation
 
 # Raise when the same rows give a different calendar (a new property, a fix), so that every
 # subscribed client takes the new version at its next refresh.

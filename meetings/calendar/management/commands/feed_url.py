@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
-from meetings.feeds import feed_url
-from meetings.services import feeds as feed_services
+from meetings.calendar.feeds import feed_url
+from meetings.calendar.services import subscriptions as feed_services
 
 
 class Command(BaseCommand):

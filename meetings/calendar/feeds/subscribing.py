@@ -18,7 +18,7 @@ def feed_base_url() -> str:
 
 
 def feed_url(token: str) -> str:
-    return feed_base_url() + reverse("meetings:feed", args=[token])
+    return feed_base_url() + reverse("calendar:feed", args=[token])
 
 
 def webcal_url(url: str) -> str:
@@ -27,7 +27,7 @@ def webcal_url(url: str) -> str:
 
 
 def subscribable_groups(user) -> QuerySet[StandingGroup]:
-    """The groups whose feed USER may subscribe to (permissions.can_subscribe_to_group)."""
+    """The groups whose feed USER may subscribe to (rules.can_subscribe_to_group)."""
     return StandingGroup.objects.filter(
         memberships__user=user, memberships__status=MembershipStatus.ACTIVE
     ).order_by("name")

@@ -17,17 +17,23 @@ A request goes through these modules in this order:
 - subscribing: the feeds' addresses and the groups one may subscribe to (the subscription page).
 """
 
-from meetings.feeds.building import REFRESH, calendar, network_calendar, personal_name, subscription_calendar
-from meetings.feeds.selection import select_personal
-from meetings.feeds.subscribing import feed_base_url, feed_url, subscribable_groups, webcal_url
-from meetings.feeds.versioning import (
+from meetings.calendar.feeds.building import (
+    REFRESH,
+    calendar,
+    network_calendar,
+    personal_name,
+    subscription_calendar,
+)
+from meetings.calendar.feeds.selection import select_personal
+from meetings.calendar.feeds.subscribing import feed_base_url, feed_url, subscribable_groups, webcal_url
+from meetings.calendar.feeds.versioning import (
     basis_to_keep,
     network_version,
     network_with_numbers,
     subscription_for_token,
     subscription_version,
 )
-from meetings.feeds.window import PAST_DAYS, window_start
+from meetings.calendar.feeds.window import PAST_DAYS, window_start
 
 __all__ = [
     "PAST_DAYS",

@@ -20,15 +20,15 @@ from django.db.models import (
     Subquery,
 )
 
-from meetings.feeds.candidates import (
+from meetings.calendar.feeds.candidates import (
     active_memberships,
     group_meetings,
     network_meetings,
     personal_meetings,
     sees_group_details,
 )
-from meetings.feeds.prepared import Prepared
-from meetings.feeds.window import in_window
+from meetings.calendar.feeds.prepared import Prepared
+from meetings.calendar.feeds.window import in_window
 from meetings.kinds import POLICIES, FeedDetail
 from meetings.models import (
     TAKING_PLACE,

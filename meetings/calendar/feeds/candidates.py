@@ -60,7 +60,7 @@ def network_meetings(network) -> Q:
 
 
 def sees_group_details(user, group) -> Exists:
-    """Like permissions.can_see_group_details for a member, in SQL: an active facilitator or
+    """Like rules.can_see_group_details for a member, in SQL: an active facilitator or
     substitute, or a member who accepted the current charter."""
     return Exists(
         active_memberships(user)

@@ -18,7 +18,7 @@ CREATE OR REPLACE FUNCTION meetings_feed_change() RETURNS trigger LANGUAGE plpgs
 BEGIN
     -- Statements that touched no row (an UPDATE matching nothing) leave the clock alone.
     IF EXISTS (SELECT 1 FROM changed_rows) THEN
-        INSERT INTO meetings_feedchange (at) VALUES (EXTRACT(EPOCH FROM clock_timestamp()));
+        INSERT INTO calendar_feedchange (at) VALUES (EXTRACT(EPOCH FROM clock_timestamp()));
     END IF;
     RETURN NULL;
 END
@@ -36,7 +36,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION meetings_feed_change();
 POSTGRESQL_TRUNCATE = """
 CREATE OR REPLACE FUNCTION meetings_feed_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO meetings_feedchange (at) VALUES (EXTRACT(EPOCH FROM clock_timestamp()));
+    INSERT INTO calendar_feedchange (at) VALUES (EXTRACT(EPOCH FROM clock_timestamp()));
     RETURN NULL;
 END
 $$;
@@ -53,7 +53,7 @@ FOR EACH STATEMENT EXECUTE FUNCTION meetings_feed_truncate();
 SQLITE_TRIGGER = """
 CREATE TRIGGER feed_change_{table}_{operation} AFTER {operation} ON {table}
 BEGIN
-    INSERT INTO meetings_feedchange (at) VALUES ((julianday('now') - 2440587.5) * 86400.0);
+    INSERT INTO calendar_feedchange (at) VALUES ((julianday('now') - 2440587.5) * 86400.0);
 END;
 """
 
@@ -95,9 +95,10 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     """The database counts its own writes to the tables a feed is made of (see
-    meetings.feeds.versioning): triggers add a row to meetings_feedchange."""
+    meetings.calendar.feeds.versioning): triggers add a row to calendar_feedchange."""
 
     dependencies = [
+        ("calendar", "0002_initial"),
         ("meetings", "0001_initial"),
     ]
 

@@ -13,10 +13,18 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from meetings import ical, rules
-from meetings.feeds.versioning import basis_to_keep
-from meetings.models import ClientFamily, FeedChange, FeedKind, FeedSubscription, StandingGroup
-from meetings.models.feeds import hash_token, new_token
+from meetings import ical
+from meetings.calendar import rules
+from meetings.calendar.feeds.versioning import basis_to_keep
+from meetings.calendar.models import (
+    ClientFamily,
+    FeedChange,
+    FeedKind,
+    FeedSubscription,
+    hash_token,
+    new_token,
+)
+from meetings.models import StandingGroup
 
 MAX_ACTIVE_SUBSCRIPTIONS = 20
 FETCH_RECORD_INTERVAL = timedelta(minutes=5)
