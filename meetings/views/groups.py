@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import coordinated_network_ids, coordinated_networks
 from meetings import queries, rules
 from meetings.forms import AddMemberForm, CharterForm, GroupForm, GroupRulesForm, JoinRequestForm
 from meetings.models import GroupMembership, MembershipStatus, StandingGroup
@@ -39,18 +38,20 @@ def network_people(network_ids) -> "User.objects":
 
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = queries.visible_groups(request.user)
-    context = {"groups": groups, "can_create": bool(coordinated_network_ids(request.user))}
+    context = {"groups": groups, "can_create": rules.may_create_groups(request.user)}
     return render(request, "meetings/group_list.html", context)
 
 
 def group_create(request: HttpRequest) -> HttpResponse:
-    networks = coordinated_networks(request.user)
+    networks = rules.networks_for_new_groups(request.user)
     if not networks.exists():
         raise PermissionDenied
     people = network_people(networks)
     form = GroupForm(request.POST or None, networks=networks, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not rules.can_create_group(request.user, data["network"]):
+            raise PermissionDenied
         try:
             group = group_services.group_create(
                 network=data["network"],

@@ -6,8 +6,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Network
-from accounts.permissions import network_ids_of
 from meetings import queries, rules
 from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
 from meetings.kinds import POLICIES
@@ -40,7 +38,7 @@ def agenda_items_from(formset) -> list[dict]:
 
 
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    networks = Network.objects.filter(pk__in=network_ids_of(request.user))
+    networks = rules.networks_for_new_meetings(request.user)
     if not networks.exists():
         raise PermissionDenied
     people = network_people(networks)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.models import Network
-from accounts.permissions import coordinated_networks
 from meetings.attendance import rules
 from meetings.attendance.models import ATTENDED
 from meetings.attendance.services import certificates as certificate_services
@@ -110,7 +109,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
     certificates already issued; and, for facilitators and coordinators, the exports."""
     user = request.user
     start, end = certificate_services.last_twelve_months()
-    networks = coordinated_networks(user).order_by("name")
+    networks = rules.networks_with_exportable_attendance(user).order_by("name")
     sessions = certificate_services.sessions_of(
         certificate_services.attended_meetings(user, start=start, end=end).reverse()
     )
@@ -213,7 +212,7 @@ def group_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def network_attendance_csv(request: HttpRequest) -> HttpResponse:
     """A network's attendance over a period, for its coordinators only."""
-    form = NetworkExportForm(request.GET, networks=coordinated_networks(request.user))
+    form = NetworkExportForm(request.GET, networks=rules.networks_with_exportable_attendance(request.user))
     if form.has_error("network"):
         raise PermissionDenied  # no network, or one they do not coordinate: refused alike
     try:
