@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from meetings import queries, rules
+from meetings.errors import error_text
 from meetings.forms import AddMemberForm, CharterForm, GroupForm, GroupRulesForm, JoinRequestForm
 from meetings.models import GroupMembership, MembershipStatus, StandingGroup
 from meetings.panels import group_panels
@@ -109,7 +110,7 @@ def group_join(request: HttpRequest, pk: int) -> HttpResponse:
                 group=group, user=request.user, message=form.cleaned_data["message"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Votre demande a été transmise à l'animation du groupe."))
     return redirect("meetings:group", pk=group.pk)
@@ -158,7 +159,7 @@ def group_decide(request: HttpRequest, pk: int, membership_id: int) -> HttpRespo
             membership=membership, accept=request.POST.get("decision") == "accept", by=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Demande traitée."))
     return redirect("meetings:group", pk=group.pk)
@@ -174,7 +175,7 @@ def group_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         group_services.group_add_member(group=group, user=form.cleaned_data["user"], by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Membre ajouté·e."))
     return redirect("meetings:group", pk=group.pk)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from meetings import queries, rules
+from meetings.errors import error_text
 from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
 from meetings.kinds import POLICIES
 from meetings.models import Meeting
@@ -161,7 +162,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         meeting_services.meeting_cancel(meeting=meeting)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("La réunion est annulée."))
     return redirect("meetings:meeting", pk=meeting.pk)

@@ -21,6 +21,7 @@ from accounts.models import Network
 from meetings.attendance import rules
 from meetings.attendance.models import ATTENDED
 from meetings.attendance.services import certificates as certificate_services
+from meetings.errors import error_text
 from meetings.forms import DATE
 from meetings.models import Meeting, StandingGroup
 from meetings.recurrence import BRUSSELS
@@ -140,7 +141,7 @@ def certificate_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         certificate = certificate_services.certificate_for_meeting(request.user, meeting)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("attendance:certificates")
     return _pdf(certificate)
 
@@ -157,7 +158,7 @@ def certificate_period(request: HttpRequest) -> HttpResponse:
             request.user, data["start"], data["end"], data["group"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("attendance:certificates")
     return _pdf(certificate)
 
@@ -202,7 +203,7 @@ def group_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
         start, end = form.period(certificate_services.default_group_period(group))
         meetings = certificate_services.group_export_meetings(group, start=start, end=end)
     except ValidationError as error:
-        messages.error(request, _("Export impossible : %(errors)s") % {"errors": " ".join(error.messages)})
+        messages.error(request, _("Export impossible : %(errors)s") % {"errors": error_text(error)})
         return redirect("attendance:certificates")
     return _csv(
         certificate_services.attendance_csv(meetings), f"presences-groupe-{group.pk}-{start}-{end}.csv"
@@ -222,7 +223,7 @@ def network_attendance_csv(request: HttpRequest) -> HttpResponse:
         start, end = form.period(certificate_services.last_twelve_months())
         meetings = certificate_services.network_export_meetings(request.user, network, start=start, end=end)
     except ValidationError as error:
-        messages.error(request, _("Export impossible : %(errors)s") % {"errors": " ".join(error.messages)})
+        messages.error(request, _("Export impossible : %(errors)s") % {"errors": error_text(error)})
         return redirect("attendance:certificates")
     return _csv(
         certificate_services.attendance_csv(meetings), f"presences-reseau-{network.pk}-{start}-{end}.csv"

@@ -14,6 +14,7 @@ from meetings.attendance import rules
 from meetings.attendance.forms import CorrectionForm
 from meetings.attendance.models import AttendanceStatus
 from meetings.attendance.services import roll_call as attendance_services
+from meetings.errors import error_text
 from meetings.models import MeetingStatus
 from meetings.qr import qr_svg
 from meetings.views.meetings import visible_meeting_or_404
@@ -46,7 +47,7 @@ def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             count = attendance_services.record_roll_call(meeting=meeting, by=request.user, marks=marks)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             # Nothing was recorded: show the roll call as it was typed, to be put right.
             for row in rows:
                 row.mark = marks.get(row.key)
@@ -91,7 +92,7 @@ def attendance_correct(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Présence corrigée ; le motif est gardé."))
     return redirect("attendance:roll_call", pk=meeting.pk)
@@ -109,7 +110,7 @@ def checkin_display(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             renew(meeting, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return redirect("meetings:meeting", pk=meeting.pk)
         return redirect("attendance:checkin_display", pk=meeting.pk)
     context = {"meeting": meeting, "opened": bool(meeting.checkin_nonce)}
@@ -136,7 +137,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         attendance_services.check_in(meeting=meeting, user=request.user, code=request.POST.get("code", ""))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Votre présence est notée. Bonne réunion !"))
     return redirect("meetings:meeting", pk=meeting.pk)
@@ -151,7 +152,7 @@ def checkin_link(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         try:
             attendance_services.check_in(meeting=meeting, user=request.user, token=token)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Votre présence est notée. Bonne réunion !"))
         return redirect("meetings:meeting", pk=meeting.pk)

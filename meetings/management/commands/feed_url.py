@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from meetings.errors import error_text
 from meetings.feeds import feed_url
 from meetings.services import feeds as feed_services
 
@@ -27,5 +28,5 @@ class Command(BaseCommand):
         try:
             _subscription, token = feed_services.subscription_create(user=user, label=label)
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(error_text(error)) from error
         self.stdout.write(feed_url(token))
