@@ -5,75 +5,24 @@ confirms a code and shows what the certificate states, nothing about the meeting
 Exports (CSV) are for facilitators and coordinators, as meetings/rules.py says.
 """
 
-from datetime import date
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from accounts.models import Network
 from meetings.attendance import rules
+from meetings.attendance.forms import ExportPeriodForm, NetworkExportForm, PeriodForm
 from meetings.attendance.models import ATTENDED
 from meetings.attendance.services import certificates as certificate_services
 from meetings.errors import error_text
-from meetings.forms import DATE
 from meetings.models import Meeting, StandingGroup
 from meetings.recurrence import BRUSSELS
 from meetings.views.groups import visible_group_or_404
 from meetings.views.meetings import visible_meeting_or_404
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("Du"), widget=DATE)
-    end = forms.DateField(label=gettext_lazy("Au"), widget=DATE)
-    group = forms.ModelChoiceField(
-        label=gettext_lazy("Groupe"),
-        queryset=StandingGroup.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Toutes mes réunions"),
-    )
-
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end"):
-            try:
-                certificate_services.check_period(cleaned["start"], cleaned["end"])
-            except ValidationError as error:
-                self.add_error(None, error)
-        return cleaned
-
-
-class ExportPeriodForm(forms.Form):
-    """A period for an export; both dates may be left out for the default one."""
-
-    start = forms.DateField(label=gettext_lazy("Du"), widget=DATE, required=False)
-    end = forms.DateField(label=gettext_lazy("Au"), widget=DATE, required=False)
-
-    def period(self, default: tuple[date, date]) -> tuple[date, date]:
-        return self.cleaned_data.get("start") or default[0], self.cleaned_data.get("end") or default[1]
-
-
-class NetworkExportForm(ExportPeriodForm):
-    """A network among those one coordinates, and a period."""
-
-    network = forms.ModelChoiceField(
-        label=gettext_lazy("Réseau"), queryset=Network.objects.none(), empty_label=None
-    )
-    field_order = ["network", "start", "end"]
-
-    def __init__(self, *args, networks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
 
 
 def _my_groups(user):
@@ -83,7 +32,7 @@ def _my_groups(user):
     ).distinct()
 
 
-def _errors(form: forms.Form) -> str:
+def _errors(form: Form) -> str:
     return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
