@@ -152,3 +152,12 @@ def failed_messages(meeting: Meeting) -> QuerySet[OutboxMessage]:
         Q(refs__series=meeting.series_id) if meeting.series_id else Q(pk__in=[])
     )
     return OutboxMessage.objects.filter(about, status=OutboxStatus.FAILED).order_by("-created_at")
+
+
+def network_people(network_ids) -> QuerySet[User]:
+    """The active professionals of the networks NETWORK_IDS (ids or a queryset), to choose from."""
+    return (
+        User.objects.filter(professional__organisations__networks__in=network_ids, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

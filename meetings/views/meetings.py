@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,28 +10,11 @@ from meetings import queries, rules
 from meetings.errors import error_text
 from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
 from meetings.kinds import POLICIES
-from meetings.models import Meeting
+from meetings.lookups import editable_meeting_or_403, visible_meeting_or_404
 from meetings.panels import meeting_panels
 from meetings.recurrence import BRUSSELS, describe
 from meetings.services import meetings as meeting_services
 from meetings.services import series as series_services
-from meetings.views.groups import network_people
-
-
-def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("group", "network", "series", "organiser"), pk=pk
-    )
-    if not rules.can_see_meeting(request.user, meeting):
-        raise Http404
-    return meeting
-
-
-def editable_meeting_or_403(request: HttpRequest, pk: int) -> Meeting:
-    meeting = visible_meeting_or_404(request, pk)
-    if not rules.can_edit_meeting(request.user, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def agenda_items_from(formset) -> list[dict]:
@@ -42,7 +25,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     networks = rules.networks_for_new_meetings(request.user)
     if not networks.exists():
         raise PermissionDenied
-    people = network_people(networks)
+    people = queries.network_people(networks)
     form = MeetingForm(request.POST or None, networks=networks, initial={"kind": request.GET.get("kind")})
     formset = AgendaFormSet(request.POST or None, prefix="agenda", form_kwargs={"people": people})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -117,7 +100,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "end_time": local_end.time(),
         "scope": MeetingEditForm.SCOPE_THIS,
     }
-    people = network_people([meeting.network_id])
+    people = queries.network_people([meeting.network_id])
     form = MeetingEditForm(request.POST or None, initial=initial, in_series=meeting.series_id is not None)
     formset = AgendaFormSet(
         request.POST or None,

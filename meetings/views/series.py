@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 from meetings import rules
 from meetings.forms import RecurrenceForm
 from meetings.kinds import Kind, network_kinds
+from meetings.lookups import managed_group_or_403
 from meetings.recurrence import describe, format_date
 from meetings.services import series as series_services
-from meetings.views.groups import managed_group_or_403
 
 PREVIEW_COUNT = 5
 

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from meetings.errors import error_text
-from meetings.views.meetings import visible_meeting_or_404
+from meetings.lookups import visible_meeting_or_404
 from meetings.vignettes import rules
 from meetings.vignettes import services as vignette_services
 from meetings.vignettes.forms import CUSTOM, KEEP, DecisionFormSet, VignetteForm

@@ -19,10 +19,9 @@ from meetings.attendance.forms import ExportPeriodForm, NetworkExportForm, Perio
 from meetings.attendance.models import ATTENDED
 from meetings.attendance.services import certificates as certificate_services
 from meetings.errors import error_text
+from meetings.lookups import visible_group_or_404, visible_meeting_or_404
 from meetings.models import Meeting, StandingGroup
 from meetings.recurrence import BRUSSELS
-from meetings.views.groups import visible_group_or_404
-from meetings.views.meetings import visible_meeting_or_404
 
 
 def _my_groups(user):

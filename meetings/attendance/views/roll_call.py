@@ -15,9 +15,9 @@ from meetings.attendance.forms import CorrectionForm
 from meetings.attendance.models import AttendanceStatus
 from meetings.attendance.services import roll_call as attendance_services
 from meetings.errors import error_text
+from meetings.lookups import visible_meeting_or_404
 from meetings.models import MeetingStatus
 from meetings.qr import qr_svg
-from meetings.views.meetings import visible_meeting_or_404
 
 
 def _late_minutes(raw: str) -> int | None:

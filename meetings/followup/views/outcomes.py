@@ -15,8 +15,8 @@ from meetings.followup import notices, rules
 from meetings.followup.forms import ActionFormSet, FeedbackForm, OutcomeForm
 from meetings.followup.models import Outcome
 from meetings.followup.services import outcomes as outcome_services
+from meetings.lookups import visible_meeting_or_404
 from meetings.models import Meeting
-from meetings.views.meetings import visible_meeting_or_404
 
 
 def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
