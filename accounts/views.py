@@ -71,9 +71,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def invite_professional(request: HttpRequest) -> HttpResponse:
-    networks = permissions.coordinated_networks(request.user)
-    if not networks.exists():
+    if not permissions.can_invite_people(request.user):
         raise PermissionDenied
+    networks = permissions.coordinated_networks(request.user)
     form = InviteProfessionalForm(request.POST or None, networks=networks, initial={"language": "fr"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -7,6 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import network_ids_of
+from meetings import rules
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (
     CharterAcceptance,
@@ -19,7 +20,6 @@ from meetings.models import (
     Role,
     StandingGroup,
 )
-from meetings.rules import MANAGING_ROLES
 from outbox.models import OutboxMessage, OutboxStatus
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
@@ -34,20 +34,14 @@ class AgendaEntry:
 
 
 def _my_groups(user: User) -> tuple[set[int], set[int]]:
-    """(groups I am an active member of, groups whose details I may see)."""
+    """(groups I am an active member of, groups whose details I may see as a member)."""
     memberships = list(
         GroupMembership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
-        .annotate(
-            accepted=Exists(
-                CharterAcceptance.objects.filter(
-                    group=OuterRef("group"), user=user, version=OuterRef("group__charter_version")
-                )
-            )
-        )
-        .values_list("group_id", "role", "accepted")
+        .annotate(details=rules.sees_group_details(user.pk, OuterRef("group_id")))
+        .values_list("group_id", "details")
     )
-    member_of = {group_id for group_id, _role, _accepted in memberships}
-    detailed = {group_id for group_id, role, accepted in memberships if accepted or role in MANAGING_ROLES}
+    member_of = {group_id for group_id, _details in memberships}
+    detailed = {group_id for group_id, details in memberships if details}
     return member_of, detailed
 
 
@@ -83,15 +77,8 @@ def agenda(user: User, start: datetime, end: datetime) -> list[AgendaEntry]:
 
 def visible_groups(user: User) -> QuerySet[StandingGroup]:
     """Groups of my networks (to ask to join) and groups I belong to, with their size."""
-    in_my_networks = Q(network_id__in=network_ids_of(user))
-    member = Q(memberships__user=user, memberships__status=MembershipStatus.ACTIVE)
-    groups = (
-        StandingGroup.objects.filter(in_my_networks | member)
-        if not user.is_superuser
-        else StandingGroup.objects
-    )
     return (
-        groups.distinct()
+        StandingGroup.objects.filter(rules.groups_seen_by(user))
         .select_related("network")
         .annotate(
             member_count=Count(
@@ -165,3 +152,12 @@ def failed_messages(meeting: Meeting) -> QuerySet[OutboxMessage]:
         Q(refs__series=meeting.series_id) if meeting.series_id else Q(pk__in=[])
     )
     return OutboxMessage.objects.filter(about, status=OutboxStatus.FAILED).order_by("-created_at")
+
+
+def network_people(network_ids) -> QuerySet[User]:
+    """The active professionals of the networks NETWORK_IDS (ids or a queryset), to choose from."""
+    return (
+        User.objects.filter(professional__organisations__networks__in=network_ids, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name")
+    )

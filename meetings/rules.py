@@ -12,9 +12,10 @@ The levels, from least to most:
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Network, User
-from accounts.permissions import coordinated_network_ids, network_ids_of
+from accounts.permissions import coordinated_network_ids, coordinated_networks, network_ids_of
 from meetings.kinds import Membership
 from meetings.models import (
+    CharterAcceptance,
     GroupMembership,
     Invitation,
     InvitationRole,
@@ -53,9 +54,29 @@ def has_accepted_charter(user: User, group: StandingGroup) -> bool:
 
 def member_sees_details(user: User, group: StandingGroup) -> bool:
     """An active member who may see the group's details: a facilitator or substitute, or a
-    member who accepted the current charter (candidates.sees_group_details says it in SQL)."""
+    member who accepted the current charter (sees_group_details says it in SQL)."""
     membership = _membership(user, group)
     return membership is not None and (membership.role in MANAGING_ROLES or has_accepted_charter(user, group))
+
+
+def sees_group_details(user, group) -> Exists:
+    """member_sees_details read in SQL: an active facilitator or substitute, or an active member
+    who accepted the current charter. USER and GROUP are ids or expressions (OuterRef), so that
+    feeds and lists ask it row by row inside one query."""
+    return Exists(
+        GroupMembership.objects.filter(user_id=user, group_id=group, status=MembershipStatus.ACTIVE).filter(
+            Q(role__in=MANAGING_ROLES)
+            | Q(
+                Exists(
+                    CharterAcceptance.objects.filter(
+                        user_id=OuterRef("user_id"),
+                        group_id=OuterRef("group_id"),
+                        version=OuterRef("group__charter_version"),
+                    )
+                )
+            )
+        )
+    )
 
 
 # Groups
@@ -63,6 +84,19 @@ def member_sees_details(user: User, group: StandingGroup) -> bool:
 
 def can_see_group(user: User, group: StandingGroup) -> bool:
     return is_network_member(user, group.network_id) or _membership(user, group) is not None
+
+
+def groups_seen_by(user: User) -> Q:
+    """can_see_group read in SQL, as a filter on groups: those of USER's networks (to ask to
+    join) and those they are an active member of."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    member = GroupMembership.objects.filter(
+        group=OuterRef("pk"), user_id=user.pk, status=MembershipStatus.ACTIVE
+    )
+    return Q(network_id__in=network_ids_of(user)) | Q(Exists(member))
 
 
 def can_manage_group(user: User, group: StandingGroup) -> bool:
@@ -101,8 +135,27 @@ def can_see_group_details(user: User, group: StandingGroup) -> bool:
     return member_sees_details(user, group) or is_coordinator(user, group.network_id)
 
 
+def groups_whose_details_are_seen_by(user: User) -> Q:
+    """can_see_group_details read in SQL, as a filter on groups."""
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q()
+    return Q(sees_group_details(user.pk, OuterRef("pk"))) | Q(in_coordinated_network(user))
+
+
 def can_create_group(user: User, network: Network) -> bool:
     return is_coordinator(user, network.pk)
+
+
+def networks_for_new_groups(user: User) -> QuerySet[Network]:
+    """The networks in which USER may create a group (can_create_group, as a list)."""
+    return coordinated_networks(user)
+
+
+def may_create_groups(user: User) -> bool:
+    """Whether USER may create a group in some network (the group list offers the button)."""
+    return bool(coordinated_network_ids(user))
 
 
 # Meetings
@@ -159,6 +212,25 @@ def can_create_meeting(user: User, network: Network, membership: Membership) -> 
     if membership == Membership.INVITED_ONLY:
         return is_network_member(user, network.pk)
     return is_coordinator(user, network.pk)
+
+
+def networks_for_new_meetings(user: User) -> QuerySet[Network]:
+    """The networks in which USER may call a meeting of some kind: those they belong to (any
+    member calls a meeting on invitation; can_create_meeting decides for the kind chosen)."""
+    return Network.objects.filter(pk__in=network_ids_of(user))
+
+
+def can_schedule_series(user: User, network: Network, group: StandingGroup | None = None) -> bool:
+    """A group's sessions: whoever manages the group. A network's open meetings: its coordinators."""
+    if group is not None:
+        return can_manage_group(user, group)
+    return is_coordinator(user, network.pk)
+
+
+def networks_for_new_series(user: User) -> QuerySet[Network]:
+    """The networks whose open meetings USER may schedule as a series (can_schedule_series
+    without a group, as a list)."""
+    return coordinated_networks(user)
 
 
 # Attendance, outcomes and follow-up

@@ -1,8 +1,9 @@
 """Who may take the roll call, correct it, ask for a certificate and export attendance."""
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Network, User
+from accounts.permissions import coordinated_networks
 from meetings.attendance.models import ATTENDED
 from meetings.kinds import POLICIES, Membership
 from meetings.models import InvitationRole, Meeting, MeetingStatus, StandingGroup
@@ -79,3 +80,9 @@ def can_export_group_attendance(user: User, group: StandingGroup) -> bool:
 def groups_with_exportable_attendance(user: User) -> Q:
     """can_export_group_attendance read in SQL, as a filter on groups."""
     return groups_managed_by(user)
+
+
+def networks_with_exportable_attendance(user: User) -> QuerySet[Network]:
+    """The networks whose whole attendance USER may export: those they coordinate (each
+    meeting in it still passes meetings_with_exportable_attendance)."""
+    return coordinated_networks(user)

@@ -15,7 +15,7 @@ def can_subscribe_to_group(user: User, group: StandingGroup) -> bool:
 def can_see_place_in_feed(subject, *, organiser: bool, invited: bool, sees_group_details: bool) -> bool:
     """Whether a calendar feed shows the place and link of SUBJECT (a meeting or a series) to its
     reader, from what the feed's queries read: whether the reader organises it, was invited to it,
-    and may see the details of its group (candidates.sees_group_details).
+    and may see the details of its group (meetings.rules.sees_group_details).
 
     As can_see_meeting_details: the organiser sees them, and a closed group's session shows them
     only to the members who may see its details (facilitators, members who accepted the current

@@ -1,56 +1,36 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
-from accounts.permissions import coordinated_network_ids, coordinated_networks
 from meetings import queries, rules
+from meetings.errors import error_text
 from meetings.forms import AddMemberForm, CharterForm, GroupForm, GroupRulesForm, JoinRequestForm
-from meetings.models import GroupMembership, MembershipStatus, StandingGroup
+from meetings.lookups import managed_group_or_403, visible_group_or_404
+from meetings.models import GroupMembership, MembershipStatus
 from meetings.panels import group_panels
 from meetings.services import groups as group_services
 
 
-def visible_group_or_404(request: HttpRequest, pk: int) -> StandingGroup:
-    group = get_object_or_404(StandingGroup.objects.select_related("network"), pk=pk)
-    if not rules.can_see_group(request.user, group):
-        raise Http404
-    return group
-
-
-def managed_group_or_403(request: HttpRequest, pk: int) -> StandingGroup:
-    group = visible_group_or_404(request, pk)
-    if not rules.can_manage_group(request.user, group):
-        raise PermissionDenied
-    return group
-
-
-def network_people(network_ids) -> "User.objects":
-    return (
-        User.objects.filter(professional__organisations__networks__in=network_ids, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-
-
 def group_list(request: HttpRequest) -> HttpResponse:
     groups = queries.visible_groups(request.user)
-    context = {"groups": groups, "can_create": bool(coordinated_network_ids(request.user))}
+    context = {"groups": groups, "can_create": rules.may_create_groups(request.user)}
     return render(request, "meetings/group_list.html", context)
 
 
 def group_create(request: HttpRequest) -> HttpResponse:
-    networks = coordinated_networks(request.user)
+    networks = rules.networks_for_new_groups(request.user)
     if not networks.exists():
         raise PermissionDenied
-    people = network_people(networks)
+    people = queries.network_people(networks)
     form = GroupForm(request.POST or None, networks=networks, people=people)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not rules.can_create_group(request.user, data["network"]):
+            raise PermissionDenied
         try:
             group = group_services.group_create(
                 network=data["network"],
@@ -92,7 +72,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": queries.group_sessions(group, timezone.now()),
         "series": group.series.all() if manage else None,
         "join_form": JoinRequestForm(),
-        "add_form": AddMemberForm(people=network_people([group.network_id])) if manage else None,
+        "add_form": AddMemberForm(people=queries.network_people([group.network_id])) if manage else None,
         "panels": group_panels(user, group, show_details=details),
     }
     return render(request, "meetings/group_detail.html", context)
@@ -108,7 +88,7 @@ def group_join(request: HttpRequest, pk: int) -> HttpResponse:
                 group=group, user=request.user, message=form.cleaned_data["message"]
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Votre demande a été transmise à l'animation du groupe."))
     return redirect("meetings:group", pk=group.pk)
@@ -157,7 +137,7 @@ def group_decide(request: HttpRequest, pk: int, membership_id: int) -> HttpRespo
             membership=membership, accept=request.POST.get("decision") == "accept", by=request.user
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Demande traitée."))
     return redirect("meetings:group", pk=group.pk)
@@ -166,14 +146,14 @@ def group_decide(request: HttpRequest, pk: int, membership_id: int) -> HttpRespo
 @require_POST
 def group_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     group = managed_group_or_403(request, pk)
-    form = AddMemberForm(request.POST, people=network_people([group.network_id]))
+    form = AddMemberForm(request.POST, people=queries.network_people([group.network_id]))
     if not form.is_valid():
         messages.error(request, _("Choisissez une personne du réseau."))
         return redirect("meetings:group", pk=group.pk)
     try:
         group_services.group_add_member(group=group, user=form.cleaned_data["user"], by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Membre ajouté·e."))
     return redirect("meetings:group", pk=group.pk)

@@ -8,12 +8,11 @@ from django.views.decorators.http import require_POST
 
 from meetings import ical, queries, rsvp
 from meetings.forms import AnswerForm, InviteForm
+from meetings.lookups import editable_meeting_or_403
 from meetings.models import Invitation, InvitationRole, MeetingStatus
 from meetings.models.invitations import PERSON_ROLES
 from meetings.recurrence import describe, format_date
 from meetings.services import invitations as invitation_services
-from meetings.views.groups import network_people
-from meetings.views.meetings import editable_meeting_or_403
 
 
 def _roles(policy) -> list[tuple[str, str]]:
@@ -29,7 +28,7 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = editable_meeting_or_403(request, pk)
     form = InviteForm(
         request.POST or None,
-        people=network_people([meeting.network_id]),
+        people=queries.network_people([meeting.network_id]),
         roles=_roles(meeting.policy),
         in_series=meeting.series_id is not None,
         has_group=meeting.group_id is not None,

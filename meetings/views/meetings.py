@@ -1,38 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import Network
-from accounts.permissions import network_ids_of
 from meetings import queries, rules
+from meetings.errors import error_text
 from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
 from meetings.kinds import POLICIES
-from meetings.models import Meeting
+from meetings.lookups import editable_meeting_or_403, visible_meeting_or_404
 from meetings.panels import meeting_panels
 from meetings.recurrence import BRUSSELS, describe
 from meetings.services import meetings as meeting_services
 from meetings.services import series as series_services
-from meetings.views.groups import network_people
-
-
-def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("group", "network", "series", "organiser"), pk=pk
-    )
-    if not rules.can_see_meeting(request.user, meeting):
-        raise Http404
-    return meeting
-
-
-def editable_meeting_or_403(request: HttpRequest, pk: int) -> Meeting:
-    meeting = visible_meeting_or_404(request, pk)
-    if not rules.can_edit_meeting(request.user, meeting):
-        raise PermissionDenied
-    return meeting
 
 
 def agenda_items_from(formset) -> list[dict]:
@@ -40,10 +22,10 @@ def agenda_items_from(formset) -> list[dict]:
 
 
 def meeting_create(request: HttpRequest) -> HttpResponse:
-    networks = Network.objects.filter(pk__in=network_ids_of(request.user))
+    networks = rules.networks_for_new_meetings(request.user)
     if not networks.exists():
         raise PermissionDenied
-    people = network_people(networks)
+    people = queries.network_people(networks)
     form = MeetingForm(request.POST or None, networks=networks, initial={"kind": request.GET.get("kind")})
     formset = AgendaFormSet(request.POST or None, prefix="agenda", form_kwargs={"people": people})
     if request.method == "POST" and form.is_valid() and formset.is_valid():
@@ -118,7 +100,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "end_time": local_end.time(),
         "scope": MeetingEditForm.SCOPE_THIS,
     }
-    people = network_people([meeting.network_id])
+    people = queries.network_people([meeting.network_id])
     form = MeetingEditForm(request.POST or None, initial=initial, in_series=meeting.series_id is not None)
     formset = AgendaFormSet(
         request.POST or None,
@@ -163,7 +145,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         meeting_services.meeting_cancel(meeting=meeting)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("La réunion est annulée."))
     return redirect("meetings:meeting", pk=meeting.pk)

@@ -4,13 +4,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.permissions import coordinated_networks
 from meetings import rules
 from meetings.forms import RecurrenceForm
 from meetings.kinds import Kind, network_kinds
+from meetings.lookups import managed_group_or_403
 from meetings.recurrence import describe, format_date
 from meetings.services import series as series_services
-from meetings.views.groups import managed_group_or_403
 
 PREVIEW_COUNT = 5
 
@@ -21,12 +20,12 @@ def series_create(request: HttpRequest, group_pk: int | None = None) -> HttpResp
     if group:
         network, kind = group.network, group.kind
     else:
-        networks = coordinated_networks(request.user)
+        networks = rules.networks_for_new_series(request.user)
         network = networks.filter(pk=request.GET.get("network") or request.POST.get("network")).first()
         network = network or networks.first()
         kind = network_kinds()[0].kind
-        if network is None or not rules.is_coordinator(request.user, network.pk):
-            raise PermissionDenied
+    if network is None or not rules.can_schedule_series(request.user, network, group):
+        raise PermissionDenied
     form = RecurrenceForm(request.POST or None, initial={"title": group.name if group else ""})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

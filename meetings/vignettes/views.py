@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from meetings.views.meetings import visible_meeting_or_404
+from meetings.errors import error_text
+from meetings.lookups import visible_meeting_or_404
 from meetings.vignettes import rules
 from meetings.vignettes import services as vignette_services
 from meetings.vignettes.forms import CUSTOM, KEEP, DecisionFormSet, VignetteForm
@@ -31,7 +32,7 @@ def vignette_create(request: HttpRequest, pk: int) -> HttpResponse:
         # meeting cancelled, closed or past, the refusal page with its reason.
         vignette_services.check_can_write(request.user, meeting)
     except ValidationError as error:
-        context = {"meeting": meeting, "reason": " ".join(error.messages)}
+        context = {"meeting": meeting, "reason": error_text(error)}
         return render(request, "vignettes/vignette_refused.html", context)
     form = VignetteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -113,7 +114,7 @@ def vignette_check(request: HttpRequest, pk: int) -> HttpResponse:
                 vignette=vignette, by=request.user, decisions=decisions_from(request.POST)
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             # The page it leads back to says what is left to resolve, if anything.
             messages.success(request, _("Modifications enregistrées."))
@@ -141,7 +142,7 @@ def vignette_share(request: HttpRequest, pk: int) -> HttpResponse:
             vignette=vignette, by=request.user, confirmed=request.POST.get("confirm") == "on"
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("vignettes:vignette_check", pk=vignette.pk)
     messages.success(request, _("Vignette partagée avec les participants de la réunion."))
     return redirect("vignettes:vignette", pk=vignette.pk)
@@ -153,7 +154,7 @@ def vignette_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         vignette_services.vignette_withdraw(vignette=vignette, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Vignette retirée : son texte est effacé."))
     return redirect("vignettes:vignette", pk=vignette.pk)

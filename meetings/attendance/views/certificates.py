@@ -5,75 +5,23 @@ confirms a code and shows what the certificate states, nothing about the meeting
 Exports (CSV) are for facilitators and coordinators, as meetings/rules.py says.
 """
 
-from datetime import date
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from accounts.models import Network
-from accounts.permissions import coordinated_networks
 from meetings.attendance import rules
+from meetings.attendance.forms import ExportPeriodForm, NetworkExportForm, PeriodForm
 from meetings.attendance.models import ATTENDED
 from meetings.attendance.services import certificates as certificate_services
-from meetings.forms import DATE
+from meetings.errors import error_text
+from meetings.lookups import visible_group_or_404, visible_meeting_or_404
 from meetings.models import Meeting, StandingGroup
 from meetings.recurrence import BRUSSELS
-from meetings.views.groups import visible_group_or_404
-from meetings.views.meetings import visible_meeting_or_404
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("Du"), widget=DATE)
-    end = forms.DateField(label=gettext_lazy("Au"), widget=DATE)
-    group = forms.ModelChoiceField(
-        label=gettext_lazy("Groupe"),
-        queryset=StandingGroup.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("Toutes mes réunions"),
-    )
-
-    def __init__(self, *args, groups, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = groups
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("start") and cleaned.get("end"):
-            try:
-                certificate_services.check_period(cleaned["start"], cleaned["end"])
-            except ValidationError as error:
-                self.add_error(None, error)
-        return cleaned
-
-
-class ExportPeriodForm(forms.Form):
-    """A period for an export; both dates may be left out for the default one."""
-
-    start = forms.DateField(label=gettext_lazy("Du"), widget=DATE, required=False)
-    end = forms.DateField(label=gettext_lazy("Au"), widget=DATE, required=False)
-
-    def period(self, default: tuple[date, date]) -> tuple[date, date]:
-        return self.cleaned_data.get("start") or default[0], self.cleaned_data.get("end") or default[1]
-
-
-class NetworkExportForm(ExportPeriodForm):
-    """A network among those one coordinates, and a period."""
-
-    network = forms.ModelChoiceField(
-        label=gettext_lazy("Réseau"), queryset=Network.objects.none(), empty_label=None
-    )
-    field_order = ["network", "start", "end"]
-
-    def __init__(self, *args, networks, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
 
 
 def _my_groups(user):
@@ -83,7 +31,7 @@ def _my_groups(user):
     ).distinct()
 
 
-def _errors(form: forms.Form) -> str:
+def _errors(form: Form) -> str:
     return " ".join(str(message) for errors in form.errors.values() for message in errors)
 
 
@@ -110,7 +58,7 @@ def certificates(request: HttpRequest) -> HttpResponse:
     certificates already issued; and, for facilitators and coordinators, the exports."""
     user = request.user
     start, end = certificate_services.last_twelve_months()
-    networks = coordinated_networks(user).order_by("name")
+    networks = rules.networks_with_exportable_attendance(user).order_by("name")
     sessions = certificate_services.sessions_of(
         certificate_services.attended_meetings(user, start=start, end=end).reverse()
     )
@@ -141,7 +89,7 @@ def certificate_meeting(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         certificate = certificate_services.certificate_for_meeting(request.user, meeting)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("attendance:certificates")
     return _pdf(certificate)
 
@@ -158,7 +106,7 @@ def certificate_period(request: HttpRequest) -> HttpResponse:
             request.user, data["start"], data["end"], data["group"]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("attendance:certificates")
     return _pdf(certificate)
 
@@ -203,7 +151,7 @@ def group_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
         start, end = form.period(certificate_services.default_group_period(group))
         meetings = certificate_services.group_export_meetings(group, start=start, end=end)
     except ValidationError as error:
-        messages.error(request, _("Export impossible : %(errors)s") % {"errors": " ".join(error.messages)})
+        messages.error(request, _("Export impossible : %(errors)s") % {"errors": error_text(error)})
         return redirect("attendance:certificates")
     return _csv(
         certificate_services.attendance_csv(meetings), f"presences-groupe-{group.pk}-{start}-{end}.csv"
@@ -213,7 +161,7 @@ def group_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def network_attendance_csv(request: HttpRequest) -> HttpResponse:
     """A network's attendance over a period, for its coordinators only."""
-    form = NetworkExportForm(request.GET, networks=coordinated_networks(request.user))
+    form = NetworkExportForm(request.GET, networks=rules.networks_with_exportable_attendance(request.user))
     if form.has_error("network"):
         raise PermissionDenied  # no network, or one they do not coordinate: refused alike
     try:
@@ -223,7 +171,7 @@ def network_attendance_csv(request: HttpRequest) -> HttpResponse:
         start, end = form.period(certificate_services.last_twelve_months())
         meetings = certificate_services.network_export_meetings(request.user, network, start=start, end=end)
     except ValidationError as error:
-        messages.error(request, _("Export impossible : %(errors)s") % {"errors": " ".join(error.messages)})
+        messages.error(request, _("Export impossible : %(errors)s") % {"errors": error_text(error)})
         return redirect("attendance:certificates")
     return _csv(
         certificate_services.attendance_csv(meetings), f"presences-reseau-{network.pk}-{start}-{end}.csv"

@@ -11,29 +11,13 @@ from django.views.decorators.http import require_POST
 
 from meetings import rules as meeting_rules
 from meetings.attendance import rules
-from meetings.attendance.forms import CorrectionForm
+from meetings.attendance.forms import CorrectionForm, RollCallFormSet
 from meetings.attendance.models import AttendanceStatus
 from meetings.attendance.services import roll_call as attendance_services
+from meetings.errors import error_text
+from meetings.lookups import visible_meeting_or_404
 from meetings.models import MeetingStatus
 from meetings.qr import qr_svg
-from meetings.views.meetings import visible_meeting_or_404
-
-
-def _late_minutes(raw: str) -> int | None:
-    try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
-
-
-def marks_from(post, rows) -> dict[str, attendance_services.Mark]:
-    """The marks the facilitator set on the roll call form; people left blank are skipped."""
-    marks = {}
-    for row in rows:
-        status = post.get(f"status-{row.key}", "")
-        if status:
-            marks[row.key] = attendance_services.Mark(status, _late_minutes(post.get(f"late-{row.key}")))
-    return marks
 
 
 def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
@@ -41,22 +25,28 @@ def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.can_open_roll_call(request.user, meeting):
         raise PermissionDenied
     rows = attendance_services.roll_call(meeting)
+    # Refused, the roll call is shown again as it was typed (a bound formset), to be put right.
+    formset = RollCallFormSet(request.POST if request.method == "POST" else None, rows=rows)
     if request.method == "POST":
-        marks = marks_from(request.POST, rows)
-        try:
-            count = attendance_services.record_roll_call(meeting=meeting, by=request.user, marks=marks)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            # Nothing was recorded: show the roll call as it was typed, to be put right.
-            for row in rows:
-                row.mark = marks.get(row.key)
+        if not formset.is_valid():
+            messages.error(request, formset.error_text())
         else:
-            messages.success(request, _("Présences enregistrées (%(count)s personnes).") % {"count": count})
-            return redirect("meetings:meeting", pk=meeting.pk)
+            try:
+                count = attendance_services.record_roll_call(
+                    meeting=meeting, by=request.user, marks=formset.marks()
+                )
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(
+                    request, _("Présences enregistrées (%(count)s personnes).") % {"count": count}
+                )
+                return redirect("meetings:meeting", pk=meeting.pk)
     closed = meeting.status == MeetingStatus.CLOSED
     context = {
         "meeting": meeting,
         "rows": rows,
+        "formset": formset,
         "statuses": AttendanceStatus.choices,
         "window_open": attendance_services.is_open(attendance_services.roll_call_window(meeting)),
         "closed": closed,
@@ -91,7 +81,7 @@ def attendance_correct(request: HttpRequest, pk: int) -> HttpResponse:
             reason=data["reason"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Présence corrigée ; le motif est gardé."))
     return redirect("attendance:roll_call", pk=meeting.pk)
@@ -109,7 +99,7 @@ def checkin_display(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             renew(meeting, by=request.user)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
             return redirect("meetings:meeting", pk=meeting.pk)
         return redirect("attendance:checkin_display", pk=meeting.pk)
     context = {"meeting": meeting, "opened": bool(meeting.checkin_nonce)}
@@ -136,7 +126,7 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         attendance_services.check_in(meeting=meeting, user=request.user, code=request.POST.get("code", ""))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Votre présence est notée. Bonne réunion !"))
     return redirect("meetings:meeting", pk=meeting.pk)
@@ -151,7 +141,7 @@ def checkin_link(request: HttpRequest, pk: int, token: str) -> HttpResponse:
         try:
             attendance_services.check_in(meeting=meeting, user=request.user, token=token)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(request, _("Votre présence est notée. Bonne réunion !"))
         return redirect("meetings:meeting", pk=meeting.pk)

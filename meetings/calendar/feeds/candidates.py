@@ -4,10 +4,9 @@ Conditions (Q, Exists) that the version's numbers (versioning) and the reading o
 (queries) both build on, so that both always speak of the same meetings.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 
 from meetings.models import (
-    CharterAcceptance,
     GroupMembership,
     Invitation,
     Meeting,
@@ -15,7 +14,6 @@ from meetings.models import (
     SeriesInvitation,
 )
 from meetings.queries import OPEN_KINDS
-from meetings.rules import MANAGING_ROLES
 
 
 def active_memberships(user) -> QuerySet[GroupMembership]:
@@ -57,24 +55,3 @@ def group_meetings(group) -> Q:
 
 def network_meetings(network) -> Q:
     return Q(network_id=network, kind__in=OPEN_KINDS)
-
-
-def sees_group_details(user, group) -> Exists:
-    """Like rules.can_see_group_details for a member, in SQL: an active facilitator or
-    substitute, or a member who accepted the current charter."""
-    return Exists(
-        active_memberships(user)
-        .filter(group_id=group)
-        .filter(
-            Q(role__in=MANAGING_ROLES)
-            | Q(
-                Exists(
-                    CharterAcceptance.objects.filter(
-                        user_id=OuterRef("user_id"),
-                        group_id=OuterRef("group_id"),
-                        version=OuterRef("group__charter_version"),
-                    )
-                )
-            )
-        )
-    )

@@ -25,7 +25,6 @@ from meetings.calendar.feeds.candidates import (
     group_meetings,
     network_meetings,
     personal_meetings,
-    sees_group_details,
 )
 from meetings.calendar.feeds.prepared import Prepared
 from meetings.calendar.feeds.window import in_window
@@ -39,6 +38,7 @@ from meetings.models import (
     Series,
     SeriesInvitation,
 )
+from meetings.rules import sees_group_details
 
 # Kinds whose feed shows purpose and agenda: only for them are agenda items read.
 DETAILED_KINDS = [k for k, p in POLICIES.items() if p.feed_detail == FeedDetail.FULL]

@@ -51,11 +51,11 @@ from meetings.calendar.feeds.candidates import (
     is_active_member,
     network_meetings,
     personal_meetings,
-    sees_group_details,
 )
 from meetings.calendar.feeds.prepared import Prepared
 from meetings.calendar.models import FeedChange, FeedKind, FeedSubscription, hash_token
 from meetings.models import CharterAcceptance, Invitation, Meeting, SeriesInvitation
+from meetings.rules import sees_group_details
 
 # Raise when the same rows give a different calendar (a new property, a fix), so that every
 # subscribed client takes the new version at its next refresh.

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from meetings.errors import error_text
 from meetings.followup import queries, rules
 from meetings.followup.models import Action
 from meetings.followup.services import outcomes as outcome_services
@@ -44,5 +45,5 @@ def action_update(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.error(request, _("Modification inconnue."))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect("followup:actions")

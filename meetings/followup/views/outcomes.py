@@ -10,12 +10,13 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from meetings import ical
+from meetings.errors import error_text
 from meetings.followup import notices, rules
 from meetings.followup.forms import ActionFormSet, FeedbackForm, OutcomeForm
 from meetings.followup.models import Outcome
 from meetings.followup.services import outcomes as outcome_services
+from meetings.lookups import visible_meeting_or_404
 from meetings.models import Meeting
-from meetings.views.meetings import visible_meeting_or_404
 
 
 def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -23,7 +24,7 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         outcome_services.check_recordable(meeting, request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("meetings:meeting", pk=meeting.pk)
     existing = Outcome.objects.filter(meeting=meeting).first()
     initial = {"summary": existing.summary, "decisions": "\n".join(existing.decisions)} if existing else {}
@@ -76,7 +77,7 @@ def meeting_close(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         outcome_services.meeting_close(meeting=meeting, by=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Réunion clôturée : présences et compte rendu sont désormais figés."))
     return redirect("meetings:meeting", pk=meeting.pk)
@@ -98,7 +99,7 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
             comment=form.cleaned_data["comment"],
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _("Merci pour votre avis."))
     return redirect("meetings:meeting", pk=meeting.pk)

@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.models import User
 from meetings.calendar.feeds import feed_url
 from meetings.calendar.services import subscriptions as feed_services
+from meetings.errors import error_text
 
 
 class Command(BaseCommand):
@@ -27,5 +28,5 @@ class Command(BaseCommand):
         try:
             _subscription, token = feed_services.subscription_create(user=user, label=label)
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from error
+            raise CommandError(error_text(error)) from error
         self.stdout.write(feed_url(token))

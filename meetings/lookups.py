@@ -1,0 +1,40 @@
+"""The group or meeting a page is about, fetched and checked against the rules: not found (404)
+for who may not see it, refused (403) for who sees it but may not change it. Views of the core
+and of every capability app use these; no view module imports another."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from meetings import rules
+from meetings.models import Meeting, StandingGroup
+
+
+def visible_group_or_404(request: HttpRequest, pk: int) -> StandingGroup:
+    group = get_object_or_404(StandingGroup.objects.select_related("network"), pk=pk)
+    if not rules.can_see_group(request.user, group):
+        raise Http404
+    return group
+
+
+def managed_group_or_403(request: HttpRequest, pk: int) -> StandingGroup:
+    group = visible_group_or_404(request, pk)
+    if not rules.can_manage_group(request.user, group):
+        raise PermissionDenied
+    return group
+
+
+def visible_meeting_or_404(request: HttpRequest, pk: int) -> Meeting:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("group", "network", "series", "organiser"), pk=pk
+    )
+    if not rules.can_see_meeting(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def editable_meeting_or_403(request: HttpRequest, pk: int) -> Meeting:
+    meeting = visible_meeting_or_404(request, pk)
+    if not rules.can_edit_meeting(request.user, meeting):
+        raise PermissionDenied
+    return meeting
