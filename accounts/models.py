@@ -57,19 +57,19 @@ class User(AbstractUser):
 
 
 class OrganisationKind(models.TextChoices):
-    CPAS = "cpas", _("CPAS")
-    MENTAL_HEALTH = "ssm", _("Service de santé mentale")
-    MEDICAL_HOUSE = "maison_medicale", _("Maison médicale")
-    GENERAL_PRACTICE = "medecine_generale", _("Médecine générale")
-    HOSPITAL = "hopital", _("Hôpital / psychiatrie")
-    ADDICTION = "assuetudes", _("Service spécialisé assuétudes")
-    LOW_THRESHOLD = "bas_seuil", _("Bas seuil / réduction des risques")
-    MUNICIPAL = "communal", _("Service communal")
-    HOUSING = "logement", _("Logement")
+    CPAS = "public_welfare", _("CPAS")
+    MENTAL_HEALTH = "mental_health", _("Service de santé mentale")
+    MEDICAL_HOUSE = "medical_house", _("Maison médicale")
+    GENERAL_PRACTICE = "general_practice", _("Médecine générale")
+    HOSPITAL = "hospital", _("Hôpital / psychiatrie")
+    ADDICTION = "addiction", _("Service spécialisé assuétudes")
+    LOW_THRESHOLD = "low_threshold", _("Bas seuil / réduction des risques")
+    MUNICIPAL = "municipal", _("Service communal")
+    HOUSING = "housing", _("Logement")
     JUSTICE = "justice", _("Justice")
-    YOUTH = "aide_jeunesse", _("Aide à la jeunesse")
-    SELF_HELP = "entraide", _("Groupe d'entraide")
-    OTHER = "autre", _("Autre")
+    YOUTH = "youth", _("Aide à la jeunesse")
+    SELF_HELP = "self_help", _("Groupe d'entraide")
+    OTHER = "other", _("Autre")
 
 
 class Organisation(models.Model):
@@ -148,16 +148,16 @@ class Network(models.Model):
 
 
 class Profession(models.TextChoices):
-    GP = "medecin_generaliste", _("Médecin généraliste")
-    PSYCHIATRIST = "psychiatre", _("Psychiatre")
-    PSYCHOLOGIST = "psychologue", _("Psychologue")
-    SOCIAL_WORKER = "assistant_social", _("Assistant·e social·e")
-    NURSE = "infirmier", _("Infirmier·e")
-    EDUCATOR = "educateur", _("Éducateur·rice")
-    PHARMACIST = "pharmacien", _("Pharmacien·ne")
-    COORDINATOR = "coordinateur", _("Coordinateur·rice")
-    LAWYER = "juriste", _("Juriste")
-    OTHER = "autre", _("Autre")
+    GP = "general_practitioner", _("Médecin généraliste")
+    PSYCHIATRIST = "psychiatrist", _("Psychiatre")
+    PSYCHOLOGIST = "psychologist", _("Psychologue")
+    SOCIAL_WORKER = "social_worker", _("Assistant·e social·e")
+    NURSE = "nurse", _("Infirmier·e")
+    EDUCATOR = "educator", _("Éducateur·rice")
+    PHARMACIST = "pharmacist", _("Pharmacien·ne")
+    COORDINATOR = "coordinator", _("Coordinateur·rice")
+    LAWYER = "lawyer", _("Juriste")
+    OTHER = "other", _("Autre")
 
 
 def default_meeting_budget(fte: Decimal) -> Decimal:

@@ -45,7 +45,7 @@ def network(coordinator):
 
 @pytest.fixture
 def member_organisation(network):
-    organisation = OrganisationFactory(name="Service de santé mentale Les Tilleuls", kind="ssm")
+    organisation = OrganisationFactory(name="Service de santé mentale Les Tilleuls", kind="mental_health")
     network.organisations.add(organisation)
     return organisation
 

@@ -40,7 +40,7 @@ class World:
 def build_world() -> World:
     coordinator = UserFactory(email="coord@example.test")
     other_coordinator = UserFactory(email="other-coord@example.test")
-    organisation = OrganisationFactory(name="SSM Les Marolles", kind="ssm")
+    organisation = OrganisationFactory(name="SSM Les Marolles", kind="mental_health")
     network = NetworkFactory(name="Réseau Marolles", coordinators=[coordinator], organisations=[organisation])
     other_network = NetworkFactory(
         name="Réseau voisin", coordinators=[other_coordinator], organisations=[OrganisationFactory()]

@@ -15,7 +15,7 @@ def test_on_phones_a_member_checks_in_with_the_code_and_the_facilitator_complete
     from meetings.services.groups import charter_accept, group_create
     from meetings.services.meetings import meeting_create
 
-    organisation = OrganisationFactory(name="SSM Les Tilleuls", kind="ssm")
+    organisation = OrganisationFactory(name="SSM Les Tilleuls", kind="mental_health")
     coordinator = UserFactory()
     network = NetworkFactory(coordinators=[coordinator], organisations=[organisation])
     facilitator = professional_in(

@@ -6,10 +6,12 @@ from tests.factories import NetworkFactory, OrganisationFactory, ProfessionalFac
 
 def test_coordinator_finds_a_service_and_who_works_there(page, transactional_db, password):
     coordinator = UserFactory(email="nadia@example.test")
-    ssm = OrganisationFactory(name="Service de santé mentale Les Tilleuls", kind="ssm", commune="Anderlecht")
-    OrganisationFactory(name="CPAS de Forest", kind="cpas", commune="Forest")
+    ssm = OrganisationFactory(
+        name="Service de santé mentale Les Tilleuls", kind="mental_health", commune="Anderlecht"
+    )
+    OrganisationFactory(name="CPAS de Forest", kind="public_welfare", commune="Forest")
     colleague = UserFactory(first_name="Els", last_name="Peeters")
-    ProfessionalFactory(user=colleague, organisations=[ssm], profession="psychologue")
+    ProfessionalFactory(user=colleague, organisations=[ssm], profession="psychologist")
     NetworkFactory(coordinators=[coordinator], organisations=[ssm])
 
     log_in(page, "nadia@example.test", password)

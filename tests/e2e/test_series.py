@@ -10,7 +10,7 @@ def test_coordinator_creates_an_intervision_series_and_sees_its_next_dates(page,
     from meetings.services.groups import group_create
 
     coordinator = UserFactory(email="nadia@example.test")
-    organisation = OrganisationFactory(name="Maison médicale du Peterbos", kind="maison_medicale")
+    organisation = OrganisationFactory(name="Maison médicale du Peterbos", kind="medical_house")
     network = NetworkFactory(coordinators=[coordinator], organisations=[organisation])
     facilitator = professional_in(organisation, first_name="Pieter", last_name="Van den Bossche")
     group = group_create(

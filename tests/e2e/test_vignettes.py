@@ -16,7 +16,7 @@ def test_a_psychologist_anonymises_and_shares_a_vignette_that_a_colleague_reads(
     from meetings.services.meetings import meeting_create
     from meetings.vignettes.models import VignetteRead
 
-    organisation = OrganisationFactory(name="SSM Les Tilleuls", kind="ssm")
+    organisation = OrganisationFactory(name="SSM Les Tilleuls", kind="mental_health")
     coordinator = UserFactory()
     network = NetworkFactory(coordinators=[coordinator], organisations=[organisation])
     author = professional_in(organisation, email="ines@example.test", first_name="Inès", last_name="Haddad")

@@ -55,7 +55,7 @@ def test_account_invitation_and_password_reset_leave_once_when_smtp_is_back(work
         first_name="Anna",
         last_name="Kowalska",
         organisation=organisation,
-        profession="infirmier",
+        profession="nurse",
         network=network,
         language="en",
         by=coordinator,

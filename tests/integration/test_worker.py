@@ -15,7 +15,7 @@ def test_invitation_reaches_smtp_through_the_worker(celery_worker, smtp_inbox):
         first_name="Anna",
         last_name="Kowalska",
         organisation=organisation,
-        profession="infirmier",
+        profession="nurse",
         network=network,
         language="fr",
         by=coordinator,

@@ -19,8 +19,8 @@ def member(client, network, member_organisation):
 
 
 def test_search_ignores_accents_and_case(client, member):
-    OrganisationFactory(name="CPAS d'Ixelles", kind="cpas")
-    OrganisationFactory(name="Maison médicale Santé Plus", kind="maison_medicale")
+    OrganisationFactory(name="CPAS d'Ixelles", kind="public_welfare")
+    OrganisationFactory(name="Maison médicale Santé Plus", kind="medical_house")
 
     response = client.get(reverse("accounts:directory"), {"q": "SANTE"})
 
@@ -30,8 +30,8 @@ def test_search_ignores_accents_and_case(client, member):
 
 
 def test_search_matches_kind_commune_and_public(client, member):
-    OrganisationFactory(name="Logis", kind="logement", commune="Forest", public_served="Jeunes adultes")
-    OrganisationFactory(name="Autre", kind="autre", commune="Uccle")
+    OrganisationFactory(name="Logis", kind="housing", commune="Forest", public_served="Jeunes adultes")
+    OrganisationFactory(name="Autre", kind="other", commune="Uccle")
 
     by_kind = client.get(reverse("accounts:directory"), {"q": "logement"}).context["organisations"]
     by_commune = client.get(reverse("accounts:directory"), {"q": "forest"}).context["organisations"]
@@ -43,7 +43,7 @@ def test_search_matches_kind_commune_and_public(client, member):
 
 
 def test_search_finds_kind_in_dutch_too(client, member):
-    OrganisationFactory(name="Huisvesting Zuid", kind="logement")
+    OrganisationFactory(name="Huisvesting Zuid", kind="housing")
 
     response = client.get(reverse("accounts:directory"), {"q": "logement zuid"})
 
@@ -86,7 +86,7 @@ def test_directory_query_count_does_not_grow(client, member, django_assert_num_q
 
 def test_organisation_page_lists_who_works_there(client, member, member_organisation):
     colleague = UserFactory(first_name="Els", last_name="Peeters")
-    ProfessionalFactory(user=colleague, organisations=[member_organisation], profession="psychiatre")
+    ProfessionalFactory(user=colleague, organisations=[member_organisation], profession="psychiatrist")
     member_organisation.last_verified = timezone.localdate().replace(year=2026, month=3, day=4)
     member_organisation.save()
 
@@ -113,7 +113,7 @@ def test_organisation_page_query_count_does_not_grow(
 def test_member_cannot_edit_an_entry(client, member, member_organisation):
     url = reverse("accounts:organisation_edit", args=[member_organisation.pk])
 
-    response = client.post(url, {"name": "Renamed", "kind": "autre"})
+    response = client.post(url, {"name": "Renamed", "kind": "other"})
 
     assert response.status_code == 403
     member_organisation.refresh_from_db()
@@ -126,7 +126,7 @@ def test_coordinator_of_another_network_cannot_edit(client, member_organisation)
     client.force_login(other_coordinator)
 
     response = client.post(
-        reverse("accounts:organisation_edit", args=[member_organisation.pk]), {"name": "X", "kind": "autre"}
+        reverse("accounts:organisation_edit", args=[member_organisation.pk]), {"name": "X", "kind": "other"}
     )
 
     assert response.status_code == 403
@@ -138,7 +138,7 @@ def test_coordinator_edits_and_stamps_verification(client, coordinator, member_o
 
     response = client.post(
         reverse("accounts:organisation_edit", args=[member_organisation.pk]),
-        {"name": "SSM Les Tilleuls", "kind": "ssm", "commune": "Anderlecht", "verified": "on"},
+        {"name": "SSM Les Tilleuls", "kind": "mental_health", "commune": "Anderlecht", "verified": "on"},
     )
 
     assert response.status_code == 302
@@ -153,7 +153,7 @@ def test_invalid_edit_changes_nothing(client, coordinator, member_organisation):
 
     response = client.post(
         reverse("accounts:organisation_edit", args=[member_organisation.pk]),
-        {"name": "", "kind": "ssm", "email": "not-an-address"},
+        {"name": "", "kind": "mental_health", "email": "not-an-address"},
     )
 
     assert response.status_code == 200

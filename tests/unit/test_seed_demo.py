@@ -27,7 +27,15 @@ def test_seed_demo_builds_a_realistic_network(db):
     network = Network.objects.get(name="Coordination toxicomanie Anderlecht")
     kinds = set(network.organisations.values_list("kind", flat=True))
     assert network.organisations.count() >= 12
-    assert {"cpas", "ssm", "maison_medicale", "bas_seuil", "hopital", "communal", "logement"} <= kinds
+    assert {
+        "public_welfare",
+        "mental_health",
+        "medical_house",
+        "low_threshold",
+        "hospital",
+        "municipal",
+        "housing",
+    } <= kinds
     assert 28 <= Professional.objects.count() <= 40
     assert Professional.objects.values("profession").distinct().count() >= 8
     assert list(network.coordinators.values_list("email", flat=True)) == [
@@ -45,7 +53,7 @@ def test_demo_accounts_log_in_with_the_demo_password(db, client):
     assert client.login(email="medecin@demo.concertation.test", password="concertation-demo")
     assert (
         User.objects.get(email="medecin@demo.concertation.test").professional.profession
-        == "medecin_generaliste"
+        == "general_practitioner"
     )
 
 
