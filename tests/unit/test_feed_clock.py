@@ -37,7 +37,7 @@ def settle() -> None:
 # The triggers, on SQLite and PostgreSQL alike
 
 
-WATCHED_TABLES = importlib.import_module("meetings.calendar.migrations.0003_feed_clock").WATCHED_TABLES
+WATCHED_TABLES = importlib.import_module("meetings.calendar.migrations.0002_feed_clock").WATCHED_TABLES
 
 
 def model_of(table: str):

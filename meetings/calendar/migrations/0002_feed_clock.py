@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
     meetings.calendar.feeds.versioning): triggers add a row to calendar_feedchange."""
 
     dependencies = [
-        ("calendar", "0002_initial"),
+        ("calendar", "0001_initial"),
         ("meetings", "0001_initial"),
     ]
 
