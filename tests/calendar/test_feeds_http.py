@@ -20,7 +20,7 @@ from meetings.services.groups import charter_accept, charter_update, group_add_m
 from meetings.services.meetings import meeting_cancel, meeting_update
 from tests.factories import UserFactory
 from tests.feeds_world import EXCHANGE, INTERVISION, feed_path
-from tests.unit.test_feed_clock import settle
+from tests.calendar.test_feed_clock import settle
 
 # Tokens
 
