@@ -36,7 +36,7 @@ from icalendar import (
 from icalendar.parser import Contentline
 
 from meetings.kinds import FeedDetail, policy_for
-from meetings.models import Meeting, MeetingStatus, Series
+from meetings.models import OVERRIDE_FIELDS, Meeting, MeetingStatus, Series
 from meetings.recurrence import BRUSSELS
 
 PRODID = "-//Concertation//Concertation 1.0//FR"
@@ -213,10 +213,8 @@ def differs_from_rule(occurrence: Meeting, series: Series) -> bool:
     return (
         occurrence.start != occurrence.recurrence_id
         or occurrence.end - occurrence.start != series.duration
-        or occurrence.place != series.place
-        or occurrence.online_link != series.online_link
-        or occurrence.title != series.title
         or occurrence.sequence != series.sequence
+        or any(getattr(occurrence, field) != getattr(series, field) for field in OVERRIDE_FIELDS)
     )
 
 

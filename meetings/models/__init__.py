@@ -3,8 +3,13 @@ from meetings.models.invitations import Invitation, InvitationRole, PartStat, Se
 from meetings.models.meetings import TAKING_PLACE, AgendaItem, Meeting, MeetingStatus
 from meetings.models.messages import MessageKind
 from meetings.models.series import Series
+from meetings.models.shared import DETAIL_FIELDS, FIXED_FIELDS, OVERRIDE_FIELDS, SHARED_FIELDS, MeetingFields
 
 __all__ = [
+    "DETAIL_FIELDS",
+    "FIXED_FIELDS",
+    "OVERRIDE_FIELDS",
+    "SHARED_FIELDS",
     "TAKING_PLACE",
     "AgendaItem",
     "CharterAcceptance",
@@ -12,6 +17,7 @@ __all__ = [
     "Invitation",
     "InvitationRole",
     "Meeting",
+    "MeetingFields",
     "MeetingStatus",
     "MembershipStatus",
     "MessageKind",

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Network
-from meetings.kinds import Kind, policy_for
+from meetings.models.shared import MeetingFields
 
 
 def new_uid() -> str:
@@ -27,9 +27,7 @@ class MeetingStatus(models.TextChoices):
 TAKING_PLACE = [MeetingStatus.SCHEDULED, MeetingStatus.HELD, MeetingStatus.CLOSED]
 
 
-class Meeting(models.Model):
-    title = models.CharField(_("titre"), max_length=200)
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+class Meeting(MeetingFields):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="meetings")
     group = models.ForeignKey(
         "meetings.StandingGroup", on_delete=models.CASCADE, null=True, blank=True, related_name="meetings"
@@ -39,20 +37,13 @@ class Meeting(models.Model):
     )
     # For an occurrence: the start the rule gave it (UTC), its RECURRENCE-ID even once moved.
     recurrence_id = models.DateTimeField(null=True, blank=True, editable=False)
-    purpose = models.TextField(_("objet"), blank=True)
-    place = models.CharField(_("lieu (adresse)"), max_length=300, blank=True)
-    online_link = models.URLField(_("lien de visioconférence"), blank=True)
     start = models.DateTimeField(_("début"))
     end = models.DateTimeField(_("fin"))
-    capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
     status = models.CharField(
         _("statut"), max_length=12, choices=MeetingStatus.choices, default=MeetingStatus.SCHEDULED
     )
-    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # The calendar identity: an occurrence shares its series' UID and is told apart by RECURRENCE-ID.
     uid = models.CharField(max_length=120, default=new_uid, editable=False, db_index=True)
-    # Raised by every change an attendee must see (time, place, cancellation).
-    sequence = models.PositiveIntegerField(default=0, editable=False)
     reminder_before = models.DurationField(
         _("rappel avant la réunion"),
         null=True,
@@ -75,7 +66,6 @@ class Meeting(models.Model):
     accreditation_points = models.DecimalField(
         _("points d'accréditation"), max_digits=5, decimal_places=2, null=True, blank=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -98,10 +88,6 @@ class Meeting(models.Model):
         # Titles of confidential kinds may name a situation; names shown by generic tools (the
         # admin, its log, error reports) keep to the kind and the date.
         return f"{self.get_kind_display()} #{self.pk} ({self.start:%Y-%m-%d})"
-
-    @property
-    def policy(self):
-        return policy_for(self.kind)
 
     @property
     def duration(self):

@@ -2,16 +2,15 @@
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Network
-from meetings.kinds import Kind, policy_for
 from meetings.models.meetings import new_uid  # one UID scheme for series and meetings
+from meetings.models.shared import MeetingFields
 
 
-class Series(models.Model):
+class Series(MeetingFields):
     """Recurring sessions of a group or of a network.
 
     The rule is kept in RFC 5545 form (RRULE without DTSTART) so that calendar feeds and e-mail
@@ -19,28 +18,19 @@ class Series(models.Model):
     wall time so that a 19:00 meeting stays at 19:00 across the changes of time.
     """
 
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="series")
     group = models.ForeignKey(
         "meetings.StandingGroup", on_delete=models.CASCADE, null=True, blank=True, related_name="series"
     )
-    title = models.CharField(_("titre"), max_length=200)
-    purpose = models.TextField(_("objet"), blank=True)
-    place = models.CharField(_("lieu (adresse)"), max_length=300, blank=True)
-    online_link = models.URLField(_("lien de visioconférence"), blank=True)
-    capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
-    organiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     dtstart = models.DateTimeField(_("première séance"))
     duration = models.DurationField(_("durée"), default=timedelta(minutes=90))
     rrule = models.CharField(_("règle de récurrence (RFC 5545)"), max_length=300)
     uid = models.CharField(max_length=120, unique=True, default=new_uid, editable=False)
-    sequence = models.PositiveIntegerField(default=0, editable=False)
     # Occurrences exist as Meeting rows up to this instant; a periodic task moves it forward.
     materialised_until = models.DateTimeField(null=True, blank=True, editable=False)
     split_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="continuations", editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("série")
@@ -49,7 +39,3 @@ class Series(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} — série #{self.pk}"  # titles may name a situation
-
-    @property
-    def policy(self):
-        return policy_for(self.kind)

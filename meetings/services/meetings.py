@@ -8,13 +8,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.models import Network, User
-from meetings.models import AgendaItem, Meeting, MeetingStatus, StandingGroup
+from meetings.models import DETAIL_FIELDS, AgendaItem, Meeting, MeetingStatus, StandingGroup
 from meetings.recurrence import check_duration
 from meetings.services import invitations
 
 # Changes an attendee must see in their calendar: each one raises SEQUENCE.
 VISIBLE_FIELDS = {"start", "end", "place", "online_link", "status"}
-EDITABLE_FIELDS = {"title", "purpose", "place", "online_link", "start", "end", "capacity", "status"}
+EDITABLE_FIELDS = {*DETAIL_FIELDS, "start", "end", "status"}
 
 
 def check_editable(meeting: Meeting) -> None:

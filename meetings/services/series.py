@@ -8,7 +8,15 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Network, User
-from meetings.models import Meeting, MeetingStatus, Series, StandingGroup
+from meetings.models import (
+    DETAIL_FIELDS,
+    FIXED_FIELDS,
+    SHARED_FIELDS,
+    Meeting,
+    MeetingStatus,
+    Series,
+    StandingGroup,
+)
 from meetings.recurrence import BRUSSELS, check_rule, occurrences_between, parse
 from meetings.services import invitations
 from meetings.services.meetings import check_editable
@@ -74,17 +82,9 @@ def series_materialise(*, series: Series, until: datetime) -> list[Meeting]:
         Meeting(
             series=series,
             recurrence_id=moment,
-            network_id=series.network_id,
-            group_id=series.group_id,
-            kind=series.kind,
-            title=series.title,
-            purpose=series.purpose,
-            place=series.place,
-            online_link=series.online_link,
-            capacity=series.capacity,
+            **{field: getattr(series, field) for field in SHARED_FIELDS},
             start=moment,
             end=moment + series.duration,
-            organiser_id=series.organiser_id,
             uid=series.uid,
             sequence=series.sequence,
         )
@@ -144,10 +144,7 @@ def series_split(
         for moment in replaced.filter(status=MeetingStatus.CANCELLED).values_list("recurrence_id", flat=True)
     }
     replaced.delete()
-    details = {
-        field: changes.get(field, getattr(old, field))
-        for field in ("title", "purpose", "place", "online_link", "capacity")
-    }
+    details = {field: changes.get(field, getattr(old, field)) for field in DETAIL_FIELDS}
     if cut <= old.dtstart:
         # The whole series changes: keep its identity (UID) and raise its SEQUENCE.
         for field, value in details.items():
@@ -168,10 +165,7 @@ def series_split(
     old.occurrences.update(sequence=F("sequence") + 1)
     invitations.notify_series_changed(old)
     new = Series(
-        network_id=old.network_id,
-        kind=old.kind,
-        group_id=old.group_id,
-        organiser_id=old.organiser_id,
+        **{field: getattr(old, field) for field in FIXED_FIELDS},
         dtstart=dtstart,
         duration=duration,
         rrule=rrule,

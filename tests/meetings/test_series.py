@@ -8,7 +8,15 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from meetings.kinds import Kind
-from meetings.models import Meeting, MeetingStatus, Series
+from meetings.models import (
+    DETAIL_FIELDS,
+    FIXED_FIELDS,
+    OVERRIDE_FIELDS,
+    SHARED_FIELDS,
+    Meeting,
+    MeetingStatus,
+    Series,
+)
 from meetings.recurrence import BRUSSELS, local_start
 from meetings.services.meetings import meeting_cancel, meeting_update
 from meetings.services.series import rule_from, series_create, series_extend_horizons, series_split
@@ -47,6 +55,42 @@ def test_occurrences_exist_as_rows_for_at_least_a_year(weekly):
     assert occurrences.last().start - occurrences.first().start >= timedelta(days=357)
     assert {m.uid for m in occurrences} == {weekly.uid}
     assert {m.start.astimezone(BRUSSELS).strftime("%H:%M") for m in occurrences} == {"19:00"}
+
+
+def test_shared_fields_are_fields_of_both_models():
+    for model in (Meeting, Series):
+        assert set(SHARED_FIELDS) <= {f.attname for f in model._meta.concrete_fields}
+    assert set(OVERRIDE_FIELDS) <= set(DETAIL_FIELDS)
+
+
+def test_occurrences_take_every_shared_field_of_their_series(weekly):
+    expected = {field: getattr(weekly, field) for field in SHARED_FIELDS}
+
+    for occurrence in weekly.occurrences.all():
+        assert {field: getattr(occurrence, field) for field in SHARED_FIELDS} == expected
+        assert (occurrence.uid, occurrence.sequence) == (weekly.uid, weekly.sequence)
+
+
+def test_a_split_passes_fixed_fields_on_and_details_with_their_changes(weekly):
+    cut = weekly.occurrences.get(start__date=date(2027, 2, 2))
+
+    with time_machine.travel(NOW, tick=False):
+        new = series_split(
+            occurrence=cut,
+            dtstart=cut.start,
+            duration=timedelta(minutes=90),
+            rrule=rule_from(weekly, cut),
+            changes={"title": "Balint", "capacity": 8},
+        )
+
+    assert {f: getattr(new, f) for f in FIXED_FIELDS} == {f: getattr(weekly, f) for f in FIXED_FIELDS}
+    assert {f: getattr(new, f) for f in DETAIL_FIELDS} == {
+        "title": "Balint",
+        "purpose": weekly.purpose,
+        "place": "Rue Haute 100",
+        "online_link": weekly.online_link,
+        "capacity": 8,
+    }
 
 
 def test_periodic_task_extends_the_horizon_once(weekly):
