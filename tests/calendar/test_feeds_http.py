@@ -18,9 +18,9 @@ from meetings.models import GroupMembership, Invitation, Meeting, MembershipStat
 from meetings.services import invitations as inv
 from meetings.services.groups import charter_accept, charter_update, group_add_member
 from meetings.services.meetings import meeting_cancel, meeting_update
+from tests.calendar.test_feed_clock import settle
 from tests.factories import UserFactory
 from tests.feeds_world import EXCHANGE, INTERVISION, feed_path
-from tests.calendar.test_feed_clock import settle
 
 # Tokens
 
