@@ -85,11 +85,3 @@ def purge_vignettes() -> int:
     from meetings.services import vignettes
 
     return vignettes.purge_expired()
-
-
-@shared_task(name="meetings.prune_feed_changes")
-def prune_feed_changes() -> int:
-    """The feeds' change clock keeps its latest row and a day of history."""
-    from meetings.services import feeds
-
-    return feeds.feed_changes_prune()

@@ -5,7 +5,7 @@ from meetings.models.attendance import (
     AttendanceStatus,
     Certificate,
 )
-from meetings.models.feeds import ClientFamily, FeedChange, FeedKind, FeedSubscription
+from meetings.models.feeds import ClientFamily, FeedKind, FeedSubscription
 from meetings.models.groups import CharterAcceptance, GroupMembership, MembershipStatus, Role, StandingGroup
 from meetings.models.invitations import Invitation, InvitationRole, PartStat, SeriesInvitation
 from meetings.models.meetings import TAKING_PLACE, AgendaItem, Meeting, MeetingStatus
@@ -26,7 +26,6 @@ __all__ = [
     "Certificate",
     "CharterAcceptance",
     "ClientFamily",
-    "FeedChange",
     "FeedKind",
     "FeedSubscription",
     "Feedback",
