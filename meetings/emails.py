@@ -132,10 +132,11 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
 
 
 def calendar_text(events, method: str, message: OutboxMessage, target, cache: dict) -> str:
-    """The iMIP calendar: serialised once per batch and subject, plus this recipient's ATTENDEE."""
+    """The iMIP calendar: built once per batch and subject, serialised with this recipient's
+    ATTENDEE."""
     key = ("ics", message.refs.get("series"), message.refs.get("meeting"), message.kind, message.language)
     if key not in cache:
-        cache[key] = ical.calendar(events(), method=method).to_ical().decode()
+        cache[key] = ical.calendar(events(), method=method)
     return ical.with_attendees(cache[key], [recipient(message, target)])
 
 

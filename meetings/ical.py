@@ -5,17 +5,15 @@ event shows follows its kind's feed policy (DESIGN.md, privacy rule 1): closed g
 the kind and the group's name, clinical concertations only their kind; purpose and agenda appear
 for open meetings only. Every event links back to its page, which requires a login.
 
-Each event's properties are decided once (`_meeting_properties`, `_series_properties`). E-mails
-get icalendar Events made from them, with ORGANIZER and ATTENDEE; feeds get them written as text
-(`meeting_vevent`, `series_vevents`, `published_calendar_text`): byte for byte what icalendar
-writes for the same events, without building its components, which was most of a feed's cost.
+Each event's properties are decided once (`_meeting_properties`, `_series_properties`) and made
+into icalendar Events, which icalendar serialises. E-mails add ORGANIZER and, for each recipient,
+ATTENDEE (`with_attendees`); feeds carry neither.
 """
 
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from functools import cache, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -29,11 +27,14 @@ from icalendar import (
     TimezoneDaylight,
     TimezoneStandard,
     vCalAddress,
+    vDDDLists,
+    vDDDTypes,
     vDuration,
+    vInt,
     vRecur,
     vText,
+    vUri,
 )
-from icalendar.parser import Contentline
 
 from meetings.kinds import FeedDetail, policy_for
 from meetings.models import OVERRIDE_FIELDS, Meeting, MeetingStatus, Series
@@ -136,10 +137,36 @@ def _base_properties(*, uid: str, sequence: int, stamp: datetime, url: str) -> P
     return [("uid", uid), ("dtstamp", stamp.astimezone(UTC)), ("sequence", sequence), ("url", url)]
 
 
+# The icalendar type of each property, the one Event.add() would infer for its value: given
+# here, the events are built without inferring it again for every property of every event.
+_TYPES = {
+    "UID": vText,
+    "SUMMARY": vText,
+    "LOCATION": vText,
+    "DESCRIPTION": vText,
+    "STATUS": vText,
+    "URL": vUri,
+    "SEQUENCE": vInt,
+    "DTSTAMP": vDDDTypes,
+    "DTSTART": vDDDTypes,
+    "DTEND": vDDDTypes,
+    "RECURRENCE-ID": vDDDTypes,
+    "RRULE": vRecur.from_ical,
+    "EXDATE": lambda moment: vDDDLists([moment]),
+}
+
+
 def _event(properties: Properties) -> Event:
     event = Event()
+    exdates = []
     for name, value in properties:
-        event.add(name, vRecur.from_ical(value) if name == "rrule" else value)
+        name = name.upper()
+        if name == "EXDATE":
+            exdates.append(_TYPES[name](value))
+        else:
+            event[name] = _TYPES[name](value)
+    if exdates:
+        event["EXDATE"] = exdates if len(exdates) > 1 else exdates[0]
     return event
 
 
@@ -150,15 +177,14 @@ def _add_organizer(event: Event, organizer: Attendee | None) -> None:
         event.add("organizer", address)
 
 
-def _add_attendees(event: Event, attendees: Iterable[Attendee]) -> None:
-    for person in attendees:
-        address = vCalAddress(f"mailto:{person.email}")
-        if person.name:
-            address.params["CN"] = vText(person.name)
-        address.params["ROLE"] = vText(person.role)
-        address.params["PARTSTAT"] = vText(person.partstat)
-        address.params["RSVP"] = vText("TRUE")
-        event.add("attendee", address, encode=0)
+def _address(person: Attendee) -> vCalAddress:
+    address = vCalAddress(f"mailto:{person.email}")
+    if person.name:
+        address.params["CN"] = vText(person.name)
+    address.params["ROLE"] = vText(person.role)
+    address.params["PARTSTAT"] = vText(person.partstat)
+    address.params["RSVP"] = vText("TRUE")
+    return address
 
 
 def meeting_url(meeting: Meeting) -> str:
@@ -199,11 +225,16 @@ def event_for_meeting(
     agenda: Iterable[str] = (),
     organizer: Attendee | None = None,
     as_override: bool = False,
+    stamp: datetime | None = None,
+    show_location: bool = True,
 ) -> Event:
     """A single meeting, or one occurrence of a series that differs from its rule (an override).
-    Its attendees are added to the serialised calendar (`with_attendees`)."""
+    DTSTAMP is STAMP (by default now); without SHOW_LOCATION, no place or link (details the reader
+    of a feed may not see). Attendees are added per recipient (`with_attendees`)."""
     event = _event(
-        _meeting_properties(meeting, agenda=agenda, stamp=None, as_override=as_override, show_location=True)
+        _meeting_properties(
+            meeting, agenda=agenda, stamp=stamp, as_override=as_override, show_location=show_location
+        )
     )
     _add_organizer(event, organizer)
     return event
@@ -271,15 +302,32 @@ def _series_properties(
 
 
 def events_for_series(
-    series: Series, occurrences: Iterable[Meeting], *, organizer: Attendee | None = None
+    series: Series,
+    occurrences: Iterable[Meeting],
+    *,
+    organizer: Attendee | None = None,
+    first_pk: int | None = None,
+    stamp: datetime | None = None,
+    excluded: Iterable[datetime] = (),
+    show_location: bool = True,
 ) -> list[Event]:
     """The series as one VEVENT with its RRULE and EXDATEs, plus one VEVENT per moved or changed
-    occurrence (with RECURRENCE-ID). Cancelled occurrences are EXDATEs. Its attendees are added
-    to the serialised calendar (`with_attendees`)."""
+    occurrence (with RECURRENCE-ID). Cancelled occurrences are EXDATEs.
+
+    OCCURRENCES need hold only those that are cancelled or differ from the rule; FIRST_PK is the
+    occurrence whose page a series without a group links to (by default the first of
+    OCCURRENCES); the slots in EXCLUDED are EXDATEs too (occurrences left out of a feed: drafts,
+    declined). STAMP and SHOW_LOCATION as for `event_for_meeting`. Attendees are added per
+    recipient (`with_attendees`)."""
     events = [
         _event(properties)
         for properties in _series_properties(
-            series, occurrences, first_pk=None, stamp=None, excluded=(), show_location=True
+            series,
+            occurrences,
+            first_pk=first_pk,
+            stamp=stamp,
+            excluded=excluded,
+            show_location=show_location,
         )
     ]
     for event in events:
@@ -335,158 +383,18 @@ def published_calendar(events: Iterable[Event], *, name: str, refresh: timedelta
     return cal
 
 
-# Feeds: the events' properties written as text, without building icalendar components. What is
-# written is what icalendar writes for the same values: properties in Event.canonical_order and
-# then alphabetically, TEXT escaped, date-times in UTC ("Z") or local with TZID, lines folded
-# before 75 octets. Feeds carry no ORGANIZER or ATTENDEE (DESIGN.md, privacy rule 1): there is no
-# way to write them here.
-_ORDER = {name: position for position, name in enumerate(Event.canonical_order)}
-_TEXT = {"UID", "SUMMARY", "LOCATION", "DESCRIPTION", "STATUS"}
-_DATE_TIMES = {"DTSTAMP", "DTSTART", "DTEND", "RECURRENCE-ID", "EXDATE"}
-_FOLD_AT = 75
-# What TEXT escapes (RFC 5545 §3.3.11): backslash, semicolon, comma and line breaks.
-_TO_ESCAPE = re.compile(r"[\\;,\r\n]")
+def with_attendees(cal: Calendar, attendees: Iterable[Attendee]) -> str:
+    """CAL, a calendar made by `calendar()`, serialised with ATTENDEES on each of its events.
 
-
-def _escaped(text: str) -> str:
-    """TEXT as RFC 5545 §3.3.11 escapes it: as icalendar's vText writes it. Most values have
-    nothing to escape, and are returned as they are."""
-    if _TO_ESCAPE.search(text) is None:
-        return text
-    return vText(text).to_ical().decode()
-
-
-def _date_time(moment: datetime) -> tuple[str, str]:
-    """(parameters, value) of a DATE-TIME: in UTC, or local time in Brussels with its TZID."""
-    day = f"{moment.year:04}{moment.month:02}{moment.day:02}"
-    value = f"{day}T{moment.hour:02}{moment.minute:02}{moment.second:02}"
-    if moment.tzinfo is UTC:
-        return "", value + "Z"
-    if getattr(moment.tzinfo, "key", None) == BRUSSELS.key:
-        return f";TZID={BRUSSELS.key}", value
-    raise ValueError(f"a feed's date-times are in UTC or in {BRUSSELS.key}, not {moment.tzinfo}")
-
-
-@lru_cache(maxsize=1024)
-def _recurrence(rule: str) -> str:
-    return vRecur.from_ical(rule).to_ical().decode()
-
-
-def _folded(line: str) -> str:
-    """LINE folded (RFC 5545 §3.1) as icalendar's Contentline folds it. Most lines are shorter
-    than 75 octets, and are returned as they are."""
-    if len(line) < _FOLD_AT and (line.isascii() or len(line.encode()) < _FOLD_AT):
-        return line
-    return Contentline(line).to_ical().decode()
-
-
-def _content_line(name: str, value: Any) -> str:
-    if name in _TEXT:
-        line = f"{name}:{_escaped(value)}"
-    elif name in _DATE_TIMES:
-        parameters, text = _date_time(value)
-        line = f"{name}{parameters}:{text}"
-    elif name == "SEQUENCE":
-        line = f"SEQUENCE:{int(value)}"
-    elif name == "URL":
-        line = f"URL:{value}"
-    elif name == "RRULE":
-        line = f"RRULE:{_recurrence(value)}"
-    else:
-        raise ValueError(f"{name} is not written in feeds")
-    return _folded(line)
-
-
-def _vevent(properties: Properties) -> str:
-    named = [(name.upper(), value) for name, value in properties]
-    # Stable: the EXDATEs keep the order they were given in, as in an icalendar Event.
-    named.sort(key=lambda item: (0, _ORDER[item[0]], "") if item[0] in _ORDER else (1, 0, item[0]))
-    lines = [_content_line(name, value) for name, value in named]
-    return "BEGIN:VEVENT\r\n" + "".join(line + "\r\n" for line in lines) + "END:VEVENT\r\n"
-
-
-def meeting_vevent(
-    meeting: Meeting,
-    *,
-    agenda: Iterable[str] = (),
-    stamp: datetime | None = None,
-    as_override: bool = False,
-    show_location: bool = True,
-) -> str:
-    """`event_for_meeting` (without people) as text."""
-    return _vevent(
-        _meeting_properties(
-            meeting, agenda=agenda, stamp=stamp, as_override=as_override, show_location=show_location
-        )
-    )
-
-
-def series_vevents(
-    series: Series,
-    occurrences: Iterable[Meeting],
-    *,
-    first_pk: int | None = None,
-    stamp: datetime | None = None,
-    excluded: Iterable[datetime] = (),
-    show_location: bool = True,
-) -> str:
-    """`events_for_series` (without people) as text: the master VEVENT, then the overrides.
-    OCCURRENCES need hold only those that are cancelled or differ from the rule; FIRST_PK is the
-    occurrence whose page a series without a group links to (by default the first of
-    OCCURRENCES); the slots in EXCLUDED are EXDATEs too (occurrences left out of this calendar:
-    drafts, declined)."""
-    return "".join(
-        _vevent(properties)
-        for properties in _series_properties(
-            series,
-            occurrences,
-            first_pk=first_pk,
-            stamp=stamp,
-            excluded=excluded,
-            show_location=show_location,
-        )
-    )
-
-
-@dataclass(frozen=True)
-class CalendarText:
-    """A calendar already written: `to_ical()` gives its bytes, as for an icalendar Calendar."""
-
-    text: str
-
-    def to_ical(self) -> bytes:
-        return self.text.encode()
-
-
-@cache
-def _brussels_timezone_text() -> str:
-    return brussels_timezone().to_ical().decode()
-
-
-def published_calendar_text(vevents: Iterable[str], *, name: str, refresh: timedelta) -> CalendarText:
-    """`published_calendar` of events written by `meeting_vevent` and `series_vevents`: the same
-    calendar properties and VTIMEZONE, then VEVENTS as they are."""
-    vevents = list(vevents)
-    end = "END:VCALENDAR\r\n"
-    head = published_calendar([], name=name, refresh=refresh).to_ical().decode()
-    if not head.endswith(end):
-        raise ValueError("a serialised calendar ends with END:VCALENDAR")
-    zone = _brussels_timezone_text() if vevents else ""
-    return CalendarText(head.removesuffix(end) + zone + "".join(vevents) + end)
-
-
-def attendee_lines(attendees: Iterable[Attendee]) -> str:
-    """The ATTENDEE content lines for ATTENDEES, folded, as icalendar writes them."""
-    event = Event()
-    _add_attendees(event, attendees)
-    lines = event.to_ical().decode().split("\r\n")
-    return "".join(line + "\r\n" for line in lines[1:-2])  # drop BEGIN:VEVENT, END:VEVENT, ""
-
-
-def with_attendees(ics: str, attendees: Iterable[Attendee]) -> str:
-    """Serialised calendar ICS with the same ATTENDEE lines added to each of its events.
-
-    E-mails of one batch share everything but their recipient: the calendar is serialised once
-    and each message only adds its own attendee.
-    """
-    return ics.replace("END:VEVENT\r\n", attendee_lines(attendees) + "END:VEVENT\r\n")
+    E-mails of one batch share everything but their recipient: CAL is built once and left as it
+    is; each message serialises a copy of it whose events name their own attendees."""
+    addresses = [_address(person) for person in attendees]
+    copy = Calendar(cal)
+    for component in cal.subcomponents:
+        if component.name == "VEVENT" and addresses:
+            event = Event(component)
+            event.subcomponents = component.subcomponents
+            event["ATTENDEE"] = list(addresses)
+            component = event
+        copy.add_component(component)
+    return copy.to_ical().decode()

@@ -19,7 +19,6 @@ app.conf.beat_schedule = {
     "read-itip-mailbox": {"task": "meetings.read_itip_mailbox", "schedule": 120},
     "send-followups": {"task": "meetings.send_followups", "schedule": 3600},
     "purge-vignettes": {"task": "meetings.purge_vignettes", "schedule": 900},
-    "prune-feed-changes": {"task": "meetings.prune_feed_changes", "schedule": 6 * 3600},
     # Monday morning, Brussels time (CELERY_TIMEZONE follows TIME_ZONE).
     "send-action-digests": {
         "task": "meetings.send_action_digests",

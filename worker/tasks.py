@@ -61,11 +61,3 @@ def purge_vignettes() -> int:
     from meetings.vignettes import services as vignettes
 
     return vignettes.purge_expired()
-
-
-@shared_task(name="meetings.prune_feed_changes")
-def prune_feed_changes() -> int:
-    """The feeds' change clock keeps its latest row and a day of history."""
-    from meetings.calendar.services import subscriptions as feeds
-
-    return feeds.feed_changes_prune()

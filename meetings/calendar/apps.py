@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,9 @@ class CalendarConfig(AppConfig):
     name = "meetings.calendar"
     label = "calendar"
     verbose_name = _("Agendas et abonnements")
+
+    def ready(self):
+        from meetings.calendar.feeds.versioning import register_feed_hash
+
+        # SQLite has no hash function of its own for the feeds' versions.
+        connection_created.connect(register_feed_hash, dispatch_uid="calendar.feed_hash")

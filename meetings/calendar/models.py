@@ -61,10 +61,6 @@ class FeedSubscription(models.Model):
     # Last-Modified of the feed, which removals (an invitation withdrawn) would not move otherwise.
     served_etag = models.CharField(max_length=64, blank=True, editable=False)
     served_since = models.DateTimeField(null=True, blank=True, editable=False)
-    # What served_etag was computed from, "clock|day|language" (feeds.versioning): while the
-    # clock of FeedChange, the day and the language are the same, served_etag is the version, and
-    # a request need not add up the person's meetings again. Empty when it may not be reused.
-    served_basis = models.CharField(max_length=80, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("abonnement à un agenda")
@@ -80,19 +76,3 @@ class FeedSubscription(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.label}"
-
-
-class FeedChange(models.Model):
-    """One write to a table the feeds are made of, recorded by the database itself.
-
-    Triggers (migration 0007) add a row for every statement (PostgreSQL) or row (SQLite) that
-    inserts, updates or deletes meetings, invitations, series, groups, memberships or charter
-    acceptances, whatever wrote it: a service, the admin, a bulk UPDATE. The latest id is a clock:
-    while it stands still, no feed can have changed (feeds.versioning). AT is the database's own
-    time, in seconds since the epoch, so that the clock's age is read with one clock.
-    """
-
-    at = models.FloatField()
-
-    def __str__(self):
-        return f"{self.pk} @ {self.at}"

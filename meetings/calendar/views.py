@@ -184,12 +184,13 @@ def network_feed(request: HttpRequest, network_id: int) -> HttpResponse:
     if limited:
         return limited
     since = feeds.window_start()
-    network = feeds.network_with_numbers(network_id)
+    network = feeds.network_with_digest(network_id, since)
     if network is None:
         raise Http404
     etag = feeds.network_version(network, since)
-    # The window's start moves daily and takes old meetings out: it counts as a change too.
-    last_modified = max(since, network.latest_change or since)
+    # Since when this version has been served (its Last-Modified), as personal feeds keep it in
+    # their subscription; once the cache has let it go, from now.
+    last_modified = cache.get_or_set(f"feed-since:{etag}", timezone.now(), PUBLIC_BODY_SECONDS)
     response = _not_modified(request, etag, last_modified, private=False)
     if response is None:
         # The same for everyone who subscribes: kept for the next one while its version holds.

@@ -1,211 +1,265 @@
-"""The feeds' change clock: database triggers move it at every write a feed's version depends on,
-and a subscription keeps its version while the clock stands still (feeds.versioning)."""
+"""A feed's version follows every write, whatever made it: it is a digest of the rows the feed is
+made of (feeds.versioning), so a bulk UPDATE that moves no timestamp changes it as a service does,
+and a write elsewhere leaves it alone."""
 
-import importlib
 import re
-import time
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
+from django.forms.models import model_to_dict
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from meetings.calendar import feeds
-from meetings.calendar.feeds import versioning
-from meetings.calendar.feeds.versioning import SETTLE_SECONDS
-from meetings.calendar.models import FeedChange, FeedSubscription
-from meetings.calendar.services.subscriptions import (
-    feed_changes_prune,
-    subscription_create,
-    subscription_revoke,
+from meetings.calendar.feeds import queries, versioning
+from meetings.calendar.models import FeedSubscription
+from meetings.calendar.services.subscriptions import subscription_create, subscription_revoke
+from meetings.models import (
+    AgendaItem,
+    CharterAcceptance,
+    GroupMembership,
+    Invitation,
+    Meeting,
+    MembershipStatus,
+    PartStat,
+    Role,
+    Series,
+    SeriesInvitation,
+    StandingGroup,
 )
-from meetings.models import GroupMembership, Meeting, MembershipStatus
 from tests.feeds_world import feed_path
 
 
-def clock() -> int:
-    return FeedChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+def tables(queryset) -> set[str]:
+    sql, _params = queryset.query.sql_with_params()
+    return set(re.findall(r"\b((?:meetings|accounts)_\w+)", sql))
 
 
-def settle() -> None:
-    """As if nothing had been written for longer than the settling time."""
-    FeedChange.objects.update(at=F("at") - SETTLE_SECONDS - 1)
-
-
-# The triggers, on SQLite and PostgreSQL alike
-
-
-WATCHED_TABLES = importlib.import_module("meetings.calendar.migrations.0002_feed_clock").WATCHED_TABLES
-
-
-def model_of(table: str):
-    (model,) = [model for model in apps.get_models() if model._meta.db_table == table]
-    return model
-
-
-def test_every_table_a_feeds_version_reads_is_watched():
-    """A table the version query reads that no trigger watches would let a kept version outlive a
-    change. Not watched, on purpose: the subscription itself, the clock, and the user (their
-    language is part of the basis, their being active is read at every request)."""
-    query = versioning._subscription_query(token_hash="0" * 64, day="2026-01-15")
-    sql, _params = query.query.sql_with_params()
-    read = set(re.findall(r"\b((?:meetings|accounts)_\w+)", sql))
-
-    assert read - {"calendar_feedsubscription", "calendar_feedchange", "accounts_user"} == set(WATCHED_TABLES)
-
-
-@pytest.mark.parametrize("table", WATCHED_TABLES)
-def test_a_bulk_update_of_any_watched_table_moves_the_clock(feed_world, table):
-    model = model_of(table)
-    row = model.objects.order_by("pk").first()
-    before = clock()
-
-    model.objects.filter(pk=row.pk).update(id=F("id"))  # no signal, no save(): only SQL
-
-    assert clock() > before
-
-
-def test_inserts_and_deletes_move_the_clock(feed_world):
-    outsider = feed_world.world.users["outsider"]
-    before = clock()
-    membership = GroupMembership.objects.create(
-        group=feed_world.intervision, user=outsider, status=MembershipStatus.ACTIVE
-    )
-    after_insert = clock()
-    membership.delete()
-
-    assert before < after_insert < clock()
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
-def test_a_truncate_moves_the_clock(feed_world):
-    before = clock()
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the fixture's foreign key checks, now
-        cursor.execute("TRUNCATE meetings_charteracceptance")
-
-    assert clock() > before
-
-
-def test_an_update_that_touches_no_row_leaves_the_clock_alone(feed_world):
-    before = clock()
-
-    Meeting.objects.filter(pk=-1).update(title="Personne")
-
-    assert clock() == before
-
-
-def test_writes_elsewhere_leave_the_clock_alone(member_feed):
-    subscription, _path = member_feed
-    before = clock()
-
-    FeedSubscription.objects.filter(pk=subscription.pk).update(label="Tablette")
-
-    assert clock() == before
-
-
-# Keeping the version while the clock stands still
-
-
-def test_a_settled_clock_answers_304_without_adding_up_the_feed(client, member_feed):
-    subscription, path = member_feed
-    settle()
-    first = client.get(path)
-    subscription.refresh_from_db()
-    assert subscription.served_basis.split("|")[1] == str(clock())
-
-    with CaptureQueriesContext(connection) as queries:
-        second = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
-
-    assert second.status_code == 304
-    assert second["ETag"] == first["ETag"]
-    assert second["Cache-Control"] == "private, no-cache"
-    assert len(queries) == 1
-
-
-def test_a_kept_version_is_read_without_the_numbers(client, feed_world):
-    _subscription, token = subscription_create(user=feed_world.member, label="Téléphone")
+def test_every_table_a_feed_is_built_from_is_in_its_version():
+    """A table the build reads that the version does not would let a change to it go unseen.
+    Read by the version but not by the build: the subscription itself and its user (their
+    language and whether they are active are read at every request)."""
     since = feeds.window_start()
-    settle()
+    version = tables(versioning._subscription_query(token_hash="0" * 64, since=since))
+    built = {AgendaItem._meta.db_table}  # queries.agenda_of
+    for query in [*queries.PERSONAL, *queries.GROUP]:
+        built |= tables(query.build(**{name: query.SENTINELS[name] for name in query.names}))
+
+    assert built <= version
+    assert version - built <= {"calendar_feedsubscription", "accounts_user"}
+
+
+def test_every_field_the_build_reads_is_in_the_version():
+    assert set(queries.MEETING_FIELDS) <= set(versioning.MEETING_DIGEST)
+    assert set(queries.SERIES_FIELDS) <= set(versioning.SERIES_DIGEST)
+
+
+# Bulk UPDATEs: no save(), no signal, no timestamp moves.
+
+
+def _meeting(fw):
+    Meeting.objects.filter(pk=fw.concertation.pk).update(place="Rue Haute 12")
+
+
+def _occurrence(fw):
+    # A session like its series' others becomes one that differs: its place changes.
+    plain = fw.intervision_series.occurrences.filter(start__gt=fw.relocated.start).order_by("start").last()
+    Meeting.objects.filter(pk=plain.pk).update(place="Salle B")
+
+
+def _series(fw):
+    Series.objects.filter(pk=fw.intervision_series.pk).update(place="Maison de quartier")
+
+
+def _group(fw):
+    StandingGroup.objects.filter(pk=fw.intervision.pk).update(name=Concat(F("name"), Value(" bis")))
+
+
+def _charter_version(fw):
+    StandingGroup.objects.filter(pk=fw.intervision.pk).update(charter_version=F("charter_version") + 1)
+
+
+def _invitation(fw):
+    Invitation.objects.filter(meeting=fw.concertation, user=fw.member).update(partstat=PartStat.DECLINED)
+
+
+def _series_invitation(fw):
+    SeriesInvitation.objects.filter(series=fw.thematic_series, user=fw.member).update(
+        partstat=PartStat.DECLINED
+    )
+
+
+def _membership(fw):
+    GroupMembership.objects.filter(group=fw.intervision, user=fw.member).update(status=MembershipStatus.LEFT)
+
+
+def _role(fw):
+    GroupMembership.objects.filter(group=fw.world.group, user=fw.world.users["pending"]).update(
+        role=Role.SUBSTITUTE
+    )
+
+
+def _acceptance(fw):
+    CharterAcceptance.objects.filter(group=fw.intervision, user=fw.member).delete()
+
+
+BULK = [
+    _meeting,
+    _occurrence,
+    _series,
+    _group,
+    _charter_version,
+    _invitation,
+    _series_invitation,
+    _membership,
+    _role,
+    _acceptance,
+]
+
+
+def _subscriber(fw, change):
+    """The member, or for the role the one whose feed it changes (pending has not accepted
+    Balint's charter: a substitute sees its sessions' place)."""
+    return fw.world.users["pending"] if change is _role else fw.member
+
+
+@pytest.mark.parametrize("change", BULK, ids=[c.__name__.strip("_") for c in BULK])
+def test_a_bulk_update_of_any_table_behind_a_feed_changes_its_version(client, feed_world, change):
+    _subscription, token = subscription_create(user=_subscriber(feed_world, change), label="Téléphone")
     first = client.get(feed_path(token))
+    assert client.get(feed_path(token), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
-    kept = feeds.subscription_for_token(token, since)
+    change(feed_world)
+    again = client.get(feed_path(token), HTTP_IF_NONE_MATCH=first["ETag"])
 
-    assert kept.feed_fresh
-    assert kept.feed_numbers is None
-    assert feeds.subscription_version(kept, since) == first["ETag"].strip('"')
-    FeedChange.objects.create(at=time.time())
-    moved = feeds.subscription_for_token(token, since)
-    assert not moved.feed_fresh
-    assert moved.feed_numbers
-    assert feeds.subscription_version(moved, since) == first["ETag"].strip('"')
+    assert again.status_code == 200
+    assert again["ETag"] != first["ETag"]
 
 
-def test_a_version_is_not_kept_before_the_clock_settles(client, member_feed):
-    subscription, path = member_feed
-
-    client.get(path)  # the fixture has just written: the clock is seconds old
-
-    subscription.refresh_from_db()
-    assert subscription.served_basis == ""
-    assert subscription.served_etag
-
-
-def test_a_bulk_change_after_settling_is_served_at_once(client, member_feed, feed_world):
+def test_a_bulk_update_of_an_agenda_shown_changes_the_version(client, member_feed, feed_world):
     _subscription, path = member_feed
-    settle()
+    AgendaItem.objects.create(meeting=feed_world.recent_past, title="Tour de table")
+    first = client.get(path)
+
+    AgendaItem.objects.filter(meeting=feed_world.recent_past).update(title="Bilan de la journée")
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == 200
+    assert "Bilan de la journée" in again.content.decode()
+
+
+def test_a_bulk_change_of_a_meeting_is_served_at_once(client, member_feed, feed_world):
+    _subscription, path = member_feed
     first = client.get(path)
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
-    meeting = Meeting.objects.filter(invitations__user=feed_world.member).order_by("start").last()
+    meeting = feed_world.concertation
 
-    # Straight SQL, as a script or a data fix would write it: no service, no signal.
+    # Straight SQL, as a script or a data fix would write it: no service, no signal, no updated_at.
     Meeting.objects.filter(pk=meeting.pk).update(
-        start=F("start") + timedelta(hours=1),
-        end=F("end") + timedelta(hours=1),
-        updated_at=F("updated_at") + timedelta(seconds=1),
+        start=F("start") + timedelta(hours=1), end=F("end") + timedelta(hours=1)
     )
     changed = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
 
     assert changed.status_code == 200
     assert changed["ETag"] != first["ETag"]
+    assert Meeting.objects.get(pk=meeting.pk).updated_at == meeting.updated_at
+    assert (meeting.start + timedelta(hours=1)).strftime("%Y%m%dT%H%M%SZ").encode() not in first.content
 
 
-def test_a_write_elsewhere_still_answers_304_after_adding_up(client, member_feed, feed_world):
+def test_inserts_and_deletes_change_the_version(client, member_feed, feed_world):
+    _subscription, path = member_feed
+    first = client.get(path)
+    supervision = feed_world.lone_occurrence.group
+
+    membership = GroupMembership.objects.create(
+        group=supervision, user=feed_world.member, status=MembershipStatus.ACTIVE
+    )
+    inserted = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    membership.delete()
+    deleted = client.get(path, HTTP_IF_NONE_MATCH=inserted["ETag"])
+
+    assert inserted.status_code == deleted.status_code == 200
+    assert len({first["ETag"], inserted["ETag"]}) == 2
+    assert deleted["ETag"] == first["ETag"]  # the same rows again: the same version
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no TRUNCATE")
+def test_a_truncate_changes_the_version(client, member_feed):
+    _subscription, path = member_feed
+    first = client.get(path)
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the fixture's foreign key checks, now
+        cursor.execute("TRUNCATE meetings_charteracceptance")
+
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_an_update_that_touches_no_row_leaves_the_version(client, member_feed):
+    _subscription, path = member_feed
+    first = client.get(path)
+
+    Meeting.objects.filter(pk=-1).update(title="Personne")
+
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_writes_elsewhere_leave_the_version(client, member_feed, feed_world):
     subscription, path = member_feed
-    settle()
     first = client.get(path)
     outsider = feed_world.world.users["outsider"]
 
+    FeedSubscription.objects.filter(pk=subscription.pk).update(label="Tablette")
     GroupMembership.objects.create(group=feed_world.intervision, user=outsider, status=MembershipStatus.LEFT)
-    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    others = feed_world.lone_occurrence.group.meetings.exclude(pk=feed_world.lone_occurrence.pk)
+    Meeting.objects.filter(pk=others.first().pk).update(place="Ailleurs")  # not in the member's feed
 
-    assert again.status_code == 304
-    subscription.refresh_from_db()
-    assert subscription.served_basis == ""  # the clock moved seconds ago: not kept yet
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
-def test_a_group_feed_stops_at_once_when_a_subscriber_with_a_kept_version_leaves(client, feed_world):
+def test_a_304_is_one_query(client, member_feed):
+    _subscription, path = member_feed
+    first = client.get(path)
+
+    with CaptureQueriesContext(connection) as queries_of_a_304:
+        second = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert second.status_code == 304
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == "private, no-cache"
+    assert len(queries_of_a_304) == 1  # the subscription with its feed's digest
+
+
+def test_the_version_is_read_with_the_token(feed_world, client):
+    _subscription, token = subscription_create(user=feed_world.member, label="Téléphone")
+    since = feeds.window_start()
+    first = client.get(feed_path(token))
+
+    found = feeds.subscription_for_token(token, since)
+
+    assert found.feed_digest
+    assert feeds.subscription_version(found, since) == first["ETag"].strip('"')
+
+
+def test_a_group_feed_stops_at_once_when_its_subscriber_leaves(client, feed_world):
     _subscription, token = subscription_create(
         user=feed_world.member, label="Téléphone", group=feed_world.intervision
     )
-    settle()
     first = client.get(feed_path(token))
     assert client.get(feed_path(token), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
     GroupMembership.objects.filter(group=feed_world.intervision, user=feed_world.member).update(
         status=MembershipStatus.LEFT
     )
-    settle()  # even once the clock has settled again
 
     assert client.get(feed_path(token), HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 404
 
 
-def test_a_deactivated_account_is_404_even_with_a_kept_version(client, member_feed, feed_world):
+def test_a_deactivated_account_is_404_at_once(client, member_feed, feed_world):
     _subscription, path = member_feed
-    settle()
     first = client.get(path)
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
@@ -214,9 +268,8 @@ def test_a_deactivated_account_is_404_even_with_a_kept_version(client, member_fe
     assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 404
 
 
-def test_a_revoked_subscription_is_404_even_with_a_kept_version(client, member_feed):
+def test_a_revoked_subscription_is_404_at_once(client, member_feed):
     subscription, path = member_feed
-    settle()
     first = client.get(path)
 
     subscription_revoke(subscription=subscription)
@@ -226,7 +279,6 @@ def test_a_revoked_subscription_is_404_even_with_a_kept_version(client, member_f
 
 def test_the_next_day_makes_a_new_version(client, member_feed, travel):
     _subscription, path = member_feed
-    settle()
     first = client.get(path)
 
     travel.shift(timedelta(days=1))
@@ -236,7 +288,6 @@ def test_the_next_day_makes_a_new_version(client, member_feed, travel):
 
 def test_a_new_language_makes_a_new_version(client, member_feed, feed_world):
     _subscription, path = member_feed
-    settle()
     first = client.get(path)
 
     type(feed_world.member).objects.filter(pk=feed_world.member.pk).update(language="nl")
@@ -246,27 +297,34 @@ def test_a_new_language_makes_a_new_version(client, member_feed, feed_world):
     assert response["ETag"] != first["ETag"]
 
 
-# Pruning
+def test_a_group_renamed_in_the_admin_changes_its_feeds(client, feed_world):
+    group = feed_world.intervision
+    _subscription, token = subscription_create(user=feed_world.member, label="Tablette", group=group)
+    _personal, personal_token = subscription_create(user=feed_world.member, label="Téléphone")
+    group_first = client.get(feed_path(token))
+    personal_first = client.get(feed_path(personal_token))
+    admin = type(feed_world.member).objects.create_superuser(email="support@example.be", password="x" * 20)
+    client.force_login(admin)
+    form = {k: "" if v is None else v for k, v in model_to_dict(group, exclude=["charter"]).items()}
+    form["name"] = "Groupe du vendredi"
+
+    saved = client.post(reverse("admin:meetings_standinggroup_change", args=[group.pk]), form)
+    client.logout()
+    group_again = client.get(feed_path(token), HTTP_IF_NONE_MATCH=group_first["ETag"])
+    personal_again = client.get(feed_path(personal_token), HTTP_IF_NONE_MATCH=personal_first["ETag"])
+
+    assert saved.status_code == 302
+    assert group_again.status_code == personal_again.status_code == 200
+    assert "Intervision — Groupe du vendredi" in group_again.content.decode()
+    assert "SUMMARY:Intervision — Groupe du vendredi" in personal_again.content.decode()
 
 
-def test_pruning_keeps_the_latest_change_and_a_day_of_history(feed_world):
-    now = time.time()
-    FeedChange.objects.update(at=now - 2 * 86400)
-    old = FeedChange.objects.count()
-    recent = FeedChange.objects.create(at=now - 3600)
-    latest = FeedChange.objects.create(at=now - 60)
+def test_a_bulk_update_of_a_series_changes_the_public_feed(client, feed_world):
+    path = reverse("calendar:network_feed", args=[feed_world.world.network.pk])
+    first = client.get(path)
 
-    deleted = feed_changes_prune(now=now)
+    Series.objects.filter(pk=feed_world.thematic_series.pk).update(place="Maison de quartier")
+    again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
 
-    assert deleted == old
-    assert list(FeedChange.objects.order_by("pk").values_list("pk", flat=True)) == [recent.pk, latest.pk]
-
-
-def test_pruning_an_old_lone_clock_keeps_it(feed_world):
-    latest = clock()
-    FeedChange.objects.update(at=0)
-
-    feed_changes_prune()
-
-    assert list(FeedChange.objects.values_list("pk", flat=True)) == [latest]
-    assert latest > 0
+    assert again.status_code == 200
+    assert "Maison de quartier" in again.content.decode()

@@ -9,11 +9,12 @@ Three feeds:
 A request goes through these modules in this order:
 - window: the past a feed keeps (90 days, moving once a day);
 - candidates: which meetings each feed is drawn from, and who sees a closed group's details;
-- versioning: the feed's version (its ETag), read with the token in one query, without building,
-  and kept while the database's change clock (models.FeedChange) stands still;
-- selection and queries: what the feed holds, read in three queries (compiled once per process
-  by prepared.Prepared);
-- building: its VEVENTs and calendar, written by meetings/ical.py, the one builder of events;
+- versioning: the feed's version (its ETag), a digest of the rows the feed is made of, read with
+  the token in one query, without building;
+- selection and queries: what the feed holds, read in two or three queries;
+- prepared: those queries and the version's, built by the ORM once per process (building them
+  takes the ORM longer than running them);
+- building: its VEVENTs and calendar, made by meetings/ical.py, the one builder of events;
 - subscribing: the feeds' addresses and the groups one may subscribe to (the subscription page).
 """
 
@@ -27,9 +28,8 @@ from meetings.calendar.feeds.building import (
 from meetings.calendar.feeds.selection import select_personal
 from meetings.calendar.feeds.subscribing import feed_base_url, feed_url, subscribable_groups, webcal_url
 from meetings.calendar.feeds.versioning import (
-    basis_to_keep,
     network_version,
-    network_with_numbers,
+    network_with_digest,
     subscription_for_token,
     subscription_version,
 )
@@ -38,13 +38,12 @@ from meetings.calendar.feeds.window import PAST_DAYS, window_start
 __all__ = [
     "PAST_DAYS",
     "REFRESH",
-    "basis_to_keep",
     "calendar",
     "feed_base_url",
     "feed_url",
     "network_calendar",
     "network_version",
-    "network_with_numbers",
+    "network_with_digest",
     "personal_name",
     "select_personal",
     "subscribable_groups",

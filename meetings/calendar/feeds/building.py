@@ -1,9 +1,8 @@
 """A feed's calendar, in its subscriber's language.
 
-Every VEVENT comes from meetings/ical.py, so UIDs and SEQUENCE are those of the e-mail
-invitations and what an event shows follows its kind's feed policy (DESIGN.md, privacy rule 1).
-ical.py writes a feed's events straight as text (the bytes icalendar would write for them, at a
-fraction of the cost), and has no way to write ORGANIZER or ATTENDEE there.
+Every VEVENT comes from meetings/ical.py, the one builder of events, so UIDs and SEQUENCE are those
+of the e-mail invitations and what an event shows follows its kind's feed policy (DESIGN.md,
+privacy rule 1); feeds carry no ORGANIZER or ATTENDEE.
 A series is one VEVENT with its RRULE; cancelled occurrences are EXDATEs and changed ones are
 VEVENTs with a RECURRENCE-ID; a cancelled single meeting stays, with STATUS:CANCELLED. Place and
 link are left out where they are details the reader may not see (selection.Selection.hide_location).
@@ -15,6 +14,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
 
 from accounts.models import Network
 from meetings import ical
@@ -46,26 +46,26 @@ def from_window(series: Series, since: datetime) -> Series | None:
     return rebased
 
 
-def vevents(selection: Selection, since: datetime) -> list[str]:
-    """The VEVENTs of SELECTION as text, in a stable order. DTSTAMP is when each was last changed,
-    so the same rows always give the same calendar."""
-    written: list[tuple[datetime, str, str]] = []
+def events(selection: Selection, since: datetime) -> list[Event]:
+    """The VEVENTs of SELECTION, in a stable order. DTSTAMP is when each was last changed, so the
+    same rows always give the same calendar."""
+    built: list[tuple[datetime, str, list[Event]]] = []
     # An occurrence shown without its series is an override: it keeps its RECURRENCE-ID.
     alone = [(m, False) for m in selection.singles] + [(m, True) for m in selection.lone_occurrences]
     for meeting, as_override in alone:
-        text = ical.meeting_vevent(
+        event = ical.event_for_meeting(
             meeting,
             agenda=selection.agenda.get(meeting.pk, ()),
             stamp=meeting.updated_at,
             as_override=as_override,
             show_location=meeting.pk not in selection.hide_location,
         )
-        written.append((meeting.start, meeting.uid, text))
+        built.append((meeting.start, meeting.uid, [event]))
     for part in selection.series.values():
         rebased = from_window(part.series, since)
         if rebased is None:
             continue
-        text = ical.series_vevents(
+        series_events = ical.events_for_series(
             rebased,
             part.shown,
             first_pk=part.series.first_id,
@@ -73,13 +73,13 @@ def vevents(selection: Selection, since: datetime) -> list[str]:
             excluded=[occurrence.recurrence_id for occurrence in part.left_out],
             show_location=not part.hide_location,
         )
-        written.append((rebased.dtstart, rebased.uid, text))
-    written.sort(key=lambda entry: (entry[0], entry[1]))
-    return [text for _start, _uid, text in written]
+        built.append((rebased.dtstart, rebased.uid, series_events))
+    built.sort(key=lambda entry: (entry[0], entry[1]))
+    return [event for _start, _uid, group in built for event in group]
 
 
-def calendar(selection: Selection, *, name: str, since: datetime) -> ical.CalendarText:
-    return ical.published_calendar_text(vevents(selection, since), name=name, refresh=REFRESH)
+def calendar(selection: Selection, *, name: str, since: datetime) -> Calendar:
+    return ical.published_calendar(events(selection, since), name=name, refresh=REFRESH)
 
 
 def subscription_calendar(subscription: FeedSubscription, *, since: datetime) -> bytes:

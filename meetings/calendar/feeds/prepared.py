@@ -28,7 +28,6 @@ class Prepared:
 
     SENTINELS = {
         "token_hash": "feed-token-hash-placeholder",
-        "day": "1901-02-03",
         "since": datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC),
         "user_id": 900_000_000_001,
         "group_id": 900_000_000_002,

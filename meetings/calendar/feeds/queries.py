@@ -1,11 +1,13 @@
-"""The queries that read a feed: which rows each of its three queries returns, for each feed.
+"""The queries that read a feed: which rows each of its queries returns, for each feed.
 
 The series shown as a whole (with the latest change and first of their occurrences in the window);
 the single meetings and only those occurrences the series' VEVENT does not say all about (moved,
-changed, cancelled, declined: the "plain" ones are not read at all); and agenda items. Each is
-compiled once per process (prepared.Prepared) and run with each request's person or group and
-window.
+changed, cancelled, declined: the "plain" ones are not read at all); and the agenda items of
+those shown on their own. The first two are compiled once per process (prepared.Prepared) and
+run with each request's person or group and window.
 """
+
+from collections import defaultdict
 
 from django.db.models import (
     BooleanField,
@@ -145,7 +147,7 @@ def _series_query(candidates: Q, whole: Q, since, **annotations) -> QuerySet[Ser
                 ).values("latest")[:1],
                 output_field=DateTimeField(),
             ),
-            first_id=Subquery(occurrences.order_by("pk").values("pk")[:1]),
+            first_id=Subquery(occurrences.order_by("recurrence_id").values("pk")[:1]),
             **annotations,
         )
     )
@@ -163,15 +165,16 @@ def _meetings_query(candidates: Q, whole: Q, plain: Q, since, **annotations) -> 
     )
 
 
-def _agenda_query(candidates: Q, whole: Q, since) -> QuerySet:
-    """(meeting, agenda item title) for the meetings of detailed kinds read one by one (overrides
-    of a series show no agenda)."""
-    meetings = Meeting.objects.filter(in_window(since), candidates, kind__in=DETAILED_KINDS).exclude(whole)
-    return (
-        AgendaItem.objects.filter(meeting__in=meetings.values("pk"))
-        .order_by("meeting_id", "position", "pk")
-        .values_list("meeting_id", "title")
-    )
+def agenda_of(meetings) -> dict[int, list[str]]:
+    """The agenda items' titles of MEETINGS whose kind shows them, by meeting (overrides of a
+    series show none: pass only meetings shown on their own). No query when there are none."""
+    ids = [meeting.pk for meeting in meetings if meeting.kind in DETAILED_KINDS]
+    agenda = defaultdict(list)
+    if ids:
+        items = AgendaItem.objects.filter(meeting_id__in=ids).order_by("meeting_id", "position", "pk")
+        for meeting_id, title in items.values_list("meeting_id", "title"):
+            agenda[meeting_id].append(title)
+    return agenda
 
 
 # Personal feeds
@@ -199,10 +202,12 @@ def _personal_terms(user_id) -> tuple[Q, Q, Q]:
 
 
 def _personal_series(*, user_id, since) -> QuerySet[Series]:
-    candidates, whole = _personal_terms(user_id)[:2]
+    # The series shown whole are among the person's meetings already (they organise them, were
+    # invited to them or are members of their group): WHOLE says it without the candidates.
+    whole = _personal_terms(user_id)[1]
     invited = Q(pk__in=SeriesInvitation.objects.filter(user_id=user_id).values("series_id"))
     return _series_query(
-        candidates,
+        Q(),
         whole,
         since,
         invited=ExpressionWrapper(invited, output_field=BooleanField()),
@@ -224,12 +229,7 @@ def _personal_rows(*, user_id, since) -> QuerySet[Meeting]:
     )
 
 
-def _personal_agenda(*, user_id, since) -> QuerySet:
-    candidates, whole = _personal_terms(user_id)[:2]
-    return _agenda_query(candidates, whole, since)
-
-
-PERSONAL = (Prepared(_personal_series), Prepared(_personal_rows), Prepared(_personal_agenda))
+PERSONAL = (Prepared(_personal_series), Prepared(_personal_rows))
 
 
 # Group and network feeds: every meeting but drafts
@@ -247,10 +247,6 @@ def _group_rows(*, group_id, since):
     return _meetings_query(*_all_terms(group_meetings(group_id)), since)
 
 
-def _group_agenda(*, group_id, since):
-    return _agenda_query(*_all_terms(group_meetings(group_id))[:2], since)
-
-
 def _network_series(*, network_id, since):
     return _series_query(*_all_terms(network_meetings(network_id))[:2], since)
 
@@ -259,9 +255,5 @@ def _network_rows(*, network_id, since):
     return _meetings_query(*_all_terms(network_meetings(network_id)), since)
 
 
-def _network_agenda(*, network_id, since):
-    return _agenda_query(*_all_terms(network_meetings(network_id))[:2], since)
-
-
-GROUP = (Prepared(_group_series), Prepared(_group_rows), Prepared(_group_agenda))
-NETWORK = (Prepared(_network_series), Prepared(_network_rows), Prepared(_network_agenda))
+GROUP = (Prepared(_group_series), Prepared(_group_rows))
+NETWORK = (Prepared(_network_series), Prepared(_network_rows))

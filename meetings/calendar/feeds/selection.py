@@ -2,14 +2,13 @@
 the occurrences that differ from their rule, and occurrences shown on their own.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.utils import timezone
 
 from meetings.calendar import rules
-from meetings.calendar.feeds.queries import GROUP, NETWORK, PERSONAL
+from meetings.calendar.feeds.queries import GROUP, NETWORK, PERSONAL, agenda_of
 from meetings.models import Meeting, MeetingStatus, PartStat, Series, StandingGroup
 
 
@@ -23,7 +22,8 @@ class SeriesPart:
 
 @dataclass
 class Selection:
-    """What a feed holds, read from the database in a fixed number of queries."""
+    """What a feed holds, read from the database in a fixed number of queries (two, and a third
+    for the agenda of meetings shown on their own when there are any)."""
 
     singles: list[Meeting] = field(default_factory=list)
     series: dict[int, SeriesPart] = field(default_factory=dict)
@@ -44,10 +44,10 @@ def select_personal(user_id: int, since: datetime) -> Selection:
     they are left out for a member who has not accepted the charter, unless they organise it or
     were invited to it (the invitation e-mail told them).
     """
-    series_query, rows_query, agenda_query = PERSONAL
+    series_query, rows_query = PERSONAL
     series = _with_groups(series_query.objects(Series, user_id=user_id, since=since))
     rows = _with_groups(rows_query.objects(Meeting, user_id=user_id, since=since))
-    selection = Selection(agenda=_agenda(agenda_query.rows(user_id=user_id, since=since)))
+    selection = Selection()
     _start_series(
         selection,
         series,
@@ -74,14 +74,15 @@ def select_personal(user_id: int, since: datetime) -> Selection:
         organiser = meeting.organiser_id == user_id
         if _hidden(meeting, organiser=organiser, invited=invited, details=meeting.details):
             selection.hide_location.add(meeting.pk)
+    selection.agenda = agenda_of([*selection.singles, *selection.lone_occurrences])
     return selection
 
 
 def _select_all(queries, since: datetime, *, details: bool = True, **key) -> Selection:
-    series_query, rows_query, agenda_query = queries
+    series_query, rows_query = queries
     series = _with_groups(series_query.objects(Series, since=since, **key))
     rows = _with_groups(rows_query.objects(Meeting, since=since, **key))
-    selection = Selection(agenda=_agenda(agenda_query.rows(since=since, **key)))
+    selection = Selection()
     _start_series(selection, series, hidden=lambda s: _hidden(s, details=details))
     for meeting in rows:
         draft = meeting.status == MeetingStatus.DRAFT
@@ -92,6 +93,7 @@ def _select_all(queries, since: datetime, *, details: bool = True, **key) -> Sel
             selection.singles.append(meeting)
             if _hidden(meeting, details=details):
                 selection.hide_location.add(meeting.pk)
+    selection.agenda = agenda_of([*selection.singles, *selection.lone_occurrences])
     return selection
 
 
@@ -132,13 +134,6 @@ def _as_datetime(value) -> datetime | None:
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, UTC)
     return value
-
-
-def _agenda(rows: list[tuple]) -> dict[int, list[str]]:
-    agenda = defaultdict(list)
-    for meeting_id, title in rows:
-        agenda[meeting_id].append(title)
-    return agenda
 
 
 def _hidden(subject, *, organiser: bool = False, invited: bool = False, details) -> bool:

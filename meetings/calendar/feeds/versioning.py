@@ -1,27 +1,18 @@
 """A feed's version (its ETag), computed without building the calendar.
 
-It is a digest of aggregates read in the same query as the token (counts and latest changes of
-the meetings, invitations, series invitations, group memberships and charter acceptances behind
-it) plus the window's day, the language, the group's or network's name and FORMAT. Every change a
-feed can show touches one of those (meetings are saved with `updated_at`, answers set
-`answered_at`, removals lower a count, series edits raise their SEQUENCE and re-create their
-occurrences); what none covers (the name of one of a person's groups changed in the admin)
-reaches clients the next day at the latest, as the window's day changes.
+The version is a digest of what the feed is made of, read in the same query as the token: for
+each table behind the feed, the number of its rows and the sum of a hash of each row's fields (the
+meetings of the window with their groups and agenda items, the series the feed may show, the
+person's invitations, series invitations, group memberships and charter acceptances), plus the
+window's day, the language, the group's or network's name and FORMAT.
 
-The version is read from the rows themselves, not kept aside: a change made by any path (a
-service, the admin, a bulk UPDATE) is seen by the next request, and never answered 304.
+It is read from the rows' contents, not from their timestamps: a change made by any path (a
+service, the admin, a bulk UPDATE that moves no `updated_at`, a script) is in the next request's
+version, which is then never answered 304. Nothing is kept aside between requests, and the
+database needs no trigger. A write elsewhere leaves the version as it was.
 
-Adding those numbers up is most of a 304's cost, so a subscription keeps the version it was last
-served with and what it was computed from (`served_basis`: FORMAT, the clock of FeedChange, the
-day, the language). The database's triggers move the clock at every write to those tables; while the basis
-holds, the same query skips the numbers and the kept version is the feed's version. A clock is
-kept only once it has settled (SETTLE_SECONDS after its last move): on PostgreSQL, a transaction
-that wrote before the latest committed change but commits after it would not move the clock
-again, and waiting lets any such transaction end before a version is trusted without its numbers.
-This assumes no transaction stays open five minutes after writing to those tables (a shell left
-inside a transaction, a long data migration): such a change would reach the feeds at the next
-write or the next day. Transaction-ordered ticks (one locked row, or a commit-time trigger) would
-remove the assumption at the cost of serialising writers.
+The hash of a row is the database's (`FeedHash`): PostgreSQL's hashtextextended(), and on SQLite
+a function registered on each connection (`register_feed_hash`).
 """
 
 import hashlib
@@ -31,10 +22,10 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
-    DateTimeField,
     F,
-    FloatField,
     Func,
+    IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Subquery,
@@ -42,134 +33,209 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
 
 from accounts.models import Network
 from meetings.calendar.feeds.candidates import (
-    active_memberships,
     group_meetings,
     is_active_member,
     network_meetings,
     personal_meetings,
 )
 from meetings.calendar.feeds.prepared import Prepared
-from meetings.calendar.models import FeedChange, FeedKind, FeedSubscription, hash_token
-from meetings.models import CharterAcceptance, Invitation, Meeting, SeriesInvitation
+from meetings.calendar.feeds.queries import DETAILED_KINDS
+from meetings.calendar.feeds.window import in_window
+from meetings.calendar.models import FeedKind, FeedSubscription, hash_token
+from meetings.models import (
+    AgendaItem,
+    CharterAcceptance,
+    GroupMembership,
+    Invitation,
+    Meeting,
+    Series,
+    SeriesInvitation,
+)
+from meetings.queries import OPEN_KINDS
 from meetings.rules import sees_group_details
 
 # Raise when the same rows give a different calendar (a new property, a fix), so that every
 # subscribed client takes the new version at its next refresh.
-FORMAT = 2
+FORMAT = 3
 
-# How long the clock must have stood still before a version computed at it is kept: far longer
-# than any transaction of this application lasts.
-SETTLE_SECONDS = 300
-
-
-class EpochNow(Func):
-    """The database's time in seconds since the epoch: the clock the triggers write FeedChange.at
-    with."""
-
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return "((julianday('now') - 2440587.5) * 86400.0)", []
-
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return "EXTRACT(EPOCH FROM CLOCK_TIMESTAMP())::double precision", []
-
-
-def _clock() -> dict:
-    """The clock (the latest FeedChange, 0 before any) and its age in seconds."""
-    latest = FeedChange.objects.order_by("-pk")
-    return {
-        "feed_clock": Coalesce(Subquery(latest.values("pk")[:1]), Value(0)),
-        "feed_clock_age": EpochNow() - Coalesce(Subquery(latest.values("at")[:1]), Value(0.0)),
-    }
-
-
-class _Text(Func):
-    """EXPRESSION as text, NULL as ''. (The empty string written in the SQL, not passed as a
-    parameter: the version's query has dozens of them.)"""
-
-    template = "COALESCE(CAST(%(expressions)s AS text), '')"
-    output_field = TextField()
+# What a feed reads of a meeting with its group, and of a series: every field a calendar can show
+# or that decides what it shows (queries.MEETING_FIELDS and SERIES_FIELDS, the group's name and
+# charter), so that no change to one of them leaves the version as it was.
+MEETING_DIGEST = [
+    "pk",
+    "title",
+    "kind",
+    "group_id",
+    "series_id",
+    "recurrence_id",
+    "purpose",
+    "place",
+    "online_link",
+    "start",
+    "end",
+    "status",
+    "organiser_id",
+    "uid",
+    "sequence",
+    "updated_at",
+    "group__name",
+    "group__charter_version",
+]
+SERIES_DIGEST = [
+    "pk",
+    "kind",
+    "group_id",
+    "title",
+    "purpose",
+    "place",
+    "online_link",
+    "organiser_id",
+    "dtstart",
+    "duration",
+    "rrule",
+    "uid",
+    "sequence",
+]
+AGENDA_DIGEST = ["pk", "position", "title"]
+ANSWER_DIGEST = ["pk", "partstat"]
+MEMBERSHIP_DIGEST = ["pk", "group_id", "status", "role"]
+ACCEPTANCE_DIGEST = ["pk", "group_id", "version"]
 
 
 class _Joined(Func):
-    """TEXTS as text one after the other, separated by '|', each NULL as '': one flat `||` chain
-    (nested CONCATs of this many parts overflow SQLite's parser)."""
+    """TEXTS as text one after the other, separated by '|', each NULL as '': format() on
+    PostgreSQL, printf() on SQLite, which write the whole text at once (a chain of `||` copies it
+    again at each part)."""
 
-    arg_joiner = " || '|' || "
-    template = "(%(expressions)s)"
     output_field = TextField()
+
+    def _format(self, compiler, connection, function: str):
+        # "%%%%s": "%%s" once the template is filled, "%s" once the parameters are.
+        pattern = "|".join(["%%%%s"] * len(self.source_expressions))
+        return self.as_sql(compiler, connection, template=f"{function}('{pattern}', %(expressions)s)")
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self._format(compiler, connection, "format")
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self._format(compiler, connection, "printf")
 
 
 def _joined(*texts) -> _Joined:
-    return _Joined(*(_Text(text) for text in texts))
+    return _Joined(*(F(text) if isinstance(text, str) else text for text in texts))
 
 
-def _aggregates(queryset: QuerySet, *parts: tuple[str, str]) -> Subquery:
-    """(SELECT F1(a) || '|' || F2(b) … FROM … WHERE …): several aggregates of QUERYSET, one scan."""
-    text = _joined(*(_Text(Func(F(name), function=function)) for function, name in parts))
+def feed_hash(text: str | None) -> int:
+    """The hash of a row's text on SQLite: 40 bits, so that sums of millions of rows stay within
+    SQLite's 64-bit integers."""
+    digest = hashlib.blake2b((text or "").encode(), digest_size=5).digest()
+    return int.from_bytes(digest, "big")
+
+
+def register_feed_hash(sender, connection, **kwargs) -> None:
+    """Give each new SQLite connection the feed_hash() function (connected to connection_created
+    in MeetingsConfig.ready)."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("feed_hash", 1, feed_hash, deterministic=True)
+
+
+class FeedHash(Func):
+    """A number made from the values of FIELDS: equal values give equal numbers; different values,
+    different numbers but for chance (one in 2^40 at least). PostgreSQL hashes the row of values
+    itself (hash_record_extended(), PostgreSQL 14 and later); SQLite, the values written as one
+    text."""
+
+    output_field = IntegerField()
+
+    def __init__(self, *fields: str):
+        super().__init__(*(F(name) for name in fields))
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        template = "hash_record_extended(ROW(%(expressions)s), 0)"
+        return self.as_sql(compiler, connection, template=template)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = _Joined(*self.get_source_expressions()).as_sqlite(compiler, connection)
+        return f"feed_hash({sql})", params
+
+
+def _numbers(fields: list[str]) -> _Joined:
+    """COUNT(*) and SUM(hash of each row's FIELDS), as text: it changes when a row comes, goes or
+    has any of FIELDS changed."""
+    return _joined(Func(F("pk"), function="COUNT"), Func(FeedHash(*fields), function="SUM"))
+
+
+def _digest(queryset: QuerySet, fields: list[str]) -> Subquery:
+    """(SELECT _numbers(…) FROM …): QUERYSET's rows in one text."""
     return Subquery(
-        queryset.order_by().annotate(numbers=text).values("numbers")[:1], output_field=TextField()
+        queryset.order_by().annotate(digest=_numbers(fields)).values("digest")[:1],
+        output_field=TextField(),
     )
 
 
-def _meeting_numbers(meetings: QuerySet) -> Subquery:
-    return _aggregates(meetings, ("COUNT", "pk"), ("MAX", "updated_at"), ("SUM", "series__sequence"))
+def _agenda(meeting) -> Case:
+    """The agenda items of MEETING (an expression) where its kind shows them."""
+    items = AgendaItem.objects.filter(meeting_id=meeting)
+    return Case(
+        When(kind__in=DETAILED_KINDS, then=_digest(items, AGENDA_DIGEST)),
+        default=Value(""),
+        output_field=TextField(),
+    )
 
 
-def _answer_numbers(answers: QuerySet) -> Subquery:
-    return _aggregates(answers, ("COUNT", "pk"), ("MAX", "created_at"), ("MAX", "answered_at"))
+def _meetings_digest(meetings: QuerySet[Meeting], since) -> Subquery:
+    """The meetings of the window with their groups, and the agenda items of those whose kind
+    shows them."""
+    shown = meetings.filter(in_window(since)).annotate(agenda=_agenda(OuterRef("pk")))
+    return _digest(shown, [*MEETING_DIGEST, "agenda"])
 
 
-# The numbers cover all of a feed's meetings, not only those in the window: the window's day is
-# part of the version anyway, and without it the database follows the indexes straight.
-
-
-def personal_numbers(user) -> _Joined:
-    """What a personal feed is made of, as one text. USER: an id, or an expression giving it."""
+def personal_digest(user, since) -> _Joined:
+    """What a personal feed is made of, as one text. USER: an id, or an expression giving it. The
+    series are those the feed may show whole (queries._personal_terms)."""
+    series = Series.objects.filter(
+        Q(organiser_id=user)
+        | Q(pk__in=SeriesInvitation.objects.filter(user_id=user).values("series_id"))
+        | Q(group_id__in=GroupMembership.objects.filter(user_id=user).values("group_id"))
+    )
     return _joined(
-        _meeting_numbers(Meeting.objects.filter(personal_meetings(user))),
-        _answer_numbers(Invitation.objects.filter(user_id=user)),
-        _answer_numbers(SeriesInvitation.objects.filter(user_id=user)),
-        _aggregates(
-            active_memberships(user),
-            ("COUNT", "pk"),
-            ("SUM", "group_id"),
-            ("MAX", "decided_at"),
-            ("SUM", "group__charter_version"),
+        _meetings_digest(Meeting.objects.filter(personal_meetings(user)), since),
+        _digest(series, SERIES_DIGEST),
+        _digest(
+            Invitation.objects.filter(in_window(since, prefix="meeting__"), user_id=user),
+            ["meeting_id", *ANSWER_DIGEST],
         ),
-        _aggregates(CharterAcceptance.objects.filter(user_id=user), ("COUNT", "pk"), ("MAX", "accepted_at")),
+        _digest(SeriesInvitation.objects.filter(user_id=user), ["series_id", *ANSWER_DIGEST]),
+        _digest(GroupMembership.objects.filter(user_id=user), MEMBERSHIP_DIGEST),
+        _digest(CharterAcceptance.objects.filter(user_id=user), ACCEPTANCE_DIGEST),
     )
 
 
-def group_numbers(group, user) -> _Joined:
-    """What a group feed is made of, as one text: its sessions, and whether USER sees their
-    details."""
+def group_digest(group, since) -> _Joined:
+    """What a group feed is made of, as one text: its sessions and series (whether its subscriber
+    sees their details is part of the version apart)."""
     return _joined(
-        _meeting_numbers(Meeting.objects.filter(group_meetings(group))),
-        _Text(sees_group_details(user, group)),
+        _meetings_digest(Meeting.objects.filter(group_meetings(group)), since),
+        _digest(Series.objects.filter(group_id=group), SERIES_DIGEST),
     )
 
 
-def _subscription_query(*, token_hash: str, day: str) -> QuerySet[FeedSubscription]:
+def _subscription_query(*, token_hash: str, since: datetime) -> QuerySet[FeedSubscription]:
     """The active subscription of TOKEN_HASH, what is needed to serve it (its user's language, its
     group's name and kind, whether a group feed's subscriber is still a member and sees the
-    details of its sessions), the basis of its
-    version for DAY, and, unless its kept version still holds (`feed_fresh`), the numbers its
-    feed's version is made of (`feed_numbers`).
+    details of its sessions) and what its feed is made of for the window starting at SINCE
+    (`feed_digest`).
 
     The subqueries find the user and group by the token's hash again rather than by reference to
-    the outer row, so that the database computes each once, not once per row scanned; and the
-    numbers only when the CASE needs them, so that a fresh subscription costs a few index lookups.
+    the outer row, so that the database computes each once, not once per row scanned.
     """
     this = FeedSubscription.objects.filter(token_hash=token_hash).order_by()
     user = Subquery(this.values("user_id")[:1])
     group = Subquery(this.values("group_id")[:1])
-    active = (
+    return (
         FeedSubscription.objects.filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
         .order_by()
         .annotate(
@@ -186,22 +252,13 @@ def _subscription_query(*, token_hash: str, day: str) -> QuerySet[FeedSubscripti
                 default=Value(False),
                 output_field=BooleanField(),
             ),
-            **_clock(),
+            feed_digest=Case(
+                When(kind=FeedKind.PERSONAL, then=personal_digest(user, since)),
+                When(kind=FeedKind.GROUP, then=group_digest(group, since)),
+                default=Value(None),
+                output_field=TextField(),
+            ),
         )
-    )
-    with_basis = active.annotate(
-        feed_basis=_joined(Value(str(FORMAT)), "feed_clock", Value(day), "user_language")
-    )
-    fresh = Q(served_basis=F("feed_basis")) & ~Q(served_etag="")
-    return with_basis.annotate(
-        feed_fresh=Case(When(fresh, then=Value(True)), default=Value(False), output_field=BooleanField()),
-        feed_numbers=Case(
-            When(fresh, then=Value(None)),
-            When(kind=FeedKind.PERSONAL, then=personal_numbers(user)),
-            When(kind=FeedKind.GROUP, then=group_numbers(group, user)),
-            default=Value(None),
-            output_field=TextField(),
-        ),
     )
 
 
@@ -209,46 +266,39 @@ SUBSCRIPTION_QUERY = Prepared(_subscription_query)
 
 
 def subscription_for_token(token: str, since: datetime) -> FeedSubscription | None:
-    """The active subscription whose token is TOKEN, with what its feed's version for the window
-    starting at SINCE is made of, in one query. None for unknown and revoked tokens alike, for a
-    deactivated account, and for a group feed whose subscriber is no longer an active member of
-    the group."""
-    found = list(
-        SUBSCRIPTION_QUERY.objects(
-            FeedSubscription, token_hash=hash_token(token), day=since.date().isoformat()
-        )
-    )
+    """The active subscription whose token is TOKEN, with what its feed for the window starting at
+    SINCE is made of, in one query. None for unknown and revoked tokens alike, for a deactivated
+    account, and for a group feed whose subscriber is no longer an active member of the group."""
+    found = SUBSCRIPTION_QUERY.objects(FeedSubscription, token_hash=hash_token(token), since=since)
     subscription = found[0] if found else None
     if subscription is None or not subscription.feed_member:
         return None
     return subscription
 
 
-def network_with_numbers(network_id: int) -> Network | None:
-    """The network with the numbers of its feed's version, in one query. Its meetings' latest
-    change is read once, as `latest_change`: the feed's Last-Modified, and part of its version
-    (network_version) rather than of its numbers."""
+def _network_query(*, network_id: int, since: datetime) -> QuerySet[Network]:
     meetings = Meeting.objects.filter(network_meetings(network_id))
-    return (
-        Network.objects.filter(pk=network_id)
-        .annotate(
-            feed_numbers=_aggregates(meetings, ("COUNT", "pk"), ("SUM", "series__sequence")),
-            latest_change=Subquery(
-                meetings.order_by()
-                .annotate(latest=Func(F("updated_at"), function="MAX", output_field=DateTimeField()))
-                .values("latest")[:1],
-                output_field=DateTimeField(),
-            ),
-        )
-        .first()
+    series = Series.objects.filter(network_id=network_id, kind__in=OPEN_KINDS)
+    return Network.objects.filter(pk=network_id).annotate(
+        feed_digest=_joined(_meetings_digest(meetings, since), _digest(series, SERIES_DIGEST))
     )
+
+
+NETWORK_QUERY = Prepared(_network_query)
+
+
+def network_with_digest(network_id: int, since: datetime) -> Network | None:
+    """The network with what its public feed for the window starting at SINCE is made of, in one
+    query."""
+    found = NETWORK_QUERY.objects(Network, network_id=network_id, since=since)
+    return found[0] if found else None
 
 
 def version(obj, *, feed: str, since: datetime, language: str) -> str:
     """The feed's ETag value: a digest of what the feed is made of, computed without building it.
-    FEED names the feed and holds what else its calendar depends on (a group's or network's name,
-    a network's latest change)."""
-    text = "|".join([str(FORMAT), feed, since.date().isoformat(), language, str(obj.feed_numbers)])
+    FEED names the feed and holds what else its calendar depends on (a group's or network's
+    name, whether the subscriber sees a group's details)."""
+    text = "|".join([str(FORMAT), feed, since.date().isoformat(), language, str(obj.feed_digest)])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -257,26 +307,16 @@ def subscription_language(subscription: FeedSubscription) -> str:
 
 
 def subscription_version(subscription: FeedSubscription, since: datetime) -> str:
-    """SUBSCRIPTION as read by subscription_for_token: the version it keeps while that holds."""
-    if subscription.feed_fresh:
-        return subscription.served_etag
+    """SUBSCRIPTION as read by subscription_for_token: its feed's version."""
     if subscription.kind == FeedKind.GROUP:
-        feed = f"group:{subscription.group_id}:{subscription.group_name}"
+        details = bool(subscription.feed_details)
+        feed = f"group:{subscription.group_id}:{subscription.group_kind}:{subscription.group_name}:{details}"
     else:
         feed = f"personal:{subscription.user_id}"
     return version(subscription, feed=feed, since=since, language=subscription_language(subscription))
 
 
 def network_version(network: Network, since: datetime) -> str:
-    """NETWORK as read by network_with_numbers."""
-    latest = network.latest_change.isoformat() if network.latest_change else ""
-    feed = f"network:{network.pk}:{network.name}:{latest}"
+    """NETWORK as read by network_with_digest."""
+    feed = f"network:{network.pk}:{network.name}"
     return version(network, feed=feed, since=since, language=settings.LANGUAGE_CODE)
-
-
-def basis_to_keep(subscription: FeedSubscription) -> str:
-    """What the version just computed for SUBSCRIPTION may be kept with: its basis once the clock
-    has settled, else nothing (the next request adds the numbers up again)."""
-    if subscription.feed_fresh or subscription.feed_clock_age >= SETTLE_SECONDS:
-        return subscription.feed_basis
-    return ""

@@ -19,7 +19,10 @@ def window_start(now: datetime | None = None) -> datetime:
     return datetime.combine(today - timedelta(days=PAST_DAYS), time.min, tzinfo=BRUSSELS)
 
 
-def in_window(since) -> Q:
+def in_window(since, prefix: str = "") -> Q:
     """Single meetings that end from SINCE on; occurrences whose slot in the rule starts from SINCE on
-    (the master VEVENT is restarted there, see building.from_window)."""
-    return Q(series__isnull=True, end__gte=since) | Q(series__isnull=False, recurrence_id__gte=since)
+    (the master VEVENT is restarted there, see building.from_window). PREFIX: the path to the
+    meeting ("meeting__" from an invitation)."""
+    return Q(**{f"{prefix}series__isnull": True, f"{prefix}end__gte": since}) | Q(
+        **{f"{prefix}series__isnull": False, f"{prefix}recurrence_id__gte": since}
+    )

@@ -4,7 +4,6 @@ A subscription's token is made here and returned once; only its SHA-256 is store
 privacy rule 5). To see a feed's address again, one creates a new subscription.
 """
 
-import time
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -15,15 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from meetings import ical
 from meetings.calendar import rules
-from meetings.calendar.feeds.versioning import basis_to_keep
-from meetings.calendar.models import (
-    ClientFamily,
-    FeedChange,
-    FeedKind,
-    FeedSubscription,
-    hash_token,
-    new_token,
-)
+from meetings.calendar.models import ClientFamily, FeedKind, FeedSubscription, hash_token, new_token
 from meetings.models import StandingGroup
 
 MAX_ACTIVE_SUBSCRIPTIONS = 20
@@ -106,21 +97,19 @@ def subscription_fetched(
     *, subscription: FeedSubscription, etag: str, user_agent: str, now: datetime
 ) -> bool:
     """Record a fetch (full or 304) of SUBSCRIPTION, as read by `feeds.subscription_for_token`,
-    in one UPDATE: when, by which client, which version (ETAG), since when it has been served
-    (`served_since()`) and what that version may be kept with (`basis_to_keep()`).
+    in one UPDATE: when, by which client, which version (ETAG) and since when it has been served
+    (`served_since()`).
 
-    Within FETCH_RECORD_INTERVAL of the last record, with the same client, version and basis,
-    nothing is written: the list shows the last fetch to five minutes, and applications polling
-    every few minutes (or retrying in a loop) do not turn into a stream of writes. Whether
-    anything was written."""
+    Within FETCH_RECORD_INTERVAL of the last record, with the same client and version, nothing is
+    written: the list shows the last fetch to five minutes, and applications polling every few
+    minutes (or retrying in a loop) do not turn into a stream of writes. Whether anything was
+    written."""
     family = client_family(user_agent)
-    basis = basis_to_keep(subscription)
     last = subscription.last_fetched_at
     if (
         last is not None
         and now - last < FETCH_RECORD_INTERVAL
-        and (family, etag, basis)
-        == (subscription.client_family, subscription.served_etag, subscription.served_basis)
+        and (family, etag) == (subscription.client_family, subscription.served_etag)
     ):
         return False
     FeedSubscription.objects.filter(pk=subscription.pk).update(
@@ -128,21 +117,5 @@ def subscription_fetched(
         client_family=family,
         served_etag=etag,
         served_since=served_since(subscription, etag, now),
-        served_basis=basis,
     )
     return True
-
-
-# The change clock only needs its latest row; older ones are kept a day for anyone looking.
-FEED_CHANGES_KEPT = timedelta(days=1)
-
-
-def feed_changes_prune(now: float | None = None) -> int:
-    """Delete the rows of the feeds' change clock older than FEED_CHANGES_KEPT, always keeping the
-    latest (it is the clock). NOW: seconds since the epoch. How many rows went."""
-    latest = FeedChange.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if latest is None:
-        return 0
-    cutoff = (now if now is not None else time.time()) - FEED_CHANGES_KEPT.total_seconds()
-    deleted, _rows = FeedChange.objects.filter(pk__lt=latest, at__lt=cutoff).delete()
-    return deleted
