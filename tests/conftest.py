@@ -1,6 +1,38 @@
 import pytest
 
+from tests import clock
 from tests.factories import PASSWORD, NetworkFactory, OrganisationFactory, UserFactory
+
+_machine_ahead = None
+
+
+def pytest_configure(config):
+    """With TEST_CLOCK_AHEAD_DAYS, the whole run lives that many days ahead (tests/clock.py)."""
+    global _machine_ahead
+    _machine_ahead = clock.machine_ahead()
+    if _machine_ahead:
+        clock.start_ticking(_machine_ahead)
+
+
+def pytest_unconfigure(config):
+    if _machine_ahead:
+        _machine_ahead.stop()
+
+
+def pytest_report_header(config):
+    days = clock.ahead_days()
+    ahead = f"; outside the tests, {days} days ahead of the machine" if days else ""
+    return f"clock: every test starts at {clock.FIXED_NOW.isoformat()}{ahead}"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_clock(request):
+    """Every test runs from tests.clock.FIXED_NOW, ticking, unless it is marked `real_clock`."""
+    if request.node.get_closest_marker("real_clock"):
+        yield
+        return
+    with clock.fixed():
+        yield
 
 
 @pytest.fixture(autouse=True)

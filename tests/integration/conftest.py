@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests import clock
+from tests.integration import clocked_celery
 from tests.smtp import SMTPServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -53,6 +55,8 @@ def worker_environment(smtp_port: int) -> dict:
         "REDIS_URL": settings.REDIS_URL,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "DJANGO_SETTINGS_MODULE": "concertation.settings",
+        # The worker reads the tests' clock, not the machine's (tests/integration/clocked_celery.py).
+        clocked_celery.SHIFT_VARIABLE: repr(clock.shift_seconds()),
     }
 
 
@@ -70,7 +74,7 @@ class Worker:
             [
                 sys.executable,
                 "-m",
-                "celery",
+                "tests.integration.clocked_celery",
                 "-A",
                 "worker.celery",
                 "worker",
