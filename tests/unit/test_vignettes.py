@@ -104,6 +104,7 @@ def test_concertation_takes_no_vignette(world):
 # The share gate
 
 
+@pytest.mark.slow
 def test_cannot_share_with_an_unresolved_finding(world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
 
@@ -115,6 +116,7 @@ def test_cannot_share_with_an_unresolved_finding(world, session):
     assert vignette.status == VignetteStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_cannot_share_without_the_confirmation(world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     vs.vignette_resolve(
@@ -130,6 +132,7 @@ def test_cannot_share_without_the_confirmation(world, session):
     assert Vignette.objects.get().status == VignetteStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_resolving_replaces_every_identifier_and_keeps_care_words(world, session):
     vignette = resolved_and_shared(world, session)
 
@@ -140,6 +143,7 @@ def test_resolving_replaces_every_identifier_and_keeps_care_words(world, session
     assert vignette.readable_until == session.end + timedelta(days=7)
 
 
+@pytest.mark.slow
 def test_keeping_a_finding_needs_a_reason_and_listed_names_are_always_replaced(world, session):
     text = "Kevin a rencontré Madame Sylvie Verstraeten à Forest."
     vignette = vs.vignette_create(
@@ -184,6 +188,7 @@ def test_only_a_participant_writes_a_vignette(world, session):
 # Who reads
 
 
+@pytest.mark.slow
 def test_participants_read_it_others_do_not(client, world, session):
     vignette = resolved_and_shared(world, session)
     results = {}
@@ -204,6 +209,7 @@ def test_participants_read_it_others_do_not(client, world, session):
     }
 
 
+@pytest.mark.slow
 def test_a_participant_cannot_read_a_draft_or_a_withdrawn_vignette(client, world, session):
     draft = vs.vignette_create(
         meeting=session, author=world.users["member"], title="Un brouillon de refus", text=RAW
@@ -227,6 +233,7 @@ def test_a_participant_cannot_read_a_draft_or_a_withdrawn_vignette(client, world
     assert 'id="vignette-list"' not in vignettes_part
 
 
+@pytest.mark.slow
 def test_every_read_is_logged_and_the_author_sees_who(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
@@ -248,6 +255,7 @@ def test_every_read_is_logged_and_the_author_sees_who(client, world, session):
 # Retention
 
 
+@pytest.mark.slow
 def test_text_is_purged_after_retention_and_a_tombstone_remains(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
@@ -276,6 +284,7 @@ def test_text_is_purged_after_retention_and_a_tombstone_remains(client, world, s
     assert world.users["facilitator"].get_full_name() in author[author.index('id="read-log"') :]
 
 
+@pytest.mark.slow
 def test_the_author_reads_no_text_past_retention_even_before_the_purge(client, world, session):
     shared = resolved_and_shared(world, session)
     draft = vs.vignette_create(meeting=session, author=world.users["member"], title="Brouillon", text=RAW)
@@ -313,6 +322,7 @@ def test_a_draft_of_a_cancelled_meeting_is_purged_and_no_longer_readable(world, 
     assert (Vignette.objects.get().status, Vignette.objects.get().text) == (VignetteStatus.PURGED, "")
 
 
+@pytest.mark.slow
 def test_group_retention_can_be_zero_days(world, session):
     session.group.vignette_retention_days = 0
     session.group.save()
@@ -323,6 +333,7 @@ def test_group_retention_can_be_zero_days(world, session):
         assert not can_read_vignette(world.users["facilitator"], vignette)
 
 
+@pytest.mark.slow
 def test_author_withdraws_and_the_text_is_gone(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
@@ -361,6 +372,7 @@ def test_a_withdrawn_draft_loses_its_title_like_a_purged_one(world, session):
     assert again.value.code == "gone"
 
 
+@pytest.mark.slow
 def test_a_reader_account_cannot_be_deleted_with_the_read_log(client, world, session):
     guest = UserFactory(email="guest@example.test")
     invite_to_meeting(meeting=session, invitees=[invitee_for(guest)])
@@ -417,6 +429,7 @@ def test_empty_or_too_long_text_is_refused_with_a_message(client, world, session
     assert not Vignette.objects.exists()
 
 
+@pytest.mark.slow
 def test_control_characters_are_stripped_and_html_is_shown_as_text(client, world, session):
     client.force_login(world.users["member"])
     client.post(
@@ -435,6 +448,7 @@ def test_control_characters_are_stripped_and_html_is_shown_as_text(client, world
 # Kept out of everything else
 
 
+@pytest.mark.slow
 def test_vignette_text_never_leaves_in_emails_feeds_exports_or_admin(
     client, world, session, django_capture_on_commit_callbacks
 ):
@@ -462,6 +476,7 @@ def test_vignette_text_never_leaves_in_emails_feeds_exports_or_admin(
     assert secret not in admin_list and secret not in unescape(admin_change)
 
 
+@pytest.mark.slow
 def test_moving_the_meeting_earlier_or_cancelling_it_brings_the_end_of_reading_forward(world, session):
     from meetings.services.meetings import meeting_cancel, meeting_update
 
@@ -478,6 +493,7 @@ def test_moving_the_meeting_earlier_or_cancelling_it_brings_the_end_of_reading_f
     assert vs.purge_expired() == 1
 
 
+@pytest.mark.slow
 def test_the_meeting_page_stops_listing_a_vignette_once_the_meeting_is_cancelled(client, world, session):
     from meetings.services.meetings import meeting_cancel
 
@@ -495,6 +511,7 @@ def test_the_meeting_page_stops_listing_a_vignette_once_the_meeting_is_cancelled
     assert detail.status_code == 404
 
 
+@pytest.mark.slow
 def test_the_detail_page_shows_the_end_of_reading_brought_forward(client, world, session):
     from meetings.services.meetings import meeting_update
 
@@ -512,6 +529,7 @@ def test_the_detail_page_shows_the_end_of_reading_brought_forward(client, world,
     assert stored not in page
 
 
+@pytest.mark.slow
 def test_a_title_hiding_a_name_with_an_invisible_character_is_refused_at_sharing(world, session):
     vignette = vs.vignette_create(
         meeting=session,
@@ -529,6 +547,7 @@ def test_a_title_hiding_a_name_with_an_invisible_character_is_refused_at_sharing
     assert Vignette.objects.get().status == VignetteStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_an_identifying_title_is_refused_at_sharing(world, session):
     vignette = vs.vignette_create(
         meeting=session,
@@ -544,6 +563,7 @@ def test_an_identifying_title_is_refused_at_sharing(world, session):
     assert Vignette.objects.get().status == VignetteStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_a_finding_decided_twice_is_refused(world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     first = vs.open_findings(vignette)[0]
@@ -559,6 +579,7 @@ def test_a_finding_decided_twice_is_refused(world, session):
     assert Vignette.objects.get().text == RAW
 
 
+@pytest.mark.slow
 def test_an_own_replacement_is_cleaned_and_cannot_hide_a_listed_name(world, session):
     vignette = vs.vignette_create(
         meeting=session, author=world.users["member"], title="Un refus", text="Kevin refuse.", names="Kevin"
@@ -579,6 +600,7 @@ def test_an_own_replacement_is_cleaned_and_cannot_hide_a_listed_name(world, sess
     assert error.value.code == "unresolved"
 
 
+@pytest.mark.slow
 def test_an_own_replacement_is_one_line_of_at_most_120_characters(world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     first = vs.open_findings(vignette)[0]
@@ -595,6 +617,7 @@ def test_an_own_replacement_is_one_line_of_at_most_120_characters(world, session
     assert text[first.start + 120 :] == RAW[first.end :]
 
 
+@pytest.mark.slow
 def test_a_malformed_decision_row_applies_nothing(client, world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     first, second = vs.open_findings(vignette)[:2]
@@ -618,6 +641,7 @@ def test_a_malformed_decision_row_applies_nothing(client, world, session):
     assert "Le texte a changé depuis la vérification" in unescape(response.content.decode())
 
 
+@pytest.mark.slow
 def test_an_extra_empty_decision_row_applies_nothing(client, world, session):
     """A post claiming more rows than the page sent: the extra one is empty, and nothing is applied."""
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
@@ -641,6 +665,7 @@ def test_an_extra_empty_decision_row_applies_nothing(client, world, session):
     assert "Le texte a changé depuis la vérification" in unescape(response.content.decode())
 
 
+@pytest.mark.slow
 def test_the_check_page_applies_decisions_in_one_post(client, world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     findings = vs.open_findings(vignette)
@@ -663,6 +688,7 @@ def test_the_check_page_applies_decisions_in_one_post(client, world, session):
     assert "Plus rien d'identifiant n'est repéré" in page
 
 
+@pytest.mark.slow
 def test_the_check_page_form_sends_back_what_it_shows(client, world, session):
     """What a browser sends from the page as shown: hidden fields and the checked choices, with
     the author's own replacement for the first finding and a reason to keep the second."""
@@ -718,6 +744,7 @@ def test_the_write_page_is_forbidden_to_a_non_participant(client, world, session
     assert 'name="text"' not in response.content.decode()
 
 
+@pytest.mark.slow
 def test_someone_who_only_gets_the_minutes_is_not_a_participant(world, session):
     from meetings.models import InvitationRole
 
@@ -745,6 +772,7 @@ def _page_and_queries(client, url: str) -> tuple[str, int]:
     return unescape(response.content.decode()), len(queries)
 
 
+@pytest.mark.slow
 def test_the_read_log_takes_the_same_queries_for_1_and_3_reads(client, world, session):
     vignette = resolved_and_shared(world, session)
     readers = [world.users["facilitator"], UserFactory(first_name="Ines"), UserFactory(first_name="Jules")]
