@@ -17,6 +17,11 @@ from tests.smtp import SMTPServer
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# First, so that pytest-xdist (--dist loadgroup) sees the group: under `pytest -n`, the
+# integration tests run on one xdist worker, one after the other, since they share the Redis
+# broker and its queues (app.control.purge, ping). `make test` runs them apart from the other
+# tests, which would fail while test_redis_down_… has the local Redis stopped.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     missing = [
@@ -30,6 +35,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(item.fspath).is_relative_to(here):
             item.add_marker(pytest.mark.integration)
+            item.add_marker(pytest.mark.xdist_group("integration"))
             if missing:
                 reason = f"integration tests need {', '.join(missing)}"
                 if os.environ.get("REQUIRE_INTEGRATION") == "true":
