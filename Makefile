@@ -32,8 +32,14 @@ run: migrate
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# The suite in parallel (pytest-xdist, TEST_WORKERS processes: `make test TEST_WORKERS=0` for
+# one), then the integration tests on their own: one of them stops and restarts the local Redis
+# that the other tests' cache lives on. `.venv/bin/pytest -n auto -m "not slow"` is a quick loop.
+TEST_WORKERS ?= auto
+
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not integration"
+	$(PY) -m pytest -m integration
 
 lint: install
 	$(VENV)/bin/ruff check .

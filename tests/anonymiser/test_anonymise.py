@@ -98,6 +98,7 @@ def test_the_package_imports_nothing_of_the_project():
     assert (ROOT / "meetings" / "__init__.py").read_text().strip() == ""  # the parent package, imported too
 
 
+@pytest.mark.slow
 def test_the_engine_is_built_once_however_many_threads_ask_for_it(monkeypatch):
     import threading
     import time
@@ -125,6 +126,7 @@ def test_the_engine_is_built_once_however_many_threads_ask_for_it(monkeypatch):
 # Findings.
 
 
+@pytest.mark.slow
 def test_the_done_when_sentence_gives_name_date_of_birth_address_and_phone():
     findings = anonymiser.find(DONE_WHEN)
 
@@ -143,6 +145,7 @@ def test_the_done_when_sentence_gives_name_date_of_birth_address_and_phone():
     assert all(DONE_WHEN[f.start : f.end] == f.text for f in findings)
 
 
+@pytest.mark.slow
 def test_findings_are_sorted_and_never_overlap():
     text = corpus()[0]["text"]
     findings = anonymiser.find(text)
@@ -182,6 +185,7 @@ def test_replace_applies_the_replacements_at_their_offsets():
         anonymiser.replace(text, [*findings, anonymiser.Finding("person", 10, 12, "lv", "x")])
 
 
+@pytest.mark.slow
 def test_find_leaves_no_text_in_the_recognisers_caches():
     anonymiser.find(DONE_WHEN, ["Sylvie Verstraeten"])
 
@@ -190,6 +194,7 @@ def test_find_leaves_no_text_in_the_recognisers_caches():
     assert replacements.fold.cache_info().currsize == 0
 
 
+@pytest.mark.slow
 def test_anonymise_leaves_nothing_to_find():
     anonymised, findings = anonymiser.anonymise(DONE_WHEN)
 
@@ -202,6 +207,7 @@ def test_anonymise_leaves_nothing_to_find():
 # Consistent pseudonyms.
 
 
+@pytest.mark.slow
 def test_every_mention_of_one_person_gets_the_same_pseudonym():
     text = (
         "Sylvie Verstraeten est suivie depuis 2019. Mme Verstraeten refuse l'hospitalisation. "
@@ -212,6 +218,7 @@ def test_every_mention_of_one_person_gets_the_same_pseudonym():
     assert len(pseudonyms(text)) == 4
 
 
+@pytest.mark.slow
 def test_two_persons_get_two_letters_in_order_of_appearance():
     text = "Monsieur Karim Haddad voit le Dr Mukendi, puis Fatima Benali ; Karim Haddad repart."
 
@@ -223,12 +230,14 @@ def test_two_persons_get_two_letters_in_order_of_appearance():
     ]
 
 
+@pytest.mark.slow
 def test_two_persons_with_one_surname_are_told_apart_by_their_first_names():
     text = "Fatima Benali et son mari Karim Benali sont venus. Madame Benali parlait peu."
 
     assert [r for _, r in pseudonyms(text)] == ["Madame A.", "B.", "Madame A."]
 
 
+@pytest.mark.slow
 def test_gender_comes_from_civility_first_name_or_agreement_else_la_personne():
     assert pseudonyms("Monsieur Kabasele est arrivé.") == [("Monsieur Kabasele", "Monsieur A.")]
     assert pseudonyms("Hier, Nadia Kowalski a appelé.") == [("Nadia Kowalski", "Madame A.")]
@@ -241,12 +250,14 @@ def test_gender_comes_from_civility_first_name_or_agreement_else_la_personne():
     )
 
 
+@pytest.mark.slow
 def test_a_pseudonym_at_the_start_of_a_sentence_takes_a_capital():
     anonymised, _ = anonymiser.anonymise("Nous avons vu Camille Lambotte. Camille Lambotte était fatiguée.")
 
     assert anonymised == "Nous avons vu la personne A. La personne A. était fatiguée."
 
 
+@pytest.mark.slow
 def test_an_elided_preposition_before_a_name_is_written_out():
     anonymised, _ = anonymiser.anonymise("C'est le dossier d'Ahmed Benali.")
 
@@ -256,6 +267,7 @@ def test_an_elided_preposition_before_a_name_is_written_out():
 # Names to remove.
 
 
+@pytest.mark.slow
 def test_names_to_remove_are_always_found_whatever_the_case_and_accents():
     text = "ayse est passée ce matin. Plus tard, OZTURK a téléphoné ; l'ozturkisme n'a rien à voir."
 
@@ -265,6 +277,7 @@ def test_names_to_remove_are_always_found_whatever_the_case_and_accents():
     assert {f.replacement for f in findings} == {"Madame A."}
 
 
+@pytest.mark.slow
 def test_a_listed_name_shares_the_pseudonym_of_the_person_it_names():
     text = "Madame Sylvie Verstraeten est venue. Ensuite sylvie a pleuré."
 
@@ -276,6 +289,7 @@ def test_a_listed_name_shares_the_pseudonym_of_the_person_it_names():
     ]
 
 
+@pytest.mark.slow
 def test_each_given_name_of_a_listed_name_is_looked_for_alone_but_not_particles():
     text = "Jean-Marc est venu avec Van den Bossche hier. De la part de Bossche, rien."
 
@@ -285,6 +299,7 @@ def test_each_given_name_of_a_listed_name_is_looked_for_alone_but_not_particles(
     assert all(f.kind == "listed_name" for f in findings)
 
 
+@pytest.mark.slow
 def test_a_listed_name_is_matched_as_a_whole_word_only():
     assert anonymiser.find("Le style lucasien du film, et les lucas-ries.", ["Lucas"]) == []
 
@@ -292,6 +307,7 @@ def test_a_listed_name_is_matched_as_a_whole_word_only():
 # Generalisations.
 
 
+@pytest.mark.slow
 @time_machine.travel(date(2025, 6, 1), tick=False)
 @pytest.mark.parametrize(
     "birth, expected",
@@ -311,6 +327,7 @@ def test_a_date_of_birth_becomes_an_age_bracket_relative_to_today(birth, expecte
     assert finding.replacement == expected
 
 
+@pytest.mark.slow
 @time_machine.travel(date(2025, 6, 1), tick=False)
 def test_a_date_of_birth_without_participle_becomes_a_bracket_in_brackets():
     [finding] = [f for f in anonymiser.find("DDN : 03/03/1987.") if f.kind == "date_of_birth"]
@@ -318,6 +335,7 @@ def test_a_date_of_birth_without_participle_becomes_a_bracket_in_brackets():
     assert finding.replacement == "[âge : une trentaine d'années]"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sentence, expected",
     [
@@ -332,6 +350,7 @@ def test_another_date_becomes_a_season(sentence, expected):
     assert anonymiser.anonymise(sentence)[0] == expected
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sentence, expected",
     [
@@ -353,6 +372,7 @@ def test_addresses_and_communes_become_a_part_of_brussels_or_a_region(sentence, 
     assert not any(name in anonymised for name in ("Loi", "Kasteeldreef", "Waterloo", "Haute", "Anderlecht"))
 
 
+@pytest.mark.slow
 def test_identifiers_become_placeholders():
     text = "Tél. 0475 12 34 56, courriel a.b@exemple.be, NN 87.03.14-123.44, compte BE68 5390 0754 7034."
 
@@ -372,6 +392,7 @@ def run_command(*args, stdin: str | None = None) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 def test_command_reads_stdin_and_prints_json_with_offsets_into_the_input():
     given = DONE_WHEN + "\n"  # as echo sends it
 
@@ -386,6 +407,7 @@ def test_command_reads_stdin_and_prints_json_with_offsets_into_the_input():
     assert result["anonymised"].endswith("[téléphone retiré]\n")
 
 
+@pytest.mark.slow
 def test_command_reads_a_file_and_prints_the_anonymised_text(tmp_path):
     path = tmp_path / "vignette.txt"
     path.write_text("Madame Öztürk a appelé du 0486 22 41 07.", encoding="utf-8")
@@ -438,6 +460,7 @@ def test_the_corpus_is_labelled_exactly():
         assert all(word in record["text"] for word in record["keep"])
 
 
+@pytest.mark.slow
 def test_the_corpus_reaches_the_recall_targets():
     """As `make bench-anonymise` measures it (bench/anonymise.py), without the timings."""
     promised = {"niss": 0.97, "phone": 0.97, "email": 0.97, "iban": 0.97, "person": 0.93, "address": 0.93}
@@ -461,6 +484,7 @@ def test_the_corpus_reaches_the_recall_targets():
     assert results["kept"] / results["keep_total"] >= bench.KEEP_TARGET
 
 
+@pytest.mark.slow
 def test_the_quick_loader_reads_like_spacy_load():
     """The NER-only pipeline built without spacy.lang.fr gives the tokens and entities of spaCy's own."""
     import spacy

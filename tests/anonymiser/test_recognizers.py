@@ -27,6 +27,7 @@ def kinds_of(text: str) -> set[str]:
 # National register numbers.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "written",
     [
@@ -42,6 +43,7 @@ def test_a_national_number_is_found_however_it_is_written(written):
     assert found(f"Son numéro national est le {written}, noté au dossier.") == [("niss", written)]
 
 
+@pytest.mark.slow
 def test_the_checksum_of_people_born_from_2000_on_is_prefixed_with_2():
     assert recognizers.is_valid_niss(NISS_2005)
     assert not recognizers.is_valid_niss("05012012461")  # the pre-2000 checksum of the same digits
@@ -50,12 +52,14 @@ def test_the_checksum_of_people_born_from_2000_on_is_prefixed_with_2():
     ) == [("niss", "05.01.20-124.96")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("wrong", ["87.03.14-123.45", "87031412343", "05.01.20-124.95"])
 def test_a_national_number_with_a_wrong_checksum_is_not_reported(wrong):
     assert not recognizers.is_valid_niss(wrong)
     assert found(f"Le numéro noté, {wrong}, est erroné.") == []
 
 
+@pytest.mark.slow
 def test_a_national_number_is_not_a_phone_number():
     assert kinds_of(f"Registre national : {NISS_1987}.") == {"niss"}
 
@@ -63,18 +67,21 @@ def test_a_national_number_is_not_a_phone_number():
 # Bank accounts.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("written", [IBAN, "BE68539007547034", "be68 5390 0754 7034"])
 def test_a_belgian_iban_is_found_grouped_or_not(written):
     assert recognizers.is_valid_iban(written)
     assert found(f"Virement sur le compte {written} avant la fin du mois.") == [("iban", written)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("wrong", ["BE69 5390 0754 7034", "BE68 5390 0754 7035", "BE68539007547043"])
 def test_an_iban_with_a_wrong_checksum_is_not_reported(wrong):
     assert not recognizers.is_valid_iban(wrong)
     assert found(f"Virement sur le compte {wrong} avant la fin du mois.") == []
 
 
+@pytest.mark.slow
 def test_a_foreign_iban_and_the_old_belgian_account_number_are_checked_too():
     assert found("Compte en France : FR76 3000 6000 0112 3456 7890 189.") == [
         ("iban", "FR76 3000 6000 0112 3456 7890 189")
@@ -86,6 +93,7 @@ def test_a_foreign_iban_and_the_old_belgian_account_number_are_checked_too():
 # Phone numbers.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "written",
     [
@@ -109,6 +117,7 @@ def test_a_phone_number_is_found_in_every_usual_form(written):
     assert found(f"Joignable au {written} le matin.") == [("phone", written)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "not_a_phone",
     [
@@ -126,6 +135,7 @@ def test_numbers_that_are_not_phone_numbers_are_not_reported_as_such(not_a_phone
 # E-mail addresses.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "written", ["s.verstraeten@gmail.com", "k.benali@cpas-anderlecht.be", "élise.noël+suivi@exemple.be"]
 )
@@ -136,6 +146,7 @@ def test_an_email_address_is_found(written):
 # Street addresses.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "address",
     [
@@ -172,6 +183,7 @@ def test_a_street_address_is_found_for_every_kind_of_street(address):
     assert found(f"Il habite {address} depuis mars.", "address") == [("address", address)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("box", ["bte 3", "boîte 3", "bus 3", "/3", ", bte 12"])
 def test_the_box_number_belongs_to_the_address(box):
     glue = "" if box.startswith(("/", ",")) else " "
@@ -179,6 +191,7 @@ def test_the_box_number_belongs_to_the_address(box):
     assert found(f"Domicile : {address}.", "address") == [("address", address)]
 
 
+@pytest.mark.slow
 def test_an_address_with_its_postcode_and_commune_is_one_finding():
     text = "domiciliée avenue de Stalingrad 12, 1000 Bruxelles, depuis mars"
     [finding] = anonymiser.find(text)
@@ -187,6 +200,7 @@ def test_an_address_with_its_postcode_and_commune_is_one_finding():
     assert finding.replacement == "dans une commune du centre de Bruxelles"
 
 
+@pytest.mark.slow
 def test_a_street_without_number_or_a_visit_is_not_an_address():
     assert "address" not in kinds_of("Il dort sous le pont de la rue Neuve.")
     assert "address" not in kinds_of("Passage de Monsieur Florian Mertens, 41 ans, ouvrier.")
@@ -195,6 +209,7 @@ def test_a_street_without_number_or_a_visit_is_not_an_address():
 # Dates.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sentence, written",
     [
@@ -214,6 +229,7 @@ def test_a_date_near_a_birth_cue_is_a_date_of_birth(sentence, written):
     assert written in finding.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sentence",
     ["La réunion a eu lieu le 12 janvier 2024.", "Entretien du 03/04/2023.", "Note du 2024-01-15."],
@@ -222,11 +238,13 @@ def test_other_full_dates_are_dates(sentence):
     assert [k for k in kinds_of(sentence) if "date" in k] == ["date"]
 
 
+@pytest.mark.slow
 def test_a_birth_cue_in_the_previous_sentence_does_not_make_a_date_of_birth():
     text = "Sa fille est née en mai. Le rendez-vous du 12/03/2024 a été annulé."
     assert ("date", "du 12/03/2024") in found(text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("not_a_date", ["le 12 mars", "le 31/02/2024", "14/03", "en mars 2024"])
 def test_incomplete_or_impossible_dates_are_not_reported(not_a_date):
     assert found(f"Rendez-vous {not_a_date} au centre.", "date") == []
@@ -244,6 +262,7 @@ def test_parse_date_reads_each_form():
 # Places.
 
 
+@pytest.mark.slow
 def test_a_commune_is_a_place_and_bruxelles_alone_is_not():
     assert found("Elle a grandi à Anderlecht puis à Liège.", "place") == [
         ("place", "Anderlecht"),
@@ -252,6 +271,7 @@ def test_a_commune_is_a_place_and_bruxelles_alone_is_not():
     assert found("Il est arrivé à Bruxelles en 2015.", "place") == []
 
 
+@pytest.mark.slow
 def test_an_elided_commune_is_found():
     assert found("Le CPAS d'Anderlecht a répondu.", "place") == [("place", "Anderlecht")]
 
@@ -259,6 +279,7 @@ def test_an_elided_commune_is_found():
 # Names.
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "written",
     [
@@ -280,6 +301,7 @@ def test_a_civility_title_and_the_name_after_it_are_a_person(written):
     assert found(f"Nous avons reçu {written} hier.", "person") == [("person", written)]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "name",
     [
@@ -298,10 +320,12 @@ def test_a_first_name_and_a_surname_are_one_person(name):
     assert found(f"Hier, {name} est venu au rendez-vous.", "person") == [("person", name)]
 
 
+@pytest.mark.slow
 def test_a_surname_in_capitals_before_a_first_name_is_part_of_the_name():
     assert found("Patient : KOWALCZYK Marek, suivi au SSM.", "person") == [("person", "KOWALCZYK Marek")]
 
 
+@pytest.mark.slow
 def test_a_name_found_once_is_found_everywhere_even_in_lower_case():
     text = (
         "Madame Verstraeten est venue. Plus tard, verstraeten a rappelé. "
@@ -315,6 +339,7 @@ def test_a_name_found_once_is_found_everywhere_even_in_lower_case():
     ]
 
 
+@pytest.mark.slow
 def test_names_listed_with_a_name_found_are_names():
     assert [t for _, t in found("Ses filles, Malika et Sevara, vont à l'école.", "person")] == [
         "Malika",
@@ -322,6 +347,7 @@ def test_names_listed_with_a_name_found_are_names():
     ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import clock
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
 DEFAULT_TIMEOUT_MS = 15000
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -18,6 +20,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(item.fspath).is_relative_to(here):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +35,8 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
+            # With TEST_CLOCK_AHEAD_DAYS, the browser lives that many days ahead (tests/clock.py).
+            env=clock.browser_environment(),
             args=[
                 "--headless",
                 "--no-sandbox",

@@ -10,11 +10,18 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from tests import clock
+from tests.integration import clocked_celery
 from tests.smtp import SMTPServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# First, so that pytest-xdist (--dist loadgroup) sees the group: under `pytest -n`, the
+# integration tests run on one xdist worker, one after the other, since they share the Redis
+# broker and its queues (app.control.purge, ping). `make test` runs them apart from the other
+# tests, which would fail while test_redis_down_… has the local Redis stopped.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
     missing = [
@@ -28,6 +35,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(item.fspath).is_relative_to(here):
             item.add_marker(pytest.mark.integration)
+            item.add_marker(pytest.mark.xdist_group("integration"))
             if missing:
                 reason = f"integration tests need {', '.join(missing)}"
                 if os.environ.get("REQUIRE_INTEGRATION") == "true":
@@ -53,6 +61,8 @@ def worker_environment(smtp_port: int) -> dict:
         "REDIS_URL": settings.REDIS_URL,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "DJANGO_SETTINGS_MODULE": "concertation.settings",
+        # The worker reads the tests' clock, not the machine's (tests/integration/clocked_celery.py).
+        clocked_celery.SHIFT_VARIABLE: repr(clock.shift_seconds()),
     }
 
 
@@ -70,7 +80,7 @@ class Worker:
             [
                 sys.executable,
                 "-m",
-                "celery",
+                "tests.integration.clocked_celery",
                 "-A",
                 "worker.celery",
                 "worker",

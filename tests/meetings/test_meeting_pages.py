@@ -51,9 +51,16 @@ def test_agenda_query_count_does_not_grow(client, world, django_assert_num_queri
 def test_week_view_query_count_does_not_grow(client, world, django_assert_num_queries, extra):
     add_thematic_meetings(world, extra)
     client.force_login(world.users["member"])
+    # The week of the last one added: it holds 1 of 1, or 7 of 8 (from FIXED_NOW, a Thursday).
+    days = [timezone.localdate() + timedelta(days=10 + i) for i in range(extra)]
+    week = days[-1].strftime("%G-W%V")
+    in_week = [day for day in days if day.strftime("%G-W%V") == week]
 
     with django_assert_num_queries(7):
-        client.get(reverse("meetings:agenda"), {"view": "week"})
+        response = client.get(reverse("meetings:agenda"), {"view": "week", "week": week})
+
+    shown = [e for _day, entries in response.context["days"] for e in entries]
+    assert len([e for e in shown if e.meeting.title.startswith("Thème")]) == len(in_week)
 
 
 @pytest.mark.parametrize("extra", [1, 8])

@@ -106,6 +106,7 @@ def test_concertation_takes_no_vignette(world):
 # The share gate
 
 
+@pytest.mark.slow
 def test_cannot_share_with_an_unresolved_finding(world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
 
@@ -117,6 +118,7 @@ def test_cannot_share_with_an_unresolved_finding(world, session):
     assert vignette.status == VignetteStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_cannot_share_without_the_confirmation(world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     vs.vignette_resolve(
@@ -132,6 +134,7 @@ def test_cannot_share_without_the_confirmation(world, session):
     assert Vignette.objects.get().status == VignetteStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_resolving_replaces_every_identifier_and_keeps_care_words(world, session):
     vignette = resolved_and_shared(world, session)
 
@@ -142,6 +145,7 @@ def test_resolving_replaces_every_identifier_and_keeps_care_words(world, session
     assert vignette.readable_until == session.end + timedelta(days=7)
 
 
+@pytest.mark.slow
 def test_keeping_a_finding_needs_a_reason_and_listed_names_are_always_replaced(world, session):
     text = "Kevin a rencontré Madame Sylvie Verstraeten à Forest."
     vignette = vs.vignette_create(
@@ -186,6 +190,7 @@ def test_only_a_participant_writes_a_vignette(world, session):
 # Who reads
 
 
+@pytest.mark.slow
 def test_participants_read_it_others_do_not(client, world, session):
     vignette = resolved_and_shared(world, session)
     results = {}
@@ -206,6 +211,7 @@ def test_participants_read_it_others_do_not(client, world, session):
     }
 
 
+@pytest.mark.slow
 def test_a_participant_cannot_read_a_draft_or_a_withdrawn_vignette(client, world, session):
     draft = vs.vignette_create(
         meeting=session, author=world.users["member"], title="Un brouillon de refus", text=RAW
@@ -229,6 +235,7 @@ def test_a_participant_cannot_read_a_draft_or_a_withdrawn_vignette(client, world
     assert 'id="vignette-list"' not in vignettes_part
 
 
+@pytest.mark.slow
 def test_every_read_is_logged_and_the_author_sees_who(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
@@ -250,6 +257,7 @@ def test_every_read_is_logged_and_the_author_sees_who(client, world, session):
 # Retention
 
 
+@pytest.mark.slow
 def test_text_is_purged_after_retention_and_a_tombstone_remains(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
@@ -278,6 +286,7 @@ def test_text_is_purged_after_retention_and_a_tombstone_remains(client, world, s
     assert world.users["facilitator"].get_full_name() in author[author.index('id="read-log"') :]
 
 
+@pytest.mark.slow
 def test_the_author_reads_no_text_past_retention_even_before_the_purge(client, world, session):
     shared = resolved_and_shared(world, session)
     draft = vs.vignette_create(meeting=session, author=world.users["member"], title="Brouillon", text=RAW)
@@ -315,6 +324,7 @@ def test_a_draft_of_a_cancelled_meeting_is_purged_and_no_longer_readable(world, 
     assert (Vignette.objects.get().status, Vignette.objects.get().text) == (VignetteStatus.PURGED, "")
 
 
+@pytest.mark.slow
 def test_group_retention_can_be_zero_days(world, session):
     session.group.vignette_retention_days = 0
     session.group.save()
@@ -325,6 +335,7 @@ def test_group_retention_can_be_zero_days(world, session):
         assert not can_read_vignette(world.users["facilitator"], vignette)
 
 
+@pytest.mark.slow
 def test_author_withdraws_and_the_text_is_gone(client, world, session):
     vignette = resolved_and_shared(world, session)
     client.force_login(world.users["facilitator"])
@@ -363,6 +374,7 @@ def test_a_withdrawn_draft_loses_its_title_like_a_purged_one(world, session):
     assert again.value.code == "gone"
 
 
+@pytest.mark.slow
 def test_a_reader_account_cannot_be_deleted_with_the_read_log(client, world, session):
     guest = UserFactory(email="guest@example.test")
     invite_to_meeting(meeting=session, invitees=[invitee_for(guest)])
@@ -438,6 +450,7 @@ def test_a_text_the_anonymiser_refuses_is_a_validation_error_with_its_message(
     assert not Vignette.objects.exists()
 
 
+@pytest.mark.slow
 def test_control_characters_are_stripped_and_html_is_shown_as_text(client, world, session):
     client.force_login(world.users["member"])
     client.post(
@@ -456,6 +469,7 @@ def test_control_characters_are_stripped_and_html_is_shown_as_text(client, world
 # Kept out of everything else
 
 
+@pytest.mark.slow
 def test_vignette_text_never_leaves_in_emails_feeds_exports_or_admin(
     client, world, session, django_capture_on_commit_callbacks
 ):
@@ -485,6 +499,7 @@ def test_vignette_text_never_leaves_in_emails_feeds_exports_or_admin(
     assert secret not in admin_list and secret not in unescape(admin_change)
 
 
+@pytest.mark.slow
 def test_moving_the_meeting_earlier_or_cancelling_it_brings_the_end_of_reading_forward(world, session):
     from meetings.services.meetings import meeting_cancel, meeting_update
 
@@ -501,6 +516,7 @@ def test_moving_the_meeting_earlier_or_cancelling_it_brings_the_end_of_reading_f
     assert vs.purge_expired() == 1
 
 
+@pytest.mark.slow
 def test_the_meeting_page_stops_listing_a_vignette_once_the_meeting_is_cancelled(client, world, session):
     from meetings.services.meetings import meeting_cancel
 
@@ -518,6 +534,7 @@ def test_the_meeting_page_stops_listing_a_vignette_once_the_meeting_is_cancelled
     assert detail.status_code == 404
 
 
+@pytest.mark.slow
 def test_the_detail_page_shows_the_end_of_reading_brought_forward(client, world, session):
     from meetings.services.meetings import meeting_update
 
@@ -535,6 +552,7 @@ def test_the_detail_page_shows_the_end_of_reading_brought_forward(client, world,
     assert stored not in page
 
 
+@pytest.mark.slow
 def test_a_title_hiding_a_name_with_an_invisible_character_is_refused_at_sharing(world, session):
     vignette = vs.vignette_create(
         meeting=session,
@@ -552,6 +570,7 @@ def test_a_title_hiding_a_name_with_an_invisible_character_is_refused_at_sharing
     assert Vignette.objects.get().status == VignetteStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_an_identifying_title_is_refused_at_sharing(world, session):
     vignette = vs.vignette_create(
         meeting=session,
@@ -567,6 +586,7 @@ def test_an_identifying_title_is_refused_at_sharing(world, session):
     assert Vignette.objects.get().status == VignetteStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_a_finding_decided_twice_is_refused(world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     first = vs.open_findings(vignette)[0]
@@ -582,6 +602,7 @@ def test_a_finding_decided_twice_is_refused(world, session):
     assert Vignette.objects.get().text == RAW
 
 
+@pytest.mark.slow
 def test_an_own_replacement_is_cleaned_and_cannot_hide_a_listed_name(world, session):
     vignette = vs.vignette_create(
         meeting=session, author=world.users["member"], title="Un refus", text="Kevin refuse.", names="Kevin"
@@ -602,6 +623,7 @@ def test_an_own_replacement_is_cleaned_and_cannot_hide_a_listed_name(world, sess
     assert error.value.code == "unresolved"
 
 
+@pytest.mark.slow
 def test_an_own_replacement_is_one_line_of_at_most_120_characters(world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     first = vs.open_findings(vignette)[0]
@@ -618,6 +640,7 @@ def test_an_own_replacement_is_one_line_of_at_most_120_characters(world, session
     assert text[first.start + 120 :] == RAW[first.end :]
 
 
+@pytest.mark.slow
 def test_a_malformed_decision_row_applies_nothing(client, world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     first, second = vs.open_findings(vignette)[:2]
@@ -641,6 +664,7 @@ def test_a_malformed_decision_row_applies_nothing(client, world, session):
     assert "Le texte a changé depuis la vérification" in unescape(response.content.decode())
 
 
+@pytest.mark.slow
 def test_an_extra_empty_decision_row_applies_nothing(client, world, session):
     """A post claiming more rows than the page sent: the extra one is empty, and nothing is applied."""
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
@@ -664,6 +688,7 @@ def test_an_extra_empty_decision_row_applies_nothing(client, world, session):
     assert "Le texte a changé depuis la vérification" in unescape(response.content.decode())
 
 
+@pytest.mark.slow
 def test_the_check_page_applies_decisions_in_one_post(client, world, session):
     vignette = vs.vignette_create(meeting=session, author=world.users["member"], title="Un refus", text=RAW)
     findings = vs.open_findings(vignette)
@@ -686,6 +711,7 @@ def test_the_check_page_applies_decisions_in_one_post(client, world, session):
     assert "Plus rien d'identifiant n'est repéré" in page
 
 
+@pytest.mark.slow
 def test_the_check_page_form_sends_back_what_it_shows(client, world, session):
     """What a browser sends from the page as shown: hidden fields and the checked choices, with
     the author's own replacement for the first finding and a reason to keep the second."""
@@ -741,6 +767,7 @@ def test_the_write_page_is_forbidden_to_a_non_participant(client, world, session
     assert 'name="text"' not in response.content.decode()
 
 
+@pytest.mark.slow
 def test_someone_who_only_gets_the_minutes_is_not_a_participant(world, session):
     from meetings.models import InvitationRole
 
@@ -768,6 +795,7 @@ def _page_and_queries(client, url: str) -> tuple[str, int]:
     return unescape(response.content.decode()), len(queries)
 
 
+@pytest.mark.slow
 def test_the_read_log_takes_the_same_queries_for_1_and_3_reads(client, world, session):
     vignette = resolved_and_shared(world, session)
     readers = [world.users["facilitator"], UserFactory(first_name="Ines"), UserFactory(first_name="Jules")]
