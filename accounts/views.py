@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts import permissions, queries, services
+from accounts import queries, rules, services
 from accounts.forms import DirectorySearchForm, InviteProfessionalForm, OrganisationForm
 from accounts.models import Organisation
 
@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "profile": profile,
         "organisations": profile.organisations.all() if profile else [],
-        "coordinated_networks": permissions.coordinated_networks(request.user),
+        "coordinated_networks": rules.coordinated_networks(request.user),
         "search_form": DirectorySearchForm(),
     }
     return render(request, "home.html", context)
@@ -37,7 +37,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         "form": form,
         "query": query,
         "organisations": queries.search_organisations(query),
-        "can_invite": permissions.can_invite_people(request.user),
+        "can_invite": rules.can_invite_people(request.user),
     }
     template = "accounts/_directory_results.html" if request.htmx else "accounts/directory.html"
     return render(request, template, context)
@@ -50,14 +50,14 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from None
     context = {
         "organisation": organisation,
-        "can_edit": permissions.can_edit_organisation(request.user, organisation),
+        "can_edit": rules.can_edit_organisation(request.user, organisation),
     }
     return render(request, "accounts/organisation_detail.html", context)
 
 
 def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
-    if not permissions.can_edit_organisation(request.user, organisation):
+    if not rules.can_edit_organisation(request.user, organisation):
         raise PermissionDenied
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
@@ -71,9 +71,9 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def invite_professional(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_invite_people(request.user):
+    if not rules.can_invite_people(request.user):
         raise PermissionDenied
-    networks = permissions.coordinated_networks(request.user)
+    networks = rules.coordinated_networks(request.user)
     form = InviteProfessionalForm(request.POST or None, networks=networks, initial={"language": "fr"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -6,7 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
-from accounts.permissions import network_ids_of
+from accounts.rules import network_ids_of
 from meetings import rules
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (

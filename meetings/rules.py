@@ -1,4 +1,5 @@
-"""Who may see, edit or facilitate a group or a meeting. Every view asks this module.
+"""Who may see, edit or facilitate a group or a meeting: the core's rules, which each
+capability app's own rules.py builds on. Views ask rules; they decide nothing themselves.
 
 The levels, from least to most:
 - see a group's card (its name, kind, facilitators) to ask to join: members of its network;
@@ -12,7 +13,7 @@ The levels, from least to most:
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Network, User
-from accounts.permissions import coordinated_network_ids, coordinated_networks, network_ids_of
+from accounts.rules import coordinated_network_ids, coordinated_networks, network_ids_of
 from meetings.kinds import Membership
 from meetings.models import (
     CharterAcceptance,

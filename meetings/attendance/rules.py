@@ -3,7 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import Network, User
-from accounts.permissions import coordinated_networks
+from accounts.rules import coordinated_networks
 from meetings.attendance.models import ATTENDED
 from meetings.kinds import POLICIES, Membership
 from meetings.models import InvitationRole, Meeting, MeetingStatus, StandingGroup

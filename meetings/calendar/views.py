@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Network
-from accounts.permissions import network_ids_of
+from accounts.rules import network_ids_of
 from meetings.calendar import feeds
 from meetings.calendar.forms import SubscriptionForm
 from meetings.calendar.models import FeedSubscription, hash_token

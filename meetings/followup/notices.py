@@ -3,7 +3,7 @@ requests. Like every e-mail, they carry no case material (DESIGN.md, privacy rul
 description may name a situation, so e-mails give its due date, its meeting's safe heading and a
 link to "Mes actions" (login required), never the description itself.
 
-This module is the outbox's renderer of those KINDS (registered in MeetingsConfig.ready()). A
+This module is the outbox's renderer of those KINDS (registered in FollowupConfig.ready()). A
 row's references: "user" (the recipient's account), and "meeting" or "action".
 """
 

@@ -8,7 +8,7 @@ Three feeds:
 
 A request goes through these modules in this order:
 - window: the past a feed keeps (90 days, moving once a day);
-- candidates: which meetings each feed is drawn from, and who sees a closed group's details;
+- candidates: which meetings each feed is drawn from;
 - versioning: the feed's version (its ETag), a digest of the rows the feed is made of, read with
   the token in one query, without building;
 - selection and queries: what the feed holds, read in two or three queries;

@@ -1,4 +1,5 @@
-"""Which meetings each feed is drawn from, and who sees the details of a closed group's sessions.
+"""Which meetings each feed is drawn from (who sees a closed group's details is meetings.rules's
+sees_group_details).
 
 Conditions (Q, Exists) that the version's numbers (versioning) and the reading of a feed
 (queries) both build on, so that both always speak of the same meetings.

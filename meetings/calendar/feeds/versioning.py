@@ -11,8 +11,8 @@ service, the admin, a bulk UPDATE that moves no `updated_at`, a script) is in th
 version, which is then never answered 304. Nothing is kept aside between requests, and the
 database needs no trigger. A write elsewhere leaves the version as it was.
 
-The hash of a row is the database's (`FeedHash`): PostgreSQL's hashtextextended(), and on SQLite
-a function registered on each connection (`register_feed_hash`).
+The hash of a row is the database's (`FeedHash`): PostgreSQL's hash_record_extended() (PostgreSQL 14
+and later), and on SQLite a function registered on each connection (`register_feed_hash`).
 """
 
 import hashlib
@@ -137,7 +137,7 @@ def feed_hash(text: str | None) -> int:
 
 def register_feed_hash(sender, connection, **kwargs) -> None:
     """Give each new SQLite connection the feed_hash() function (connected to connection_created
-    in MeetingsConfig.ready)."""
+    in CalendarConfig.ready)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("feed_hash", 1, feed_hash, deterministic=True)
 
