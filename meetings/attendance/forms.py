@@ -113,8 +113,12 @@ class BaseRollCallFormSet(forms.BaseFormSet):
         return list(zip(self.rows, self.forms, strict=True))
 
     def error_text(self) -> str:
+        """What is wrong, line by line, each message after the name of the person it is about."""
         return " ".join(
-            str(message) for form in self.forms for errors in form.errors.values() for message in errors
+            f"{row.name} : {message}"
+            for row, form in self.lines
+            for errors in form.errors.values()
+            for message in errors
         )
 
     def marks(self) -> dict[str, Mark]:

@@ -143,6 +143,27 @@ def test_a_refused_roll_call_shows_the_marks_as_typed_and_writes_nothing(client,
     assert not Attendance.objects.exists()
 
 
+def test_a_roll_call_refused_for_bad_minutes_names_the_person_and_writes_nothing(client, world):
+    facilitator, pending = world.users["facilitator"], world.users["pending"]
+    client.force_login(facilitator)
+    url = reverse("attendance:roll_call", args=[world.session.pk])
+
+    with time_machine.travel(world.session.start + timedelta(minutes=30)):
+        response = client.post(
+            url,
+            {
+                f"status-u{facilitator.pk}": "present",
+                f"status-u{pending.pk}": "late",
+                f"late-u{pending.pk}": "un quart d'heure",
+            },
+        )
+
+    page = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert f"{pending.get_full_name()} : Saisissez un nombre entier." in page
+    assert not Attendance.objects.exists()
+
+
 # Self check-in
 
 
