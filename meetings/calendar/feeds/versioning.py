@@ -42,7 +42,7 @@ from meetings.calendar.feeds.candidates import (
     personal_meetings,
 )
 from meetings.calendar.feeds.prepared import Prepared
-from meetings.calendar.feeds.queries import DETAILED_KINDS
+from meetings.calendar.feeds.queries import DETAILED_KINDS, MEETING_FIELDS, SERIES_FIELDS
 from meetings.calendar.feeds.window import in_window
 from meetings.calendar.models import FeedKind, FeedSubscription, hash_token
 from meetings.models import (
@@ -64,41 +64,8 @@ FORMAT = 3
 # What a feed reads of a meeting with its group, and of a series: every field a calendar can show
 # or that decides what it shows (queries.MEETING_FIELDS and SERIES_FIELDS, the group's name and
 # charter), so that no change to one of them leaves the version as it was.
-MEETING_DIGEST = [
-    "pk",
-    "title",
-    "kind",
-    "group_id",
-    "series_id",
-    "recurrence_id",
-    "purpose",
-    "place",
-    "online_link",
-    "start",
-    "end",
-    "status",
-    "organiser_id",
-    "uid",
-    "sequence",
-    "updated_at",
-    "group__name",
-    "group__charter_version",
-]
-SERIES_DIGEST = [
-    "pk",
-    "kind",
-    "group_id",
-    "title",
-    "purpose",
-    "place",
-    "online_link",
-    "organiser_id",
-    "dtstart",
-    "duration",
-    "rrule",
-    "uid",
-    "sequence",
-]
+MEETING_DIGEST = ["pk", *MEETING_FIELDS, "group__name", "group__charter_version"]
+SERIES_DIGEST = ["pk", *SERIES_FIELDS]
 AGENDA_DIGEST = ["pk", "position", "title"]
 ANSWER_DIGEST = ["pk", "partstat"]
 MEMBERSHIP_DIGEST = ["pk", "group_id", "status", "role"]
