@@ -82,19 +82,13 @@ class RollCallRow:
     user: User | None
     invitation: Invitation | None
     attendance: Attendance | None
-    # What the facilitator typed when the roll call was refused: shown again, not recorded.
-    mark: Mark | None = None
 
     @property
     def status(self) -> str:
-        if self.mark:
-            return self.mark.status
         return self.attendance.status if self.attendance else ""
 
     @property
     def late_minutes(self) -> int | None:
-        if self.mark:
-            return self.mark.late_minutes
         return self.attendance.late_minutes if self.attendance else None
 
 

@@ -32,6 +32,7 @@ from meetings.calendar.feeds.prepared import Prepared
 from meetings.calendar.feeds.window import in_window
 from meetings.kinds import POLICIES, FeedDetail
 from meetings.models import (
+    OVERRIDE_FIELDS,
     TAKING_PLACE,
     AgendaItem,
     Invitation,
@@ -56,10 +57,9 @@ def _plain() -> Q:
         status__in=TAKING_PLACE,
         start=F("recurrence_id"),
         length=F("series__duration"),
-        place=F("series__place"),
-        online_link=F("series__online_link"),
-        title=F("series__title"),
         sequence=F("series__sequence"),
+        # The fields an occurrence may change on its own, as ical.differs_from_rule reads them.
+        **{name: F(f"series__{name}") for name in OVERRIDE_FIELDS},
     )
 
 
