@@ -58,12 +58,14 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "outbox",
+    "audit",
     "accounts",
     "meetings",
     "meetings.calendar",
     "meetings.attendance",
     "meetings.followup",
     "meetings.vignettes",
+    "meetings.situations",
     "worker",
 ]
 
@@ -243,6 +245,11 @@ INVITATION_REPLY_EMAIL = env_str("INVITATION_REPLY_EMAIL", "reponses@concertatio
 IMAP_URL = env_url("IMAP_URL", ("imap", "imaps"))
 # Shared vignettes stay readable this many days after their meeting (a group may set 0 to 30).
 VIGNETTE_RETENTION_DAYS = env_int("VIGNETTE_RETENTION_DAYS", 7, minimum=0)
+# Notes and concertation reports of a closed situation are emptied this many months after it
+# closed; dates and counts remain.
+SITUATION_RETENTION_MONTHS = env_int("SITUATION_RETENTION_MONTHS", 12, minimum=1)
+# Files kept out of the web root (signed consent forms): served only through the app's gate.
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 # Several edits within this many seconds reach attendees as one update. Without Redis there is no
 # beat to send delayed e-mails, so updates leave at once.
 OUTBOX_UPDATE_DELAY_SECONDS = env_int("OUTBOX_UPDATE_DELAY_SECONDS", 180 if REDIS_URL else 0, minimum=0)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("meetings.attendance.urls")),
     path("", include("meetings.followup.urls")),
     path("", include("meetings.vignettes.urls")),
+    path("", include("meetings.situations.urls")),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("accounts.urls")),
     # The language switcher works before login too (on the login page).

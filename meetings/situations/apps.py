@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SituationsConfig(AppConfig):
+    name = "meetings.situations"
+    label = "situations"
+    verbose_name = _("Situations")
+    demo = "meetings.situations.demo.seed"
+
+    def ready(self):
+        from meetings.situations import notices, panels  # noqa: F401  (registers e-mails and panels)
+        from outbox import registry
+
+        for kind in notices.KINDS:
+            registry.register(kind, notices.render, label=kind.label)
