@@ -42,7 +42,7 @@ class SituationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
         if len(networks) == 1:
-            self.fields["network"].initial = networks[0]
+            self.fields["network"].initial = networks.first()
 
     def clean_requester_email(self):
         email = self.cleaned_data["requester_email"].strip().lower()

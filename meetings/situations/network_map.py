@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 
 from meetings.situations.models import Member, MemberKind
 
-SIZE = 360
-CENTRE = SIZE / 2
-RADIUS = 130
+# Wider than high, so that labels on the left and right stay inside the drawing.
+WIDTH, HEIGHT = 520, 340
+CX, CY = WIDTH / 2, HEIGHT / 2
+RADIUS = 125
 LABEL_LENGTH = 18
 
 
@@ -47,21 +48,21 @@ def network_svg(situation, members: list[Member], *, covered: set[int]) -> SafeS
     angles = list(zip(professionals, _positions(len(professionals), -math.pi / 2, math.pi / 2), strict=True))
     angles += list(zip(others, _positions(len(others), math.pi / 2, 3 * math.pi / 2), strict=True))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="network-map-title" class="network-map" id="network-map">',
         f'<title id="network-map-title">{escape(_("Carte du réseau autour de la personne"))}</title>',
     ]
     nodes = []
     for member, angle in angles:
-        x = CENTRE + RADIUS * math.cos(angle)
-        y = CENTRE + RADIUS * math.sin(angle)
+        x = CX + RADIUS * math.cos(angle)
+        y = CY + RADIUS * math.sin(angle)
         classes = ["link", member.kind]
         if member.privileged_contact:
             classes.append("privileged")
         if member.pk not in covered:
             classes.append("not-covered")
         parts.append(
-            f'<line x1="{CENTRE:.1f}" y1="{CENTRE:.1f}" x2="{x:.1f}" y2="{y:.1f}" class="{" ".join(classes)}"/>'
+            f'<line x1="{CX:.1f}" y1="{CY:.1f}" x2="{x:.1f}" y2="{y:.1f}" class="{" ".join(classes)}"/>'
         )
         anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
         dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
@@ -73,8 +74,8 @@ def network_svg(situation, members: list[Member], *, covered: set[int]) -> SafeS
         )
     parts.extend(nodes)
     parts.append(
-        f'<g class="node person"><circle cx="{CENTRE}" cy="{CENTRE}" r="26"/>'
-        f'<text x="{CENTRE}" y="{CENTRE + 5}" text-anchor="middle">{escape(_short(situation.code))}</text></g>'
+        f'<g class="node person"><rect x="{CX - 52}" y="{CY - 17}" width="104" height="34" rx="17"/>'
+        f'<text x="{CX}" y="{CY + 4}" text-anchor="middle">{escape(_short(situation.code))}</text></g>'
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308  (every text above is escaped)

@@ -16,7 +16,7 @@ class Concertation(models.Model):
     meeting = models.OneToOneField("meetings.Meeting", on_delete=models.CASCADE, related_name="concertation")
     template = models.CharField(_("cadre de la concertation"), max_length=32)
     facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+        "situations.Member",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -33,7 +33,7 @@ def situation_list(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def situation_create(request: HttpRequest) -> HttpResponse:
-    networks = list(networks_for_new_meetings(request.user))
+    networks = networks_for_new_meetings(request.user)
     form = SituationForm(request.POST or None, networks=networks)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -53,7 +53,7 @@ def situation_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Situation ouverte. Notez maintenant l'accord de la personne."))
             return redirect("situations:consent", pk=situation.pk)
-    return render(request, "situations/situation_form.html", {"form": form, "networks": networks})
+    return render(request, "situations/situation_form.html", {"form": form, "networks": networks.exists()})
 
 
 @never_cache
