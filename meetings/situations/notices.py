@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from meetings.situations.rules import is_excluded_person
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 from outbox.rendering import template_email
@@ -81,6 +82,8 @@ def queue_consent_withdrawn(*, situation, consent) -> int:
     for member in situation.members.select_related("user"):
         if not member.is_current(today) or member.is_person or not member.contact_email:
             continue
+        if is_excluded_person(situation, user=member.user, name=member.display_name):
+            continue  # someone the person refused hears nothing about them
         fields = (
             outbox.addressed_to(member.user, situation=situation.pk)
             if member.user_id

@@ -135,9 +135,22 @@ def build_situation_world() -> SituationWorld:
     return SituationWorld(users=users, network=network, situation=situation, members=members, notes=notes)
 
 
+def deliver_pending() -> None:
+    """Send what the world's setup queued (its transaction never commits in a test), then forget
+    it, so that a test sees only the e-mails its own action sends."""
+    from django.core import mail
+
+    from outbox import services as outbox
+    from outbox.models import OutboxMessage, OutboxStatus
+
+    for pk in OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).values_list("pk", flat=True):
+        outbox.deliver(pk)
+    mail.outbox.clear()
+
+
 def fresh(situation: Situation) -> Situation:
     """The situation read again, without the rules' per-request caches."""
     return Situation.objects.get(pk=situation.pk)
 
 
-__all__ = ["CODE", "ROLES", "SituationWorld", "build_situation_world", "date", "fresh"]
+__all__ = ["CODE", "ROLES", "SituationWorld", "build_situation_world", "date", "deliver_pending", "fresh"]

@@ -1,18 +1,30 @@
 """The person's agreement (or another legal basis) for sharing: its scope, its named
 exclusions and its withdrawal. A new agreement replaces the previous one; none is deleted."""
 
+import os
+
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 
-class PrivateStorage(LazyObject):
-    """Outside the web root: files are served only by the situation's gate (no URL of their own)."""
+@deconstructible(path="meetings.situations.models.consent.PrivateStorage")
+class PrivateStorage(FileSystemStorage):
+    """Outside the web root (PRIVATE_MEDIA_ROOT, read when used, so that tests may move it):
+    files are served only by the situation's gate, never by a URL of their own."""
 
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    def __init__(self):
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_MEDIA_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
 
 
 private_storage = PrivateStorage()
