@@ -15,6 +15,8 @@ class Concertation(models.Model):
     )
     meeting = models.OneToOneField("meetings.Meeting", on_delete=models.CASCADE, related_name="concertation")
     template = models.CharField(_("cadre de la concertation"), max_length=32)
+    # A member of the situation's network (planning picks one; a neutral facilitator may have
+    # no clinical role).
     facilitator = models.ForeignKey(
         "situations.Member",
         on_delete=models.PROTECT,
