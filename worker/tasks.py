@@ -61,3 +61,19 @@ def purge_vignettes() -> int:
     from meetings.vignettes import services as vignettes
 
     return vignettes.purge_expired()
+
+
+@shared_task(name="situations.notify_overdue_actions")
+def notify_overdue_actions() -> int:
+    """The référents hear, once per action, that an action of a plan is overdue."""
+    from meetings.situations.services import plan
+
+    return plan.notify_overdue_actions()
+
+
+@shared_task(name="situations.purge_closed_situations")
+def purge_closed_situations() -> int:
+    """Closed situations past SITUATION_RETENTION_MONTHS lose their notes' and reports' texts."""
+    from meetings.situations.services import retention
+
+    return retention.purge_closed_situations()
