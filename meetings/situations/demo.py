@@ -33,7 +33,9 @@ def relative_account() -> User:
     email = demo_email(RELATIVE)
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, first_name="Samira", last_name="B.")
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, first_name="Samira", last_name="B."
+        )
     EmailAddress.objects.get_or_create(user=user, email=email, defaults={"primary": True, "verified": True})
     return user
 
@@ -65,11 +67,16 @@ def seed(network: Network) -> None:
     members = {
         "medecin": add(medecin, kind=MemberKind.PROFESSIONAL, role="Médecin traitant"),
         "animateur": add(
-            animateur, kind=MemberKind.PROFESSIONAL, role="Animation neutre des concertations", clinical_role=False
+            animateur,
+            kind=MemberKind.PROFESSIONAL,
+            role="Animation neutre des concertations",
+            clinical_role=False,
         ),
         "karim": add(karim, kind=MemberKind.PROFESSIONAL, role="Équipe de rue", privileged_contact=True),
         "ioana": add(ioana, kind=MemberKind.PROFESSIONAL, role="Soins infirmiers à domicile"),
-        "hilde": add(hilde, kind=MemberKind.PROFESSIONAL, role="Accompagnement logement", bound_by_secrecy=True),
+        "hilde": add(
+            hilde, kind=MemberKind.PROFESSIONAL, role="Accompagnement logement", bound_by_secrecy=True
+        ),
         "sister": add(sister, kind=MemberKind.RELATIVE, relation="sa sœur"),
         "person": member_services.member_add(
             situation=situation, by=referent, kind=MemberKind.PERSON, name="M.B.", since=since
@@ -81,8 +88,13 @@ def seed(network: Network) -> None:
         by=referent,
         given_on=today - timedelta(days=120),
         shared_content="Le suivi médical et social, la recherche de logement ; pas son histoire familiale.",
-        covered_members=[referent_member, *(members[k] for k in ("medecin", "animateur", "karim", "ioana", "hilde", "sister"))],
-        relatives_limits="Sa sœur est informée des rendez-vous et de ce qu'elle peut faire, pas du suivi médical.",
+        covered_members=[
+            referent_member,
+            *(members[k] for k in ("medecin", "animateur", "karim", "ioana", "hilde", "sister")),
+        ],
+        relatives_limits=(
+            "Sa sœur est informée des rendez-vous et de ce qu'elle peut faire, pas du suivi médical."
+        ),
         exclusions=[consent_services.Exclusion(name="Dr Lemaire")],
     )
     situation_services.status_change(situation=situation, status=SituationStatus.ACTIVE, by=referent)
@@ -103,7 +115,10 @@ def seed(network: Network) -> None:
     plan_services.report_save(
         concertation=concertation,
         by=referent,
-        participants=[referent_member, *(members[k] for k in ("medecin", "animateur", "karim", "ioana", "sister"))],
+        participants=[
+            referent_member,
+            *(members[k] for k in ("medecin", "animateur", "karim", "ioana", "sister")),
+        ],
         needs="Un logement stable ; des soins réguliers ; garder le lien avec l'équipe de rue.",
         next_review=today + timedelta(days=60),
         goals=["Retrouver un logement", "Suivre le traitement sans interruption"],

@@ -19,16 +19,23 @@ class SituationForm(forms.Form):
     code = forms.CharField(
         label=_("Pseudonyme de la situation"),
         max_length=40,
-        help_text=_("Des initiales et un mois, par exemple « M.B. 2026-07 » : jamais un nom ni une date de naissance."),
+        help_text=_(
+            "Des initiales et un mois, par exemple « M.B. 2026-07 » : jamais un nom ni une date de naissance."
+        ),
     )
-    origin = forms.ChoiceField(label=_("Comment la demande est arrivée"), choices=Origin.choices, widget=forms.RadioSelect)
+    origin = forms.ChoiceField(
+        label=_("Comment la demande est arrivée"), choices=Origin.choices, widget=forms.RadioSelect
+    )
     requester_email = forms.EmailField(
         label=_("E-mail du ou de la professionnel·le qui a demandé"),
         required=False,
         help_text=_("Un compte du répertoire : il ou elle recevra un retour quand la situation avance."),
     )
     requester_description = forms.CharField(
-        label=_("Qui a demandé"), max_length=200, required=False, help_text=_("Par exemple : sa sœur, l'équipe de rue.")
+        label=_("Qui a demandé"),
+        max_length=200,
+        required=False,
+        help_text=_("Par exemple : sa sœur, l'équipe de rue."),
     )
     trigger = forms.CharField(
         label=_("Ce qui a déclenché la demande"),
@@ -81,7 +88,9 @@ class MemberForm(forms.Form):
     organisation_name = forms.CharField(label=_("Service (hors répertoire)"), max_length=200, required=False)
     relation = forms.CharField(label=_("Lien avec la personne"), max_length=200, required=False)
     bound_by_secrecy = forms.BooleanField(label=_("Tenu·e au secret professionnel"), required=False)
-    clinical_role = forms.BooleanField(label=_("Intervient auprès de la personne"), required=False, initial=True)
+    clinical_role = forms.BooleanField(
+        label=_("Intervient auprès de la personne"), required=False, initial=True
+    )
     privileged_contact = forms.BooleanField(label=_("Contact privilégié"), required=False)
     since = forms.DateField(label=_("Depuis"), widget=DATE, required=False)
     until = forms.DateField(label=_("Jusqu'au"), widget=DATE, required=False)
@@ -141,19 +150,26 @@ class MemberField(forms.ModelChoiceField):
 
 class ConsentRecordForm(forms.Form):
     basis = forms.ChoiceField(
-        label=_("Base du partage"), choices=LegalBasis.choices, initial=LegalBasis.CONSENT, widget=forms.RadioSelect
+        label=_("Base du partage"),
+        choices=LegalBasis.choices,
+        initial=LegalBasis.CONSENT,
+        widget=forms.RadioSelect,
     )
     basis_reference = forms.CharField(
         label=_("Référence (cadre légal ou autorisation)"), max_length=200, required=False
     )
     given_on = forms.DateField(label=_("Date"), widget=DATE)
-    form = forms.ChoiceField(label=_("Forme"), choices=ConsentForm.choices, widget=forms.RadioSelect, initial="oral")
+    form = forms.ChoiceField(
+        label=_("Forme"), choices=ConsentForm.choices, widget=forms.RadioSelect, initial="oral"
+    )
     document = forms.FileField(
         label=_("Formulaire signé (PDF ou photo, 10 Mo au plus)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
-    covered_members = MembersField(label=_("Qui peut être associé"), queryset=Member.objects.none(), required=False)
+    covered_members = MembersField(
+        label=_("Qui peut être associé"), queryset=Member.objects.none(), required=False
+    )
     shared_content = forms.CharField(
         label=_("Ce qui peut être partagé"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -171,9 +187,9 @@ class ConsentRecordForm(forms.Form):
 
     def __init__(self, *args, situation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["covered_members"].queryset = situation.members.exclude(kind=MemberKind.PERSON).select_related(
-            "user"
-        )
+        self.fields["covered_members"].queryset = situation.members.exclude(
+            kind=MemberKind.PERSON
+        ).select_related("user")
 
     def clean_exclusions(self):
         return [line.strip() for line in self.cleaned_data["exclusions"].splitlines() if line.strip()]
@@ -187,7 +203,9 @@ class NoteForm(forms.Form):
     purpose = forms.CharField(
         label=_("En quoi ce partage aide la personne"),
         max_length=300,
-        help_text=_("Seulement ce qui est nécessaire : le partage sert la personne, pas l'échange pour l'échange."),
+        help_text=_(
+            "Seulement ce qui est nécessaire : le partage sert la personne, pas l'échange pour l'échange."
+        ),
     )
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 5}), max_length=4000)
     for_relatives = forms.BooleanField(label=_("Les proches peuvent la lire"), required=False)
@@ -215,9 +233,9 @@ class ConcertationForm(PlaceMixin, forms.Form):
         super().__init__(*args, **kwargs)
         members = situation.members.exclude(kind=MemberKind.PERSON).select_related("user")
         self.fields["invited"].queryset = members
-        self.fields["facilitator"].queryset = situation.members.filter(kind=MemberKind.PROFESSIONAL).select_related(
-            "user"
-        )
+        self.fields["facilitator"].queryset = situation.members.filter(
+            kind=MemberKind.PROFESSIONAL
+        ).select_related("user")
 
     def clean(self):
         cleaned = super().clean()

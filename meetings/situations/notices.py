@@ -87,7 +87,11 @@ def queue_consent_withdrawn(*, situation, consent) -> int:
         fields = (
             outbox.addressed_to(member.user, situation=situation.pk)
             if member.user_id
-            else {"recipient_email": member.email, "recipient_name": member.name, "refs": {"situation": situation.pk}}
+            else {
+                "recipient_email": member.email,
+                "recipient_name": member.name,
+                "refs": {"situation": situation.pk},
+            }
         )
         count += outbox.queue_once(
             kind=NoticeKind.CONSENT_WITHDRAWN,

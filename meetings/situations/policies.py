@@ -92,7 +92,8 @@ POLICIES: dict[str, ConcertationPolicy] = {
             template=Template.HOME_CARE,
             explanation=_(
                 "Au moins trois prestataires de soins, dont le médecin généraliste (et l'infirmier·e "
-                "à domicile si la personne reçoit des soins infirmiers), avec la personne ou son représentant."
+                "à domicile si la personne reçoit des soins infirmiers), avec la personne ou son "
+                "représentant."
             ),
             min_professionals=3,
             requirements=(_requirement(_("le médecin généraliste"), {Profession.GP}),),
@@ -107,7 +108,8 @@ POLICIES: dict[str, ConcertationPolicy] = {
             template=Template.PSYCHIATRIC_HOME,
             explanation=_(
                 "Au moins trois professionnel·les différent·es, dont un·e de la santé mentale et un·e "
-                "de la première ligne ; le médecin généraliste est invité ; avec la personne et/ou un proche aidant."
+                "de la première ligne ; le médecin généraliste est invité ; avec la personne et/ou un "
+                "proche aidant."
             ),
             min_professionals=3,
             requirements=(

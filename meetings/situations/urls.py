@@ -23,8 +23,14 @@ urlpatterns = [
     path("situations/<int:pk>/notes/", notes.note_list, name="notes"),
     path("situations/<int:pk>/plan/", plan.plan, name="plan"),
     path("situations/<int:pk>/plan/actions/<int:action_id>/", plan.action_update, name="action_update"),
-    path("situations/<int:pk>/concertations/new/", concertations.concertation_create, name="concertation_create"),
-    path("situations/<int:pk>/concertations/<int:concertation_id>/report/", concertations.report, name="report"),
+    path(
+        "situations/<int:pk>/concertations/new/",
+        concertations.concertation_create,
+        name="concertation_create",
+    ),
+    path(
+        "situations/<int:pk>/concertations/<int:concertation_id>/report/", concertations.report, name="report"
+    ),
     path(
         "situations/<int:pk>/concertations/<int:concertation_id>/report.pdf",
         concertations.report_pdf,

@@ -16,12 +16,19 @@ from meetings.recurrence import local_start
 from meetings.services.meetings import meeting_create
 from meetings.situations.models import Concertation
 from meetings.situations.services import consent as consent_services
-from meetings.situations.services.concertations import NeedsConfirmation, Plan, concertation_schedule, warnings
+from meetings.situations.services.concertations import (
+    NeedsConfirmation,
+    Plan,
+    concertation_schedule,
+    warnings,
+)
 from tests.mail import html_body, text_body
 from tests.situations.world import CODE, NOTE_TEXT, SHARED_CONTENT, deliver_pending, fresh
 
 
-def plan_for(sworld, *, template="network", invited=("professional", "psychologist", "nurse"), days=10, **extra):
+def plan_for(
+    sworld, *, template="network", invited=("professional", "psychologist", "nurse"), days=10, **extra
+):
     start = local_start(timezone.localdate() + timedelta(days=days), time(14, 0))
     fields = {
         "situation": fresh(sworld.situation),
@@ -36,7 +43,9 @@ def plan_for(sworld, *, template="network", invited=("professional", "psychologi
     return Plan(**fields)
 
 
-def test_a_concertation_invites_the_chosen_members_and_the_person_by_default(sworld, django_capture_on_commit_callbacks):
+def test_a_concertation_invites_the_chosen_members_and_the_person_by_default(
+    sworld, django_capture_on_commit_callbacks
+):
     deliver_pending()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,7 +93,9 @@ def test_inviting_outside_the_agreements_scope_or_someone_excluded_is_refused(sw
     meetings_before, invitations_before = Meeting.objects.count(), Invitation.objects.count()
 
     with pytest.raises(ValidationError) as refused:
-        concertation_schedule(plan=plan_for(sworld, invited=invited), by=sworld.users["referent"], confirmed=True)
+        concertation_schedule(
+            plan=plan_for(sworld, invited=invited), by=sworld.users["referent"], confirmed=True
+        )
 
     assert any(message in m for m in refused.value.messages)
     assert (Meeting.objects.count(), Invitation.objects.count()) == (meetings_before, invitations_before)
@@ -92,9 +103,13 @@ def test_inviting_outside_the_agreements_scope_or_someone_excluded_is_refused(sw
 
 def test_leaving_the_person_out_needs_a_reason(sworld):
     with pytest.raises(ValidationError) as refused:
-        concertation_schedule(plan=plan_for(sworld, invite_person=False), by=sworld.users["referent"], confirmed=True)
+        concertation_schedule(
+            plan=plan_for(sworld, invite_person=False), by=sworld.users["referent"], confirmed=True
+        )
     concertation = concertation_schedule(
-        plan=plan_for(sworld, invite_person=False, person_not_invited_reason="Hospitalisé ; sa sœur le représente."),
+        plan=plan_for(
+            sworld, invite_person=False, person_not_invited_reason="Hospitalisé ; sa sœur le représente."
+        ),
         by=sworld.users["referent"],
         confirmed=True,
     )
@@ -106,7 +121,9 @@ def test_leaving_the_person_out_needs_a_reason(sworld):
 
 def test_home_care_needs_three_care_providers_including_the_gp(sworld):
     short = warnings(plan_for(sworld, template="home_care", invited=("psychologist", "nurse")))
-    complete = warnings(plan_for(sworld, template="home_care", invited=("professional", "psychologist", "nurse")))
+    complete = warnings(
+        plan_for(sworld, template="home_care", invited=("professional", "psychologist", "nurse"))
+    )
 
     assert any("au moins 3 professionnel·les ; 2 sont invité·es" in w for w in short)
     assert any("le médecin généraliste" in w for w in short)
@@ -136,14 +153,18 @@ def test_psychiatric_care_at_home_accepts_an_informal_carer_instead_of_the_perso
 
 
 def test_psychiatric_care_at_home_needs_mental_health_and_first_line(sworld):
-    found = warnings(plan_for(sworld, template="psychiatric_home", invited=("professional", "nurse", "no_secrecy")))
+    found = warnings(
+        plan_for(sworld, template="psychiatric_home", invited=("professional", "nurse", "no_secrecy"))
+    )
 
     assert any("santé mentale" in w for w in found)
     assert not any("première ligne" in w for w in found)
 
 
 def test_first_line_psychology_needs_two_health_professionals(sworld):
-    found = warnings(plan_for(sworld, template="first_line_psychology", invited=("professional", "no_secrecy", "relative")))
+    found = warnings(
+        plan_for(sworld, template="first_line_psychology", invited=("professional", "no_secrecy", "relative"))
+    )
 
     assert any("deux professionnel·les de la santé" in w for w in found)
 
@@ -151,7 +172,9 @@ def test_first_line_psychology_needs_two_health_professionals(sworld):
 def test_funding_covers_at_most_four_participants(sworld):
     found = warnings(
         plan_for(
-            sworld, template="home_care", invited=("referent", "professional", "psychologist", "nurse", "no_secrecy")
+            sworld,
+            template="home_care",
+            invited=("referent", "professional", "psychologist", "nurse", "no_secrecy"),
         )
     )
 
@@ -182,7 +205,9 @@ def test_the_yearly_count_is_reached_after_three_psychiatric_concertations(sworl
         _held_concertation(sworld, "psychiatric_home", days_ago)
     _held_concertation(sworld, "psychiatric_home", 400)  # more than a year ago: not counted
 
-    found = warnings(plan_for(sworld, template="psychiatric_home", invited=("professional", "psychologist", "nurse")))
+    found = warnings(
+        plan_for(sworld, template="psychiatric_home", invited=("professional", "psychologist", "nurse"))
+    )
     other = warnings(plan_for(sworld, template="network"))
 
     assert any("3 concertation(s) de ce cadre" in w for w in found)
@@ -194,7 +219,9 @@ def test_a_cancelled_concertation_does_not_count_for_the_year(sworld):
     concertation.meeting.status = MeetingStatus.CANCELLED
     concertation.meeting.save(update_fields=["status"])
 
-    found = warnings(plan_for(sworld, template="first_line_psychology", invited=("professional", "psychologist", "nurse")))
+    found = warnings(
+        plan_for(sworld, template="first_line_psychology", invited=("professional", "psychologist", "nurse"))
+    )
 
     assert not any("nombre annuel" in w for w in found)
 
@@ -238,7 +265,9 @@ def test_warnings_are_shown_before_sending_and_kept_once_confirmed(client, sworl
 
 def test_the_needs_confirmation_exception_carries_the_warnings(sworld):
     with pytest.raises(NeedsConfirmation) as pending:
-        concertation_schedule(plan=plan_for(sworld, template="home_care", invited=("nurse",)), by=sworld.users["referent"])
+        concertation_schedule(
+            plan=plan_for(sworld, template="home_care", invited=("nurse",)), by=sworld.users["referent"]
+        )
 
     assert len(pending.value.warnings) >= 2
 

@@ -93,7 +93,9 @@ def test_a_form_that_is_not_a_pdf_or_an_image_or_too_big_is_refused(client, swor
 
 def test_a_legal_basis_is_recorded_with_its_reference(client, sworld):
     refused = consent_post(client, sworld, basis="prosecutor")
-    accepted = consent_post(client, sworld, basis="prosecutor", basis_reference="Parquet de Bruxelles, 2026/458ter/12")
+    accepted = consent_post(
+        client, sworld, basis="prosecutor", basis_reference="Parquet de Bruxelles, 2026/458ter/12"
+    )
 
     assert "avec sa référence" in refused.content.decode()
     assert accepted.status_code == 302
@@ -116,7 +118,12 @@ def test_only_a_referent_records_an_agreement(client, sworld):
 
     response = client.post(
         reverse("situations:consent", kwargs={"pk": sworld.situation.pk}),
-        {"basis": "consent", "given_on": timezone.localdate().isoformat(), "form": "oral", "shared_content": "Tout"},
+        {
+            "basis": "consent",
+            "given_on": timezone.localdate().isoformat(),
+            "form": "oral",
+            "shared_content": "Tout",
+        },
     )
 
     assert response.status_code == 403
@@ -131,7 +138,8 @@ def test_withdrawal_is_told_to_the_members_without_anything_of_the_person(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("situations:consent_withdraw", kwargs={"pk": sworld.situation.pk}), {"note": "Ne veut plus."}
+            reverse("situations:consent_withdraw", kwargs={"pk": sworld.situation.pk}),
+            {"note": "Ne veut plus."},
         )
 
     assert response.status_code == 302

@@ -44,7 +44,11 @@ def held(sworld):
 def report_post(client, sworld, held, **extra):
     client.force_login(sworld.users["referent"])
     data = {
-        "participants": [sworld.members["referent"].pk, sworld.members["professional"].pk, sworld.members["relative"].pk],
+        "participants": [
+            sworld.members["referent"].pk,
+            sworld.members["professional"].pk,
+            sworld.members["relative"].pk,
+        ],
         "needs": "Un logement stable.",
         "goals": f"{GOAL}\nGarder le lien",
         "next_review": (timezone.localdate() + timedelta(days=60)).isoformat(),
@@ -54,10 +58,14 @@ def report_post(client, sworld, held, **extra):
         "action0-revision_date": (timezone.localdate() + timedelta(days=30)).isoformat(),
         **extra,
     }
-    return client.post(reverse("situations:report", kwargs={"pk": sworld.situation.pk, "concertation_id": held.pk}), data)
+    return client.post(
+        reverse("situations:report", kwargs={"pk": sworld.situation.pk, "concertation_id": held.pk}), data
+    )
 
 
-def test_the_report_records_participants_goals_actions_and_the_next_review(client, sworld, held, django_capture_on_commit_callbacks):
+def test_the_report_records_participants_goals_actions_and_the_next_review(
+    client, sworld, held, django_capture_on_commit_callbacks
+):
     deliver_pending()
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -70,11 +78,19 @@ def test_the_report_records_participants_goals_actions_and_the_next_review(clien
     assert participants[sworld.members["relative"]] == "proche (famille)"
     assert [g.text for g in report.goals.all()] == [GOAL, "Garder le lien"]
     action = PlanAction.objects.get(situation=sworld.situation)
-    assert (action.description, action.owner, action.status) == (ACTION, sworld.members["no_secrecy"], ActionStatus.TODO)
+    assert (action.description, action.owner, action.status) == (
+        ACTION,
+        sworld.members["no_secrecy"],
+        ActionStatus.TODO,
+    )
     assert report.next_review == timezone.localdate() + timedelta(days=60)
     retours = [m for m in mail.outbox if m.to == ["demande@midi.test"]]
     assert len(retours) == 1
-    assert ACTION not in text_body(retours[0]) and GOAL not in text_body(retours[0]) and CODE not in text_body(retours[0])
+    assert (
+        ACTION not in text_body(retours[0])
+        and GOAL not in text_body(retours[0])
+        and CODE not in text_body(retours[0])
+    )
 
 
 def test_a_report_without_participants_is_refused(client, sworld, held):
@@ -113,12 +129,16 @@ def _action(sworld, owner="relative", due_in=7):
         situation=fresh(sworld.situation),
         by=sworld.users["referent"],
         action=plan_services.NewAction(
-            description=ACTION, owner=sworld.members[owner], due_date=timezone.localdate() + timedelta(days=due_in)
+            description=ACTION,
+            owner=sworld.members[owner],
+            due_date=timezone.localdate() + timedelta(days=due_in),
         ),
     )
 
 
-def test_an_owner_marks_their_action_done_and_the_referent_hears_once(client, sworld, django_capture_on_commit_callbacks):
+def test_an_owner_marks_their_action_done_and_the_referent_hears_once(
+    client, sworld, django_capture_on_commit_callbacks
+):
     action = _action(sworld)
     deliver_pending()
     client.force_login(sworld.users["relative"])
@@ -141,7 +161,8 @@ def test_someone_else_cannot_change_an_action(client, sworld):
     client.force_login(sworld.users["professional"])
 
     response = client.post(
-        reverse("situations:action_update", kwargs={"pk": sworld.situation.pk, "action_id": action.pk}), {"status": "done"}
+        reverse("situations:action_update", kwargs={"pk": sworld.situation.pk, "action_id": action.pk}),
+        {"status": "done"},
     )
 
     assert response.status_code == 403

@@ -20,7 +20,9 @@ from tests.situations.world import NOTE_TEXT, SHARED_CONTENT, fresh
 
 
 def _close(sworld):
-    situation_services.status_change(situation=fresh(sworld.situation), status="closed", by=sworld.users["referent"])
+    situation_services.status_change(
+        situation=fresh(sworld.situation), status="closed", by=sworld.users["referent"]
+    )
     return fresh(sworld.situation)
 
 
@@ -33,7 +35,9 @@ def test_a_closed_situation_keeps_its_texts_until_the_retention_ends(sworld):
     assert Note.objects.filter(situation=sworld.situation, text=NOTE_TEXT).exists()
 
 
-def test_after_the_retention_notes_reports_and_plan_lose_their_texts_and_keep_dates_and_counts(sworld, tmp_path):
+def test_after_the_retention_notes_reports_and_plan_lose_their_texts_and_keep_dates_and_counts(
+    sworld, tmp_path
+):
     with override_settings(PRIVATE_MEDIA_ROOT=tmp_path):
         consent_services.consent_record(
             situation=fresh(sworld.situation),
@@ -47,7 +51,9 @@ def test_after_the_retention_notes_reports_and_plan_lose_their_texts_and_keep_da
             situation=fresh(sworld.situation),
             by=sworld.users["referent"],
             action=plan_services.NewAction(
-                description="Appeler le propriétaire", owner=sworld.members["professional"], due_date=timezone.localdate()
+                description="Appeler le propriétaire",
+                owner=sworld.members["professional"],
+                due_date=timezone.localdate(),
             ),
         )
         situation = _close(sworld)
@@ -55,8 +61,9 @@ def test_after_the_retention_notes_reports_and_plan_lose_their_texts_and_keep_da
         file_path = tmp_path / situation.consents.first().document.name
         assert file_path.exists()
 
-        with time_machine.travel(timezone.now() + timedelta(days=370), tick=False), override_settings(
-            SITUATION_RETENTION_MONTHS=12
+        with (
+            time_machine.travel(timezone.now() + timedelta(days=370), tick=False),
+            override_settings(SITUATION_RETENTION_MONTHS=12),
         ):
             purged = retention.purge_closed_situations()
             again = retention.purge_closed_situations()
@@ -75,8 +82,9 @@ def test_after_the_retention_notes_reports_and_plan_lose_their_texts_and_keep_da
 def test_a_shorter_retention_setting_purges_sooner(sworld):
     _close(sworld)
 
-    with time_machine.travel(timezone.now() + timedelta(days=40), tick=False), override_settings(
-        SITUATION_RETENTION_MONTHS=1
+    with (
+        time_machine.travel(timezone.now() + timedelta(days=40), tick=False),
+        override_settings(SITUATION_RETENTION_MONTHS=1),
     ):
         assert retention.purge_closed_situations() == 1
 
@@ -95,9 +103,9 @@ def test_the_access_log_shows_who_read_what_and_when_to_the_referents(client, sw
     page = client.get(reverse("situations:log", kwargs={"pk": sworld.situation.pk})).content.decode()
 
     items = set(
-        AccessRecord.objects.filter(subject=sworld.situation.audit_subject, reader=sworld.users["professional"]).values_list(
-            "item", flat=True
-        )
+        AccessRecord.objects.filter(
+            subject=sworld.situation.audit_subject, reader=sworld.users["professional"]
+        ).values_list("item", flat=True)
     )
     assert items == {"situation", "notes", "map", "plan"}
     assert 'id="access-log"' in page

@@ -42,7 +42,12 @@ def test_opening_a_situation_makes_its_author_the_referent_and_a_member(client, 
 
     response = client.post(
         reverse("situations:situation_create"),
-        {"network": sworld.network.pk, "code": "A.K. 2026-11", "origin": "noticed", "trigger": "Absences répétées"},
+        {
+            "network": sworld.network.pk,
+            "code": "A.K. 2026-11",
+            "origin": "noticed",
+            "trigger": "Absences répétées",
+        },
     )
 
     situation = Situation.objects.get(code="A.K. 2026-11")
@@ -51,7 +56,9 @@ def test_opening_a_situation_makes_its_author_the_referent_and_a_member(client, 
     assert situation.referents.get().user == sworld.users["professional"]
     member = situation.members.get(user=sworld.users["professional"])
     assert member.bound_by_secrecy and member.profession == "general_practitioner"
-    assert StatusChange.objects.filter(situation=situation, status="requested", by=sworld.users["professional"]).exists()
+    assert StatusChange.objects.filter(
+        situation=situation, status="requested", by=sworld.users["professional"]
+    ).exists()
 
 
 def test_a_pseudonym_is_unique_in_its_network(sworld):
@@ -67,7 +74,8 @@ def test_someone_outside_any_network_cannot_open_a_situation(client, sworld):
     client.force_login(sworld.users["relative"])
 
     response = client.post(
-        reverse("situations:situation_create"), {"network": sworld.network.pk, "code": "Z.Z. 2026-11", "origin": "person"}
+        reverse("situations:situation_create"),
+        {"network": sworld.network.pk, "code": "Z.Z. 2026-11", "origin": "person"},
     )
 
     assert response.status_code == 200
@@ -77,7 +85,10 @@ def test_someone_outside_any_network_cannot_open_a_situation(client, sworld):
 def test_a_forged_situation_id_is_not_found(client, sworld):
     client.force_login(sworld.users["referent"])
 
-    assert client.get(reverse("situations:situation", kwargs={"pk": sworld.situation.pk + 999})).status_code == 404
+    assert (
+        client.get(reverse("situations:situation", kwargs={"pk": sworld.situation.pk + 999})).status_code
+        == 404
+    )
 
 
 def test_each_status_change_is_dated_and_signed_and_the_requester_hears_back_once(
@@ -108,7 +119,9 @@ def test_an_impossible_status_change_is_refused_and_changes_nothing(client, swor
     client.force_login(sworld.users["referent"])
 
     response = client.post(
-        reverse("situations:situation_status", kwargs={"pk": sworld.situation.pk}), {"status": "requested"}, follow=True
+        reverse("situations:situation_status", kwargs={"pk": sworld.situation.pk}),
+        {"status": "requested"},
+        follow=True,
     )
 
     assert "Choisissez un statut possible" in response.content.decode()
@@ -119,7 +132,9 @@ def test_closing_then_reopening_is_refused(sworld):
     situation_services.status_change(situation=sworld.situation, status="closed", by=sworld.users["referent"])
 
     with pytest.raises(ValidationError):
-        situation_services.status_change(situation=sworld.situation, status="active", by=sworld.users["referent"])
+        situation_services.status_change(
+            situation=sworld.situation, status="active", by=sworld.users["referent"]
+        )
 
     assert fresh(sworld.situation).closed_at is not None
 
@@ -143,12 +158,20 @@ def test_handover_passes_the_role_with_a_note_and_keeps_the_history(client, swor
 def test_a_binome_has_two_referents_and_no_more(sworld):
     situation = fresh(sworld.situation)
     situation_services.handover(
-        situation=situation, by=sworld.users["referent"], to=sworld.members["nurse"], note="Binôme", keep_own_role=True
+        situation=situation,
+        by=sworld.users["referent"],
+        to=sworld.members["nurse"],
+        note="Binôme",
+        keep_own_role=True,
     )
 
     with pytest.raises(ValidationError) as refused:
         situation_services.handover(
-            situation=fresh(situation), by=sworld.users["referent"], to=sworld.members["psychologist"], note="Trio", keep_own_role=True
+            situation=fresh(situation),
+            by=sworld.users["referent"],
+            to=sworld.members["psychologist"],
+            note="Trio",
+            keep_own_role=True,
         )
 
     assert refused.value.code == "handover_full"
@@ -157,7 +180,10 @@ def test_a_binome_has_two_referents_and_no_more(sworld):
 
 def test_the_role_can_go_to_a_relative(sworld):
     situation_services.handover(
-        situation=fresh(sworld.situation), by=sworld.users["referent"], to=sworld.members["relative"], note="Sa sœur reprend."
+        situation=fresh(sworld.situation),
+        by=sworld.users["referent"],
+        to=sworld.members["relative"],
+        note="Sa sœur reprend.",
     )
 
     from meetings.situations.rules import access_for

@@ -109,7 +109,10 @@ def warnings(plan: Plan) -> list[str]:
             found.append(_("Ce cadre demande la présence de la personne ou de son représentant."))
     if policy.funded_participants is not None and len(professionals) > policy.funded_participants:
         found.append(
-            _("Le financement couvre au plus %(count)s participant·es : choisissez lesquel·les seront déclaré·es.")
+            _(
+                "Le financement couvre au plus %(count)s participant·es : choisissez lesquel·les "
+                "seront déclaré·es."
+            )
             % {"count": policy.funded_participants}
         )
     if policy.per_year is not None:
@@ -126,7 +129,10 @@ def warnings(plan: Plan) -> list[str]:
         )
         if held >= policy.per_year:
             found.append(
-                _("%(count)s concertation(s) de ce cadre sur les douze derniers mois : le nombre annuel est atteint.")
+                _(
+                    "%(count)s concertation(s) de ce cadre sur les douze derniers mois : le nombre "
+                    "annuel est atteint."
+                )
                 % {"count": held}
             )
     if plan.facilitator is not None and plan.facilitator.clinical_role:
@@ -158,7 +164,13 @@ def _role(member: Member, plan: Plan) -> str:
 
 def _invitee(member: Member, role: str) -> Invitee:
     if member.user_id:
-        return Invitee(email=member.user.email, name=member.display_name, user=member.user, language=member.user.language, role=role)
+        return Invitee(
+            email=member.user.email,
+            name=member.display_name,
+            user=member.user,
+            language=member.user.language,
+            role=role,
+        )
     return Invitee(email=member.email, name=member.display_name, role=role)
 
 

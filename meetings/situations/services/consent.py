@@ -32,7 +32,9 @@ class Exclusion:
 def document_type(upload: UploadedFile) -> tuple[str, str]:
     """The form's content type and extension; refused when it is not a PDF or an image, or over 10 MB."""
     if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(_("Le fichier dépasse 10 Mo : scannez-le en plus basse résolution."), code="too_big")
+        raise ValidationError(
+            _("Le fichier dépasse 10 Mo : scannez-le en plus basse résolution."), code="too_big"
+        )
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -70,7 +72,8 @@ def consent_record(
         raise ValidationError(_("Choisissez la base du partage."), code="basis")
     if basis != LegalBasis.CONSENT and not basis_reference.strip():
         raise ValidationError(
-            _("Un cadre légal ou une autorisation du procureur se note avec sa référence."), code="basis_reference"
+            _("Un cadre légal ou une autorisation du procureur se note avec sa référence."),
+            code="basis_reference",
         )
     if given_on > timezone.localdate():
         raise ValidationError(_("La date de l'accord ne peut pas être dans le futur."), code="given_on")

@@ -13,11 +13,14 @@ MAX_NOTE_LENGTH = 4000  # "seulement ce qui est nécessaire"
 
 
 @transaction.atomic
-def note_create(*, situation: Situation, author: User, purpose: str, text: str, for_relatives: bool = False) -> Note:
+def note_create(
+    *, situation: Situation, author: User, purpose: str, text: str, for_relatives: bool = False
+) -> Note:
     access = access_for(author, situation)
     if not access.sharing_allowed:
         raise ValidationError(
-            _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé."), code="withdrawn"
+            _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé."),
+            code="withdrawn",
         )
     if not can_write_note(author, situation):
         raise PermissionDenied
@@ -28,10 +31,13 @@ def note_create(*, situation: Situation, author: User, purpose: str, text: str, 
         raise ValidationError(_("La note est vide."), code="empty")
     if len(text) > MAX_NOTE_LENGTH:
         raise ValidationError(
-            _("Une note tient en %(max)s caractères : seulement ce qui est nécessaire.") % {"max": MAX_NOTE_LENGTH},
+            _("Une note tient en %(max)s caractères : seulement ce qui est nécessaire.")
+            % {"max": MAX_NOTE_LENGTH},
             code="too_long",
         )
-    return Note.objects.create(situation=situation, author=author, purpose=purpose, text=text, for_relatives=for_relatives)
+    return Note.objects.create(
+        situation=situation, author=author, purpose=purpose, text=text, for_relatives=for_relatives
+    )
 
 
 def notes_read(*, situation: Situation, reader: User) -> list[Note]:

@@ -50,7 +50,8 @@ def _check_sharing(situation: Situation, by: User) -> None:
     access = access_for(by, situation)
     if not access.sharing_allowed:
         raise ValidationError(
-            _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé."), code="withdrawn"
+            _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé."),
+            code="withdrawn",
         )
     if not access.manages:
         raise PermissionDenied
@@ -89,7 +90,9 @@ def report_save(
     chosen = {m.pk for m in participants}
     report.participants.exclude(member_id__in=chosen).delete()
     ReportParticipant.objects.bulk_create(
-        ReportParticipant(report=report, member=m, discipline=_discipline(m)) for m in participants if m.pk not in kept
+        ReportParticipant(report=report, member=m, discipline=_discipline(m))
+        for m in participants
+        if m.pk not in kept
     )
     new_goals = {}
     for text in goals:
@@ -103,7 +106,12 @@ def report_save(
 
 
 def action_create(
-    *, situation: Situation, by: User, action: NewAction, report: ConcertationReport | None = None, goals: dict | None = None
+    *,
+    situation: Situation,
+    by: User,
+    action: NewAction,
+    report: ConcertationReport | None = None,
+    goals: dict | None = None,
 ) -> PlanAction:
     description = " ".join(action.description.split())
     if not description:

@@ -8,19 +8,31 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from meetings.situations.models import ConcertationReport, Consent, Goal, Note, PlanAction, Situation, SituationStatus
+from meetings.situations.models import (
+    ConcertationReport,
+    Consent,
+    Goal,
+    Note,
+    PlanAction,
+    Situation,
+    SituationStatus,
+)
 
 
 def purge_due(now: datetime | None = None):
     now = now or timezone.now()
     limit = now - relativedelta(months=settings.SITUATION_RETENTION_MONTHS)
-    return Situation.objects.filter(status=SituationStatus.CLOSED, closed_at__lte=limit, purged_at__isnull=True)
+    return Situation.objects.filter(
+        status=SituationStatus.CLOSED, closed_at__lte=limit, purged_at__isnull=True
+    )
 
 
 @transaction.atomic
 def purge_situation(situation: Situation, now: datetime | None = None) -> None:
     now = now or timezone.now()
-    Note.objects.filter(situation=situation, purged_at__isnull=True).update(text="", purpose="", purged_at=now)
+    Note.objects.filter(situation=situation, purged_at__isnull=True).update(
+        text="", purpose="", purged_at=now
+    )
     ConcertationReport.objects.filter(concertation__situation=situation, purged_at__isnull=True).update(
         needs="", purged_at=now
     )
@@ -30,7 +42,9 @@ def purge_situation(situation: Situation, now: datetime | None = None) -> None:
         consent.document.delete(save=False)
         consent.document = ""
         consent.save(update_fields=["document"])
-    Consent.objects.filter(situation=situation).update(shared_content="—", relatives_limits="", withdrawal_note="")
+    Consent.objects.filter(situation=situation).update(
+        shared_content="—", relatives_limits="", withdrawal_note=""
+    )
     situation.trigger = ""
     situation.purged_at = now
     situation.save(update_fields=["trigger", "purged_at"])

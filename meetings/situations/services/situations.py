@@ -9,7 +9,15 @@ from accounts.models import Network, User
 from meetings import anonymiser
 from meetings.anonymiser import entities
 from meetings.situations import notices
-from meetings.situations.models import Member, MemberKind, Origin, Referent, Situation, SituationStatus, StatusChange
+from meetings.situations.models import (
+    Member,
+    MemberKind,
+    Origin,
+    Referent,
+    Situation,
+    SituationStatus,
+    StatusChange,
+)
 from meetings.situations.models.situations import NEXT_STATUSES
 from meetings.situations.rules import is_excluded_person
 
@@ -114,7 +122,9 @@ def current_referents(situation: Situation) -> list[Referent]:
 
 
 @transaction.atomic
-def handover(*, situation: Situation, by: User, to: Member, note: str, keep_own_role: bool = False) -> Referent:
+def handover(
+    *, situation: Situation, by: User, to: Member, note: str, keep_own_role: bool = False
+) -> Referent:
     """Pass the référent role (by's term ends, unless KEEP_OWN_ROLE makes a binôme) to another
     member with an account: a professional, a relative or the person. The history stays."""
     if to.situation_id != situation.pk or to.user_id is None:
@@ -122,7 +132,9 @@ def handover(*, situation: Situation, by: User, to: Member, note: str, keep_own_
             _("Le relais se passe à un membre du réseau qui a un compte."), code="handover_target"
         )
     if not to.is_current(timezone.localdate()) or is_excluded_person(situation, user=to.user):
-        raise ValidationError(_("Ce membre ne fait plus partie du réseau de la personne."), code="handover_target")
+        raise ValidationError(
+            _("Ce membre ne fait plus partie du réseau de la personne."), code="handover_target"
+        )
     current = {r.user_id: r for r in current_referents(situation)}
     if to.user_id in current:
         raise ValidationError(_("Cette personne est déjà référente."), code="handover_target")
@@ -134,4 +146,6 @@ def handover(*, situation: Situation, by: User, to: Member, note: str, keep_own_
         del current[by.pk]
     if len(current) >= MAX_REFERENTS:
         raise ValidationError(_("Une situation a au plus deux référent·es."), code="handover_full")
-    return Referent.objects.create(situation=situation, user=to.user, started_by=by, handover_note=note.strip())
+    return Referent.objects.create(
+        situation=situation, user=to.user, started_by=by, handover_note=note.strip()
+    )

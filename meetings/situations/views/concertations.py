@@ -95,14 +95,22 @@ def report(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
             "next_review": existing.next_review,
         }
     form = ReportForm(request.POST or None, situation=situation, initial=initial) if editable else None
-    action_forms = [
-        ActionForm(request.POST or None, situation=situation, prefix=f"action{i}", use_required_attribute=False)
-        for i in range(ACTION_ROWS)
-    ] if editable else []
+    action_forms = (
+        [
+            ActionForm(
+                request.POST or None, situation=situation, prefix=f"action{i}", use_required_attribute=False
+            )
+            for i in range(ACTION_ROWS)
+        ]
+        if editable
+        else []
+    )
     if request.method == "POST":
         if not editable:
             raise PermissionDenied
-        filled = [f for f in action_forms if any(f.data.get(f.add_prefix(n)) for n in ("description", "owner"))]
+        filled = [
+            f for f in action_forms if any(f.data.get(f.add_prefix(n)) for n in ("description", "owner"))
+        ]
         if form.is_valid() and all(f.is_valid() for f in filled):
             data = form.cleaned_data
             try:
@@ -145,8 +153,12 @@ def report_pdf(request: HttpRequest, pk: int, concertation_id: int) -> HttpRespo
     concertation = _concertation(situation, concertation_id)
     existing = get_object_or_404(ConcertationReport, concertation=concertation)
     record_read(reader=request.user, subject=situation.audit_subject, item="report_pdf", item_id=existing.pk)
-    response = HttpResponse(render_report_pdf(existing, language=request.LANGUAGE_CODE), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="concertation-{concertation.meeting.start:%Y-%m-%d}.pdf"'
+    response = HttpResponse(
+        render_report_pdf(existing, language=request.LANGUAGE_CODE), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="concertation-{concertation.meeting.start:%Y-%m-%d}.pdf"'
+    )
     return response
 
 
@@ -161,6 +173,8 @@ def report_confirm(request: HttpRequest, pk: int, concertation_id: int) -> HttpR
         messages.error(request, error_text(error))
     else:
         messages.success(request, _("Votre participation est confirmée."))
-    return redirect("situations:report" if _access.reads_plan else "situations:situation", pk=pk, **(
-        {"concertation_id": concertation.pk} if _access.reads_plan else {}
-    ))
+    return redirect(
+        "situations:report" if _access.reads_plan else "situations:situation",
+        pk=pk,
+        **({"concertation_id": concertation.pk} if _access.reads_plan else {}),
+    )

@@ -23,7 +23,10 @@ def _initial(situation) -> dict:
     latest = situation.consents.first()
     if latest is None:
         # A first agreement: the professionals already on the map are proposed, to be checked with the person.
-        return {"given_on": timezone.localdate(), "covered_members": list(situation.members.filter(kind="professional"))}
+        return {
+            "given_on": timezone.localdate(),
+            "covered_members": list(situation.members.filter(kind="professional")),
+        }
     return {
         "given_on": timezone.localdate(),
         "basis": latest.basis,
@@ -38,7 +41,9 @@ def _initial(situation) -> dict:
 @never_cache
 def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
     situation, _access = situation_for(request, pk, "manages")
-    form = ConsentRecordForm(request.POST or None, request.FILES or None, situation=situation, initial=_initial(situation))
+    form = ConsentRecordForm(
+        request.POST or None, request.FILES or None, situation=situation, initial=_initial(situation)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -60,7 +65,9 @@ def consent_record(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Accord enregistré."))
             return redirect("situations:situation", pk=pk)
-    history = list(situation.consents.select_related("recorded_by", "withdrawn_by").prefetch_related("exclusions"))
+    history = list(
+        situation.consents.select_related("recorded_by", "withdrawn_by").prefetch_related("exclusions")
+    )
     context = {
         "situation": situation,
         "form": form,
@@ -91,7 +98,9 @@ def consent_document(request: HttpRequest, pk: int, consent_id: int) -> FileResp
     consent = get_object_or_404(Consent, pk=consent_id, situation=situation)
     if not consent.document:
         raise Http404
-    record_read(reader=request.user, subject=situation.audit_subject, item="consent_document", item_id=consent.pk)
+    record_read(
+        reader=request.user, subject=situation.audit_subject, item="consent_document", item_id=consent.pk
+    )
     extension = consent.document.name.rsplit(".", 1)[-1]
     response = FileResponse(
         consent.document.open("rb"),

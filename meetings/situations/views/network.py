@@ -49,7 +49,10 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Membre ajouté·e au réseau. Pensez à mettre l'accord à jour s'il doit être associé."))
+            messages.success(
+                request,
+                _("Membre ajouté·e au réseau. Pensez à mettre l'accord à jour s'il doit être associé."),
+            )
             return redirect("situations:network", pk=pk)
     return render(request, "situations/member_form.html", {"situation": situation, "form": form})
 
@@ -60,7 +63,11 @@ def member_edit(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     member = get_object_or_404(situation.members.select_related("user"), pk=member_id)
     form = MemberEditForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
-        changes = {k: v for k, v in form.service_fields().items() if k in member_services.MEMBER_FIELDS and k != "kind"}
+        changes = {
+            k: v
+            for k, v in form.service_fields().items()
+            if k in member_services.MEMBER_FIELDS and k != "kind"
+        }
         try:
             member_services.member_update(member=member, changes=changes)
         except ValidationError as error:
@@ -68,4 +75,6 @@ def member_edit(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Membre mis·e à jour."))
             return redirect("situations:network", pk=pk)
-    return render(request, "situations/member_form.html", {"situation": situation, "form": form, "member": member})
+    return render(
+        request, "situations/member_form.html", {"situation": situation, "form": form, "member": member}
+    )

@@ -20,7 +20,9 @@ def note_list(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST or None)
     if request.method == "POST":
         if not access.sharing_allowed:
-            messages.error(request, _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé."))
+            messages.error(
+                request, _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé.")
+            )
             return redirect("situations:notes", pk=pk)
         if not can_write_note(request.user, situation):
             raise PermissionDenied

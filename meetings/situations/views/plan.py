@@ -64,7 +64,9 @@ def action_update(request: HttpRequest, pk: int, action_id: int) -> HttpResponse
         messages.error(request, _("Ce statut n'existe pas."))
     else:
         try:
-            plan_services.action_set_status(action=action, by=request.user, status=form.cleaned_data["status"])
+            plan_services.action_set_status(
+                action=action, by=request.user, status=form.cleaned_data["status"]
+            )
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:

@@ -93,14 +93,19 @@ def situation_status(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("situations:situation", pk=pk)
     try:
         situation_services.status_change(
-            situation=situation, status=form.cleaned_data["status"], by=request.user, note=form.cleaned_data["note"]
+            situation=situation,
+            status=form.cleaned_data["status"],
+            by=request.user,
+            note=form.cleaned_data["note"],
         )
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
         messages.success(
             request,
-            _("Situation clôturée.") if form.cleaned_data["status"] == SituationStatus.CLOSED else _("Statut changé."),
+            _("Situation clôturée.")
+            if form.cleaned_data["status"] == SituationStatus.CLOSED
+            else _("Statut changé."),
         )
     return redirect("situations:situation", pk=pk)
 
@@ -113,7 +118,11 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             situation_services.handover(
-                situation=situation, by=request.user, to=data["to"], note=data["note"], keep_own_role=data["keep_own_role"]
+                situation=situation,
+                by=request.user,
+                to=data["to"],
+                note=data["note"],
+                keep_own_role=data["keep_own_role"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -121,4 +130,6 @@ def handover(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Relais passé."))
             return redirect("situations:situation", pk=pk)
     history = list(situation.referents.select_related("user", "started_by").order_by("started_at"))
-    return render(request, "situations/handover.html", {"situation": situation, "form": form, "history": history})
+    return render(
+        request, "situations/handover.html", {"situation": situation, "form": form, "history": history}
+    )
