@@ -9,14 +9,14 @@ from meetings.attendance.models import Attendance, Certificate
 from meetings.followup.models import Action, Outcome
 from meetings.vignettes.models import Vignette
 
-DEMO_ACCOUNTS = ["coordinatrice", "animateur", "medecin", "externe"]
+DEMO_ACCOUNTS = ["coordinatrice", "animateur", "medecin", "externe", "proche"]
 
 
 def snapshot() -> dict:
     """Every row of every project table, so that a second run can be compared in full."""
     tables = {}
     for model in apps.get_models():
-        if model._meta.app_label in {"accounts", "meetings", "account"}:
+        if model._meta.app_label in {"accounts", "meetings", "account", "situations"}:
             tables[model._meta.label] = sorted(map(repr, model.objects.values_list()))
     return tables
 
@@ -94,3 +94,46 @@ def test_demo_gp_finds_her_actions_a_certificate_and_a_shared_vignette(db, clien
     shared = Vignette.objects.get(status="shared")
     assert shared.meeting.start > timezone.now() and shared.meeting.policy.written_case_material
     assert Outcome.objects.filter(meeting__group__name="Groupe Balint du mardi soir").exists()
+
+
+def test_demo_situation_is_seen_as_each_demo_account_should_see_it(db, client):
+    """The demo's concertation around a person: the GP reads the situation and its plan, the
+    relative only what is marked for relatives, externe@ nothing at all; its FHIR export validates."""
+    from fhir.resources.R4B.bundle import Bundle
+
+    from meetings.situations.models import Note, PlanAction, Situation
+
+    call_command("seed_demo")
+    situation = Situation.objects.get(code="M.B. 2026-07")
+    professional_note = Note.objects.get(situation=situation, for_relatives=False)
+    relatives_note = Note.objects.get(situation=situation, for_relatives=True)
+    urls = {name: reverse(f"situations:{name}", args=[situation.pk]) for name in ["situation", "notes", "plan", "fhir"]}
+
+    client.login(email="medecin@demo.concertation.test", password="concertation-demo")
+    listing = client.get(reverse("situations:situations")).content.decode()
+    plan = client.get(urls["plan"]).content.decode()
+    client.login(email="proche@demo.concertation.test", password="concertation-demo")
+    relative_notes = client.get(urls["notes"]).content.decode()
+    relative_plan = client.get(urls["plan"])
+    client.login(email="externe@demo.concertation.test", password="concertation-demo")
+    externe_listing = client.get(reverse("situations:situations")).content.decode()
+    externe_pages = [client.get(url).status_code for url in urls.values()]
+    client.login(email="sophie.lambert@demo.concertation.test", password="concertation-demo")
+    bundle = client.get(urls["fhir"])
+
+    assert situation.status == "active" and situation.consents.filter(withdrawn_at__isnull=True).exists()
+    members = set(situation.members.values_list("user__email", flat=True))
+    assert {"medecin@demo.concertation.test", "animateur@demo.concertation.test"} <= members
+    assert "proche@demo.concertation.test" in members
+    assert not situation.members.get(user__email="animateur@demo.concertation.test").clinical_role
+    held = situation.concertations.get()
+    assert held.meeting.end < timezone.now() and held.report.participants.exists()
+    assert PlanAction.objects.filter(situation=situation, status__in=["todo", "in_progress"]).count() == 2
+    assert "M.B. 2026-07" in listing
+    assert "Retrouver un logement" in plan
+    assert relatives_note.text in relative_notes and professional_note.text not in relative_notes
+    assert relative_plan.status_code == 403
+    assert "M.B. 2026-07" not in externe_listing
+    assert externe_pages == [404, 404, 404, 404]
+    assert bundle["Content-Type"].startswith("application/fhir+json")
+    Bundle.model_validate(bundle.json())
