@@ -87,7 +87,11 @@ class MemberForm(forms.Form):
     )
     organisation_name = forms.CharField(label=_("Service (hors répertoire)"), max_length=200, required=False)
     relation = forms.CharField(label=_("Lien avec la personne"), max_length=200, required=False)
-    bound_by_secrecy = forms.BooleanField(label=_("Tenu·e au secret professionnel"), required=False)
+    bound_by_secrecy = forms.BooleanField(
+        label=_("Tenu·e au secret professionnel"),
+        required=False,
+        help_text=_("Pour un·e professionnel·le du répertoire, son profil le dit."),
+    )
     clinical_role = forms.BooleanField(
         label=_("Intervient auprès de la personne"), required=False, initial=True
     )

@@ -107,7 +107,10 @@ def test_demo_situation_is_seen_as_each_demo_account_should_see_it(db, client):
     situation = Situation.objects.get(code="M.B. 2026-07")
     professional_note = Note.objects.get(situation=situation, for_relatives=False)
     relatives_note = Note.objects.get(situation=situation, for_relatives=True)
-    urls = {name: reverse(f"situations:{name}", args=[situation.pk]) for name in ["situation", "notes", "plan", "fhir"]}
+    urls = {
+        name: reverse(f"situations:{name}", args=[situation.pk])
+        for name in ["situation", "notes", "plan", "fhir"]
+    }
 
     client.login(email="medecin@demo.concertation.test", password="concertation-demo")
     listing = client.get(reverse("situations:situations")).content.decode()

@@ -92,9 +92,8 @@ def member_add(
         organisation=organisation or defaults.get("organisation"),
         organisation_name=organisation_name,
         relation=relation,
-        bound_by_secrecy=defaults.get("bound_by_secrecy", False)
-        if bound_by_secrecy is None
-        else bound_by_secrecy,
+        # A directory professional's secrecy is their profile's; the form decides for the others.
+        bound_by_secrecy=defaults["bound_by_secrecy"] if defaults else bool(bound_by_secrecy),
         clinical_role=clinical_role,
         privileged_contact=privileged_contact,
         since=since or timezone.localdate(),

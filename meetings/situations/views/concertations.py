@@ -11,7 +11,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from audit.services import record_read
-from meetings.errors import error_text
 from meetings.situations.forms import ActionForm, ConcertationForm, ReportForm
 from meetings.situations.lookups import situation_for, situation_or_404
 from meetings.situations.models import ConcertationReport
@@ -164,17 +163,12 @@ def report_pdf(request: HttpRequest, pk: int, concertation_id: int) -> HttpRespo
 
 @require_POST
 def report_confirm(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
-    situation, _access = situation_or_404(request, pk)
+    """A participant confirms the report; who may not read reports confirms from the situation page."""
+    situation, access = situation_or_404(request, pk)
     concertation = _concertation(situation, concertation_id)
     existing = get_object_or_404(ConcertationReport, concertation=concertation)
-    try:
-        plan_services.confirm_participation(report=existing, user=request.user)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, _("Votre participation est confirmée."))
-    return redirect(
-        "situations:report" if _access.reads_plan else "situations:situation",
-        pk=pk,
-        **({"concertation_id": concertation.pk} if _access.reads_plan else {}),
-    )
+    plan_services.confirm_participation(report=existing, user=request.user)
+    messages.success(request, _("Votre participation est confirmée."))
+    if access.reads_plan:
+        return redirect("situations:report", pk=pk, concertation_id=concertation.pk)
+    return redirect("situations:situation", pk=pk)

@@ -64,10 +64,12 @@ def member_edit(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     form = MemberEditForm(request.POST or None, member=member)
     if request.method == "POST" and form.is_valid():
         changes = {
-            k: v
-            for k, v in form.service_fields().items()
-            if k in member_services.MEMBER_FIELDS and k != "kind"
+            field: value
+            for field, value in form.service_fields().items()
+            if field in member_services.MEMBER_FIELDS and field not in {"kind", "email"}
         }
+        if changes.get("since") is None:
+            changes.pop("since", None)  # left empty: the start stays as it was
         try:
             member_services.member_update(member=member, changes=changes)
         except ValidationError as error:

@@ -34,10 +34,7 @@ def note_list(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Note partagée."))
                 return redirect("situations:notes", pk=pk)
-    try:
-        notes = note_services.notes_read(situation=situation, reader=request.user)
-    except PermissionDenied:
-        raise PermissionDenied from None
+    notes = note_services.notes_read(situation=situation, reader=request.user)  # PermissionDenied: 403
     context = {
         "situation": situation,
         "access": access,

@@ -70,7 +70,6 @@ def situation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "situation": situation,
         "access": access,
         "consent": consent,
-        "latest_consent": situation.consents.first(),
         "referents": situation_services.current_referents(situation),
         "concertations": concertations,
         "my_actions": queries.actions_owned_by(situation, access.member if access.is_member else None),
