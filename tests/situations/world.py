@@ -51,7 +51,9 @@ class SituationWorld:
 
 def _professional(organisation, email, profession, *, secrecy=True, **names):
     user = UserFactory(email=email, **names)
-    ProfessionalFactory(user=user, organisations=[organisation], profession=profession, bound_by_secrecy=secrecy)
+    ProfessionalFactory(
+        user=user, organisations=[organisation], profession=profession, bound_by_secrecy=secrecy
+    )
     return user
 
 
@@ -63,20 +65,36 @@ def build_situation_world() -> SituationWorld:
     P = Profession
     users = {
         "coordinator": coordinator,
-        "referent": _professional(organisation, "referente@midi.test", P.SOCIAL_WORKER, first_name="Rita", last_name="Renard"),
-        "professional": _professional(organisation, "gp@midi.test", P.GP, first_name="Gilles", last_name="Petit"),
-        "psychologist": _professional(organisation, "psy@midi.test", P.PSYCHOLOGIST, first_name="Paula", last_name="Sy"),
-        "nurse": _professional(organisation, "nurse@midi.test", P.NURSE, first_name="Nina", last_name="Soins"),
+        "referent": _professional(
+            organisation, "referente@midi.test", P.SOCIAL_WORKER, first_name="Rita", last_name="Renard"
+        ),
+        "professional": _professional(
+            organisation, "gp@midi.test", P.GP, first_name="Gilles", last_name="Petit"
+        ),
+        "psychologist": _professional(
+            organisation, "psy@midi.test", P.PSYCHOLOGIST, first_name="Paula", last_name="Sy"
+        ),
+        "nurse": _professional(
+            organisation, "nurse@midi.test", P.NURSE, first_name="Nina", last_name="Soins"
+        ),
         "no_secrecy": _professional(
             organisation, "logement@midi.test", P.OTHER, secrecy=False, first_name="Louis", last_name="Logis"
         ),
         "excluded": _professional(
             organisation, "psychiatre@midi.test", P.PSYCHIATRIST, first_name="Xavier", last_name="Lemaire"
         ),
-        "former": _professional(organisation, "ancien@midi.test", P.EDUCATOR, first_name="Ali", last_name="Ancien"),
-        "uncovered": _professional(organisation, "nouveau@midi.test", P.EDUCATOR, first_name="Noé", last_name="Neuf"),
-        "requester": _professional(organisation, "demande@midi.test", P.NURSE, first_name="Dora", last_name="Demande"),
-        "outsider": _professional(organisation, "externe@midi.test", P.SOCIAL_WORKER, first_name="Omar", last_name="Hors"),
+        "former": _professional(
+            organisation, "ancien@midi.test", P.EDUCATOR, first_name="Ali", last_name="Ancien"
+        ),
+        "uncovered": _professional(
+            organisation, "nouveau@midi.test", P.EDUCATOR, first_name="Noé", last_name="Neuf"
+        ),
+        "requester": _professional(
+            organisation, "demande@midi.test", P.NURSE, first_name="Dora", last_name="Demande"
+        ),
+        "outsider": _professional(
+            organisation, "externe@midi.test", P.SOCIAL_WORKER, first_name="Omar", last_name="Hors"
+        ),
         "relative": UserFactory(email="soeur@midi.test", first_name="Sarah", last_name="Proche"),
         "superuser": UserFactory(email="admin@midi.test", is_superuser=True, is_staff=True),
     }
@@ -93,7 +111,12 @@ def build_situation_world() -> SituationWorld:
 
     def add(name, kind=MemberKind.PROFESSIONAL, **fields):
         members[name] = member_services.member_add(
-            situation=situation, by=referent, kind=kind, user=users.get(name), since=today - timedelta(days=60), **fields
+            situation=situation,
+            by=referent,
+            kind=kind,
+            user=users.get(name),
+            since=today - timedelta(days=60),
+            **fields,
         )
 
     add("professional", role="Médecin traitant")
@@ -106,14 +129,21 @@ def build_situation_world() -> SituationWorld:
     members["former"].until = today - timedelta(days=10)
     members["former"].save(update_fields=["until"])
     members["person"] = member_services.member_add(
-        situation=situation, by=referent, kind=MemberKind.PERSON, name="La personne", email="personne@midi.test"
+        situation=situation,
+        by=referent,
+        kind=MemberKind.PERSON,
+        name="La personne",
+        email="personne@midi.test",
     )
     consent_services.consent_record(
         situation=situation,
         by=referent,
         given_on=today - timedelta(days=30),
         shared_content=SHARED_CONTENT,
-        covered_members=[members[n] for n in ("referent", "professional", "psychologist", "nurse", "no_secrecy", "relative", "former")],
+        covered_members=[
+            members[n]
+            for n in ("referent", "professional", "psychologist", "nurse", "no_secrecy", "relative", "former")
+        ],
         exclusions=[consent_services.Exclusion(name="Dr Lemaire")],
     )
     # Added after the agreement: in the network, not (yet) covered by it.
