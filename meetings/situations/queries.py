@@ -16,6 +16,7 @@ def my_situations(user: User) -> QuerySet[Situation]:
     now = timezone.now()
     return (
         Situation.objects.filter(situations_seen_by(user, today))
+        .select_related("network")
         .annotate(
             open_actions=Count("actions", filter=Q(actions__status__in=OPEN_ACTION_STATUSES), distinct=True),
             next_concertation=Min(
