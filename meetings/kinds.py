@@ -209,6 +209,11 @@ def policy_for(kind: str) -> KindPolicy:
     return POLICIES[kind]
 
 
+def around_a_person() -> KindPolicy:
+    """The kind whose meetings gather the network around one person (the situations app's meetings)."""
+    return next(p for p in POLICIES.values() if p.invites_person_and_relatives)
+
+
 def group_kinds() -> list[KindPolicy]:
     """Kinds that run as standing groups (with members, a charter and series of sessions)."""
     return [p for p in POLICIES.values() if p.runs_as_group]

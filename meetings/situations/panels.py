@@ -13,7 +13,7 @@ from meetings.situations.rules import access_for
 def situation_panel(user: User, meeting: Meeting, *, show_details: bool) -> Panel | None:
     if not show_details or not meeting.policy.invites_person_and_relatives:
         return None
-    concertation = getattr(meeting, "concertation", None)
+    concertation = getattr(meeting, "situation_link", None)
     if concertation is None:
         return None
     situation = concertation.situation
@@ -23,7 +23,7 @@ def situation_panel(user: User, meeting: Meeting, *, show_details: bool) -> Pane
     data = {
         "situation": situation,
         "template": policy_for(concertation.template),
-        "concertation": concertation,
+        "held": concertation,
         "reads_plan": access.reads_plan,
     }
     return Panel("situations/_meeting_panel.html", data)

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings import emails
 from meetings.models import MessageKind
+from meetings.situations.notices import NoticeKind
 from outbox import registry
 from outbox import services as outbox
 from outbox.models import OutboxMessage, OutboxStatus
@@ -68,7 +69,7 @@ def test_a_kind_claimed_by_two_renderers_is_a_configuration_error():
 
 
 def test_every_kind_of_the_application_is_registered():
-    assert set(registry.kinds()) == {*MessageKind.values, "account_invitation", "allauth"}
+    assert set(registry.kinds()) == {*MessageKind.values, *NoticeKind.values, "account_invitation", "allauth"}
 
 
 def test_the_send_task_run_twice_sends_once(world):

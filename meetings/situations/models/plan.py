@@ -13,7 +13,9 @@ class Concertation(models.Model):
     situation = models.ForeignKey(
         "situations.Situation", on_delete=models.CASCADE, related_name="concertations"
     )
-    meeting = models.OneToOneField("meetings.Meeting", on_delete=models.CASCADE, related_name="concertation")
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="situation_link"
+    )
     template = models.CharField(_("cadre de la concertation"), max_length=32)
     # A member of the situation's network (planning picks one; a neutral facilitator may have
     # no clinical role).
@@ -36,7 +38,7 @@ class Concertation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("concertation")
+        verbose_name = _("concertation autour de la personne")
         verbose_name_plural = _("concertations")
 
     def __str__(self):

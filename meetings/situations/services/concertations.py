@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import User
-from meetings.kinds import Kind
+from meetings.kinds import around_a_person
 from meetings.models import TAKING_PLACE, InvitationRole
 from meetings.services.invitations import Invitee, invite_to_meeting
 from meetings.services.meetings import meeting_create
@@ -187,7 +187,7 @@ def concertation_schedule(*, plan: Plan, by: User, confirmed: bool = False) -> C
         raise NeedsConfirmation(found)
     meeting = meeting_create(
         network=plan.situation.network,
-        kind=Kind.CONCERTATION,
+        kind=around_a_person().kind,
         title=str(plan.policy.label),
         start=plan.start,
         end=plan.end,

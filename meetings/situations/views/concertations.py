@@ -133,7 +133,7 @@ def report(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
     context = {
         "situation": situation,
         "access": access,
-        "concertation": concertation,
+        "held": concertation,
         "policy": policy_for(concertation.template),
         "report": existing,
         "participants": participants,
