@@ -7,9 +7,9 @@ from audit.models import AccessRecord
 class AccessRecordAdmin(admin.ModelAdmin):
     """Read only: the log is evidence, nobody edits or deletes it here."""
 
-    list_display = ["read_at", "reader", "item"]
+    list_display = ["read_at", "reader", "item", "path"]
     list_filter = ["item"]
-    readonly_fields = ["reader", "subject", "item", "item_id", "read_at"]
+    readonly_fields = ["reader", "subject", "item", "item_id", "path", "read_at"]
 
     def has_add_permission(self, request):
         return False

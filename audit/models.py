@@ -17,13 +17,15 @@ class AccessRecord(models.Model):
     # What was read within it: "note", "plan", "map", ... (each app names its own items).
     item = models.CharField(_("élément"), max_length=40)
     item_id = models.PositiveBigIntegerField(null=True, blank=True)
+    # The page it was read from (a path, never its query string).
+    path = models.CharField(_("page"), max_length=200, blank=True)
     read_at = models.DateTimeField(_("lu le"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("accès")
         verbose_name_plural = _("journal des accès")
         ordering = ["-read_at", "-pk"]
-        indexes = [models.Index(fields=["subject", "-read_at"])]
+        indexes = [models.Index(fields=["subject", "-read_at"]), models.Index(fields=["read_at"])]
 
     def __str__(self):
         return f"{self.item} — {self.read_at:%Y-%m-%d %H:%M}"

@@ -248,6 +248,8 @@ VIGNETTE_RETENTION_DAYS = env_int("VIGNETTE_RETENTION_DAYS", 7, minimum=0)
 # Notes and concertation reports of a closed situation are emptied this many months after it
 # closed; dates and counts remain.
 SITUATION_RETENTION_MONTHS = env_int("SITUATION_RETENTION_MONTHS", 12, minimum=1)
+# The access log of confidential reads is kept this many days (two years), then forgotten.
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730, minimum=30)
 # Files kept out of the web root (signed consent forms): served only through the app's gate.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 # Several edits within this many seconds reach attendees as one update. Without Redis there is no

@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import User
 from accounts.rules import network_ids_of
+from audit.queries import reads_of
+from audit.services import subject_key
 from meetings import rules
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (
@@ -161,3 +163,12 @@ def network_people(network_ids) -> QuerySet[User]:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+READS_SHOWN = 50
+
+
+def confidential_reads(meeting: Meeting, *, excluding: User) -> list:
+    """The latest reads of a meeting's confidential material by others than EXCLUDING (one query)."""
+    reads = reads_of(subject_key("meeting", meeting.pk)).exclude(reader=excluding)
+    return list(reads[:READS_SHOWN])

@@ -21,6 +21,7 @@ app.conf.beat_schedule = {
     "purge-vignettes": {"task": "meetings.purge_vignettes", "schedule": 900},
     "notify-overdue-plan-actions": {"task": "situations.notify_overdue_actions", "schedule": 3600},
     "purge-closed-situations": {"task": "situations.purge_closed_situations", "schedule": 6 * 3600},
+    "purge-access-log": {"task": "audit.purge_access_log", "schedule": 24 * 3600},
     # Monday morning, Brussels time (CELERY_TIMEZONE follows TIME_ZONE).
     "send-action-digests": {
         "task": "meetings.send_action_digests",

@@ -77,3 +77,11 @@ def purge_closed_situations() -> int:
     from meetings.situations.services import retention
 
     return retention.purge_closed_situations()
+
+
+@shared_task(name="audit.purge_access_log")
+def purge_access_log() -> int:
+    """Reads older than ACCESS_LOG_RETENTION_DAYS leave the access log."""
+    from audit import services as audit
+
+    return audit.purge_expired()

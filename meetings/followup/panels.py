@@ -2,9 +2,11 @@
 actions, feedback, certificate and export links. A fixed handful of queries, whatever the size of
 the meeting."""
 
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from audit.services import record_read, subject_key
 from meetings import rules as meeting_rules
 from meetings.attendance import rules as attendance_rules
 from meetings.attendance.models import ATTENDED
@@ -72,6 +74,15 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> list[
             panel["feedback_form"] = FeedbackForm(
                 initial={"score": given.score, "comment": given.comment} if given else None
             )
+    if meeting.policy.is_confidential and (outcome is not None or panel["actions"]):
+        # A confidential meeting's outcome and actions are confidential material (privacy rule 6).
+        record_read(
+            reader=user,
+            subject=subject_key("meeting", meeting.pk),
+            item="outcome",
+            item_id=meeting.pk,
+            path=reverse("meetings:meeting", args=[meeting.pk]),  # panels show on the meeting page only
+        )
     carried = list(followup.open_actions_for(meeting, user)) if sees_outcome and not closed else []
     shown = [Panel("followup/_followup.html", panel)]
     if carried:

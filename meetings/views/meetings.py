@@ -76,6 +76,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "series_rule": describe(meeting.series.rrule, meeting.series.dtstart) if meeting.series else "",
     }
     context["panels"] = meeting_panels(request.user, meeting, show_details=details)
+    # Who read its confidential material (privacy rule 6), for whoever runs the meeting.
+    shows_reads = details and meeting.policy.is_confidential and rules.is_facilitator(request.user, meeting)
+    context["reads"] = queries.confidential_reads(meeting, excluding=request.user) if shows_reads else None
     return render(request, "meetings/meeting_detail.html", context)
 
 

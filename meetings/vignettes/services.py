@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from audit.services import record_read, subject_key
 from meetings import anonymiser
 from meetings.models import Meeting
 from meetings.vignettes import rules
@@ -229,6 +230,10 @@ def vignette_read(*, vignette: Vignette, reader: User) -> str:
         raise PermissionDenied(_("Cette vignette n'est pas, ou plus, lisible pour vous."))
     if not rules.is_vignette_author(reader, vignette):
         VignetteRead.objects.create(vignette=vignette, reader=reader)
+        # The application's one access log too (privacy rule 6), beside the author's read list.
+        record_read(
+            reader=reader, subject=subject_key("vignette", vignette.pk), item="vignette", item_id=vignette.pk
+        )
     return vignette.text
 
 

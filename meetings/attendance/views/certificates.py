@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from audit.services import record_read, subject_key
 from meetings.attendance import rules
 from meetings.attendance.forms import ExportPeriodForm, NetworkExportForm, PeriodForm
 from meetings.attendance.models import ATTENDED
@@ -41,6 +42,11 @@ def _pdf(certificate) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="attestation-{certificate.code}.pdf"'
     return response
+
+
+def _log_export(request: HttpRequest, subject: str) -> None:
+    """An attendance list names who came to confidential meetings: each export is a logged read."""
+    record_read(reader=request.user, subject=subject, item="attendance_export", path=request.path)
 
 
 def _csv(content: bytes, filename: str) -> HttpResponse:
@@ -135,6 +141,7 @@ def attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.can_export_attendance(request.user, meeting):
         raise PermissionDenied
     content = certificate_services.attendance_csv(Meeting.objects.filter(pk=meeting.pk))
+    _log_export(request, subject_key("meeting", meeting.pk))
     local_day = meeting.start.astimezone(BRUSSELS).date()
     return _csv(content, f"presences-reunion-{meeting.pk}-{local_day.isoformat()}.csv")
 
@@ -153,6 +160,7 @@ def group_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _("Export impossible : %(errors)s") % {"errors": error_text(error)})
         return redirect("attendance:certificates")
+    _log_export(request, subject_key("group", group.pk))
     return _csv(
         certificate_services.attendance_csv(meetings), f"presences-groupe-{group.pk}-{start}-{end}.csv"
     )
@@ -173,6 +181,7 @@ def network_attendance_csv(request: HttpRequest) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, _("Export impossible : %(errors)s") % {"errors": error_text(error)})
         return redirect("attendance:certificates")
+    _log_export(request, subject_key("network", network.pk))
     return _csv(
         certificate_services.attendance_csv(meetings), f"presences-reseau-{network.pk}-{start}-{end}.csv"
     )

@@ -40,7 +40,7 @@ def note_create(
     )
 
 
-def notes_read(*, situation: Situation, reader: User) -> list[Note]:
+def notes_read(*, situation: Situation, reader: User, path: str = "") -> list[Note]:
     """The notes this reader may read — all of them through the gate, those marked for relatives
     otherwise — and one line in the access log for the read."""
     access = access_for(reader, situation)
@@ -51,5 +51,5 @@ def notes_read(*, situation: Situation, reader: User) -> list[Note]:
         shown = list(notes.filter(for_relatives=True))
     else:
         raise PermissionDenied
-    record_read(reader=reader, subject=situation.audit_subject, item="notes")
+    record_read(reader=reader, subject=situation.audit_subject, item="notes", path=path)
     return shown

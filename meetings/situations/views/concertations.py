@@ -128,7 +128,13 @@ def report(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
                 messages.success(request, _("Compte rendu enregistré ; le plan est à jour."))
                 return redirect("situations:report", pk=pk, concertation_id=concertation.pk)
     if existing is not None:
-        record_read(reader=request.user, subject=situation.audit_subject, item="report", item_id=existing.pk)
+        record_read(
+            path=request.path,
+            reader=request.user,
+            subject=situation.audit_subject,
+            item="report",
+            item_id=existing.pk,
+        )
     participants = list(existing.participants.select_related("member__user")) if existing else []
     context = {
         "situation": situation,
@@ -151,7 +157,13 @@ def report_pdf(request: HttpRequest, pk: int, concertation_id: int) -> HttpRespo
     situation, _access = situation_for(request, pk, "reads_plan")
     concertation = _concertation(situation, concertation_id)
     existing = get_object_or_404(ConcertationReport, concertation=concertation)
-    record_read(reader=request.user, subject=situation.audit_subject, item="report_pdf", item_id=existing.pk)
+    record_read(
+        path=request.path,
+        reader=request.user,
+        subject=situation.audit_subject,
+        item="report_pdf",
+        item_id=existing.pk,
+    )
     response = HttpResponse(
         render_report_pdf(existing, language=request.LANGUAGE_CODE), content_type="application/pdf"
     )

@@ -99,7 +99,11 @@ def consent_document(request: HttpRequest, pk: int, consent_id: int) -> FileResp
     if not consent.document:
         raise Http404
     record_read(
-        reader=request.user, subject=situation.audit_subject, item="consent_document", item_id=consent.pk
+        path=request.path,
+        reader=request.user,
+        subject=situation.audit_subject,
+        item="consent_document",
+        item_id=consent.pk,
     )
     extension = consent.document.name.rsplit(".", 1)[-1]
     response = FileResponse(

@@ -13,7 +13,7 @@ from meetings.situations.lookups import situation_for
 @never_cache
 def fhir_export(request: HttpRequest, pk: int) -> HttpResponse:
     situation, _access = situation_for(request, pk, "manages")
-    record_read(reader=request.user, subject=situation.audit_subject, item="fhir")
+    record_read(path=request.path, reader=request.user, subject=situation.audit_subject, item="fhir")
     body = json.dumps(situation_bundle(situation), ensure_ascii=False, indent=2)
     response = HttpResponse(body, content_type="application/fhir+json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="situation-{situation.pk}.fhir.json"'

@@ -26,6 +26,6 @@ def access_log(request: HttpRequest, pk: int) -> HttpResponse:
     situation, access = situation_for(request, pk, "manages")
     reads = list(reads_of(situation.audit_subject)[:LOG_PAGE])
     for read in reads:
-        read.label = ITEM_LABELS.get(read.item, read.item)
+        read.label = ITEM_LABELS.get(read.item, read.item)  # the page it was read from is read.path
     context = {"situation": situation, "access": access, "reads": reads, "truncated": len(reads) == LOG_PAGE}
     return render(request, "situations/log.html", context)

@@ -20,7 +20,7 @@ from meetings.situations.services import members as member_services
 @never_cache
 def network_map(request: HttpRequest, pk: int) -> HttpResponse:
     situation, access = situation_for(request, pk, "reads_plan")
-    record_read(reader=request.user, subject=situation.audit_subject, item="map")
+    record_read(path=request.path, reader=request.user, subject=situation.audit_subject, item="map")
     today = timezone.localdate()
     members = queries.members_of(situation)
     consent = current_consent(situation)

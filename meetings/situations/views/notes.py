@@ -34,7 +34,9 @@ def note_list(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Note partagée."))
                 return redirect("situations:notes", pk=pk)
-    notes = note_services.notes_read(situation=situation, reader=request.user)  # PermissionDenied: 403
+    notes = note_services.notes_read(
+        situation=situation, reader=request.user, path=request.path
+    )  # PermissionDenied: 403
     context = {
         "situation": situation,
         "access": access,

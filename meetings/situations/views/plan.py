@@ -34,7 +34,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Action ajoutée au plan."))
                 return redirect("situations:plan", pk=pk)
-    record_read(reader=request.user, subject=situation.audit_subject, item="plan")
+    record_read(path=request.path, reader=request.user, subject=situation.audit_subject, item="plan")
     goals = list(situation.goals.prefetch_related("actions__owner__user"))
     actions = queries.actions_of(situation)
     context = {

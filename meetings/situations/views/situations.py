@@ -59,7 +59,7 @@ def situation_create(request: HttpRequest) -> HttpResponse:
 @never_cache
 def situation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     situation, access = situation_or_404(request, pk)
-    record_read(reader=request.user, subject=situation.audit_subject, item="situation")
+    record_read(path=request.path, reader=request.user, subject=situation.audit_subject, item="situation")
     consent = current_consent(situation)
     concertations = []
     if access.sees_shared_items:
