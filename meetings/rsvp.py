@@ -1,4 +1,5 @@
-"""One-click answer links: signed, expiring, revocable, and bound to one meeting or series.
+"""Answer links: signed, expiring, revocable, and bound to one meeting or series. A link opens
+the answer page with its answer chosen; only sending that page records it (privacy rule 7).
 
 A link carries the invitation's id, its nonce and the answer, signed with the secret key
 (HMAC-SHA256) and a timestamp. Changing any part breaks the signature; a new nonce revokes every

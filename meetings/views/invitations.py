@@ -4,15 +4,18 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import ical, queries, rsvp
 from meetings.forms import AnswerForm, InviteForm
 from meetings.lookups import editable_meeting_or_403
-from meetings.models import Invitation, InvitationRole, MeetingStatus
+from meetings.models import Invitation, InvitationRole, MeetingStatus, PartStat
 from meetings.models.invitations import PERSON_ROLES
 from meetings.recurrence import describe, format_date
 from meetings.services import invitations as invitation_services
+
+# The query string of the page shown after an answer is recorded.
+SAVED = "enregistre"
 
 
 def _roles(policy) -> list[tuple[str, str]]:
@@ -104,26 +107,33 @@ def invitation_remove(request: HttpRequest, pk: int, invitation_id: int) -> Http
 
 
 @login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def answer(request: HttpRequest, scope: str, scope_id: int, token: str) -> HttpResponse:
-    """One click from the e-mail records the answer; the page then offers a comment.
+    """The e-mail's answer links open this page with their answer chosen; one tap records it.
 
-    No login: external guests have no account. The signed link is the proof.
+    Opening the link (GET, HEAD) changes nothing: hospital mail systems open every link of an
+    incoming e-mail, and the last one they opened would be the answer (DESIGN.md, privacy rule 7).
+    No login: external guests have no account. The signed link is the proof, for the POST too.
     """
     found = rsvp.read(scope=scope, scope_id=scope_id, token=token)
     if found is None:
         return render(request, "meetings/rsvp_invalid.html", status=404)
     target = found.target
     for_series = scope == "series"
+    saved = False
     if request.method == "POST":
         form = AnswerForm(request.POST, for_series=for_series)
         if form.is_valid():
             invitation_services.answer(target=target, **form.cleaned_data)
             messages.success(request, _("Merci, c'est noté."))
-            return redirect(request.path)
+            return redirect(f"{request.path}?{SAVED}")
     else:
-        invitation_services.answer(target=target, partstat=found.partstat)
-        target.refresh_from_db()
-        initial = {"partstat": target.partstat, "comment": target.comment}
+        # The link's answer, still to be sent; or, back from recording (the person may have
+        # chosen another answer than the link's) or when it stands already, what is recorded.
+        saved = target.partstat != PartStat.NEEDS_ACTION and (
+            SAVED in request.GET or target.partstat == found.partstat
+        )
+        initial = {"partstat": target.partstat if saved else found.partstat, "comment": target.comment}
         if not for_series:
             initial |= {"brings": target.brings, "looking_for": target.looking_for}
         form = AnswerForm(initial=initial, for_series=for_series)
@@ -132,6 +142,11 @@ def answer(request: HttpRequest, scope: str, scope_id: int, token: str) -> HttpR
         "form": form,
         "target": target,
         "for_series": for_series,
+        "saved": saved,
+        "answered": target.partstat != PartStat.NEEDS_ACTION,
+        # The optional fields stay folded, the button right under the choice, unless they hold something.
+        "details_open": bool(form.errors)
+        or any(getattr(target, field, "") for field in ("comment", "brings", "looking_for")),
         # What the e-mail showed, no more: the kind's policy decides (privacy rule 1).
         "title": ical.public_summary(subject),
         "when": format_date(subject.dtstart if for_series else subject.start),

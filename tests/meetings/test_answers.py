@@ -15,6 +15,7 @@ from meetings import rsvp
 from meetings.models import Invitation, PartStat
 from meetings.services import invitations as inv
 from meetings.services.invitations import revoke_answer_links
+from tests.pages import main_form, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -32,26 +33,54 @@ def invitation(world):
     return invitation
 
 
-def test_one_click_accept_without_login(client, invitation):
-    response = client.get(rsvp.link_path(invitation, "accept"))
+def test_an_answer_link_opens_the_page_and_one_tap_records_it_without_login(client, invitation):
+    path = rsvp.link_path(invitation, "accept")
+
+    opened = client.get(path)
+    invitation.refresh_from_db()
+    recorded_on_open = invitation.partstat
+    sent = submit(client, opened, path)
+    shown = client.get(sent.url)
 
     invitation.refresh_from_db()
-    assert response.status_code == 200
+    assert opened.status_code == 200
+    assert recorded_on_open == PartStat.NEEDS_ACTION
+    assert main_form(opened)["fields"].count(("partstat", "ACCEPTED")) == 1
+    assert "Rien n'est encore enregistré" in unescape(opened.content.decode())
     assert invitation.partstat == PartStat.ACCEPTED
-    assert "Votre réponse est enregistrée" in response.content.decode()
+    assert sent.status_code == 302 and sent.url.startswith(path)
+    assert "Votre réponse est enregistrée" in shown.content.decode()
+    assert "Merci, c&#x27;est noté." in shown.content.decode()
 
 
-def test_clicking_twice_changes_nothing(client, invitation):
-    client.get(rsvp.link_path(invitation, "decline"))
+def test_sending_twice_changes_nothing(client, invitation):
+    path = rsvp.link_path(invitation, "decline")
+    client.post(path, {"partstat": "DECLINED"})
     invitation.refresh_from_db()
     first_answer_at = invitation.answered_at
 
     with time_machine.travel(timezone.now() + timedelta(hours=1)):
-        client.get(rsvp.link_path(invitation, "decline"))
+        client.post(path, {"partstat": "DECLINED"})
 
     invitation.refresh_from_db()
     assert invitation.partstat == PartStat.DECLINED
     assert invitation.answered_at == first_answer_at
+
+
+def test_after_choosing_another_answer_than_the_links_the_page_shows_the_recorded_one(client, invitation):
+    path = rsvp.link_path(invitation, "accept")
+
+    sent = client.post(path, {"partstat": "TENTATIVE"})
+    shown = client.get(sent.url)
+    opened_again = client.get(path)
+
+    invitation.refresh_from_db()
+    assert invitation.partstat == PartStat.TENTATIVE
+    assert ("partstat", "TENTATIVE") in main_form(shown)["fields"]
+    assert "Votre réponse est enregistrée" in shown.content.decode()
+    # The link itself still proposes its own answer, next to what is recorded.
+    assert ("partstat", "ACCEPTED") in main_form(opened_again)["fields"]
+    assert "peut-être" in opened_again.content.decode()
 
 
 def test_comment_and_what_i_bring(client, invitation):
@@ -82,9 +111,10 @@ def test_expired_link_is_refused(client, invitation):
 
     with time_machine.travel(timezone.now() + timedelta(days=121)):
         response = client.get(path)
+        posted = client.post(path, {"partstat": "ACCEPTED"})
 
     invitation.refresh_from_db()
-    assert response.status_code == 404
+    assert response.status_code == posted.status_code == 404
     assert invitation.partstat == PartStat.NEEDS_ACTION
     assert "Ce lien n'est plus valable" in unescape(response.content.decode())
 
@@ -117,8 +147,11 @@ def test_revoked_link_looks_like_an_unknown_one(client, invitation):
 
     revoked = client.get(path)
     unknown = client.get(f"/rsvp/meeting/{invitation.meeting_id}/nonsense/")
+    posted = client.post(path, {"partstat": "ACCEPTED"})
 
-    assert revoked.status_code == unknown.status_code == 404
+    invitation.refresh_from_db()
+    assert revoked.status_code == unknown.status_code == posted.status_code == 404
+    assert invitation.partstat == PartStat.NEEDS_ACTION
     assert main_content(revoked.content) == main_content(unknown.content)
 
 
@@ -126,7 +159,8 @@ def test_answering_a_series_answers_every_future_occurrence(client, world):
     series = world.session.series
     [series_invitation] = inv.invite_to_series(series=series, invitees=[inv.guest("ines@example.be")])
 
-    client.get(rsvp.link_path(series_invitation, "accept"))
+    path = rsvp.link_path(series_invitation, "accept")
+    submit(client, client.get(path), path)
 
     future = Invitation.objects.filter(series_invitation=series_invitation)
     assert future.count() > 3

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import rules as meeting_rules
 from meetings.attendance import rules
@@ -132,8 +132,10 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("meetings:meeting", pk=meeting.pk)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def checkin_link(request: HttpRequest, pk: int, token: str) -> HttpResponse:
-    """The link behind the QR code (and for online meetings): confirm with one button."""
+    """The link behind the QR code (and for online meetings): confirm with one button. Opening
+    it changes nothing (DESIGN.md, privacy rule 7): chat and mail scanners open links too."""
     meeting = visible_meeting_or_404(request, pk)
     if not attendance_services.checkin_token_valid(meeting, token):
         raise Http404  # unknown and revoked links look the same

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from meetings import ical
@@ -106,9 +106,11 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_not_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
     """The e-mail's links open this page with the chosen score; the answer is recorded only when
-    sent (POST): mail security scanners open every link of an e-mail, and would vote five times."""
+    sent (POST): mail security scanners open every link of an e-mail, and would vote five times
+    (DESIGN.md, privacy rule 7). No login: the encrypted link is the proof, for the POST too."""
     data = notices.read_feedback_token(token)
     if data is None:
         raise Http404
@@ -131,6 +133,12 @@ def feedback_link(request: HttpRequest, token: str) -> HttpResponse:
             form = FeedbackForm(initial={"score": given.score, "comment": given.comment})
     else:
         form = FeedbackForm(initial={"score": data["s"], "comment": given.comment if given else ""})
-    context = {"meeting": meeting, "heading": ical.public_heading(meeting), "form": form, "saved": saved}
+    context = {
+        "meeting": meeting,
+        "heading": ical.public_heading(meeting),
+        "form": form,
+        "saved": saved,
+        "given": given,
+    }
     status = 400 if request.method == "POST" and not saved else 200
     return render(request, "followup/feedback_link.html", context, status=status)
