@@ -838,7 +838,7 @@ def test_export_filters_in_sql_agree_with_the_permission_rules(world):
 
     assert len({repr(answer) for answer in answers.values()}) >= 5  # the rules tell people apart
     assert answers["anonymous"] == ([], [])
-    assert answers["superuser"] == ([m.pk for m in meetings], [g.pk for g in groups])
+    assert answers["superuser"] == ([], [])  # in no network: exports nothing
 
 
 def _export_queries(client, url) -> int:
