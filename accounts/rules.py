@@ -1,17 +1,21 @@
 """Who may do what in the directory and networks.
 
-Superusers aside, a coordinator's powers stop at their network's borders. Meeting and group
-permissions build on these in meetings/rules.py.
+A coordinator's powers stop at their network's borders. Meeting and group permissions build on
+these in meetings/rules.py.
+
+A superuser administers accounts and metadata (the Django admin, the directory's entries, who
+belongs to which network), and is a member or coordinator of no network for being one: nobody
+reads above the rules (DESIGN.md, privacy rule 8). The two powers kept for them here are
+those a coordinator has in their own networks, over nothing confidential.
 """
 
 from accounts.models import Network, Organisation, User
 
 
 def coordinated_networks(user: User):
+    """The networks USER coordinates; a superuser coordinates only those they are named in."""
     if not user.is_authenticated:
         return Network.objects.none()
-    if user.is_superuser:
-        return Network.objects.all()
     return Network.objects.filter(coordinators=user)
 
 
@@ -19,13 +23,27 @@ def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     """Coordinators edit the entries of their own networks' member organisations."""
     if not user.is_authenticated:
         return False
+    # Kept: a directory entry (name, address, public served) is public metadata that the
+    # superuser administers anyway in the admin; a coordinator edits it for their networks.
     if user.is_superuser:
         return True
     return organisation.networks.filter(coordinators=user).exists()
 
 
+def networks_open_to_invitations(user: User):
+    """The networks into which USER may invite a colleague: those they coordinate.
+
+    Kept for a superuser, into any network: creating an account and placing it in an
+    organisation is the administration of accounts they do in the admin as well, and a
+    coordinator does the same in their own networks. The invitation opens nothing to the
+    superuser themselves."""
+    if user.is_authenticated and user.is_superuser:
+        return Network.objects.all()
+    return coordinated_networks(user)
+
+
 def can_invite_people(user: User) -> bool:
-    return coordinated_networks(user).exists()
+    return networks_open_to_invitations(user).exists()
 
 
 def network_ids_of(user: User) -> set[int]:

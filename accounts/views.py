@@ -73,7 +73,7 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def invite_professional(request: HttpRequest) -> HttpResponse:
     if not rules.can_invite_people(request.user):
         raise PermissionDenied
-    networks = rules.coordinated_networks(request.user)
+    networks = rules.networks_open_to_invitations(request.user)
     form = InviteProfessionalForm(request.POST or None, networks=networks, initial={"language": "fr"})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

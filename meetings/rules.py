@@ -8,6 +8,10 @@ The levels, from least to most:
   accepted the current charter, facilitators and the organiser; otherwise whoever sees it;
 - edit or facilitate: organisers, the group's facilitators, and the network's coordinators for
   kinds not reserved to invitees. A coordinator's powers stop at their network's borders.
+
+Nobody reads above the rules (DESIGN.md, privacy rule 8): a superuser is here whatever their
+memberships, invitations and coordinations make them, like anyone else; they administer accounts
+and metadata in the admin, not meetings.
 """
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -31,11 +35,11 @@ MANAGING_ROLES = {Role.FACILITATOR, Role.SUBSTITUTE}
 
 
 def is_network_member(user: User, network_id: int) -> bool:
-    return user.is_authenticated and (user.is_superuser or network_id in network_ids_of(user))
+    return user.is_authenticated and network_id in network_ids_of(user)
 
 
 def is_coordinator(user: User, network_id: int) -> bool:
-    return user.is_authenticated and (user.is_superuser or network_id in coordinated_network_ids(user))
+    return user.is_authenticated and network_id in coordinated_network_ids(user)
 
 
 def _membership(user: User, group: StandingGroup) -> GroupMembership | None:
@@ -92,8 +96,6 @@ def groups_seen_by(user: User) -> Q:
     join) and those they are an active member of."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
     member = GroupMembership.objects.filter(
         group=OuterRef("pk"), user_id=user.pk, status=MembershipStatus.ACTIVE
     )
@@ -119,8 +121,6 @@ def groups_managed_by(user: User) -> Q:
     """can_manage_group read in SQL, as a filter on groups: a list asks once, not group by group."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
     managing = GroupMembership.objects.filter(
         group=OuterRef("pk"), user_id=user.pk, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
     )
@@ -140,8 +140,6 @@ def groups_whose_details_are_seen_by(user: User) -> Q:
     """can_see_group_details read in SQL, as a filter on groups."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    if user.is_superuser:
-        return Q()
     return Q(sees_group_details(user.pk, OuterRef("pk"))) | Q(in_coordinated_network(user))
 
 
@@ -172,7 +170,7 @@ def _is_invited(user: User, meeting: Meeting) -> bool:
 def can_see_meeting(user: User, meeting: Meeting) -> bool:
     if not user.is_authenticated:
         return False
-    if user.is_superuser or meeting.organiser_id == user.pk or _is_invited(user, meeting):
+    if meeting.organiser_id == user.pk or _is_invited(user, meeting):
         return True
     if meeting.status == MeetingStatus.DRAFT:
         return meeting.group is not None and can_manage_group(user, meeting.group)
@@ -190,7 +188,7 @@ def can_see_meeting_details(user: User, meeting: Meeting) -> bool:
     """Purpose, agenda, participants and link. Closed groups: only after accepting the charter."""
     if not can_see_meeting(user, meeting):
         return False
-    if user.is_superuser or meeting.organiser_id == user.pk:
+    if meeting.organiser_id == user.pk:
         return True
     if meeting.policy.membership == Membership.CLOSED_GROUP and meeting.group is not None:
         return member_sees_details(user, meeting.group)
@@ -200,7 +198,7 @@ def can_see_meeting_details(user: User, meeting: Meeting) -> bool:
 def can_edit_meeting(user: User, meeting: Meeting) -> bool:
     if not can_see_meeting(user, meeting):
         return False
-    if user.is_superuser or meeting.organiser_id == user.pk:
+    if meeting.organiser_id == user.pk:
         return True
     if meeting.group is not None and can_manage_group(user, meeting.group):
         return True
@@ -242,7 +240,7 @@ def is_facilitator(user: User, meeting: Meeting) -> bool:
     Coordinators are not facilitators of every meeting; they correct attendance after closing."""
     if not user.is_authenticated:
         return False
-    if user.is_superuser or meeting.organiser_id == user.pk:
+    if meeting.organiser_id == user.pk:
         return True
     return Meeting.objects.filter(meetings_facilitated_by(user), pk=meeting.pk).exists()
 
@@ -250,8 +248,7 @@ def is_facilitator(user: User, meeting: Meeting) -> bool:
 def meetings_facilitated_by(user: User) -> Q:
     """The one rule of who facilitates, as a filter on meetings (is_facilitator asks it for one
     meeting, "Réunions à clôturer" for a list): the meetings USER organises, the sessions of the
-    groups they facilitate or stand in for, and the meetings they are invited to facilitate.
-    Superusers, who may act on any meeting, facilitate none of them here."""
+    groups they facilitate or stand in for, and the meetings they are invited to facilitate."""
     managed = GroupMembership.objects.filter(
         user_id=user.pk, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from meetings.attendance.models import Attendance, AttendanceCorrection, AttendanceStatus
 from meetings.attendance.services import roll_call as att
+from meetings.attendance.services.wrong_codes import MAX_WRONG_CODES
 from meetings.models import MeetingStatus
 from meetings.services.groups import group_add_member
 
@@ -214,7 +215,7 @@ def test_wrong_codes_are_rate_limited_even_before_the_right_one(world):
 
     with time_machine.travel(session.start, tick=False):
         codes = []
-        for _ in range(att.MAX_WRONG_CODES):
+        for _ in range(MAX_WRONG_CODES):
             with pytest.raises(ValidationError) as error:
                 att.check_in(meeting=session, user=member, code=wrong)
             codes.append(error.value.code)
@@ -223,7 +224,7 @@ def test_wrong_codes_are_rate_limited_even_before_the_right_one(world):
         # Another participant is not affected by someone else's mistakes.
         other = att.check_in(meeting=session, user=world.users["pending"], code=att.checkin_code(session))
 
-    assert codes == ["wrong_code"] * att.MAX_WRONG_CODES
+    assert codes == ["wrong_code"] * MAX_WRONG_CODES
     assert blocked.value.code == "rate_limited"
     assert list(Attendance.objects.values_list("user", flat=True)) == [other.user_id]
 

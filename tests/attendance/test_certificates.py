@@ -21,6 +21,7 @@ from meetings.attendance import rules as attendance_rules
 from meetings.attendance.models import Attendance, AttendanceStatus, Certificate
 from meetings.attendance.services import certificates as certificate_services
 from meetings.attendance.services.roll_call import Mark, record_roll_call
+from meetings.attendance.services.wrong_codes import MAX_WRONG_CODES
 from meetings.kinds import Kind
 from meetings.models import (
     GroupMembership,
@@ -507,6 +508,60 @@ def test_unknown_code_is_not_found(client, world, code):
     assert "Aucune attestation ne correspond à ce code." in unescape(response.content.decode())
 
 
+def _main(body: str) -> str:
+    return body[body.index("<main") : body.index("</main>")]
+
+
+def _verify(client, code, address="192.0.2.10"):
+    response = client.get(reverse("attendance:certificate_verify", args=[code]), REMOTE_ADDR=address)
+    return response.status_code, unescape(response.content.decode())
+
+
+def test_unknown_codes_are_rate_limited_by_address_and_then_nothing_is_looked_at(client, world):
+    member = world.users["member"]
+    meeting = past_meeting(world)
+    attend(meeting, member)
+    code = certificate_services.certificate_for_meeting(member, meeting).code
+    guesses = [f"ABCD-EFGH-JKLM-NP{n:02d}" for n in range(MAX_WRONG_CODES)]
+
+    tries = [_verify(client, guess)[0] for guess in guesses]
+    blocked_guess = client.get(
+        reverse("attendance:certificate_verify", args=["ABCD-EFGH-JKLM-NPQR"]), REMOTE_ADDR="192.0.2.10"
+    )
+    blocked_status, blocked_body = _verify(client, code)
+    elsewhere_status, elsewhere_body = _verify(client, code, address="198.51.100.7")
+
+    assert tries == [404] * MAX_WRONG_CODES
+    # Past the limit, a genuine code and an unknown one get the same answer: nothing is revealed.
+    assert blocked_guess.status_code == blocked_status == 429
+    assert blocked_guess["Retry-After"] == "900"
+    assert "Trop de codes inconnus ont été vérifiés depuis votre connexion." in blocked_body
+    assert "Réessayez dans un quart d'heure" in blocked_body
+    assert _main(unescape(blocked_guess.content.decode())) == _main(blocked_body)
+    assert member.get_full_name() not in blocked_body
+    assert "Attestation authentique" not in blocked_body
+    # Another address is not held up by someone else's guesses.
+    assert elsewhere_status == 200
+    assert member.get_full_name() in elsewhere_body
+
+
+def test_genuine_codes_are_not_counted_and_answered_under_the_limit(client, world):
+    member = world.users["member"]
+    meeting = past_meeting(world)
+    attend(meeting, member)
+    code = certificate_services.certificate_for_meeting(member, meeting).code
+
+    genuine = [_verify(client, code)[0] for _ in range(3 * MAX_WRONG_CODES)]
+    unknown = [_verify(client, "short")[0] for _ in range(MAX_WRONG_CODES - 1)]
+    status, body = _verify(client, code)
+
+    assert genuine == [200] * (3 * MAX_WRONG_CODES)
+    assert unknown == [404] * (MAX_WRONG_CODES - 1)
+    assert status == 200
+    assert "Attestation authentique" in body
+    assert member.get_full_name() in body
+
+
 # My certificates page
 
 
@@ -838,7 +893,7 @@ def test_export_filters_in_sql_agree_with_the_permission_rules(world):
 
     assert len({repr(answer) for answer in answers.values()}) >= 5  # the rules tell people apart
     assert answers["anonymous"] == ([], [])
-    assert answers["superuser"] == ([m.pk for m in meetings], [g.pk for g in groups])
+    assert answers["superuser"] == ([], [])  # in no network: exports nothing
 
 
 def _export_queries(client, url) -> int:

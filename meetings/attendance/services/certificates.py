@@ -37,6 +37,7 @@ from accounts.models import Network, User
 from meetings import ical
 from meetings.attendance import rules
 from meetings.attendance.models import ATTENDED, Attendance, Certificate
+from meetings.attendance.services import wrong_codes
 from meetings.attendance.services.roll_call import cycle, years_after
 from meetings.models import (
     TAKING_PLACE,
@@ -310,6 +311,28 @@ def certificate_by_code(raw: str) -> Certificate | None:
     if not code:
         return None
     return Certificate.objects.filter(code=code).first()
+
+
+def verify_code(*, code: str, address: str) -> Certificate | None:
+    """The certificate whose printed CODE someone at ADDRESS checks, or None for an unknown code.
+
+    The codes hold 80 bits, short enough to be read aloud, so guessing is slowed down instead
+    (DESIGN.md, privacy rule 5): after a few unknown codes from one address, that address gets
+    a ValidationError (code "rate_limited") for a quarter of an hour, whatever it types — a
+    genuine code included, so that the refusal says nothing about the code."""
+    key = f"certificate-wrong-codes:{address}"
+    if wrong_codes.too_many_wrong_codes(key):
+        raise ValidationError(
+            _(
+                "Trop de codes inconnus ont été vérifiés depuis votre connexion. "
+                "Réessayez dans un quart d'heure, en recopiant le code avec soin."
+            ),
+            code="rate_limited",
+        )
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        wrong_codes.count_wrong_code(key)
+    return certificate
 
 
 def certificate_networks(certificate: Certificate) -> list[str]:

@@ -9,7 +9,6 @@ Windows (Europe/Brussels does not matter here: they are durations around the mee
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from accounts.models import User
 from meetings import rules as meeting_rules
 from meetings.attendance import rules
 from meetings.attendance.models import ATTENDED, Attendance, AttendanceCorrection, AttendanceStatus
+from meetings.attendance.services.wrong_codes import count_wrong_code, too_many_wrong_codes
 from meetings.models import (
     TAKING_PLACE,
     GroupMembership,
@@ -37,8 +37,6 @@ ROLL_CALL_AFTER_END = timedelta(days=7)
 # Unambiguous characters only: no 0/O, 1/I/L, read aloud or off a projector.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
-MAX_WRONG_CODES = 5
-WRONG_CODE_WINDOW = timedelta(minutes=15)
 
 
 # Windows
@@ -248,7 +246,7 @@ def check_in(
             code="window",
         )
     failures_key = _failures_key(meeting, user)
-    if cache.get(failures_key, 0) >= MAX_WRONG_CODES:
+    if too_many_wrong_codes(failures_key):
         raise ValidationError(
             _(
                 "Trop de codes erronés. Réessayez dans un quart d'heure "
@@ -260,8 +258,7 @@ def check_in(
         checkin_token_valid(meeting, token)
     )
     if not valid:
-        cache.add(failures_key, 0, timeout=WRONG_CODE_WINDOW.total_seconds())
-        cache.incr(failures_key)
+        count_wrong_code(failures_key)
         raise ValidationError(_("Ce code ne correspond pas à la réunion."), code="wrong_code")
     late_minutes = int((now - meeting.start).total_seconds() // 60)
     status, late = (

@@ -5,6 +5,7 @@ confirms a code and shows what the certificate states, nothing about the meeting
 Exports (CSV) are for facilitators and coordinators, as meetings/rules.py says.
 """
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +20,7 @@ from meetings.attendance import rules
 from meetings.attendance.forms import ExportPeriodForm, NetworkExportForm, PeriodForm
 from meetings.attendance.models import ATTENDED
 from meetings.attendance.services import certificates as certificate_services
+from meetings.attendance.services.wrong_codes import WRONG_CODE_WINDOW
 from meetings.errors import error_text
 from meetings.lookups import visible_group_or_404, visible_meeting_or_404
 from meetings.models import Meeting, StandingGroup
@@ -117,11 +119,28 @@ def certificate_period(request: HttpRequest) -> HttpResponse:
     return _pdf(certificate)
 
 
+def _client_address(request: HttpRequest) -> str:
+    """The address the login limiter counts by too (django-allauth's: the connection's, or the one
+    a trusted proxy passes on); one shared counter when there is none."""
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return "unknown"
+
+
 @login_not_required
 @require_safe
 def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
-    """Public: confirms a certificate and what it states, and nothing else."""
-    certificate = certificate_services.certificate_by_code(code)
+    """Public: confirms a certificate and what it states, and nothing else. Unknown codes are
+    counted by address; past the limit, the page says so and looks at no code (429)."""
+    try:
+        certificate = certificate_services.verify_code(code=code, address=_client_address(request))
+    except ValidationError as error:
+        response = render(
+            request, "attendance/certificate_rate_limited.html", {"message": error_text(error)}, status=429
+        )
+        response["Retry-After"] = str(int(WRONG_CODE_WINDOW.total_seconds()))
+        return response
     if certificate is None:
         return render(request, "attendance/certificate_unknown.html", status=404)
     context = {
