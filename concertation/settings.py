@@ -28,7 +28,8 @@ DJANGO_ENV = env_choice("DJANGO_ENV", "development", ("development", "test", "pr
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
-_DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production"
+# Development only: DJANGO_ENV=production refuses to start with it (below).
+_DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production"  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
