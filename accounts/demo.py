@@ -11,7 +11,8 @@ from django.db import transaction
 
 from accounts.models import Network, Organisation, OrganisationKind, Profession, Professional, User
 
-DEMO_PASSWORD = "concertation-demo"
+# The demo's published password (README), given only to the accounts seed_demo creates.
+DEMO_PASSWORD = "concertation-demo"  # nosec B105
 DEMO_DOMAIN = "demo.concertation.test"
 NETWORK_NAME = "Coordination toxicomanie Anderlecht"
 

@@ -1,8 +1,10 @@
 """Reads for the directory."""
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
 from django.db.models import Prefetch, QuerySet
 
-from accounts.models import Organisation, Professional
+from accounts.models import Organisation, Professional, User
 from accounts.text import fold
 
 
@@ -24,3 +26,8 @@ def organisation_with_people(pk: int) -> Organisation:
     return Organisation.objects.prefetch_related(
         "networks", Prefetch("professionals", queryset=professionals)
     ).get(pk=pk)
+
+
+def has_second_factor(user: User) -> bool:
+    """Whether USER logs in with a TOTP app (allauth's mfa)."""
+    return is_mfa_enabled(user, [Authenticator.Type.TOTP])

@@ -66,3 +66,11 @@ def coordinated_network_ids(user: User) -> set[int]:
         cached = set(coordinated_networks(user).values_list("pk", flat=True))
         user._coordinated_ids = cached
     return cached
+
+
+def must_use_second_factor(user: User) -> bool:
+    """Superusers and network coordinators hold the keys to accounts and networks: with
+    REQUIRE_MFA_FOR_COORDINATORS they log in with a second factor (TOTP)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or Network.objects.filter(coordinators=user).exists()

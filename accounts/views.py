@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -28,6 +29,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "search_form": DirectorySearchForm(),
     }
     return render(request, "home.html", context)
+
+
+def profile(request: HttpRequest) -> HttpResponse:
+    """One's own account: e-mail addresses, password, and the second factor (TOTP)."""
+    context = {
+        "profile": getattr(request.user, "professional", None),
+        "second_factor_active": queries.has_second_factor(request.user),
+        "second_factor_required": settings.REQUIRE_MFA_FOR_COORDINATORS
+        and rules.must_use_second_factor(request.user),
+    }
+    return render(request, "accounts/profile.html", context)
 
 
 def directory(request: HttpRequest) -> HttpResponse:

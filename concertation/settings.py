@@ -28,7 +28,8 @@ DJANGO_ENV = env_choice("DJANGO_ENV", "development", ("development", "test", "pr
 PRODUCTION = DJANGO_ENV == "production"
 
 DEBUG = env_bool("DEBUG", default=not PRODUCTION)
-_DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production"
+# Development only: DJANGO_ENV=production refuses to start with it (below).
+_DEV_SECRET_KEY = "dev-only-secret-key-never-use-in-production"  # nosec B105
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.RequireSecondFactorMiddleware",
 ]
 
 ROOT_URLCONF = "concertation.urls"
@@ -181,8 +183,11 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
+# Failed logins: 5 per account and address together (AccountAdapter puts the address in the key),
+# so that one person's typos do not lock out the colleagues behind the same hospital address, and
+# 100 per address whatever the account, against password spraying.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "100/15m/ip,5/15m/key",
     "login": "30/m/ip",
     "reset_password": "5/h/ip,3/h/key",
     "confirm_email": "1/3m/key",
@@ -191,6 +196,12 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Concertation] "
 SIGNUP_OPEN = env_bool("SIGNUP_OPEN", default=False)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Concertation"
+# Network coordinators and superusers set up a second factor (TOTP) before using any page.
+REQUIRE_MFA_FOR_COORDINATORS = env_bool("REQUIRE_MFA_FOR_COORDINATORS", default=PRODUCTION)
+# Proxies in front of the application (a TLS proxy: 1): the client's address, which the login
+# limits count by, is then read from X-Forwarded-For. 0 reads REMOTE_ADDR, the proxy's address
+# behind one, and would make every person share the per-address limit.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("nl", _("Nederlands")), ("en", _("English"))]

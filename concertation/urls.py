@@ -9,6 +9,7 @@ from accounts import views as accounts_views
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", accounts_views.healthz, name="healthz"),
+    path("profile/", accounts_views.profile, name="profile"),
     # Feeds first: calendar clients poll them often, and allauth's many patterns come later.
     path("", include("meetings.calendar.urls")),
     path("", include("meetings.urls")),
