@@ -133,8 +133,26 @@ def _location(place: str, link: str) -> str:
 Properties = list[tuple[str, Any]]
 
 
-def _base_properties(*, uid: str, sequence: int, stamp: datetime, url: str) -> Properties:
-    return [("uid", uid), ("dtstamp", stamp.astimezone(UTC)), ("sequence", sequence), ("url", url)]
+def _base_properties(*, uid: str, sequence: int, stamp: datetime, url: str | None) -> Properties:
+    properties = [("uid", uid), ("dtstamp", stamp.astimezone(UTC)), ("sequence", sequence)]
+    return properties if url is None else [*properties, ("url", url)]
+
+
+def _location_and_description(subject, *, agenda: Iterable[str], url: str, show_location: bool, public: bool):
+    """The LOCATION and DESCRIPTION of SUBJECT (a meeting or series). PUBLIC: a feed published
+    outside the application shows the place only, never the video link, and no description (its
+    purpose and agenda, which may carry a link too)."""
+    if public:
+        place = clean(subject.place)
+        return [("location", place)] if place and show_location else []
+    properties = []
+    location = _location(subject.place, subject.online_link)
+    if location and show_location:
+        properties.append(("location", location))
+    properties.append(
+        ("description", description(kind=subject.kind, purpose=subject.purpose, agenda=agenda, url=url))
+    )
+    return properties
 
 
 # The icalendar type of each property, the one Event.add() would infer for its value: given
@@ -196,11 +214,17 @@ def _meeting_page(pk: int) -> str:
 
 
 def _meeting_properties(
-    meeting: Meeting, *, agenda: Iterable[str], stamp: datetime | None, as_override: bool, show_location: bool
+    meeting: Meeting,
+    *,
+    agenda: Iterable[str],
+    stamp: datetime | None,
+    as_override: bool,
+    show_location: bool,
+    public: bool = False,
 ) -> Properties:
     url = meeting_url(meeting)
     properties = _base_properties(
-        uid=meeting.uid, sequence=meeting.sequence, stamp=stamp or timezone.now(), url=url
+        uid=meeting.uid, sequence=meeting.sequence, stamp=stamp or timezone.now(), url=None if public else url
     )
     if as_override:
         properties.append(("recurrence-id", meeting.recurrence_id.astimezone(BRUSSELS)))
@@ -209,13 +233,10 @@ def _meeting_properties(
         ("dtstart", meeting.start.astimezone(BRUSSELS)),
         ("dtend", meeting.end.astimezone(BRUSSELS)),
     ]
-    location = _location(meeting.place, meeting.online_link)
-    if location and show_location:
-        properties.append(("location", location))
-    properties += [
-        ("description", description(kind=meeting.kind, purpose=meeting.purpose, agenda=agenda, url=url)),
-        ("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"),
-    ]
+    properties += _location_and_description(
+        meeting, agenda=agenda, url=url, show_location=show_location, public=public
+    )
+    properties.append(("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"))
     return properties
 
 
@@ -227,13 +248,21 @@ def event_for_meeting(
     as_override: bool = False,
     stamp: datetime | None = None,
     show_location: bool = True,
+    public: bool = False,
 ) -> Event:
     """A single meeting, or one occurrence of a series that differs from its rule (an override).
     DTSTAMP is STAMP (by default now); without SHOW_LOCATION, no place or link (details the reader
-    of a feed may not see). Attendees are added per recipient (`with_attendees`)."""
+    of a feed may not see); PUBLIC, for a feed published outside the application: title, time and
+    place only, without video link, description or link to the meeting's page. Attendees are added
+    per recipient (`with_attendees`)."""
     event = _event(
         _meeting_properties(
-            meeting, agenda=agenda, stamp=stamp, as_override=as_override, show_location=show_location
+            meeting,
+            agenda=agenda,
+            stamp=stamp,
+            as_override=as_override,
+            show_location=show_location,
+            public=public,
         )
     )
     _add_organizer(event, organizer)
@@ -268,6 +297,7 @@ def _series_properties(
     stamp: datetime | None,
     excluded: Iterable[datetime],
     show_location: bool,
+    public: bool = False,
 ) -> list[Properties]:
     """The master's properties, then each override's. A series without a group links to the page
     of its occurrence FIRST_PK, by default the first of OCCURRENCES."""
@@ -276,7 +306,9 @@ def _series_properties(
     if first_pk is None and occurrences:
         first_pk = occurrences[0].pk
     url = _series_page(series, first_pk)
-    master = _base_properties(uid=series.uid, sequence=series.sequence, stamp=stamp, url=url)
+    master = _base_properties(
+        uid=series.uid, sequence=series.sequence, stamp=stamp, url=None if public else url
+    )
     start = series.dtstart.astimezone(BRUSSELS)
     master += [
         ("summary", public_summary(series)),
@@ -284,17 +316,16 @@ def _series_properties(
         ("dtend", start + series.duration),
         ("rrule", series.rrule),
     ]
-    location = _location(series.place, series.online_link)
-    if location and show_location:
-        master.append(("location", location))
-    master += [
-        ("description", description(kind=series.kind, purpose=series.purpose, agenda=(), url=url)),
-        ("status", "CONFIRMED"),
-    ]
+    master += _location_and_description(
+        series, agenda=(), url=url, show_location=show_location, public=public
+    )
+    master.append(("status", "CONFIRMED"))
     cancelled = [o.recurrence_id for o in occurrences if o.status == MeetingStatus.CANCELLED]
     master += [("exdate", moment.astimezone(BRUSSELS)) for moment in [*cancelled, *excluded]]
     overrides = [
-        _meeting_properties(o, agenda=(), stamp=stamp, as_override=True, show_location=show_location)
+        _meeting_properties(
+            o, agenda=(), stamp=stamp, as_override=True, show_location=show_location, public=public
+        )
         for o in occurrences
         if o.status != MeetingStatus.CANCELLED and differs_from_rule(o, series)
     ]
@@ -310,6 +341,7 @@ def events_for_series(
     stamp: datetime | None = None,
     excluded: Iterable[datetime] = (),
     show_location: bool = True,
+    public: bool = False,
 ) -> list[Event]:
     """The series as one VEVENT with its RRULE and EXDATEs, plus one VEVENT per moved or changed
     occurrence (with RECURRENCE-ID). Cancelled occurrences are EXDATEs.
@@ -317,7 +349,7 @@ def events_for_series(
     OCCURRENCES need hold only those that are cancelled or differ from the rule; FIRST_PK is the
     occurrence whose page a series without a group links to (by default the first of
     OCCURRENCES); the slots in EXCLUDED are EXDATEs too (occurrences left out of a feed: drafts,
-    declined). STAMP and SHOW_LOCATION as for `event_for_meeting`. Attendees are added per
+    declined). STAMP, SHOW_LOCATION and PUBLIC as for `event_for_meeting`. Attendees are added per
     recipient (`with_attendees`)."""
     events = [
         _event(properties)
@@ -328,6 +360,7 @@ def events_for_series(
             stamp=stamp,
             excluded=excluded,
             show_location=show_location,
+            public=public,
         )
     ]
     for event in events:

@@ -252,3 +252,11 @@ def expected_personal_occurrences(fw: FeedWorld, start: datetime, end: datetime)
 
 def feed_path(token: str) -> str:
     return reverse("calendar:feed", args=[token])
+
+
+def public_feed_path(network, *, by) -> str:
+    """Publish NETWORK's public feed, as its coordinator BY: the path of its address."""
+    from meetings.calendar.services.public_feeds import public_feed_publish, public_feed_token
+
+    feed = public_feed_publish(network=network, by=by)
+    return reverse("calendar:network_feed", args=[public_feed_token(feed)])

@@ -1,6 +1,7 @@
 """Who may subscribe to which feed, and what a feed may show of a meeting to its reader."""
 
-from accounts.models import User
+from accounts.models import Network, User
+from accounts.rules import coordinated_network_ids, network_ids_of
 from meetings.kinds import Membership
 from meetings.models import StandingGroup
 from meetings.rules import is_group_member
@@ -10,6 +11,19 @@ def can_subscribe_to_group(user: User, group: StandingGroup) -> bool:
     """A group's calendar feed is for its active members (a member who has not accepted the
     charter gets it without places and links, as on the group's pages)."""
     return is_group_member(user, group)
+
+
+def can_subscribe_to_network(user: User, network: Network) -> bool:
+    """A network's feed of its open meetings, with their places and links, is for its members, as
+    the agenda shows those meetings to them (feeds.candidates.belongs_to_network says the same
+    in SQL, for each fetch)."""
+    return network.pk in network_ids_of(user)
+
+
+def can_publish_network_feed(user: User, network: Network) -> bool:
+    """Publishing a network's open meetings to anyone, and changing or withdrawing that address,
+    is its coordinators' choice."""
+    return network.pk in coordinated_network_ids(user)
 
 
 def can_see_place_in_feed(subject, *, organiser: bool, invited: bool, sees_group_details: bool) -> bool:

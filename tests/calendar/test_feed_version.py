@@ -30,7 +30,7 @@ from meetings.models import (
     SeriesInvitation,
     StandingGroup,
 )
-from tests.feeds_world import feed_path
+from tests.feeds_world import feed_path, public_feed_path
 
 
 def tables(queryset) -> set[str]:
@@ -38,18 +38,43 @@ def tables(queryset) -> set[str]:
     return set(re.findall(r"\b((?:meetings|accounts)_\w+)", sql))
 
 
+# Read at every request but not by the build: whether a network feed's subscriber still belongs to
+# the network (through an organisation, or as a coordinator).
+NETWORK_MEMBERSHIP = {
+    "accounts_network",
+    "accounts_network_coordinators",
+    "accounts_network_organisations",
+    "accounts_organisation",
+    "accounts_professional",
+    "accounts_professional_organisations",
+}
+
+
+def _built(*feeds_queries) -> set[str]:
+    built = {AgendaItem._meta.db_table}  # queries.agenda_of
+    for query in feeds_queries:
+        built |= tables(query.build(**{name: query.SENTINELS[name] for name in query.names}))
+    return built
+
+
 def test_every_table_a_feed_is_built_from_is_in_its_version():
     """A table the build reads that the version does not would let a change to it go unseen.
     Read by the version but not by the build: the subscription itself and its user (their
-    language and whether they are active are read at every request)."""
+    language and whether they are active are read at every request), and the network membership
+    a network feed's subscriber needs."""
     since = feeds.window_start()
     version = tables(versioning._subscription_query(token_hash="0" * 64, since=since))
-    built = {AgendaItem._meta.db_table}  # queries.agenda_of
-    for query in [*queries.PERSONAL, *queries.GROUP]:
-        built |= tables(query.build(**{name: query.SENTINELS[name] for name in query.names}))
+    built = _built(*queries.PERSONAL, *queries.GROUP, *queries.NETWORK)
 
     assert built <= version
-    assert version - built <= {"calendar_feedsubscription", "accounts_user"}
+    assert version - built <= {"calendar_feedsubscription", "accounts_user", *NETWORK_MEMBERSHIP}
+
+
+def test_every_table_the_public_feed_is_built_from_is_in_its_version():
+    since = feeds.window_start()
+    version = tables(versioning._public_query(token_hash="0" * 64, since=since))
+
+    assert _built(*queries.NETWORK) <= version
 
 
 def test_every_field_the_build_reads_is_in_the_version():
@@ -320,7 +345,7 @@ def test_a_group_renamed_in_the_admin_changes_its_feeds(client, feed_world):
 
 
 def test_a_bulk_update_of_a_series_changes_the_public_feed(client, feed_world):
-    path = reverse("calendar:network_feed", args=[feed_world.world.network.pk])
+    path = public_feed_path(feed_world.world.network, by=feed_world.world.users["coordinator"])
     first = client.get(path)
 
     Series.objects.filter(pk=feed_world.thematic_series.pk).update(place="Maison de quartier")

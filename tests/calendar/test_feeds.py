@@ -31,6 +31,7 @@ from tests.feeds_world import (
     WINDOW,
     expected_personal_occurrences,
     feed_path,
+    public_feed_path,
 )
 from tests.mail import calendar_part
 from tests.world import CONCERTATION_TITLE, GROUP_NAME, THEMATIC_TITLE
@@ -50,8 +51,17 @@ def group_feed(client, user, group) -> bytes:
     return response.content
 
 
-def network_feed(client, network) -> bytes:
-    response = client.get(reverse("calendar:network_feed", args=[network.pk]))
+def network_feed(client, user, network) -> bytes:
+    """The feed of NETWORK's open meetings to which its member USER subscribed."""
+    _subscription, token = subscription_create(user=user, label="Téléphone", network=network)
+    response = client.get(feed_path(token))
+    assert response.status_code == 200
+    return response.content
+
+
+def public_feed(client, world) -> bytes:
+    """The public feed of WORLD's network, published by its coordinator."""
+    response = client.get(public_feed_path(world.network, by=world.users["coordinator"]))
     assert response.status_code == 200
     return response.content
 
@@ -228,7 +238,7 @@ def test_control_characters_are_stripped(client, feed_world):
         meeting=thematic, changes={"title": "Logement\x07 d'abord\x1b", "place": "CPAS\x0b salle 1"}
     )
 
-    body = network_feed(client, feed_world.world.network)
+    body = network_feed(client, feed_world.member, feed_world.world.network)
 
     assert re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", body) is None
     (event,) = by_uid(body, thematic.uid)
@@ -369,7 +379,8 @@ def test_no_feed_carries_case_material_or_participants(client, feed_world):
         "coordinator": personal_feed(client, world.users["coordinator"]),
         "balint group": group_feed(client, feed_world.member, world.group),
         "intervision group": group_feed(client, feed_world.member, feed_world.intervision),
-        "network": network_feed(client, world.network),
+        "network": network_feed(client, feed_world.member, world.network),
+        "public": public_feed(client, world),
     }
 
     for name, body in bodies.items():
@@ -382,10 +393,10 @@ def test_no_feed_carries_case_material_or_participants(client, feed_world):
     assert f"SUMMARY:Groupe Balint — {GROUP_NAME}" in bodies["balint group"].decode()
 
 
-def test_public_feed_holds_open_meetings_only_with_their_details(client, feed_world):
+def test_network_feed_holds_open_meetings_only_with_their_details(client, feed_world):
     world = feed_world.world
 
-    body = network_feed(client, world.network).decode().replace("\r\n ", "")
+    body = network_feed(client, feed_world.member, world.network).decode().replace("\r\n ", "")
 
     events = vevents(body.encode())
     assert {str(e["UID"]) for e in events} == {world.thematic.uid, feed_world.thematic_series.uid}
@@ -394,26 +405,22 @@ def test_public_feed_holds_open_meetings_only_with_their_details(client, feed_wo
     assert GROUP_NAME not in body
     assert "Concertation clinique" not in body
     assert feed_world.thematic_series.occurrences.filter(status=MeetingStatus.CANCELLED).count() == 0
-    # Nobody declines in a public feed: the member's declined session is still there.
+    # Nobody declines in a network feed: the member's declined session is still there.
     assert (
         feed_world.declined_occurrence.uid,
         feed_world.declined_occurrence.start.astimezone(UTC),
     ) in occurrences(body.encode())
 
 
-def test_public_feed_of_unknown_network_is_404(client, db):
-    response = client.get(reverse("calendar:network_feed", args=[999999]))
-
-    assert response.status_code == 404
-
-
 def test_open_agenda_is_in_feeds_of_open_meetings_only(client, feed_world):
     world = feed_world.world
     meeting_update(meeting=world.thematic, changes={}, agenda=[{"title": "Présentation du Housing First"}])
 
-    body = network_feed(client, world.network).decode().replace("\r\n ", "")
+    body = network_feed(client, feed_world.member, world.network).decode().replace("\r\n ", "")
+    public = public_feed(client, world).decode().replace("\r\n ", "")
 
     assert "Ordre du jour :\\n- Présentation du Housing First" in body
+    assert "Housing First" not in public
 
 
 def test_group_session_place_is_hidden_from_a_member_who_has_not_accepted_the_charter(client, feed_world):

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -20,7 +19,7 @@ from meetings.services.groups import charter_accept, charter_update, group_add_m
 from meetings.services.meetings import meeting_cancel, meeting_update
 from meetings.services.series import series_split
 from tests.factories import UserFactory
-from tests.feeds_world import EXCHANGE, INTERVISION, feed_path
+from tests.feeds_world import EXCHANGE, INTERVISION, feed_path, public_feed_path
 
 # Tokens
 
@@ -317,7 +316,7 @@ def test_same_rows_give_the_same_calendar(client, member_feed, travel):
 
 
 def test_public_feed_follows_changes(client, feed_world, travel):
-    path = reverse("calendar:network_feed", args=[feed_world.world.network.pk])
+    path = public_feed_path(feed_world.world.network, by=feed_world.world.users["coordinator"])
     first = client.get(path)
     travel.shift(timedelta(seconds=2))
 
@@ -342,7 +341,7 @@ def test_head_request_has_the_headers_without_the_calendar(client, member_feed):
 
 
 def test_public_feed_answers_304(client, feed_world):
-    path = reverse("calendar:network_feed", args=[feed_world.world.network.pk])
+    path = public_feed_path(feed_world.world.network, by=feed_world.world.users["coordinator"])
     first = client.get(path)
 
     with CaptureQueriesContext(connection) as queries:

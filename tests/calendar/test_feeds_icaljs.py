@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from meetings.calendar.services.subscriptions import subscription_create
-from tests.feeds_world import WINDOW, expected_personal_occurrences
+from tests.feeds_world import WINDOW, expected_personal_occurrences, public_feed_path
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "js" / "parse_ics.mjs"
@@ -84,7 +84,7 @@ def test_group_and_public_feeds_parse_with_icaljs(client, feed_world):
     world = feed_world.world
     _subscription, token = subscription_create(user=feed_world.member, label="Thunderbird", group=world.group)
     group_body = client.get(reverse("calendar:feed", args=[token])).content
-    public_body = client.get(reverse("calendar:network_feed", args=[world.network.pk])).content
+    public_body = client.get(public_feed_path(world.network, by=world.users["coordinator"])).content
 
     group = icaljs(group_body)
     public = icaljs(public_body)

@@ -12,6 +12,7 @@ from html import unescape
 import pytest
 from django.urls import get_resolver, reverse
 
+from meetings.calendar.services.public_feeds import public_feed_publish, public_feed_token
 from meetings.calendar.services.subscriptions import subscription_create
 from meetings.followup.models import Action
 from meetings.vignettes.models import Vignette
@@ -112,7 +113,13 @@ MATRIX = [
     ("calendar:calendar_revoke", "member_subscription", "post", [LOGIN, 404, 404, 302, 404, 404, 404, 404]),
     ("calendar:feed", "member_feed", "get", [200, 200, 200, 200, 200, 200, 200, 200]),
     ("calendar:feed", "bogus_feed", "get", [404, 404, 404, 404, 404, 404, 404, 404]),
-    ("calendar:network_feed", "network", "get", [200, 200, 200, 200, 200, 200, 200, 200]),
+    ("calendar:feed", "member_network_feed", "get", [200, 200, 200, 200, 200, 200, 200, 200]),
+    # A network's public feed: only at the address its coordinator published, never by its id.
+    ("calendar:network_feed", "network_id", "get", [404, 404, 404, 404, 404, 404, 404, 404]),
+    ("calendar:network_feed", "bogus_feed", "get", [404, 404, 404, 404, 404, 404, 404, 404]),
+    ("calendar:network_feed", "public_feed", "get", [200, 200, 200, 200, 200, 200, 200, 200]),
+    # Publishing it: the network's coordinators; its members are refused, others do not see it.
+    ("calendar:network_public_feed", "network_pk", "post", [LOGIN, 403, 403, 403, 403, 404, 302, 404]),
     # The directory: every professional searches it and reads its entries; coordinators invite
     # into their networks and edit their organisations' entries, a superuser into and of any.
     ("accounts:directory", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
@@ -140,6 +147,15 @@ def _member_subscription(world):
     return subscription_create(user=world.users["member"], label="Téléphone")
 
 
+def _member_network_subscription(world):
+    return subscription_create(user=world.users["member"], label="Téléphone", network=world.network)
+
+
+def _public_feed_token(world):
+    feed = public_feed_publish(network=world.network, by=world.users["coordinator"])
+    return public_feed_token(feed)
+
+
 def _member_action(world):
     return Action.objects.create(
         origin=world.session,
@@ -163,6 +179,8 @@ def url_for(world, name: str, about: str | None) -> str:
     lazy = {
         "member_subscription": lambda: {"pk": _member_subscription(world)[0].pk},
         "member_feed": lambda: {"token": _member_subscription(world)[1]},
+        "member_network_feed": lambda: {"token": _member_network_subscription(world)[1]},
+        "public_feed": lambda: {"token": _public_feed_token(world)},
         "member_action": lambda: {"pk": _member_action(world).pk},
         "draft_vignette": lambda: {"pk": _draft_vignette(world).pk},
         "bogus_code": lambda: {"code": "ABCD-EFGH-JKLM-NPQR"},
@@ -184,7 +202,8 @@ def url_for(world, name: str, about: str | None) -> str:
         },
         "bogus_token": {"scope": "meeting", "scope_id": world.concertation.pk, "token": "not-a-valid-token"},
         "bogus_feed": {"token": "not-a-valid-token-not-a-valid-tok"},
-        "network": {"network_id": world.network.pk},
+        "network_id": {"token": str(world.network.pk)},
+        "network_pk": {"pk": world.network.pk},
         "session_bogus_checkin": {"pk": world.session.pk, "token": "0" * 32},
         "bogus_token_only": {"token": "not-a-valid-token"},
     }[about]

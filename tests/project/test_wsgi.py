@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from concertation.wsgi import application
 from meetings.calendar.services.subscriptions import subscription_create
+from tests.feeds_world import public_feed_path
 
 
 @pytest.fixture
@@ -69,7 +70,9 @@ def test_other_pages_go_through_login_and_every_middleware(wsgi, db):
 
 
 def test_the_public_network_feed_needs_no_login(wsgi, feed_world):
-    status, pairs, content = wsgi(reverse("calendar:network_feed", args=[feed_world.world.network.pk]))
+    path = public_feed_path(feed_world.world.network, by=feed_world.world.users["coordinator"])
+
+    status, pairs, content = wsgi(path)
 
     assert status == 200
     assert content.startswith(b"BEGIN:VCALENDAR")

@@ -4,7 +4,9 @@ Three feeds:
 - personal (by token): the meetings a person is invited to and has not declined, organises, or
   that are sessions of a group they actively belong to;
 - group (by token, members only): a group's sessions;
-- network (public, no token): a network's meetings of the kinds open to the whole network.
+- network (by token, members only): a network's meetings of the kinds open to the whole network;
+- public (by the signed address a coordinator published, no account): the same meetings, with
+  title, time and place only.
 
 A request goes through these modules in this order:
 - window: the past a feed keeps (90 days, moving once a day);
@@ -15,21 +17,30 @@ A request goes through these modules in this order:
 - prepared: those queries and the version's, built by the ORM once per process (building them
   takes the ORM longer than running them);
 - building: its VEVENTs and calendar, made by meetings/ical.py, the one builder of events;
-- subscribing: the feeds' addresses and the groups one may subscribe to (the subscription page).
+- subscribing: the feeds' addresses and the groups and networks one may subscribe to (the
+  subscription page).
 """
 
 from meetings.calendar.feeds.building import (
     REFRESH,
     calendar,
-    network_calendar,
     personal_name,
+    public_calendar,
     subscription_calendar,
 )
 from meetings.calendar.feeds.selection import select_personal
-from meetings.calendar.feeds.subscribing import feed_base_url, feed_url, subscribable_groups, webcal_url
+from meetings.calendar.feeds.subscribing import (
+    feed_base_url,
+    feed_url,
+    public_feed_url,
+    publishable_networks,
+    subscribable_groups,
+    subscribable_networks,
+    webcal_url,
+)
 from meetings.calendar.feeds.versioning import (
-    network_version,
-    network_with_digest,
+    public_network_for_token,
+    public_version,
     subscription_for_token,
     subscription_version,
 )
@@ -41,12 +52,15 @@ __all__ = [
     "calendar",
     "feed_base_url",
     "feed_url",
-    "network_calendar",
-    "network_version",
-    "network_with_digest",
     "personal_name",
+    "public_calendar",
+    "public_feed_url",
+    "public_network_for_token",
+    "public_version",
+    "publishable_networks",
     "select_personal",
     "subscribable_groups",
+    "subscribable_networks",
     "subscription_calendar",
     "subscription_for_token",
     "subscription_version",

@@ -6,6 +6,7 @@ privacy rule 1); feeds carry no ORGANIZER or ATTENDEE.
 A series is one VEVENT with its RRULE; cancelled occurrences are EXDATEs and changed ones are
 VEVENTs with a RECURRENCE-ID; a cancelled single meeting stays, with STATUS:CANCELLED. Place and
 link are left out where they are details the reader may not see (selection.Selection.hide_location).
+A network's public feed shows title, time and place only: never the video link (ical's PUBLIC).
 """
 
 import copy
@@ -46,9 +47,9 @@ def from_window(series: Series, since: datetime) -> Series | None:
     return rebased
 
 
-def events(selection: Selection, since: datetime) -> list[Event]:
+def events(selection: Selection, since: datetime, *, public: bool = False) -> list[Event]:
     """The VEVENTs of SELECTION, in a stable order. DTSTAMP is when each was last changed, so the
-    same rows always give the same calendar."""
+    same rows always give the same calendar. PUBLIC: for a network's public feed."""
     built: list[tuple[datetime, str, list[Event]]] = []
     # An occurrence shown without its series is an override: it keeps its RECURRENCE-ID.
     alone = [(m, False) for m in selection.singles] + [(m, True) for m in selection.lone_occurrences]
@@ -59,6 +60,7 @@ def events(selection: Selection, since: datetime) -> list[Event]:
             stamp=meeting.updated_at,
             as_override=as_override,
             show_location=meeting.pk not in selection.hide_location,
+            public=public,
         )
         built.append((meeting.start, meeting.uid, [event]))
     for part in selection.series.values():
@@ -72,14 +74,15 @@ def events(selection: Selection, since: datetime) -> list[Event]:
             stamp=part.series.stamp,
             excluded=[occurrence.recurrence_id for occurrence in part.left_out],
             show_location=not part.hide_location,
+            public=public,
         )
         built.append((rebased.dtstart, rebased.uid, series_events))
     built.sort(key=lambda entry: (entry[0], entry[1]))
     return [event for _start, _uid, group in built for event in group]
 
 
-def calendar(selection: Selection, *, name: str, since: datetime) -> Calendar:
-    return ical.published_calendar(events(selection, since), name=name, refresh=REFRESH)
+def calendar(selection: Selection, *, name: str, since: datetime, public: bool = False) -> Calendar:
+    return ical.published_calendar(events(selection, since, public=public), name=name, refresh=REFRESH)
 
 
 def subscription_calendar(subscription: FeedSubscription, *, since: datetime) -> bytes:
@@ -90,15 +93,21 @@ def subscription_calendar(subscription: FeedSubscription, *, since: datetime) ->
             details = bool(subscription.feed_details)
             selection = select_group(subscription.group_id, since, details=details)
             name = group_name(kind=subscription.group_kind, name=subscription.group_name)
+        elif subscription.kind == FeedKind.NETWORK:
+            selection = select_network(subscription.network_id, since)
+            name = network_name(subscription.network_name)
         else:
             selection = select_personal(subscription.user_id, since)
             name = personal_name()
         return calendar(selection, name=name, since=since).to_ical()
 
 
-def network_calendar(network: Network, *, since: datetime) -> bytes:
+def public_calendar(network: Network, *, since: datetime) -> bytes:
+    """The serialised public feed of NETWORK (as read by `public_network_for_token`), in the site's
+    language: its open meetings' titles, times and places."""
     with translation.override(settings.LANGUAGE_CODE):
-        return calendar(select_network(network.pk, since), name=network_name(network), since=since).to_ical()
+        selection = select_network(network.pk, since)
+        return calendar(selection, name=network_name(network.name), since=since, public=True).to_ical()
 
 
 def personal_name() -> str:
@@ -109,5 +118,5 @@ def group_name(*, kind: str, name: str) -> str:
     return ical.summary(kind=kind, title=name, group_name=name)
 
 
-def network_name(network: Network) -> str:
-    return _("Concertation — réunions ouvertes de %(network)s") % {"network": network.name}
+def network_name(name: str) -> str:
+    return _("Concertation — réunions ouvertes de %(network)s") % {"network": name}

@@ -1,5 +1,5 @@
-"""Which meetings each feed is drawn from (who sees a closed group's details is meetings.rules's
-sees_group_details).
+"""Which meetings each feed is drawn from, and who may still read a network's (who sees a closed
+group's details is meetings.rules's sees_group_details).
 
 Conditions (Q, Exists) that the version's numbers (versioning) and the reading of a feed
 (queries) both build on, so that both always speak of the same meetings.
@@ -7,6 +7,7 @@ Conditions (Q, Exists) that the version's numbers (versioning) and the reading o
 
 from django.db.models import Exists, Q, QuerySet
 
+from accounts.models import Network, Professional, User
 from meetings.models import (
     GroupMembership,
     Invitation,
@@ -56,3 +57,12 @@ def group_meetings(group) -> Q:
 
 def network_meetings(network) -> Q:
     return Q(network_id=network, kind__in=OPEN_KINDS)
+
+
+def belongs_to_network(user, network) -> Q:
+    """Whether USER belongs to NETWORK (ids or expressions), as accounts.rules.network_ids_of says:
+    through one of their organisations, or as a coordinator (a superuser coordinates them all)."""
+    through_work = Professional.objects.filter(user_id=user, organisations__networks=network)
+    coordinates = Network.coordinators.through.objects.filter(user_id=user, network_id=network)
+    superuser = User.objects.filter(pk=user, is_superuser=True)
+    return Exists(through_work) | Exists(coordinates) | Exists(superuser)

@@ -36,6 +36,7 @@ from django.db.models import (
 
 from accounts.models import Network
 from meetings.calendar.feeds.candidates import (
+    belongs_to_network,
     group_meetings,
     is_active_member,
     network_meetings,
@@ -44,7 +45,7 @@ from meetings.calendar.feeds.candidates import (
 from meetings.calendar.feeds.prepared import Prepared
 from meetings.calendar.feeds.queries import DETAILED_KINDS, MEETING_FIELDS, SERIES_FIELDS
 from meetings.calendar.feeds.window import in_window
-from meetings.calendar.models import FeedKind, FeedSubscription, hash_token
+from meetings.calendar.models import FeedKind, FeedSubscription, PublicNetworkFeed, hash_token
 from meetings.models import (
     AgendaItem,
     CharterAcceptance,
@@ -190,11 +191,21 @@ def group_digest(group, since) -> _Joined:
     )
 
 
+def network_digest(network, since) -> _Joined:
+    """What a network feed (a member's or the public one) is made of, as one text: its meetings and
+    series of the kinds open to the whole network."""
+    series = Series.objects.filter(network_id=network, kind__in=OPEN_KINDS)
+    return _joined(
+        _meetings_digest(Meeting.objects.filter(network_meetings(network)), since),
+        _digest(series, SERIES_DIGEST),
+    )
+
+
 def _subscription_query(*, token_hash: str, since: datetime) -> QuerySet[FeedSubscription]:
     """The active subscription of TOKEN_HASH, what is needed to serve it (its user's language, its
-    group's name and kind, whether a group feed's subscriber is still a member and sees the
-    details of its sessions) and what its feed is made of for the window starting at SINCE
-    (`feed_digest`).
+    group's name and kind, its network's name, whether a group or network feed's subscriber is
+    still a member, whether a group's sees the details of its sessions) and what its feed is made
+    of for the window starting at SINCE (`feed_digest`).
 
     The subqueries find the user and group by the token's hash again rather than by reference to
     the outer row, so that the database computes each once, not once per row scanned.
@@ -202,6 +213,7 @@ def _subscription_query(*, token_hash: str, since: datetime) -> QuerySet[FeedSub
     this = FeedSubscription.objects.filter(token_hash=token_hash).order_by()
     user = Subquery(this.values("user_id")[:1])
     group = Subquery(this.values("group_id")[:1])
+    network = Subquery(this.values("network_id")[:1])
     return (
         FeedSubscription.objects.filter(token_hash=token_hash, revoked_at__isnull=True, user__is_active=True)
         .order_by()
@@ -209,8 +221,11 @@ def _subscription_query(*, token_hash: str, since: datetime) -> QuerySet[FeedSub
             user_language=F("user__language"),
             group_name=F("group__name"),
             group_kind=F("group__kind"),
+            network_name=F("network__name"),
             feed_member=Case(
                 When(kind=FeedKind.GROUP, then=is_active_member(user, group)),
+                When(Q(kind=FeedKind.NETWORK) & belongs_to_network(user, network), then=Value(True)),
+                When(kind=FeedKind.NETWORK, then=Value(False)),
                 default=Value(True),
                 output_field=BooleanField(),
             ),
@@ -222,6 +237,7 @@ def _subscription_query(*, token_hash: str, since: datetime) -> QuerySet[FeedSub
             feed_digest=Case(
                 When(kind=FeedKind.PERSONAL, then=personal_digest(user, since)),
                 When(kind=FeedKind.GROUP, then=group_digest(group, since)),
+                When(kind=FeedKind.NETWORK, then=network_digest(network, since)),
                 default=Value(None),
                 output_field=TextField(),
             ),
@@ -235,7 +251,8 @@ SUBSCRIPTION_QUERY = Prepared(_subscription_query)
 def subscription_for_token(token: str, since: datetime) -> FeedSubscription | None:
     """The active subscription whose token is TOKEN, with what its feed for the window starting at
     SINCE is made of, in one query. None for unknown and revoked tokens alike, for a deactivated
-    account, and for a group feed whose subscriber is no longer an active member of the group."""
+    account, for a group feed whose subscriber is no longer an active member of the group, and for
+    a network feed whose subscriber no longer belongs to the network."""
     found = SUBSCRIPTION_QUERY.objects(FeedSubscription, token_hash=hash_token(token), since=since)
     subscription = found[0] if found else None
     if subscription is None or not subscription.feed_member:
@@ -243,21 +260,28 @@ def subscription_for_token(token: str, since: datetime) -> FeedSubscription | No
     return subscription
 
 
-def _network_query(*, network_id: int, since: datetime) -> QuerySet[Network]:
-    meetings = Meeting.objects.filter(network_meetings(network_id))
-    series = Series.objects.filter(network_id=network_id, kind__in=OPEN_KINDS)
-    return Network.objects.filter(pk=network_id).annotate(
-        feed_digest=_joined(_meetings_digest(meetings, since), _digest(series, SERIES_DIGEST))
+def _public_query(*, token_hash: str, since: datetime) -> QuerySet[Network]:
+    """The network whose public feed has the address of TOKEN_HASH, with what that feed is made of
+    (`feed_digest`); the subquery finds the network by the hash again, as for subscriptions."""
+    network = Subquery(
+        PublicNetworkFeed.objects.filter(token_hash=token_hash).order_by().values("network_id")[:1]
+    )
+    return (
+        Network.objects.filter(public_feed__token_hash=token_hash)
+        .order_by()
+        .only("pk", "name")
+        .annotate(feed_digest=network_digest(network, since))
     )
 
 
-NETWORK_QUERY = Prepared(_network_query)
+PUBLIC_QUERY = Prepared(_public_query)
 
 
-def network_with_digest(network_id: int, since: datetime) -> Network | None:
-    """The network with what its public feed for the window starting at SINCE is made of, in one
-    query."""
-    found = NETWORK_QUERY.objects(Network, network_id=network_id, since=since)
+def public_network_for_token(token: str, since: datetime) -> Network | None:
+    """The network whose public feed's address carries TOKEN, with what that feed for the window
+    starting at SINCE is made of, in one query. None for an unknown token, an address that was
+    changed and a feed no longer published alike."""
+    found = PUBLIC_QUERY.objects(Network, token_hash=hash_token(token), since=since)
     return found[0] if found else None
 
 
@@ -278,12 +302,15 @@ def subscription_version(subscription: FeedSubscription, since: datetime) -> str
     if subscription.kind == FeedKind.GROUP:
         details = bool(subscription.feed_details)
         feed = f"group:{subscription.group_id}:{subscription.group_kind}:{subscription.group_name}:{details}"
+    elif subscription.kind == FeedKind.NETWORK:
+        feed = f"network:{subscription.network_id}:{subscription.network_name}"
     else:
         feed = f"personal:{subscription.user_id}"
     return version(subscription, feed=feed, since=since, language=subscription_language(subscription))
 
 
-def network_version(network: Network, since: datetime) -> str:
-    """NETWORK as read by network_with_digest."""
-    feed = f"network:{network.pk}:{network.name}"
+def public_version(network: Network, since: datetime) -> str:
+    """NETWORK as read by public_network_for_token: its public feed's version (which shows less
+    than its members' feed, hence its own name)."""
+    feed = f"public:{network.pk}:{network.name}"
     return version(network, feed=feed, since=since, language=settings.LANGUAGE_CODE)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Network, User
 from meetings import ical
 from meetings.calendar import rules
 from meetings.calendar.models import ClientFamily, FeedKind, FeedSubscription, hash_token, new_token
@@ -47,15 +47,21 @@ def client_family(user_agent: str) -> str:
 
 @transaction.atomic
 def subscription_create(
-    *, user: User, label: str = "", group: StandingGroup | None = None
+    *, user: User, label: str = "", group: StandingGroup | None = None, network: Network | None = None
 ) -> tuple[FeedSubscription, str]:
-    """A new subscription for one device, to USER's own feed or to GROUP's, named LABEL (or after
-    its creation time). Returns it with its token: the token is not stored and cannot be shown
-    again."""
+    """A new subscription for one device, to USER's own feed, to GROUP's or to NETWORK's open
+    meetings, named LABEL (or after its creation time). Returns it with its token: the token is not
+    stored and cannot be shown again."""
     label = ical.one_line(label)[:LABEL_LENGTH] or default_label()
+    if group is not None and network is not None:
+        raise ValueError("A subscription is to a group's feed or to a network's, not both.")
     if group is not None and not rules.can_subscribe_to_group(user, group):
         raise ValidationError(
             _("Seuls les membres d'un groupe peuvent s'abonner à son agenda."), code="group"
+        )
+    if network is not None and not rules.can_subscribe_to_network(user, network):
+        raise ValidationError(
+            _("Seuls les membres d'un réseau peuvent s'abonner à ses réunions ouvertes."), code="network"
         )
     # Lock the person's row so that two simultaneous requests cannot pass the limit together.
     User.objects.select_for_update().filter(pk=user.pk).first()
@@ -66,10 +72,18 @@ def subscription_create(
             code="too_many",
         )
     token = new_token()
+    kind = (
+        FeedKind.GROUP
+        if group is not None
+        else FeedKind.NETWORK
+        if network is not None
+        else FeedKind.PERSONAL
+    )
     subscription = FeedSubscription(
         user=user,
-        kind=FeedKind.GROUP if group is not None else FeedKind.PERSONAL,
+        kind=kind,
         group=group,
+        network=network,
         label=label,
         token_hash=hash_token(token),
     )
