@@ -47,6 +47,12 @@ SYNTAX_WORDS = {"password"}
 # test_every_allowance_is_used, so the list cannot outlive the values it allows.
 ALLOWED = [
     (
+        "tests/calendar/test_network_feeds.py",
+        "SECRET_KEY",
+        "another-secret-key-",
+        "a test's stand-in for a rotated secret key, to check the public feed's address survives it",
+    ),
+    (
         ".env.example",
         "SECRET_KEY",
         "change-me-to-a-long-random-value",
