@@ -1,6 +1,7 @@
 """Forms for after the meeting: outcome, follow-up actions, corrections and feedback."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -8,7 +9,7 @@ from meetings.forms import DATE
 
 
 class OutcomeForm(forms.Form):
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000, required=False)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
     decisions = forms.CharField(
         label=_("Décisions"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -22,11 +23,16 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, policy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["summary"].label = policy.outcome_label
-        self.fields["summary"].help_text = policy.outcome_guidance
+        summary = self.fields["summary"]
+        summary.label, summary.help_text = policy.outcome_label, policy.outcome_guidance
+        # The kind's length, in the form (a message beside the field, and maxlength in the page) as
+        # in the service.
+        summary.validators.append(MaxLengthValidator(policy.outcome_max_length))
+        summary.widget.attrs["maxlength"] = str(policy.outcome_max_length)
         if not policy.records_decisions:
             del self.fields["decisions"]
-        if not policy.checks_outcome_for_identities:
+        # Nothing to confirm where identifying passages are never kept (or never looked for).
+        if not policy.checks_outcome_for_identities or policy.refuses_identities_in_outcome:
             del self.fields["confirm_anonymous"]
 
     def decision_list(self) -> list[str]:

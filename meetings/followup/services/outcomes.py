@@ -110,8 +110,17 @@ def identity_findings(meeting: Meeting, summary: str, decisions: list[str]) -> l
     return anonymiser.find("\n".join([summary, *decisions]))
 
 
-def _check_outcome_shape(meeting: Meeting, decisions: list[str], actions: list[NewAction]) -> None:
-    if not meeting.policy.records_decisions and (decisions or actions):
+def _check_outcome_shape(
+    meeting: Meeting, summary: str, decisions: list[str], actions: list[NewAction]
+) -> None:
+    policy = meeting.policy
+    if len(summary) > policy.outcome_max_length:
+        raise ValidationError(
+            _("%(label)s : %(maximum)s caractères au plus (le texte en compte %(length)s).")
+            % {"label": policy.outcome_label, "maximum": policy.outcome_max_length, "length": len(summary)},
+            code="too_long",
+        )
+    if not policy.records_decisions and (decisions or actions):
         raise ValidationError(
             _(
                 "Ce type de réunion ne garde que les thèmes abordés et la présence : "
@@ -138,15 +147,29 @@ def outcome_record(
 
     An outcome of a confidential kind in which the anonymiser finds someone is refused (code
     "identifying", the findings in the error's params) unless the author confirms that nobody
-    can be identified. The anonymiser runs before the transaction; the meeting is then locked and
-    checked again, so an outcome is never written to a meeting closed in the meantime.
+    can be identified; for a kind without written case material (a Balint group), it is refused
+    whatever the author confirms. The summary is at most the kind's outcome_max_length. The
+    anonymiser runs before the transaction; the meeting is then locked and checked again, so an
+    outcome is never written to a meeting closed in the meantime.
     """
     # Checked before the slow anonymiser too, so that nobody else can make it run.
     check_recordable(meeting, by, now)
+    summary = summary.strip()
     decisions = [d.strip() for d in decisions if d.strip()]
     actions = list(actions)
-    _check_outcome_shape(meeting, decisions, actions)
-    findings = [] if confirmed_anonymous else identity_findings(meeting, summary, decisions)
+    _check_outcome_shape(meeting, summary, decisions, actions)
+    refused_outright = meeting.policy.refuses_identities_in_outcome
+    checked = refused_outright or not confirmed_anonymous
+    findings = identity_findings(meeting, summary, decisions) if checked else []
+    if findings and refused_outright:
+        raise ValidationError(
+            _(
+                "Ce type de réunion ne garde aucun écrit qui permette d'identifier une personne, "
+                "sans exception : retirez les passages signalés."
+            ),
+            code="identifying",
+            params={"findings": findings},
+        )
     if findings:
         raise ValidationError(
             _("Relisez les passages signalés : retirez-les, ou confirmez que personne n'est identifiable."),
@@ -159,7 +182,7 @@ def outcome_record(
         _check_actions(locked, actions)
         outcome, _created = Outcome.objects.update_or_create(
             meeting=locked,
-            defaults={"summary": summary.strip(), "decisions": decisions, "recorded_by": by},
+            defaults={"summary": summary, "decisions": decisions, "recorded_by": by},
         )
         Action.objects.bulk_create(
             Action(
