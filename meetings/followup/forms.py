@@ -5,7 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from meetings.forms import DATE
+from meetings.forms import DayField
 
 
 class OutcomeForm(forms.Form):
@@ -42,7 +42,7 @@ class OutcomeForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300, required=False)
     owner = forms.ModelChoiceField(label=_("Qui"), queryset=User.objects.none(), required=False)
-    due_date = forms.DateField(label=_("Pour quand"), widget=DATE, required=False)
+    due_date = DayField(label=_("Pour quand"), required=False)
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -52,9 +52,10 @@ class ActionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("description", "").strip():
-            if not cleaned.get("owner"):
+            # A field refused already (a day out of bounds) says why itself.
+            if not cleaned.get("owner") and "owner" not in self.errors:
                 self.add_error("owner", _("Chaque action a une personne qui s'en charge."))
-            if not cleaned.get("due_date"):
+            if not cleaned.get("due_date") and "due_date" not in self.errors:
                 self.add_error("due_date", _("Chaque action a une échéance."))
         elif cleaned.get("owner") or cleaned.get("due_date"):
             self.add_error("description", _("Décrivez l'action."))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from meetings import bounds
 from meetings import rules as meeting_rules
 from meetings.attendance.models import ATTENDED
 from meetings.followup import rules
@@ -98,6 +99,7 @@ def _check_actions(meeting: Meeting, actions: list[NewAction]) -> None:
             )
         if action.due_date is None:
             raise ValidationError(_("Chaque action a une échéance."), code="action_due_date")
+        bounds.check_day(action.due_date)
 
 
 def identity_findings(meeting: Meeting, summary: str, decisions: list[str]) -> list:
@@ -267,6 +269,12 @@ def action_drop(*, action: Action, by: User, reason: str) -> Action:
     _check_closable_action(action, by)
     if not reason.strip():
         raise ValidationError(_("Indiquez pourquoi l'action est abandonnée."), code="reason")
+    limit = Action._meta.get_field("drop_reason").max_length
+    if len(reason.strip()) > limit:
+        raise ValidationError(
+            _("La raison de l'abandon tient en %(maximum)s caractères au plus.") % {"maximum": limit},
+            code="reason_too_long",
+        )
     action.status, action.closed_at, action.drop_reason = ActionStatus.DROPPED, timezone.now(), reason.strip()
     action.save(update_fields=["status", "closed_at", "drop_reason"])
     return action
