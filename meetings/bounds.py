@@ -15,7 +15,7 @@ calendar.
   for a year; five years leaves room for any real plan. An open-ended series is not bounded by it:
   its occurrences are created a horizon at a time (SERIES_HORIZON_DAYS).
 
-Texts. Each free text has a length chosen for what it holds (see TEXT_LIMITS); forms give it as
+Texts. Each free text has a length chosen for what it holds (the constants below); forms give it as
 max_length, so the message appears beside the field.
 """
 
