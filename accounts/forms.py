@@ -1,5 +1,6 @@
 from django import forms
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Network, Organisation, Profession, User
@@ -9,11 +10,21 @@ class DirectorySearchForm(forms.Form):
     q = forms.CharField(label=_("Rechercher"), required=False, max_length=100)
 
 
+# The directory's free texts, in characters: what a professional reads on a phone before calling
+# a service. The other fields are bounded by their model.
+DIRECTORY_TEXT_LIMITS = {"missions": 3_000, "access_conditions": 2_000, "contact_persons": 1_000}
+
+
 class OrganisationForm(forms.ModelForm):
     verified = forms.BooleanField(
         label=_("J'ai vérifié ces informations aujourd'hui"), required=False, initial=True
     )
-    website = forms.URLField(label=_("site web"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("site web"),
+        required=False,
+        assume_scheme="https",
+        max_length=Organisation._meta.get_field("website").max_length,
+    )
 
     class Meta:
         model = Organisation
@@ -39,6 +50,14 @@ class OrganisationForm(forms.ModelForm):
             "access_conditions": forms.Textarea(attrs={"rows": 3}),
             "contact_persons": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, limit in DIRECTORY_TEXT_LIMITS.items():
+            field = self.fields[name]
+            field.max_length = limit
+            field.validators.append(MaxLengthValidator(limit))
+            field.widget.attrs["maxlength"] = str(limit)
 
 
 class InviteProfessionalForm(forms.Form):

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Network, User
+from meetings import bounds
 from meetings.kinds import Kind, group_kinds
 from meetings.models import StandingGroup
 from meetings.recurrence import BRUSSELS, Frequency, RuleSpec, build_rrule, check_rule
@@ -25,6 +26,24 @@ WEEKDAYS = [
 NTH = [(1, _("1er")), (2, _("2e")), (3, _("3e")), (4, _("4e")), (-1, _("dernier"))]
 
 
+class DayField(forms.DateField):
+    """A day within meetings.bounds (from 2000 to five years ahead), refused beside the field."""
+
+    widget = DATE
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and not bounds.is_within(value):
+            raise ValidationError(bounds.out_of_range_message(), code="date_out_of_range")
+
+
+def text_field(label, max_length: int, *, rows: int, **kwargs) -> forms.CharField:
+    """A free text in a textarea, at most MAX_LENGTH characters (meetings.bounds says why)."""
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": rows}), max_length=max_length, **kwargs
+    )
+
+
 def kind_choices(kinds) -> list[tuple[str, str]]:
     return [(p.kind.value, p.label) for p in kinds]
 
@@ -32,7 +51,7 @@ def kind_choices(kinds) -> list[tuple[str, str]]:
 class WhenMixin(forms.Form):
     """A day and a start and end time, entered in Brussels time."""
 
-    day = forms.DateField(label=_("Date"), widget=DATE)
+    day = DayField(label=_("Date"))
     start_time = forms.TimeField(label=_("Début"), widget=TIME)
     end_time = forms.TimeField(label=_("Fin"), widget=TIME)
 
@@ -49,7 +68,12 @@ class WhenMixin(forms.Form):
 
 class PlaceMixin(forms.Form):
     place = forms.CharField(label=_("Lieu (adresse)"), max_length=300, required=False)
-    online_link = forms.URLField(label=_("Lien de visioconférence"), required=False, assume_scheme="https")
+    online_link = forms.URLField(
+        label=_("Lien de visioconférence"),
+        required=False,
+        assume_scheme="https",
+        max_length=bounds.LINK_MAX_LENGTH,
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -62,9 +86,7 @@ class GroupForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type de groupe"), choices=kind_choices(group_kinds()))
     network = forms.ModelChoiceField(label=_("Réseau"), queryset=Network.objects.none())
     name = forms.CharField(label=_("Nom du groupe"), max_length=160)
-    description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    description = text_field(_("Description"), bounds.GROUP_DESCRIPTION_MAX_LENGTH, rows=3, required=False)
     facilitators = forms.ModelMultipleChoiceField(
         label=_("Animateur·rice(s)"), queryset=User.objects.none(), help_text=_("Une ou deux personnes.")
     )
@@ -72,9 +94,10 @@ class GroupForm(forms.Form):
     max_size = forms.IntegerField(
         label=_("Nombre maximum de membres"), min_value=2, max_value=200, required=False
     )
-    charter = forms.CharField(
-        label=_("Charte de confidentialité"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    charter = text_field(
+        _("Charte de confidentialité"),
+        bounds.CHARTER_MAX_LENGTH,
+        rows=5,
         help_text=_("Chaque membre l'accepte avant de voir le détail des séances."),
     )
 
@@ -92,7 +115,7 @@ class GroupForm(forms.Form):
 
 
 class CharterForm(forms.Form):
-    charter = forms.CharField(label=_("Charte de confidentialité"), widget=forms.Textarea(attrs={"rows": 8}))
+    charter = text_field(_("Charte de confidentialité"), bounds.CHARTER_MAX_LENGTH, rows=8)
 
 
 class JoinRequestForm(forms.Form):
@@ -116,7 +139,7 @@ class MeetingForm(WhenMixin, PlaceMixin):
     kind = forms.ChoiceField(label=_("Type de réunion"), choices=Kind.choices)
     network = forms.ModelChoiceField(label=_("Réseau"), queryset=Network.objects.none())
     title = forms.CharField(label=_("Titre"), max_length=200)
-    purpose = forms.CharField(label=_("Objet"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    purpose = text_field(_("Objet"), bounds.PURPOSE_MAX_LENGTH, rows=3, required=False)
     capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=1000, required=False)
     draft = forms.BooleanField(
         label=_("Enregistrer comme brouillon (personne n'est prévenu)"), required=False
@@ -141,7 +164,7 @@ class MeetingEditForm(WhenMixin, PlaceMixin):
         required=False,
     )
     title = forms.CharField(label=_("Titre"), max_length=200)
-    purpose = forms.CharField(label=_("Objet"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    purpose = text_field(_("Objet"), bounds.PURPOSE_MAX_LENGTH, rows=3, required=False)
     capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=1000, required=False)
 
     def __init__(self, *args, in_series: bool, **kwargs):
@@ -170,8 +193,8 @@ class RecurrenceForm(PlaceMixin):
     ENDS_NEVER, ENDS_ON, ENDS_AFTER = "never", "on", "after"
 
     title = forms.CharField(label=_("Titre des séances"), max_length=200)
-    purpose = forms.CharField(label=_("Objet"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    first_day = forms.DateField(label=_("Première séance"), widget=DATE)
+    purpose = text_field(_("Objet"), bounds.PURPOSE_MAX_LENGTH, rows=2, required=False)
+    first_day = DayField(label=_("Première séance"))
     start_time = forms.TimeField(label=_("Début"), widget=TIME)
     end_time = forms.TimeField(label=_("Fin"), widget=TIME)
     frequency = forms.ChoiceField(
@@ -200,7 +223,7 @@ class RecurrenceForm(PlaceMixin):
         initial=ENDS_NEVER,
         widget=forms.RadioSelect,
     )
-    until = forms.DateField(label=_("Dernier jour"), widget=DATE, required=False)
+    until = DayField(label=_("Dernier jour"), required=False)
     count = forms.IntegerField(label=_("Nombre de séances"), min_value=1, required=False)
     capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=1000, required=False)
 
@@ -259,9 +282,10 @@ class InviteForm(forms.Form):
         label=_("Personnes du répertoire"), queryset=User.objects.none(), required=False
     )
     whole_group = forms.BooleanField(label=_("Tous les membres du groupe"), required=False)
-    guests = forms.CharField(
-        label=_("Invités extérieurs (une adresse e-mail par ligne)"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    guests = text_field(
+        _("Invités extérieurs (une adresse e-mail par ligne)"),
+        bounds.GUEST_LIST_MAX_LENGTH,
+        rows=3,
         required=False,
         help_text=_("Ils n'ont pas besoin de compte : ils répondent depuis l'e-mail."),
     )
@@ -346,6 +370,7 @@ class GroupRulesForm(forms.ModelForm):
             "vignette_retention_days",
         ]
         widgets = {"cycle_start": DATE}
+        field_classes = {"cycle_start": DayField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,6 +60,9 @@ class KindPolicy:
     outcome_label: Promise = DEFAULT_OUTCOME_LABEL
     outcome_guidance: Promise = DEFAULT_OUTCOME_GUIDANCE
     records_decisions: bool = True
+    # The summary's length: what a kind keeps of a meeting, not a limit of the database. A Balint
+    # group notes its themes in a few words; a longer text would be the written case it keeps none of.
+    outcome_max_length: int = 20_000
     # Why a kind without written case material takes no vignette (shown where one would be written).
     no_vignette_reason: Promise | None = None
 
@@ -67,6 +70,13 @@ class KindPolicy:
     def checks_outcome_for_identities(self) -> bool:
         """Outcomes of confidential kinds without clinical minutes must not identify anyone."""
         return self.is_confidential and not self.clinical_minutes
+
+    @property
+    def refuses_identities_in_outcome(self) -> bool:
+        """Whether an outcome in which someone can be identified is refused outright: a kind
+        without written case material keeps none, whatever its author confirms (privacy rule 3).
+        Other checked kinds let the author confirm that nobody is identifiable after all."""
+        return self.checks_outcome_for_identities and not self.written_case_material
 
     @property
     def label(self) -> str:
@@ -138,6 +148,7 @@ POLICIES: dict[str, KindPolicy] = {
                 "présence. Rien sur les patients ni sur les situations."
             ),
             records_decisions=False,
+            outcome_max_length=500,
             no_vignette_reason=_(
                 "Un groupe Balint travaille à l'oral : aucun écrit sur les situations n'est conservé, "
                 "pas même une vignette anonymisée."

@@ -15,6 +15,8 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from meetings import bounds
+
 BRUSSELS = ZoneInfo("Europe/Brussels")
 MAX_OCCURRENCES = 500
 MAX_DURATION = timedelta(hours=12)
@@ -84,10 +86,15 @@ def check_rule(rule: str, dtstart: datetime, duration: timedelta) -> list[dateti
     """Refuse what cannot be a sensible series; return its occurrences when it ends.
 
     Open-ended rules are allowed (groups meet for years); their occurrences are created for a
-    rolling horizon instead, so the returned list is then the first year only.
+    rolling horizon instead, so the returned list is then the first year only. The first session
+    and the UNTIL day are within meetings.bounds; a COUNT may reach further, its later sessions
+    being created a horizon at a time too.
     """
     check_duration(duration)
+    bounds.check_moment(dtstart)
     parsed = parse(rule, dtstart)
+    if parsed._until is not None:
+        bounds.check_moment(parsed._until)
     if parsed._freq not in ALLOWED_FREQUENCIES:
         raise ValidationError(
             _("Une réunion ne peut pas se répéter plus d'une fois par jour."), code="too_fine"
@@ -137,7 +144,7 @@ def occurrences_between(rule: str, dtstart: datetime, start: datetime, end: date
 def next_dates(rule: str, dtstart: datetime, count: int = 5, after: datetime | None = None) -> list[datetime]:
     parsed = parse(rule, dtstart)
     found = []
-    moment = after or dtstart - timedelta(seconds=1)
+    moment = after or bounds.shifted(dtstart, -timedelta(seconds=1))
     for _i in range(count):
         moment = parsed.after(moment)
         if moment is None:

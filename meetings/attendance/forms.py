@@ -12,7 +12,7 @@ from accounts.models import Network
 from meetings.attendance.models import AttendanceStatus
 from meetings.attendance.services import certificates as certificate_services
 from meetings.attendance.services.roll_call import Mark
-from meetings.forms import DATE
+from meetings.forms import DayField
 from meetings.models import StandingGroup
 
 
@@ -31,8 +31,8 @@ class CorrectionForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("Du"), widget=DATE)
-    end = forms.DateField(label=_("Au"), widget=DATE)
+    start = DayField(label=_("Du"))
+    end = DayField(label=_("Au"))
     group = forms.ModelChoiceField(
         label=_("Groupe"),
         queryset=StandingGroup.objects.none(),
@@ -57,8 +57,8 @@ class PeriodForm(forms.Form):
 class ExportPeriodForm(forms.Form):
     """A period for an export; both dates may be left out for the default one."""
 
-    start = forms.DateField(label=_("Du"), widget=DATE, required=False)
-    end = forms.DateField(label=_("Au"), widget=DATE, required=False)
+    start = DayField(label=_("Du"), required=False)
+    end = DayField(label=_("Au"), required=False)
 
     def period(self, default: tuple[date, date]) -> tuple[date, date]:
         return self.cleaned_data.get("start") or default[0], self.cleaned_data.get("end") or default[1]

@@ -1,14 +1,15 @@
 """Forms for after the meeting: outcome, follow-up actions, corrections and feedback."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from meetings.forms import DATE
+from meetings.forms import DayField
 
 
 class OutcomeForm(forms.Form):
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), max_length=20_000, required=False)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False)
     decisions = forms.CharField(
         label=_("Décisions"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -22,11 +23,16 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, policy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["summary"].label = policy.outcome_label
-        self.fields["summary"].help_text = policy.outcome_guidance
+        summary = self.fields["summary"]
+        summary.label, summary.help_text = policy.outcome_label, policy.outcome_guidance
+        # The kind's length, in the form (a message beside the field, and maxlength in the page) as
+        # in the service.
+        summary.validators.append(MaxLengthValidator(policy.outcome_max_length))
+        summary.widget.attrs["maxlength"] = str(policy.outcome_max_length)
         if not policy.records_decisions:
             del self.fields["decisions"]
-        if not policy.checks_outcome_for_identities:
+        # Nothing to confirm where identifying passages are never kept (or never looked for).
+        if not policy.checks_outcome_for_identities or policy.refuses_identities_in_outcome:
             del self.fields["confirm_anonymous"]
 
     def decision_list(self) -> list[str]:
@@ -36,7 +42,7 @@ class OutcomeForm(forms.Form):
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300, required=False)
     owner = forms.ModelChoiceField(label=_("Qui"), queryset=User.objects.none(), required=False)
-    due_date = forms.DateField(label=_("Pour quand"), widget=DATE, required=False)
+    due_date = DayField(label=_("Pour quand"), required=False)
 
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,9 +52,10 @@ class ActionForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("description", "").strip():
-            if not cleaned.get("owner"):
+            # A field refused already (a day out of bounds) says why itself.
+            if not cleaned.get("owner") and "owner" not in self.errors:
                 self.add_error("owner", _("Chaque action a une personne qui s'en charge."))
-            if not cleaned.get("due_date"):
+            if not cleaned.get("due_date") and "due_date" not in self.errors:
                 self.add_error("due_date", _("Chaque action a une échéance."))
         elif cleaned.get("owner") or cleaned.get("due_date"):
             self.add_error("description", _("Décrivez l'action."))

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.models import Network, User
+from meetings import bounds
 from meetings.models import DETAIL_FIELDS, AgendaItem, Meeting, MeetingStatus, StandingGroup
 from meetings.recurrence import check_duration
 from meetings.services import invitations
@@ -15,6 +16,13 @@ from meetings.services import invitations
 # Changes an attendee must see in their calendar: each one raises SEQUENCE.
 VISIBLE_FIELDS = {"start", "end", "place", "online_link", "status"}
 EDITABLE_FIELDS = {*DETAIL_FIELDS, "start", "end", "status"}
+
+
+def check_when(start: datetime, end: datetime) -> None:
+    """A sensible length, on days within meetings.bounds."""
+    check_duration(end - start)
+    bounds.check_moment(start)
+    bounds.check_moment(end)
 
 
 def check_editable(meeting: Meeting) -> None:
@@ -43,7 +51,7 @@ def meeting_create(
     draft: bool = False,
     agenda: list[dict] = (),
 ) -> Meeting:
-    check_duration(end - start)
+    check_when(start, end)
     if group is not None and (group.network_id != network.pk or group.kind != kind):
         raise ValidationError(
             _("Le groupe choisi n'est pas de ce type ou de ce réseau."), code="group_mismatch"
@@ -85,6 +93,9 @@ def meeting_update(*, meeting: Meeting, changes: dict, agenda: list[dict] | None
     for field in changed:
         setattr(meeting, field, changes[field])
     check_duration(meeting.end - meeting.start)
+    if changed & {"start", "end"}:  # a row stored before the bounds may still change its place
+        bounds.check_moment(meeting.start)
+        bounds.check_moment(meeting.end)
     if changed & VISIBLE_FIELDS and meeting.status != MeetingStatus.DRAFT:
         meeting.sequence = F("sequence") + 1
     if "start" in changed:  # a new date deserves its own reminders

@@ -4,19 +4,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from meetings import queries
+from meetings import bounds, queries
 from meetings.recurrence import BRUSSELS
 
 UPCOMING_DAYS = 60
 
 
 def _week_start(value: str | None) -> date:
-    """Monday of the ISO week VALUE ("2026-W48"), or of this week."""
+    """Monday of the ISO week VALUE ("2026-W48"), or of this week when VALUE is not a week within
+    meetings.bounds (the week after it must still be a date)."""
     if value:
         try:
-            return datetime.strptime(value + "-1", "%G-W%V-%u").date()
+            monday = datetime.strptime(value + "-1", "%G-W%V-%u").date()
         except ValueError:
             pass
+        else:
+            if bounds.is_within(monday):
+                return monday
     today = timezone.localdate()
     return today - timedelta(days=today.weekday())
 

@@ -1,10 +1,13 @@
 """The vignette form, and the author's decisions on the check page. Length and control
 characters of the text are checked by the anonymiser's clean_text, whose messages say what to do;
-replacements and reasons are cleaned by the service."""
+replacements and reasons are cleaned (and cut to their length) by the service, and the page caps
+them; the names to remove are bounded here."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from meetings import bounds
 
 
 class VignetteForm(forms.Form):
@@ -26,6 +29,7 @@ class VignetteForm(forms.Form):
         label=_("Noms à retirer"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=bounds.NAMES_TO_REMOVE_MAX_LENGTH,
         help_text=_(
             "Les noms de la personne, de ses proches ou de lieux à ne jamais laisser, un par ligne. "
             "Ils sont toujours remplacés, puis oubliés au partage."

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meetings.bounds import shifted
 from meetings.models.meetings import Meeting, MeetingStatus
 
 
@@ -21,9 +22,8 @@ class VignetteStatus(models.TextChoices):
 def retention_end(meeting: Meeting) -> datetime:
     """When the vignettes of a meeting stop being readable: its group's number of days after it
     ends (VIGNETTE_RETENTION_DAYS for a meeting outside a group)."""
-    if meeting.group_id:
-        return meeting.end + timedelta(days=meeting.group.vignette_retention_days)
-    return meeting.end + timedelta(days=settings.VIGNETTE_RETENTION_DAYS)
+    days = meeting.group.vignette_retention_days if meeting.group_id else settings.VIGNETTE_RETENTION_DAYS
+    return shifted(meeting.end, timedelta(days=days))
 
 
 class Vignette(models.Model):

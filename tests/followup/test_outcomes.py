@@ -94,6 +94,81 @@ def test_balint_themes_naming_someone_are_refused_with_what_was_found(world):
     assert world.session.status == MeetingStatus.SCHEDULED
 
 
+def test_balint_themes_naming_someone_are_refused_even_when_confirmed(world):
+    themes = "Le médecin face à Madame Sylvie Verstraeten, qui ne revient pas."
+
+    with pytest.raises(ValidationError) as error:
+        record(world, meeting=world.session, summary=themes, confirmed_anonymous=True)
+
+    assert error.value.code == "identifying"
+    assert "sans exception" in error.value.messages[0]
+    assert [finding.text for finding in error.value.params["findings"]] == ["Madame Sylvie Verstraeten"]
+    assert not Outcome.objects.exists()
+    world.session.refresh_from_db()
+    assert world.session.status == MeetingStatus.SCHEDULED
+
+
+def test_balint_outcome_page_offers_no_override_and_saves_nothing(client, world):
+    client.force_login(world.users["facilitator"])
+    url = reverse("followup:outcome", args=[world.session.pk])
+    themes = "Le médecin face à Madame Sylvie Verstraeten, qui ne revient pas."
+
+    with time_machine.travel(world.session.end + timedelta(minutes=10)):
+        form_page = unescape(client.get(url).content.decode())
+        response = client.post(url, {"summary": themes, "confirm_anonymous": "on"})
+    page = unescape(response.content.decode())
+
+    assert 'name="confirm_anonymous"' not in form_page
+    assert response.status_code == 200
+    assert 'id="outcome-findings"' in page and "Madame Sylvie Verstraeten" in page
+    assert "aucun écrit qui permette d'identifier une personne, sans exception" in page
+    assert 'name="confirm_anonymous"' not in page
+    assert not Outcome.objects.exists()
+
+
+def test_balint_themes_are_short(world):
+    limit = world.session.policy.outcome_max_length
+    themes = "La juste distance ; la fatigue de fin de journée. "
+
+    outcome = record(world, meeting=world.session, summary=(themes * 20)[: limit - 1] + ".")
+
+    assert limit == 500
+    assert len(Outcome.objects.get(pk=outcome.pk).summary) == limit
+
+
+def test_balint_themes_too_long_are_refused_by_the_service_and_the_form(client, world):
+    limit = world.session.policy.outcome_max_length
+    themes = "La juste distance ; la fatigue de fin de journée. " * 20
+
+    with pytest.raises(ValidationError) as error:
+        record(world, meeting=world.session, summary=themes[: limit + 1])
+    client.force_login(world.users["facilitator"])
+    with time_machine.travel(world.session.end + timedelta(minutes=10)):
+        response = client.post(reverse("followup:outcome", args=[world.session.pk]), {"summary": themes})
+
+    assert error.value.code == "too_long"
+    assert "500 caractères au plus" in error.value.messages[0]
+    assert response.status_code == 200
+    assert "au plus 500 caractères" in unescape(response.content.decode())
+    assert not Outcome.objects.exists()
+    world.session.refresh_from_db()
+    assert world.session.status == MeetingStatus.SCHEDULED
+
+
+def test_only_kinds_without_written_case_material_refuse_identities_outright():
+    from meetings.kinds import POLICIES
+
+    refusing = {kind for kind, policy in POLICIES.items() if policy.refuses_identities_in_outcome}
+
+    assert refusing == {
+        kind
+        for kind, policy in POLICIES.items()
+        if policy.checks_outcome_for_identities and not policy.written_case_material
+    }
+    assert "balint" in refusing
+    assert all(POLICIES[kind].written_case_material is False for kind in refusing)
+
+
 def test_balint_outcome_form_says_no_clinical_content_and_asks_no_actions(client, world):
     client.force_login(world.users["facilitator"])
 

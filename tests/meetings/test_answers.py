@@ -319,6 +319,107 @@ def test_mailbox_replies_must_come_from_the_attendee_they_answer_for(world, invi
     assert invitation.partstat == PartStat.DECLINED
 
 
+def run_itip_bytes(tmp_path, data: bytes) -> tuple[int, str, str]:
+    path = tmp_path / "reply.eml"
+    path.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("process_itip", str(path), stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_a_reply_file_sent_by_someone_else_than_the_attendee_changes_nothing(tmp_path, world, invitation):
+    ics = REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="DECLINED", email="ines@example.be")
+
+    code, out, err = run_itip_bytes(tmp_path, reply_mail("prankster@example.be", ics))
+
+    invitation.refresh_from_db()
+    assert code == 1
+    assert err.strip() == "Nothing changed: sent by prankster@example.be, not by the attendee ines@example.be"
+    assert out == ""
+    assert invitation.partstat == PartStat.NEEDS_ACTION
+
+
+def test_a_reply_file_from_the_attendee_is_applied(tmp_path, world, invitation):
+    ics = REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="DECLINED", email="ines@example.be")
+
+    code, _out, _err = run_itip_bytes(tmp_path, reply_mail("Ines@Example.be", ics))
+
+    invitation.refresh_from_db()
+    assert code == 0
+    assert invitation.partstat == PartStat.DECLINED
+
+
+def test_a_reply_answering_for_two_attendees_changes_nothing(tmp_path, world, invitation):
+    [other] = inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("marc@example.be")])
+    ics = REPLY.format(
+        method="REPLY", uid=world.thematic.uid, partstat="DECLINED", email="ines@example.be"
+    ).replace("SUMMARY:", "ATTENDEE;PARTSTAT=DECLINED:mailto:marc@example.be\nSUMMARY:")
+
+    code, _out, err = run_itip(tmp_path, ics)
+
+    invitation.refresh_from_db()
+    other.refresh_from_db()
+    assert code == 1
+    assert "a reply answers for one ATTENDEE, this one names 2" in err
+    assert (invitation.partstat, other.partstat) == (PartStat.NEEDS_ACTION, PartStat.NEEDS_ACTION)
+
+
+def big_reply(world) -> bytes:
+    """A genuine reply from the attendee, in an e-mail of 5 MB."""
+    ics = REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="ACCEPTED", email="ines@example.be")
+    return (
+        "From: ines@example.be\nTo: reponses@concertation.test\nSubject: Accepté\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain\n\n'
+        + ("Oui. " * 1_000_000)
+        + '\n--b\nContent-Type: text/calendar; method=REPLY; charset="utf-8"\n\n'
+        + ics
+        + "\n--b--\n"
+    ).encode()
+
+
+def test_a_reply_file_larger_than_256_kb_changes_nothing(tmp_path, world, invitation):
+    code, out, err = run_itip_bytes(tmp_path, big_reply(world))
+
+    invitation.refresh_from_db()
+    assert code == 1
+    assert err.strip() == "Nothing changed: the input is larger than 256 KB, the most a calendar reply may be"
+    assert out == ""
+    assert invitation.partstat == PartStat.NEEDS_ACTION
+
+
+def test_a_reply_on_stdin_larger_than_256_kb_changes_nothing(world, invitation, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(big_reply(world))))
+    err = io.StringIO()
+
+    with pytest.raises(SystemExit) as exit_:
+        call_command("process_itip", "-", stderr=err)
+
+    invitation.refresh_from_db()
+    assert exit_.value.code == 1
+    assert "larger than 256 KB" in err.getvalue()
+    assert invitation.partstat == PartStat.NEEDS_ACTION
+
+
+def test_a_reply_of_256_kb_is_still_read(world, invitation):
+    from meetings.calendar.services.replies import MAX_REPLY_BYTES, apply_reply
+
+    ics = REPLY.format(method="REPLY", uid=world.thematic.uid, partstat="ACCEPTED", email="ines@example.be")
+    head = 'From: ines@example.be\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+    tail = "\n--b\nContent-Type: text/calendar; method=REPLY\n\n" + ics + "\n--b--\n"
+    start = head + "--b\nContent-Type: text/plain\n\n"
+    filler = "x" * (MAX_REPLY_BYTES - len((start + tail).encode()))
+
+    apply_reply((start + filler + tail).encode())
+
+    invitation.refresh_from_db()
+    assert len((start + filler + tail).encode()) == MAX_REPLY_BYTES
+    assert invitation.partstat == PartStat.ACCEPTED
+
+
 def test_what_a_reply_prints_about_a_concertation_is_its_kind_only(world):
     from meetings.calendar.services.replies import apply_reply
 

@@ -34,7 +34,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Network, User
-from meetings import ical
+from meetings import bounds, ical
 from meetings.attendance import rules
 from meetings.attendance.models import ATTENDED, Attendance, Certificate
 from meetings.attendance.services import wrong_codes
@@ -86,6 +86,8 @@ def starting_between(start: date, end: date) -> Q:
 
 
 def check_period(start: date, end: date) -> None:
+    bounds.check_day(start)
+    bounds.check_day(end)
     if start > end:
         raise ValidationError(_("La date de début doit précéder la date de fin."), code="period_order")
     if end > years_after(start, MAX_PERIOD_YEARS):

@@ -7,7 +7,7 @@ Windows (Europe/Brussels does not matter here: they are durations around the mee
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -20,6 +20,7 @@ from meetings import rules as meeting_rules
 from meetings.attendance import rules
 from meetings.attendance.models import ATTENDED, Attendance, AttendanceCorrection, AttendanceStatus
 from meetings.attendance.services.wrong_codes import count_wrong_code, too_many_wrong_codes
+from meetings.bounds import shifted
 from meetings.models import (
     TAKING_PLACE,
     GroupMembership,
@@ -43,11 +44,11 @@ CODE_LENGTH = 6
 
 
 def roll_call_window(meeting: Meeting) -> tuple[datetime, datetime]:
-    return meeting.start - OPENS_BEFORE_START, meeting.end + ROLL_CALL_AFTER_END
+    return shifted(meeting.start, -OPENS_BEFORE_START), shifted(meeting.end, ROLL_CALL_AFTER_END)
 
 
 def checkin_window(meeting: Meeting) -> tuple[datetime, datetime]:
-    return meeting.start - OPENS_BEFORE_START, meeting.end
+    return shifted(meeting.start, -OPENS_BEFORE_START), meeting.end
 
 
 def is_open(window: tuple[datetime, datetime], now: datetime | None = None) -> bool:
@@ -335,6 +336,8 @@ def cycle(group: StandingGroup, today: date | None = None) -> tuple[date, date]:
 
 
 def years_after(day: date, years: int) -> date:
+    if not MINYEAR <= day.year + years <= MAXYEAR:  # a day stored before meetings.bounds
+        return date.max if years > 0 else date.min
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February

@@ -1,7 +1,9 @@
 """Answers from calendar applications (iTIP REPLY, RFC 5546), by file or from the reply mailbox.
 
-`apply_reply(data)` takes a raw .ics or a whole e-mail. It matches the event by UID (and
-RECURRENCE-ID for one occurrence) and the attendee by e-mail, and records their PARTSTAT.
+`apply_reply(data)` takes a raw .ics or a whole e-mail, of at most MAX_REPLY_BYTES. It matches
+the event by UID (and RECURRENCE-ID for one occurrence) and its one ATTENDEE by e-mail to the
+invitation it answers, and records their PARTSTAT. A reply answers only for whoever sent it: an
+e-mail's From must be the attendee's address, whether it came from the reply mailbox or a file.
 Outlook's replies without ORGANIZER are fine. Anything else changes nothing and says why.
 """
 
@@ -22,6 +24,9 @@ from meetings.services.invitations import answer
 
 log = logging.getLogger(__name__)
 CALENDAR_TYPES = {"text/calendar", "application/ics", "application/octet-stream"}
+# A calendar reply is a few kilobytes, a whole e-mail with its text and HTML bodies some tens;
+# anything larger is not an answer to an invitation, and is not parsed.
+MAX_REPLY_BYTES = 256 * 1024
 
 
 class ReplyError(Exception):
@@ -65,10 +70,22 @@ def sender_of(data: bytes) -> str | None:
     return addresses[0].addr_spec.lower() if addresses else None
 
 
+def check_size(data: bytes) -> None:
+    if len(data) > MAX_REPLY_BYTES:
+        raise ReplyError(
+            f"the input is larger than {MAX_REPLY_BYTES // 1024} KB, the most a calendar reply may be"
+        )
+
+
 @transaction.atomic
 def apply_reply(data: bytes, *, sender: str | None = None) -> ReplyResult:
-    """Apply a REPLY. With SENDER (the From of a mail that reached the reply mailbox), each
-    answer must come from the attendee it speaks for: nobody answers in someone else's name."""
+    """Apply a REPLY. Each answer must come from the attendee it speaks for: nobody answers in
+    someone else's name. SENDER is who sent it (the reply mailbox passes the From of each mail,
+    "" when it has none); left out, it is the From of DATA when DATA is an e-mail that has one,
+    and a bare .ics answers for its ATTENDEE alone."""
+    check_size(data)
+    if sender is None:
+        sender = sender_of(data)
     try:
         calendar = Calendar.from_ical(extract_calendar(data))
     except ReplyError:
@@ -102,7 +119,12 @@ def _plan(event):
     attendees = event.get("attendee")
     if attendees is None:
         raise ReplyError(f"{uid}: no ATTENDEE")
-    attendee = attendees[0] if isinstance(attendees, list) else attendees
+    if isinstance(attendees, list):
+        # RFC 5546 §3.2.3: a REPLY carries the one attendee who answers.
+        if len({_address(a) for a in attendees}) > 1:
+            raise ReplyError(f"{uid}: a reply answers for one ATTENDEE, this one names {len(attendees)}")
+        attendees = attendees[0]
+    attendee = attendees
     address = _address(attendee)
     partstat = str(attendee.params.get("PARTSTAT", "")).upper()
     if partstat not in {PartStat.ACCEPTED, PartStat.TENTATIVE, PartStat.DECLINED}:
@@ -141,8 +163,10 @@ def read_mailbox() -> int:
         _status, found = client.search(None, "UNSEEN")
         for number in found[0].split():
             _status, parts = client.fetch(number, "(RFC822)")
+            raw = parts[0][1]
             try:
-                result = apply_reply(parts[0][1], sender=sender_of(parts[0][1]) or "")
+                check_size(raw)  # before the From is parsed
+                result = apply_reply(raw, sender=sender_of(raw) or "")
                 applied += 1
                 log.info("iTIP reply applied: %s", "; ".join(result.changes))
             except ReplyError as exc:

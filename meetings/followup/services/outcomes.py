@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from meetings import bounds
 from meetings import rules as meeting_rules
 from meetings.attendance.models import ATTENDED
 from meetings.followup import rules
@@ -98,6 +99,7 @@ def _check_actions(meeting: Meeting, actions: list[NewAction]) -> None:
             )
         if action.due_date is None:
             raise ValidationError(_("Chaque action a une échéance."), code="action_due_date")
+        bounds.check_day(action.due_date)
 
 
 def identity_findings(meeting: Meeting, summary: str, decisions: list[str]) -> list:
@@ -110,8 +112,17 @@ def identity_findings(meeting: Meeting, summary: str, decisions: list[str]) -> l
     return anonymiser.find("\n".join([summary, *decisions]))
 
 
-def _check_outcome_shape(meeting: Meeting, decisions: list[str], actions: list[NewAction]) -> None:
-    if not meeting.policy.records_decisions and (decisions or actions):
+def _check_outcome_shape(
+    meeting: Meeting, summary: str, decisions: list[str], actions: list[NewAction]
+) -> None:
+    policy = meeting.policy
+    if len(summary) > policy.outcome_max_length:
+        raise ValidationError(
+            _("%(label)s : %(maximum)s caractères au plus (le texte en compte %(length)s).")
+            % {"label": policy.outcome_label, "maximum": policy.outcome_max_length, "length": len(summary)},
+            code="too_long",
+        )
+    if not policy.records_decisions and (decisions or actions):
         raise ValidationError(
             _(
                 "Ce type de réunion ne garde que les thèmes abordés et la présence : "
@@ -138,15 +149,29 @@ def outcome_record(
 
     An outcome of a confidential kind in which the anonymiser finds someone is refused (code
     "identifying", the findings in the error's params) unless the author confirms that nobody
-    can be identified. The anonymiser runs before the transaction; the meeting is then locked and
-    checked again, so an outcome is never written to a meeting closed in the meantime.
+    can be identified; for a kind without written case material (a Balint group), it is refused
+    whatever the author confirms. The summary is at most the kind's outcome_max_length. The
+    anonymiser runs before the transaction; the meeting is then locked and checked again, so an
+    outcome is never written to a meeting closed in the meantime.
     """
     # Checked before the slow anonymiser too, so that nobody else can make it run.
     check_recordable(meeting, by, now)
+    summary = summary.strip()
     decisions = [d.strip() for d in decisions if d.strip()]
     actions = list(actions)
-    _check_outcome_shape(meeting, decisions, actions)
-    findings = [] if confirmed_anonymous else identity_findings(meeting, summary, decisions)
+    _check_outcome_shape(meeting, summary, decisions, actions)
+    refused_outright = meeting.policy.refuses_identities_in_outcome
+    checked = refused_outright or not confirmed_anonymous
+    findings = identity_findings(meeting, summary, decisions) if checked else []
+    if findings and refused_outright:
+        raise ValidationError(
+            _(
+                "Ce type de réunion ne garde aucun écrit qui permette d'identifier une personne, "
+                "sans exception : retirez les passages signalés."
+            ),
+            code="identifying",
+            params={"findings": findings},
+        )
     if findings:
         raise ValidationError(
             _("Relisez les passages signalés : retirez-les, ou confirmez que personne n'est identifiable."),
@@ -159,7 +184,7 @@ def outcome_record(
         _check_actions(locked, actions)
         outcome, _created = Outcome.objects.update_or_create(
             meeting=locked,
-            defaults={"summary": summary.strip(), "decisions": decisions, "recorded_by": by},
+            defaults={"summary": summary, "decisions": decisions, "recorded_by": by},
         )
         Action.objects.bulk_create(
             Action(
@@ -244,6 +269,12 @@ def action_drop(*, action: Action, by: User, reason: str) -> Action:
     _check_closable_action(action, by)
     if not reason.strip():
         raise ValidationError(_("Indiquez pourquoi l'action est abandonnée."), code="reason")
+    limit = Action._meta.get_field("drop_reason").max_length
+    if len(reason.strip()) > limit:
+        raise ValidationError(
+            _("La raison de l'abandon tient en %(maximum)s caractères au plus.") % {"maximum": limit},
+            code="reason_too_long",
+        )
     action.status, action.closed_at, action.drop_reason = ActionStatus.DROPPED, timezone.now(), reason.strip()
     action.save(update_fields=["status", "closed_at", "drop_reason"])
     return action

@@ -54,7 +54,13 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             if error.code == "identifying":
                 findings = error.params["findings"]
-                form.add_error("confirm_anonymous", error)
+                # Beside the confirmation where there is one; a kind that keeps no identifying
+                # passage offers none, and the message goes with the summary.
+                form.add_error(
+                    "confirm_anonymous" if "confirm_anonymous" in form.fields else "summary", error
+                )
+            elif error.code == "too_long":
+                form.add_error("summary", error)
             else:
                 form.add_error(None, error)
         else:
