@@ -324,6 +324,9 @@ def test_a_stored_year_9999_meeting_breaks_no_page(client, world, far_session, w
     user = world.users[who]
     client.force_login(user)
     _subscription, token = subscription_create(user=user, label="Téléphone")
+    _network_subscription, network_token = subscription_create(
+        user=user, label="Réseau", network=world.network
+    )
     vignette = far_session.vignettes.get()
     urls = [
         reverse("meetings:agenda"),
@@ -332,7 +335,7 @@ def test_a_stored_year_9999_meeting_breaks_no_page(client, world, far_session, w
         reverse("meetings:group", args=[far_session.group_id]),
         reverse("calendar:calendar"),
         feed_path(token),
-        reverse("calendar:network_feed", args=[world.network.pk]),
+        feed_path(network_token),
         reverse("followup:actions"),
         reverse("attendance:certificates"),
     ]

@@ -12,6 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from icalendar import Calendar
 
+from meetings.calendar.services.public_feeds import public_feed_publish, public_feed_token
 from meetings.calendar.services.subscriptions import subscription_create
 from meetings.models import Invitation, Meeting
 from meetings.recurrence import BRUSSELS
@@ -138,7 +139,14 @@ def test_personal_feed_shows_a_concertation_without_the_pseudonym(client, sworld
 def test_network_feed_carries_nothing_of_the_situation(client, sworld):
     schedule(sworld)
 
-    response = client.get(reverse("calendar:network_feed", kwargs={"network_id": sworld.network.pk}))
+    # The network's feed, as a member subscribes to it and as its coordinator publishes it.
+    _subscription, token = subscription_create(user=sworld.users["professional"], network=sworld.network)
+    public = public_feed_token(public_feed_publish(network=sworld.network, by=sworld.users["coordinator"]))
+    published = client.get(reverse("calendar:network_feed", kwargs={"token": public}))
+    assert published.status_code == 200
+    for secret in secrets():
+        assert secret not in unfolded(published.content.decode())
+    response = client.get(reverse("calendar:feed", kwargs={"token": token}))
 
     assert response.status_code == 200
     body = unfolded(response.content.decode())
