@@ -14,24 +14,46 @@ from django.utils.translation import gettext as _
 
 from meetings.situations.models import Member, MemberKind
 
-# Wider than high, so that labels on the left and right stay inside the drawing.
-WIDTH, HEIGHT = 520, 340
-CX, CY = WIDTH / 2, HEIGHT / 2
-RADIUS = 125
-LABEL_LENGTH = 18
+# Drawn at about the width of a phone's screen, so that its text is read there at about its own
+# size; the height grows with the longer side. Text sizes are set here, not in the stylesheet,
+# because labels are shortened to the room they have beside their node.
+WIDTH = 440
+CX = WIDTH / 2
+RX = 64  # how far from the centre the nodes sit, across
+ROW = 40  # from one node to the next, down: two lines of text each
+MARGIN = 24
+EDGE = 4  # kept free at the left and right ends
+NAME_SIZE, ROLE_SIZE, CODE_SIZE = 14, 13, 13
+CODE_ROOM = 92  # inside the person's pill
+
+# Rough advance widths, in ems, of a wide sans-serif font (DejaVu Sans): an estimate on the safe
+# side, so that a label ends before the edge of the drawing rather than being cut by it.
+_NARROW, _WIDE = set(" .,;:'’·-/()ijlfItr!|"), set("mwMW@")
 
 
-def _short(text: str) -> str:
+def _em_width(text: str) -> float:
+    return sum(0.34 if c in _NARROW else 1.0 if c in _WIDE else 0.76 if c.isupper() else 0.64 for c in text)
+
+
+def _fit(text: str, room: float, size: float) -> str:
+    """TEXT on one line, shortened with an ellipsis to what fits in ROOM units at SIZE."""
     text = " ".join(text.split())
-    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1] + "…"
+    if _em_width(text) * size <= room:
+        return text
+    while text and (_em_width(text) + 1) * size > room:
+        text = text[:-1]
+    return text.rstrip() + "…"
 
 
-def _positions(count: int, start: float, end: float) -> list[float]:
-    """COUNT angles (radians) spread between START and END."""
-    if count == 0:
-        return []
-    step = (end - start) / count
-    return [start + step * (index + 0.5) for index in range(count)]
+def _offsets(count: int, rows: int) -> list[tuple[float, float]]:
+    """(across, down) offsets from the centre for COUNT nodes one under the other, on a half
+    ellipse as tall as ROWS rows: evenly spaced, so that their labels never overlap."""
+    half = rows * ROW / 2 + ROW / 2
+    places = []
+    for index in range(count):
+        down = (index - (count - 1) / 2) * ROW
+        places.append((RX * math.sqrt(1 - (down / half) ** 2), down))
+    return places
 
 
 def _label(member: Member) -> str:
@@ -44,39 +66,45 @@ def network_svg(situation, members: list[Member], *, covered: set[int]) -> SafeS
     around = [m for m in members if m.kind != MemberKind.PERSON]
     professionals = [m for m in around if m.kind == MemberKind.PROFESSIONAL]
     others = [m for m in around if m.kind != MemberKind.PROFESSIONAL]
+    rows = max(len(professionals), len(others), 1)
+    height = rows * ROW + 2 * MARGIN
+    cy = height / 2
     # Right half for professionals (from top to bottom), left half for the others.
-    angles = list(zip(professionals, _positions(len(professionals), -math.pi / 2, math.pi / 2), strict=True))
-    angles += list(zip(others, _positions(len(others), math.pi / 2, 3 * math.pi / 2), strict=True))
+    places = []
+    for side, group in ((1, professionals), (-1, others)):
+        for member, (across, down) in zip(group, _offsets(len(group), rows), strict=True):
+            places.append((member, CX + side * across, cy + down))
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height:g}" role="img" '
         f'aria-labelledby="network-map-title" class="network-map" id="network-map">',
         f'<title id="network-map-title">{escape(_("Carte du réseau autour de la personne"))}</title>',
     ]
     nodes = []
-    for member, angle in angles:
-        x = CX + RADIUS * math.cos(angle)
-        y = CY + RADIUS * math.sin(angle)
+    for member, x, y in places:
         classes = ["link", member.kind]
         if member.privileged_contact:
             classes.append("privileged")
         if member.pk not in covered:
             classes.append("not-covered")
         parts.append(
-            f'<line x1="{CX:.1f}" y1="{CY:.1f}" x2="{x:.1f}" y2="{y:.1f}" class="{" ".join(classes)}"/>'
+            f'<line x1="{CX:.1f}" y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" class="{" ".join(classes)}"/>'
         )
-        anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
-        dx = 10 if anchor == "start" else -10 if anchor == "end" else 0
+        right = x > CX
+        anchor, tx = ("start", x + 12) if right else ("end", x - 12)
+        at = f'x="{tx:.1f}" text-anchor="{anchor}"'
+        room = (WIDTH - EDGE - tx) if right else (tx - EDGE)
         nodes.append(
-            f'<g class="node {member.kind}"><circle cx="{x:.1f}" cy="{y:.1f}" r="8"/>'
-            f'<text x="{x + dx:.1f}" y="{y - 4:.1f}" text-anchor="{anchor}">'
-            f"{escape(_short(member.display_name))}</text>"
-            f'<text x="{x + dx:.1f}" y="{y + 12:.1f}" text-anchor="{anchor}" class="role">'
-            f"{escape(_short(_label(member)))}</text></g>"
+            f'<g class="node {member.kind}"><circle cx="{x:.1f}" cy="{y:.1f}" r="7"/>'
+            f'<text {at} y="{y - 3:.1f}" font-size="{NAME_SIZE}">'
+            f"{escape(_fit(member.display_name, room, NAME_SIZE))}</text>"
+            f'<text {at} y="{y + 13:.1f}" font-size="{ROLE_SIZE}" class="role">'
+            f"{escape(_fit(_label(member), room, ROLE_SIZE))}</text></g>"
         )
     parts.extend(nodes)
+    code = escape(_fit(situation.code, CODE_ROOM, CODE_SIZE))
     parts.append(
-        f'<g class="node person"><rect x="{CX - 52}" y="{CY - 17}" width="104" height="34" rx="17"/>'
-        f'<text x="{CX}" y="{CY + 4}" text-anchor="middle">{escape(_short(situation.code))}</text></g>'
+        f'<g class="node person"><rect x="{CX - 50:g}" y="{cy - 15:g}" width="100" height="30" rx="15"/>'
+        f'<text x="{CX:g}" y="{cy + 5:g}" text-anchor="middle" font-size="{CODE_SIZE}">{code}</text></g>'
     )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
