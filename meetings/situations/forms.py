@@ -67,11 +67,15 @@ class StatusForm(forms.Form):
 
     def __init__(self, *args, situation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [(s.value, s.label) for s in NEXT_STATUSES[situation.status]]
+        # No status chosen in advance: a change of status is a decision, not a default.
+        self.fields["status"].choices = [
+            ("", "—"),
+            *((s.value, s.label) for s in NEXT_STATUSES[situation.status]),
+        ]
 
 
 class MemberForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Qui"), choices=MemberKind.choices)
+    kind = forms.ChoiceField(label=_("Qui"), choices=MemberKind.choices, initial=MemberKind.PROFESSIONAL)
     directory_email = forms.EmailField(
         label=_("E-mail (répertoire ou contact)"),
         required=False,
@@ -240,6 +244,10 @@ class ConcertationForm(PlaceMixin, forms.Form):
         self.fields["facilitator"].queryset = situation.members.filter(
             kind=MemberKind.PROFESSIONAL
         ).select_related("user")
+        # The person is invited by default when an invitation can reach them; otherwise the form
+        # asks how they are told, rather than failing on the first try.
+        person = situation.members.filter(kind=MemberKind.PERSON).select_related("user").first()
+        self.fields["invite_person"].initial = person is not None and bool(person.contact_email)
 
     def clean(self):
         cleaned = super().clean()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from meetings.kinds import around_a_person
@@ -97,7 +98,11 @@ def warnings(plan: Plan) -> list[str]:
     found = []
     if len(professionals) < policy.min_professionals:
         found.append(
-            _("Ce cadre demande au moins %(count)s professionnel·les ; %(invited)s sont invité·es.")
+            ngettext(
+                "Ce cadre demande au moins %(count)s professionnel·les ; %(invited)s est invité·e.",
+                "Ce cadre demande au moins %(count)s professionnel·les ; %(invited)s sont invité·es.",
+                len(professionals),
+            )
             % {"count": policy.min_professionals, "invited": len(professionals)}
         )
     for requirement in policy.requirements:
