@@ -33,8 +33,9 @@ run: migrate
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # The suite in parallel (pytest-xdist, TEST_WORKERS processes: `make test TEST_WORKERS=0` for
-# one), then the integration tests on their own: one of them stops and restarts the local Redis
-# that the other tests' cache lives on. `.venv/bin/pytest -n auto -m "not slow"` is a quick loop.
+# one), then the integration tests on their own, one after the other: they share REDIS_URL's
+# broker queues (the ones that stop Redis start a server of their own for it, on a free port).
+# `.venv/bin/pytest -n auto -m "not slow"` is a quick loop.
 TEST_WORKERS ?= auto
 
 test: install

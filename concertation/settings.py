@@ -125,10 +125,11 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: the Celery broker and the shared cache (rate limits must hold across processes).
+# Redis: the Celery broker and the shared cache (rate limits must hold across processes). While
+# Redis is down the cache is skipped (concertation/cache.py) and e-mails wait in the outbox.
 REDIS_URL = env_url("REDIS_URL", ("redis", "rediss"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "concertation.cache.TolerantRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -140,8 +141,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing gives up fast when Redis is down: the outbox row stays queued and the sweeper
-# dispatches it later, instead of a web request hanging for seconds per e-mail.
+# dispatches it later, instead of a web request hanging for seconds per e-mail (or for the
+# system's connect timeout when the Redis host drops packets rather than refusing them).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,

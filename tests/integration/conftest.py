@@ -1,6 +1,7 @@
 """Real services: PostgreSQL, Redis, an SMTP server (aiosmtpd) and a Celery worker process."""
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -9,9 +10,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test import override_settings
 
 from tests import clock
 from tests.integration import clocked_celery
+from tests.integration.redis_server import PrivateRedis, point_celery_at
 from tests.smtp import SMTPServer, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # First, so that pytest-xdist (--dist loadgroup) sees the group: under `pytest -n`, the
 # integration tests run on one xdist worker, one after the other, since they share the Redis
 # broker and its queues (app.control.purge, ping). `make test` runs them apart from the other
-# tests, which would fail while test_redis_down_… has the local Redis stopped.
+# tests. The tests that stop Redis stop a server of their own (private_redis), never REDIS_URL's.
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
@@ -41,6 +44,25 @@ def pytest_collection_modifyitems(config, items):
                 if os.environ.get("REQUIRE_INTEGRATION") == "true":
                     raise pytest.UsageError(reason + " (REQUIRE_INTEGRATION=true)")
                 item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture
+def private_redis():
+    """A Redis server of this test's own, for its cache, its Celery app and the workers it starts
+    (which read REDIS_URL): the test may stop and start it (.stop(), .start())."""
+    if shutil.which("redis-server") is None:
+        if os.environ.get("REQUIRE_INTEGRATION") == "true":
+            pytest.fail("this test starts its own redis-server, which is not on the PATH")
+        pytest.skip("this test starts its own redis-server, which is not on the PATH")
+    server = PrivateRedis().start()
+    cache = {"BACKEND": settings.CACHES["default"]["BACKEND"], "LOCATION": server.url}
+    with override_settings(REDIS_URL=server.url, CACHES={"default": cache}):
+        previous = point_celery_at(server.url)
+        try:
+            yield server
+        finally:
+            point_celery_at(previous)
+    server.stop()
 
 
 @pytest.fixture

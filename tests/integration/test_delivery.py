@@ -1,6 +1,5 @@
 """Invitations through a real worker on Redis to a real SMTP server: every e-mail exactly once."""
 
-import subprocess
 import time
 from datetime import time as clock
 from datetime import timedelta
@@ -112,57 +111,15 @@ def test_worker_killed_mid_batch_still_delivers_each_email_once(start_worker, sm
     assert OutboxMessage.objects.filter(status=OutboxStatus.SENT).count() == PEOPLE
 
 
-REDIS_START = [
-    "redis-server",
-    "--daemonize",
-    "yes",
-    "--bind",
-    "127.0.0.1",
-    "-::1",
-    "--port",
-    "6379",
-    "--save",
-    "",
-    "--appendonly",
-    "no",
-    "--dir",
-    "/var/lib/redis",
-    "--logfile",
-    "/var/log/redis/ci.log",
-]
-
-
-def redis_up() -> bool:
-    return subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True).returncode == 0
-
-
-@pytest.fixture
-def restart_redis_afterwards():
-    yield
-    if not redis_up():
-        subprocess.run(REDIS_START, check=True)
-        for _ in range(50):
-            if redis_up():
-                break
-            time.sleep(0.1)
-
-
 def test_redis_down_while_scheduling_then_up_delivers_everything(
-    celery_worker, smtp_inbox, series, restart_redis_afterwards, settings
+    private_redis, celery_worker, smtp_inbox, series
 ):
-    if not settings.REDIS_URL.startswith("redis://127.0.0.1:6379"):
-        pytest.skip("stops and restarts the local Redis on 127.0.0.1:6379 only")
-    subprocess.run(["redis-cli", "-h", "127.0.0.1", "shutdown", "nosave"], capture_output=True)
-    assert not redis_up()
+    private_redis.stop()  # the broker (and the cache) of this test and of its worker
 
     inv.invite_to_series(series=series, invitees=guests(20))  # the broker is down: rows wait
 
     assert OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).count() == 20
-    subprocess.run(REDIS_START, check=True)
-    for _ in range(50):
-        if redis_up():
-            break
-        time.sleep(0.1)
+    private_redis.start()
     sweep_everything()
 
     assert addresses(smtp_inbox.wait_for(20)) == sorted(f"person{i:03d}@example.be" for i in range(20))
