@@ -361,6 +361,19 @@ def supersede(rows) -> int:
     )
 
 
+# Final states: nothing will be sent any more, so nothing stored for sending is kept.
+FINAL = [OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.SUPERSEDED]
+
+
+def empty_final_bodies() -> int:
+    """Empty the stored bodies of rows that are final (sent, failed, superseded). `mark()` and
+    `supersede()` already do it as they settle a row; this periodic pass makes the retention
+    rule hold for any row settled another way (a script, a shell, an UPDATE of a later change).
+    Idempotent."""
+    rows = OutboxMessage.objects.filter(status__in=FINAL).exclude(body_text="", body_html="")
+    return rows.update(body_text="", body_html="")
+
+
 def forget_recipient(rows, *, email: str, name: str) -> int:
     """A person's data is erased: the ROWS addressed to them (a queryset) that still wait are
     superseded, and every one of them, history included, is readdressed to the tombstone EMAIL
