@@ -61,9 +61,10 @@ def _profile(profile: Professional | None) -> dict | None:
     }
 
 
-def _messages_to(user: User):
-    """Rows addressed to the person: by one of their addresses, or naming their account."""
-    return OutboxMessage.objects.filter(Q(recipient_email__in=addresses_of(user)) | Q(refs__user=user.pk))
+def _messages_to(user: User, *, erasing: bool = False):
+    """Rows naming their account, or sent to one of their addresses (accounts.services.addresses_of)."""
+    addresses = addresses_of(user, erasing=erasing)
+    return OutboxMessage.objects.filter(Q(refs__user=user.pk) | Q(recipient_email__in=addresses))
 
 
 def emails(user: User, *, confidential: bool) -> list:
@@ -82,7 +83,8 @@ def emails(user: User, *, confidential: bool) -> list:
 
 
 def erase_emails(user: User, *, now: datetime) -> None:
-    outbox.forget_recipient(_messages_to(user), email=erased_email(user), name=erased_name(user))
+    rows = _messages_to(user, erasing=True)
+    outbox.forget_recipient(rows, email=erased_email(user), name=erased_name(user))
 
 
 def access_log(user: User, *, confidential: bool) -> list:

@@ -87,11 +87,14 @@ def is_erased(user: User) -> bool:
     return user.email == erased_email(user)
 
 
-def addresses_of(user: User) -> set[str]:
-    """Every address the person is known by here (the account's and allauth's), lower-cased."""
-    addresses = {user.email.lower()}
-    addresses |= {e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    return addresses
+def addresses_of(user: User, *, erasing: bool = False) -> set[str]:
+    """The addresses the person proved are theirs (verified with allauth), lower-cased: what was
+    sent or addressed to them as a guest is theirs to download. An address merely added to the
+    account proves nothing and must not open someone else's invitations. ERASING adds the
+    account's own address, verified or not: nothing should go on reaching it."""
+    verified = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    addresses = {email.lower() for email in verified}
+    return addresses | {user.email.lower()} if erasing else addresses
 
 
 @transaction.atomic

@@ -21,9 +21,9 @@ from meetings.models import (
 from meetings.models.invitations import new_nonce
 
 
-def _theirs(user: User) -> Q:
-    """Invitations to their account, or to one of their addresses as a guest."""
-    return Q(user=user) | Q(email__in=addresses_of(user))
+def _theirs(user: User, *, erasing: bool = False) -> Q:
+    """Invitations to their account, or as a guest to one of their addresses (addresses_of)."""
+    return Q(user=user) | Q(email__in=addresses_of(user, erasing=erasing))
 
 
 def _meeting(meeting: Meeting, confidential: bool) -> dict:
@@ -117,16 +117,17 @@ def erase(user: User, *, now: datetime) -> None:
     yet) go, and so do series invitations, whose past sessions keep their own rows. What is
     kept — answers and attendance of meetings that took place — loses the copy of their address,
     their name and their comments, and its answer links are revoked. Group memberships end."""
-    for series_invitation in SeriesInvitation.objects.filter(_theirs(user)):
+    theirs = _theirs(user, erasing=True)
+    for series_invitation in SeriesInvitation.objects.filter(theirs):
         series_invitation.invitations.filter(Q(meeting__start__lt=now) | Q(attendances__isnull=False)).update(
             series_invitation=None
         )
         series_invitation.delete()
-    Invitation.objects.filter(_theirs(user), meeting__start__gte=now, attendances__isnull=True).delete()
+    Invitation.objects.filter(theirs, meeting__start__gte=now, attendances__isnull=True).delete()
 
     tombstone = erased_email(user)
     taken: set[int] = set()
-    for invitation in Invitation.objects.filter(_theirs(user)).order_by("pk"):
+    for invitation in Invitation.objects.filter(theirs).order_by("pk"):
         # One address per meeting: a second invitation of theirs to the same one gets its own.
         email = (
             tombstone

@@ -5,6 +5,7 @@ import json
 from html import unescape
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
@@ -142,6 +143,20 @@ def test_the_url_names_nobody_else(client, pworld):
 
     assert data["person"] == pworld.member.pk
     assert data["sections"]["account"]["email"] == pworld.member.email
+
+
+def test_guest_invitations_count_as_theirs_only_at_an_address_they_proved(client, pworld):
+    member, world = pworld.member, pworld.world
+    address = EmailAddress.objects.create(user=member, email="ailleurs@example.test", verified=False)
+    world.thematic.invitations.create(email="ailleurs@example.test", name="Invité·e")
+
+    unproved = download(client, member)[1]["sections"]["meetings"]["invitations"]
+    address.verified = True
+    address.save(update_fields=["verified"])
+    proved = download(client, member)[1]["sections"]["meetings"]["invitations"]
+
+    assert world.thematic.pk not in {i["meeting"]["id"] for i in unproved}
+    assert world.thematic.pk in {i["meeting"]["id"] for i in proved}
 
 
 def test_logged_in_only_and_read_only(client, pworld):
