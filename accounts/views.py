@@ -5,9 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
-from accounts import queries, rules, services
+from accounts import personal_data, queries, rules, services
 from accounts.forms import DirectorySearchForm, InviteProfessionalForm, OrganisationForm
 from accounts.models import Organisation
 
@@ -40,6 +43,15 @@ def profile(request: HttpRequest) -> HttpResponse:
         and rules.must_use_second_factor(request.user),
     }
     return render(request, "accounts/profile.html", context)
+
+
+@never_cache
+@require_GET
+def personal_data_download(request: HttpRequest) -> HttpResponse:
+    """Everything the application holds about the person logged in, as one JSON file: their own
+    copy, with what the rules let them read. Nobody else's: the URL names no one."""
+    filename = f"mes-donnees-concertation-{timezone.localdate():%Y-%m-%d}.json"
+    return personal_data.attachment(request.user, confidential=True, filename=filename)
 
 
 def directory(request: HttpRequest) -> HttpResponse:

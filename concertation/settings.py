@@ -284,6 +284,10 @@ VIGNETTE_RETENTION_DAYS = env_int("VIGNETTE_RETENTION_DAYS", 7, minimum=0)
 SITUATION_RETENTION_MONTHS = env_int("SITUATION_RETENTION_MONTHS", 12, minimum=1)
 # The access log of confidential reads is kept this many days (two years), then forgotten.
 ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 730, minimum=30)
+# Revoked calendar subscriptions stay listed (which device stopped, when) this many days, then go.
+REVOKED_SUBSCRIPTION_RETENTION_DAYS = env_int("REVOKED_SUBSCRIPTION_RETENTION_DAYS", 30, minimum=0)
+# Comments of participants' feedback are emptied this many months after the meeting; scores remain.
+FEEDBACK_COMMENT_RETENTION_MONTHS = env_int("FEEDBACK_COMMENT_RETENTION_MONTHS", 12, minimum=1)
 # Files kept out of the web root (signed consent forms): served only through the app's gate.
 PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
 # Several edits within this many seconds reach attendees as one update. Without Redis there is no

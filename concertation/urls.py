@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("meetings.followup.urls")),
     path("", include("meetings.vignettes.urls")),
     path("", include("meetings.situations.urls")),
+    # One's own data, as a file (GDPR, right of access); nobody else's.
+    path("profile/data/", accounts_views.personal_data_download, name="personal_data"),
     path("accounts/", include("allauth.urls")),
     path("directory/", include("accounts.urls")),
     # The language switcher works before login too (on the login page).

@@ -8,9 +8,13 @@ class MeetingsConfig(AppConfig):
     demo = "meetings.demo.seed"
 
     def ready(self):
-        from meetings import emails
+        from accounts import personal_data as personal
+        from meetings import emails, personal_data
         from outbox import registry
 
         # The e-mails about meetings and series, with their calendar part.
         for kind in emails.KINDS:
             registry.register(kind, emails.render, label=kind.label, prepare=emails.prepare)
+
+        # Their memberships, invitations and answers in every export and erasure of a person.
+        personal.register("meetings", personal_data.export, erase=personal_data.erase)

@@ -40,6 +40,13 @@ MAX_BATCH_TIME = timedelta(minutes=5)
 STUCK_AFTER = timedelta(minutes=15)
 
 
+def undeliverable(address: str) -> bool:
+    """An address under the reserved top-level domain .invalid (RFC 6761) can never be delivered:
+    the tombstone of an erased account has one, and a message to it is superseded at once."""
+    domain = address.rsplit("@", 1)[-1].strip().lower().rstrip(".")
+    return domain == "invalid" or domain.endswith(".invalid")
+
+
 def _checked(kind: str, refs: dict | None) -> dict:
     """Refuse a kind nobody registered, and references that are not primitive ids."""
     registry.kind(kind)
@@ -81,6 +88,10 @@ def queue(
         body_text=body_text,
         body_html=body_html,
     )
+    if undeliverable(recipient_email):
+        message.status, message.body_text, message.body_html = OutboxStatus.SUPERSEDED, "", ""
+        message.save()
+        return message
     message.save()
     transaction.on_commit(lambda: dispatch(message.pk, message.send_after))
     return message
@@ -113,7 +124,15 @@ def queue_many(rows: list[dict]) -> list[OutboxMessage]:
     make the whole batch fail: for messages the caller already knows to be new."""
     now = timezone.now()
     messages = OutboxMessage.objects.bulk_create(
-        OutboxMessage(send_after=now, **{**row, "refs": _checked(row["kind"], row.get("refs"))})
+        OutboxMessage(
+            send_after=now,
+            **{**row, "refs": _checked(row["kind"], row.get("refs"))},
+            **(
+                {"status": OutboxStatus.SUPERSEDED, "body_text": "", "body_html": ""}
+                if undeliverable(row["recipient_email"])
+                else {}
+            ),
+        )
         for row in rows
     )
     # Each task sends a batch of due rows, so one task per batch is enough; the sweeper picks up
@@ -340,3 +359,25 @@ def supersede(rows) -> int:
     return rows.filter(status=OutboxStatus.QUEUED).update(
         status=OutboxStatus.SUPERSEDED, body_text="", body_html=""
     )
+
+
+# Final states: nothing will be sent any more, so nothing stored for sending is kept.
+FINAL = [OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.SUPERSEDED]
+
+
+def empty_final_bodies() -> int:
+    """Empty the stored bodies of rows that are final (sent, failed, superseded). `mark()` and
+    `supersede()` already do it as they settle a row; this periodic pass makes the retention
+    rule hold for any row settled another way (a script, a shell, an UPDATE of a later change).
+    Idempotent."""
+    rows = OutboxMessage.objects.filter(status__in=FINAL).exclude(body_text="", body_html="")
+    return rows.update(body_text="", body_html="")
+
+
+def forget_recipient(rows, *, email: str, name: str) -> int:
+    """A person's data is erased: the ROWS addressed to them (a queryset) that still wait are
+    superseded, and every one of them, history included, is readdressed to the tombstone EMAIL
+    and NAME with its bodies emptied. Idempotent. Returns how many rows changed."""
+    supersede(rows)
+    stale = rows.exclude(recipient_email=email, recipient_name=name, body_text="", body_html="")
+    return stale.update(recipient_email=email, recipient_name=name, body_text="", body_html="")

@@ -22,6 +22,9 @@ app.conf.beat_schedule = {
     "notify-overdue-plan-actions": {"task": "situations.notify_overdue_actions", "schedule": 3600},
     "purge-closed-situations": {"task": "situations.purge_closed_situations", "schedule": 6 * 3600},
     "purge-access-log": {"task": "audit.purge_access_log", "schedule": 24 * 3600},
+    "purge-revoked-subscriptions": {"task": "calendar.purge_revoked_subscriptions", "schedule": 24 * 3600},
+    "purge-feedback-comments": {"task": "followup.purge_feedback_comments", "schedule": 24 * 3600},
+    "empty-outbox-bodies": {"task": "outbox.empty_final_bodies", "schedule": 3600},
     # Monday morning, Brussels time (CELERY_TIMEZONE follows TIME_ZONE).
     "send-action-digests": {
         "task": "meetings.send_action_digests",

@@ -85,3 +85,27 @@ def purge_access_log() -> int:
     from audit import services as audit
 
     return audit.purge_expired()
+
+
+@shared_task(name="calendar.purge_revoked_subscriptions")
+def purge_revoked_subscriptions() -> int:
+    """Subscriptions revoked more than REVOKED_SUBSCRIPTION_RETENTION_DAYS ago are deleted."""
+    from meetings.calendar.services import subscriptions
+
+    return subscriptions.purge_revoked()
+
+
+@shared_task(name="followup.purge_feedback_comments")
+def purge_feedback_comments() -> int:
+    """Feedback comments older than FEEDBACK_COMMENT_RETENTION_MONTHS are emptied; scores stay."""
+    from meetings.followup.services import retention
+
+    return retention.purge_feedback_comments()
+
+
+@shared_task(name="outbox.empty_final_bodies")
+def empty_outbox_bodies() -> int:
+    """Rows sent, failed or superseded keep no stored body (a reset link, for one)."""
+    from outbox import services
+
+    return services.empty_final_bodies()

@@ -8,4 +8,7 @@ class AttendanceConfig(AppConfig):
     verbose_name = _("Présences et attestations")
 
     def ready(self):
-        from meetings.attendance import panels  # noqa: F401  (registers the app's panels)
+        from accounts import personal_data as personal
+        from meetings.attendance import panels, personal_data  # noqa: F401  (panels register themselves)
+
+        personal.register("attendance", personal_data.export, erase=personal_data.erase)

@@ -9,7 +9,10 @@ class CalendarConfig(AppConfig):
     verbose_name = _("Agendas et abonnements")
 
     def ready(self):
+        from accounts import personal_data as personal
+        from meetings.calendar import personal_data
         from meetings.calendar.feeds.versioning import register_feed_hash
 
         # SQLite has no hash function of its own for the feeds' versions.
         connection_created.connect(register_feed_hash, dispatch_uid="calendar.feed_hash")
+        personal.register("calendar", personal_data.export, erase=personal_data.erase)

@@ -9,9 +9,12 @@ class FollowupConfig(AppConfig):
     demo = "meetings.followup.demo.seed"
 
     def ready(self):
-        from meetings.followup import notices, panels  # noqa: F401  (panels register themselves)
+        from accounts import personal_data as personal
+        from meetings.followup import notices, panels, personal_data  # noqa: F401  (panels register themselves)
         from outbox import registry
 
         # The e-mails after meetings: action reminders, digests, closing reminders, feedback.
         for kind in notices.KINDS:
             registry.register(kind, notices.render, label=kind.label)
+
+        personal.register("followup", personal_data.export, erase=personal_data.erase)

@@ -9,8 +9,11 @@ class SituationsConfig(AppConfig):
     demo = "meetings.situations.demo.seed"
 
     def ready(self):
-        from meetings.situations import notices, panels  # noqa: F401  (registers e-mails and panels)
+        from accounts import personal_data as personal
+        from meetings.situations import notices, panels, personal_data  # noqa: F401  (registers e-mails and panels)
         from outbox import registry
 
         for kind in notices.KINDS:
             registry.register(kind, notices.render, label=kind.label)
+
+        personal.register("situations", personal_data.export, erase=personal_data.erase)

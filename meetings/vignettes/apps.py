@@ -9,4 +9,7 @@ class VignettesConfig(AppConfig):
     demo = "meetings.vignettes.demo.seed"
 
     def ready(self):
-        from meetings.vignettes import panels  # noqa: F401  (registers the app's panels)
+        from accounts import personal_data as personal
+        from meetings.vignettes import panels, personal_data  # noqa: F401  (registers the app's panels)
+
+        personal.register("vignettes", personal_data.export, erase=personal_data.erase)

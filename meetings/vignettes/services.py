@@ -250,6 +250,17 @@ def _forget(pks: list[int], *, was: str, status: str, now: datetime) -> int:
     return Vignette.objects.filter(pk__in=pks, status=was).update(**wipe, updated_at=now)
 
 
+def forget_drafts_of(*, author: User, now: datetime) -> int:
+    """The author's data is erased: their drafts, which nobody else ever read, are withdrawn
+    (text and title gone). Shared vignettes stay their meeting's material until retention ends."""
+    drafts = list(
+        Vignette.objects.filter(author=author, status=VignetteStatus.DRAFT).values_list("pk", flat=True)
+    )
+    return (
+        _forget(drafts, was=VignetteStatus.DRAFT, status=VignetteStatus.WITHDRAWN, now=now) if drafts else 0
+    )
+
+
 def purge_expired(*, now: datetime | None = None) -> int:
     """Purge the text of every vignette past its time of reading (drafts included). Idempotent."""
     now = now or timezone.now()

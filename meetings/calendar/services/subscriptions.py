@@ -6,6 +6,7 @@ privacy rule 5). To see a feed's address again, one creates a new subscription.
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
@@ -98,6 +99,15 @@ def subscription_revoke(*, subscription: FeedSubscription, now: datetime | None 
         revoked_at=now or timezone.now()
     )
     return revoked == 1
+
+
+def purge_revoked(*, now: datetime | None = None) -> int:
+    """Delete subscriptions revoked more than REVOKED_SUBSCRIPTION_RETENTION_DAYS ago: their list
+    shows them for a while (which device stopped, when), then nothing of them is kept. Idempotent.
+    """
+    limit = (now or timezone.now()) - timedelta(days=settings.REVOKED_SUBSCRIPTION_RETENTION_DAYS)
+    deleted, _rows = FeedSubscription.objects.filter(revoked_at__lt=limit).delete()
+    return deleted
 
 
 def served_since(subscription: FeedSubscription, etag: str, now: datetime) -> datetime:
