@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Network, Organisation, Profession, User
 from meetings.forms import DATE, TIME, PlaceMixin
@@ -81,7 +82,7 @@ class MemberForm(forms.Form):
         required=False,
         help_text=_("Une adresse du répertoire relie le membre à son compte."),
     )
-    name = forms.CharField(label=_("Nom"), max_length=200, required=False)
+    name = forms.CharField(label=pgettext_lazy("full name", "Nom"), max_length=200, required=False)
     profession = forms.ChoiceField(
         label=_("Discipline"), choices=[("", "—"), *Profession.choices], required=False
     )
