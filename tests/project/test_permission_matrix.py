@@ -126,6 +126,9 @@ MATRIX = [
     ("accounts:organisation", "organisation", "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("accounts:organisation_edit", "organisation", "get", [LOGIN, 403, 403, 403, 403, 403, 200, 200]),
     ("accounts:invite", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200, 200]),
+    # One's own account and one's own data: everyone logged in, about themselves only.
+    ("profile", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
+    ("personal_data", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
 ]
 
 # Pages that show a meeting or group to someone allowed to see it, but only in part.
@@ -210,6 +213,10 @@ def url_for(world, name: str, about: str | None) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+# The account's own pages sit at the root of the URLconf, outside any namespace.
+ACCOUNT_PAGES = {"profile", "personal_data"}
+
+
 def test_matrix_covers_every_url_of_the_apps():
     resolver = get_resolver()
     names = {
@@ -221,11 +228,11 @@ def test_matrix_covers_every_url_of_the_apps():
         if isinstance(name, str)
     }
 
-    assert names == {row[0] for row in MATRIX}
+    assert names | ACCOUNT_PAGES == {row[0] for row in MATRIX}
 
 
 CASES = [
-    pytest.param(name, about, method, role, expected[i], id=f"{name.split(':')[1]}-{about}-{role}")
+    pytest.param(name, about, method, role, expected[i], id=f"{name.split(':')[-1]}-{about}-{role}")
     for name, about, method, expected in MATRIX
     for i, role in enumerate(ROLES)
 ]
