@@ -7,7 +7,7 @@ from accounts.models import User
 from meetings.attendance.models import ATTENDED
 from meetings.attendance.rules import can_export_attendance
 from meetings.models import TAKING_PLACE, Invitation, Meeting, MeetingStatus, PartStat
-from meetings.models.invitations import PERSON_ROLES
+from meetings.models.invitations import AROUND_A_PERSON_ROLES
 from meetings.rules import can_see_meeting_details
 
 
@@ -38,7 +38,7 @@ def clinical_minutes_readable_by(user: User) -> Q:
     taking_part = (
         Invitation.objects.filter(user_id=user.pk)
         .exclude(partstat=PartStat.DECLINED)
-        .exclude(role__in=PERSON_ROLES)
+        .exclude(role__in=AROUND_A_PERSON_ROLES)
     )
     return Q(organiser_id=user.pk) | Q(pk__in=taking_part.values("meeting_id"))
 

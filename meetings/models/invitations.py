@@ -28,6 +28,7 @@ class InvitationRole(models.TextChoices):
     MINUTES_ONLY = "minutes_only", _("reçoit le compte rendu seulement")
     PERSON_CONCERNED = "person_concerned", _("la personne concernée")
     RELATIVE = "relative", _("un proche")
+    NOT_BOUND_BY_SECRECY = "not_bound", _("professionnel·le non tenu·e au secret")
 
     @classmethod
     def ical_role(cls, role: str) -> str:
@@ -38,8 +39,11 @@ class InvitationRole(models.TextChoices):
         }.get(role, "REQ-PARTICIPANT")
 
 
-# Roles that only make sense around a person (clinical concertation).
+# The person concerned and their relatives: no certificate, no attendance export line.
 PERSON_ROLES = {InvitationRole.PERSON_CONCERNED, InvitationRole.RELATIVE}
+# Roles that only make sense around a person (clinical concertation); none of them reads the
+# concertation's clinical minutes (shared professional secrecy).
+AROUND_A_PERSON_ROLES = {*PERSON_ROLES, InvitationRole.NOT_BOUND_BY_SECRECY}
 
 
 class InviteeFields(models.Model):

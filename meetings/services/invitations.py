@@ -27,7 +27,7 @@ from meetings.models import (
     SeriesInvitation,
     StandingGroup,
 )
-from meetings.models.invitations import PERSON_ROLES, new_nonce
+from meetings.models.invitations import AROUND_A_PERSON_ROLES, new_nonce
 from outbox import services as outbox
 from outbox.models import OutboxMessage, OutboxStatus
 
@@ -66,7 +66,9 @@ def guest(
 
 
 def _check_roles(kind_policy, invitees: list[Invitee]) -> None:
-    if not kind_policy.invites_person_and_relatives and any(i.role in PERSON_ROLES for i in invitees):
+    if not kind_policy.invites_person_and_relatives and any(
+        i.role in AROUND_A_PERSON_ROLES for i in invitees
+    ):
         raise ValidationError(
             _("La personne concernée et ses proches ne s'invitent qu'à une concertation clinique."),
             code="role",

@@ -41,6 +41,7 @@ class SituationForm(forms.Form):
     trigger = forms.CharField(
         label=_("Ce qui a déclenché la demande"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Seulement ce qui est nécessaire."),
     )
@@ -181,17 +182,22 @@ class ConsentRecordForm(forms.Form):
     )
     shared_content = forms.CharField(
         label=_("Ce qui peut être partagé"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Par exemple : le suivi social et le traitement, pas l'histoire familiale."),
     )
     exclusions = forms.CharField(
         label=_("Personnes que la personne ne veut pas voir associées"),
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Une par ligne, par exemple « Dr Lemaire »."),
     )
     relatives_limits = forms.CharField(
-        label=_("Limites pour les proches"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Limites pour les proches"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, situation, **kwargs):
@@ -201,7 +207,10 @@ class ConsentRecordForm(forms.Form):
         ).select_related("user")
 
     def clean_exclusions(self):
-        return [line.strip() for line in self.cleaned_data["exclusions"].splitlines() if line.strip()]
+        names = [line.strip() for line in self.cleaned_data["exclusions"].splitlines() if line.strip()]
+        if any(len(name) > 200 for name in names):
+            raise forms.ValidationError(_("Un nom tient en 200 caractères."))
+        return names
 
 
 class WithdrawForm(forms.Form):
@@ -235,7 +244,9 @@ class ConcertationForm(PlaceMixin, forms.Form):
     person_not_invited_reason = forms.CharField(
         label=_("Si la personne n'est pas invitée : pourquoi"), max_length=300, required=False
     )
-    purpose = forms.CharField(label=_("Objet"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(
+        label=_("Objet"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, situation, **kwargs):
@@ -262,10 +273,16 @@ class ConcertationForm(PlaceMixin, forms.Form):
 class ReportForm(forms.Form):
     participants = MembersField(label=_("Qui a pris part"), queryset=Member.objects.none())
     needs = forms.CharField(
-        label=_("Besoins passés en revue"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Besoins passés en revue"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     goals = forms.CharField(
-        label=_("Objectifs partagés (un par ligne)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Objectifs partagés (un par ligne)"),
+        required=False,
+        max_length=3000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     next_review = forms.DateField(label=_("Prochaine révision"), widget=DATE, required=False)
 
@@ -274,7 +291,10 @@ class ReportForm(forms.Form):
         self.fields["participants"].queryset = situation.members.select_related("user")
 
     def clean_goals(self):
-        return [line.strip() for line in self.cleaned_data["goals"].splitlines() if line.strip()]
+        goals = [line.strip() for line in self.cleaned_data["goals"].splitlines() if line.strip()]
+        if any(len(goal) > 300 for goal in goals):
+            raise forms.ValidationError(_("Un objectif tient en 300 caractères."))
+        return goals
 
 
 class ActionForm(forms.Form):
@@ -294,7 +314,9 @@ class ActionStatusForm(forms.Form):
 
 class HandoverForm(forms.Form):
     to = MemberField(label=_("À qui passer le relais"), queryset=Member.objects.none())
-    note = forms.CharField(label=_("Note de passage de relais"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label=_("Note de passage de relais"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
     keep_own_role = forms.BooleanField(label=_("Rester référent·e (en binôme)"), required=False)
 
     def __init__(self, *args, situation, **kwargs):

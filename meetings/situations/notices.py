@@ -40,7 +40,7 @@ def queue_retour(*, situation, about: str) -> bool:
     """The "retour" to whoever asked: once per event (ABOUT names it: a status change, or the
     plan on a given day)."""
     requester = situation.requested_by
-    if requester is None or not requester.is_active:
+    if requester is None or not requester.is_active or is_excluded_person(situation, user=requester):
         return False
     return outbox.queue_once(
         kind=NoticeKind.RETOUR,
@@ -50,7 +50,8 @@ def queue_retour(*, situation, about: str) -> bool:
 
 
 def _referent_users(situation):
-    return [r.user for r in situation.referents.filter(ended_at__isnull=True).select_related("user")]
+    terms = situation.referents.filter(ended_at__isnull=True).select_related("user")
+    return [t.user for t in terms if not is_excluded_person(situation, user=t.user)]
 
 
 def queue_action_done(*, action) -> int:

@@ -24,6 +24,6 @@ def situation_panel(user: User, meeting: Meeting, *, show_details: bool) -> Pane
         "situation": situation,
         "template": policy_for(concertation.template),
         "held": concertation,
-        "reads_plan": access.reads_plan,
+        "reads_reports": access.reads_reports,
     }
     return Panel("situations/_meeting_panel.html", data)

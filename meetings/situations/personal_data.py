@@ -100,3 +100,6 @@ def erase(user: User, *, now: datetime) -> None:
     rows.filter(Q(until__isnull=True) | Q(until__gt=today)).update(until=today)
     name = erased_name(user)
     ConsentExclusion.objects.filter(user=user).exclude(name=name).update(name=name)
+    # Their terms as référent end: in a binôme the other carries on; a situation left without
+    # a référent shows in nobody's list until one is named (the admin sees it by its number).
+    Referent.objects.filter(user=user, ended_at__isnull=True).update(ended_at=now)

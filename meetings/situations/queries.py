@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings.models import MeetingStatus
-from meetings.situations.models import Concertation, Member, PlanAction, Situation
+from meetings.situations.models import Concertation, Member, PlanAction, ReportParticipant, Situation
 from meetings.situations.models.plan import OPEN_ACTION_STATUSES
 from meetings.situations.rules import situations_seen_by
 
@@ -52,3 +52,12 @@ def actions_owned_by(situation: Situation, member: Member | None) -> list[PlanAc
     if member is None:
         return []
     return list(situation.actions.filter(owner=member).order_by("due_date", "pk"))
+
+
+def reports_to_confirm(situation: Situation, user: User) -> list[ReportParticipant]:
+    """This person's participations in the situation's reports, not yet confirmed."""
+    return list(
+        ReportParticipant.objects.filter(
+            report__concertation__situation=situation, member__user=user, confirmed_at__isnull=True
+        ).select_related("report__concertation__meeting")
+    )

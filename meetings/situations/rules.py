@@ -62,7 +62,8 @@ class Access:
 
     @property
     def sees(self) -> bool:
-        return self.referent or self.is_member or self.requester
+        """Someone the person excluded sees nothing, whatever else they are to the situation."""
+        return not self.excluded and (self.referent or self.is_member or self.requester)
 
     @property
     def manages(self) -> bool:
@@ -82,13 +83,19 @@ class Access:
 
     @property
     def reads_plan(self) -> bool:
-        """The map, the plan and the reports: référents, and members through the gate."""
+        """The map and the plan (who does what): référents, and members through the gate."""
         return self.manages or self.through_gate
+
+    @property
+    def reads_reports(self) -> bool:
+        """Concertation reports and the signed form hold what was shared: the gate decides, for a
+        référent too (a relative or the person may coordinate without reading them)."""
+        return self.reads_notes
 
     @property
     def sees_shared_items(self) -> bool:
         """Dates, own actions, notes marked for relatives: any current member."""
-        return self.referent or self.is_member
+        return self.manages or self.is_member
 
 
 NOBODY = Access(member=None, referent=False, excluded=False, requester=False, consent=None)
@@ -212,4 +219,4 @@ def situations_seen_by(user: User, today: date | None = None) -> Q:
             consent__situation=OuterRef("pk"), consent__replaced_at__isnull=True, user=user
         )
     )
-    return Q(referent) | (Q(member) & ~Q(excluded)) | Q(requested_by=user)
+    return (Q(referent) | Q(member) | Q(requested_by=user)) & ~Q(excluded)

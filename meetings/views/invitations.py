@@ -10,7 +10,7 @@ from meetings import ical, queries, rsvp
 from meetings.forms import AnswerForm, InviteForm
 from meetings.lookups import editable_meeting_or_403
 from meetings.models import Invitation, InvitationRole, MeetingStatus, PartStat
-from meetings.models.invitations import PERSON_ROLES
+from meetings.models.invitations import AROUND_A_PERSON_ROLES
 from meetings.recurrence import describe, format_date
 from meetings.services import invitations as invitation_services
 
@@ -22,7 +22,7 @@ def _roles(policy) -> list[tuple[str, str]]:
     return [
         (value, label)
         for value, label in InvitationRole.choices
-        if value not in PERSON_ROLES or policy.invites_person_and_relatives
+        if value not in AROUND_A_PERSON_ROLES or policy.invites_person_and_relatives
     ]
 
 

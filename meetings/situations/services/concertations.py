@@ -13,6 +13,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from meetings.kinds import around_a_person
 from meetings.models import TAKING_PLACE, InvitationRole
+from meetings.recurrence import BRUSSELS
 from meetings.services.invitations import Invitee, invite_to_meeting
 from meetings.services.meetings import meeting_create
 from meetings.situations.models import Concertation, Member, MemberKind, Situation
@@ -71,6 +72,10 @@ def refusals(plan: Plan) -> list[str]:
         elif is_excluded_person(plan.situation, user=member.user, name=member.display_name):
             problems.append(
                 _("%(name)s est exclu·e par la personne : ne l'invitez pas.") % {"name": member.display_name}
+            )
+        elif not member.is_current(plan.start.astimezone(BRUSSELS).date()):
+            problems.append(
+                _("%(name)s ne fait plus partie du réseau de la personne.") % {"name": member.display_name}
             )
         elif member.pk not in consent.covered_ids and member.kind != MemberKind.PERSON:
             problems.append(
@@ -164,6 +169,9 @@ def _role(member: Member, plan: Plan) -> str:
         return InvitationRole.PERSON_CONCERNED
     if member.kind in NON_PROFESSIONAL_KINDS:
         return InvitationRole.RELATIVE
+    if not member.bound_by_secrecy:
+        # Takes part, but does not read the clinical minutes (shared secrecy).
+        return InvitationRole.NOT_BOUND_BY_SECRECY
     return InvitationRole.PARTICIPANT
 
 

@@ -97,6 +97,7 @@ def consent_record(
                 code="excluded_member",
             )
     now = timezone.now()
+    Situation.objects.select_for_update().filter(pk=situation.pk).first()  # one current agreement
     Consent.objects.filter(situation=situation, replaced_at__isnull=True).update(replaced_at=now)
     consent = Consent(
         situation=situation,
@@ -125,12 +126,14 @@ def consent_record(
 def _resolved_exclusions(situation: Situation, exclusions: list[Exclusion]) -> list[Exclusion]:
     """A name that matches a member with an account becomes that account, so that the rules and
     the lists' SQL exclude the same people."""
-    members = list(situation.members.filter(user__isnull=False).select_related("user"))
+    accounts = [m.user for m in situation.members.filter(user__isnull=False).select_related("user")]
+    if situation.requested_by is not None:
+        accounts.append(situation.requested_by)  # who asked may be someone the person refuses
     resolved = []
     for exclusion in exclusions:
         user = exclusion.user
         if user is None:
-            user = next((m.user for m in members if matches_exclusion(m.display_name, exclusion.name)), None)
+            user = next((a for a in accounts if matches_exclusion(a.get_full_name(), exclusion.name)), None)
         resolved.append(Exclusion(name=exclusion.name, user=user))
     return resolved
 

@@ -112,6 +112,9 @@ def member_update(*, member: Member, changes: dict) -> Member:
         if field not in MEMBER_FIELDS:
             raise ValueError(field)
         setattr(member, field, value)
+    if member.user_id and member.kind == MemberKind.PROFESSIONAL and hasattr(member.user, "professional"):
+        # A directory professional's secrecy is their profile's, on edit as on add.
+        member.bound_by_secrecy = professional_defaults(member.user)["bound_by_secrecy"]
     _normalised(member)
     _check(member.situation, member)
     member.save()

@@ -20,6 +20,7 @@ from meetings.situations.models import (
     PlanAction,
     ReportParticipant,
     Situation,
+    SituationStatus,
 )
 from meetings.situations.models.plan import OPEN_ACTION_STATUSES
 from meetings.situations.rules import access_for
@@ -151,6 +152,8 @@ def can_update_action(user: User, action: PlanAction) -> bool:
 def action_set_status(*, action: PlanAction, by: User, status: str) -> PlanAction:
     if not can_update_action(by, action):
         raise PermissionDenied
+    # Locked: two taps on "C'est fait" at once tell the référents once.
+    action = PlanAction.objects.select_for_update().select_related("situation").get(pk=action.pk)
     if status not in ActionStatus.values:
         raise ValidationError(_("Ce statut n'existe pas."), code="status")
     if status == action.status:
@@ -180,9 +183,13 @@ def confirm_participation(*, report: ConcertationReport, user: User) -> ReportPa
 def notify_overdue_actions(*, today: date | None = None) -> int:
     """Tell the référents, once per action, that an action of a plan is overdue."""
     today = today or timezone.localdate()
-    overdue = PlanAction.objects.filter(
-        status__in=OPEN_ACTION_STATUSES, due_date__lt=today, overdue_notified_at__isnull=True
-    ).select_related("situation")
+    overdue = (
+        PlanAction.objects.filter(
+            status__in=OPEN_ACTION_STATUSES, due_date__lt=today, overdue_notified_at__isnull=True
+        )
+        .exclude(situation__status=SituationStatus.CLOSED)
+        .select_related("situation")
+    )
     count = 0
     for action in overdue:
         with transaction.atomic():

@@ -8,14 +8,19 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from meetings.models import AgendaItem, Meeting
 from meetings.situations.models import (
+    Concertation,
     ConcertationReport,
     Consent,
+    ConsentExclusion,
     Goal,
     Note,
     PlanAction,
+    Referent,
     Situation,
     SituationStatus,
+    StatusChange,
 )
 
 
@@ -29,6 +34,7 @@ def purge_due(now: datetime | None = None):
 
 @transaction.atomic
 def purge_situation(situation: Situation, now: datetime | None = None) -> None:
+    """Empty every free text the situation holds about the person; rows, dates and counts stay."""
     now = now or timezone.now()
     Note.objects.filter(situation=situation, purged_at__isnull=True).update(
         text="", purpose="", purged_at=now
@@ -43,11 +49,22 @@ def purge_situation(situation: Situation, now: datetime | None = None) -> None:
         consent.document = ""
         consent.save(update_fields=["document"])
     Consent.objects.filter(situation=situation).update(
-        shared_content="—", relatives_limits="", withdrawal_note=""
+        shared_content="—", relatives_limits="", withdrawal_note="", basis_reference=""
     )
+    ConsentExclusion.objects.filter(consent__situation=situation).update(name="—")
+    StatusChange.objects.filter(situation=situation).update(note="")
+    Referent.objects.filter(situation=situation).update(handover_note="")
+    Concertation.objects.filter(situation=situation).update(
+        person_not_invited_reason="", accepted_warnings=[]
+    )
+    # The concertations' meetings: their purpose and agenda go with the situation's texts.
+    meetings = Meeting.objects.filter(situation_link__situation=situation)
+    meetings.update(purpose="")
+    AgendaItem.objects.filter(meeting__in=meetings).update(title="—")
     situation.trigger = ""
+    situation.requester_description = ""
     situation.purged_at = now
-    situation.save(update_fields=["trigger", "purged_at"])
+    situation.save(update_fields=["trigger", "requester_description", "purged_at"])
 
 
 def purge_closed_situations(now: datetime | None = None) -> int:

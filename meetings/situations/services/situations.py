@@ -135,6 +135,7 @@ def handover(
         raise ValidationError(
             _("Ce membre ne fait plus partie du réseau de la personne."), code="handover_target"
         )
+    Situation.objects.select_for_update().filter(pk=situation.pk).first()  # one handover at a time
     current = {r.user_id: r for r in current_referents(situation)}
     if to.user_id in current:
         raise ValidationError(_("Cette personne est déjà référente."), code="handover_target")

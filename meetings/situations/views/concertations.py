@@ -82,7 +82,7 @@ def _concertation(situation, concertation_id):
 
 @never_cache
 def report(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
-    situation, access = situation_for(request, pk, "reads_plan")
+    situation, access = situation_for(request, pk, "reads_reports")
     concertation = _concertation(situation, concertation_id)
     existing = ConcertationReport.objects.filter(concertation=concertation).first()
     editable = access.manages and access.sharing_allowed and concertation.meeting.start <= timezone.now()
@@ -154,7 +154,7 @@ def report(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
 
 @never_cache
 def report_pdf(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
-    situation, _access = situation_for(request, pk, "reads_plan")
+    situation, _access = situation_for(request, pk, "reads_reports")
     concertation = _concertation(situation, concertation_id)
     existing = get_object_or_404(ConcertationReport, concertation=concertation)
     record_read(
@@ -181,6 +181,6 @@ def report_confirm(request: HttpRequest, pk: int, concertation_id: int) -> HttpR
     existing = get_object_or_404(ConcertationReport, concertation=concertation)
     plan_services.confirm_participation(report=existing, user=request.user)
     messages.success(request, _("Votre participation est confirmée."))
-    if access.reads_plan:
+    if access.reads_reports:
         return redirect("situations:report", pk=pk, concertation_id=concertation.pk)
     return redirect("situations:situation", pk=pk)

@@ -94,7 +94,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 def consent_document(request: HttpRequest, pk: int, consent_id: int) -> FileResponse:
-    situation, _access = situation_for(request, pk, "reads_plan")
+    situation, _access = situation_for(request, pk, "reads_reports")
     consent = get_object_or_404(Consent, pk=consent_id, situation=situation)
     if not consent.document:
         raise Http404

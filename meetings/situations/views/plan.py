@@ -24,6 +24,11 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not access.manages:
             raise PermissionDenied
+        if not access.sharing_allowed:
+            messages.error(
+                request, _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé.")
+            )
+            return redirect("situations:plan", pk=pk)
         if form.is_valid():
             try:
                 plan_services.action_add(

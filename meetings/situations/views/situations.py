@@ -79,6 +79,8 @@ def situation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "today": timezone.localdate(),
         "withdrawn": consent is None and situation.consents.exists(),
         "only_retour": not access.sees_shared_items,
+        # Reports to confirm, for participants who may not open them (a relative, the person…).
+        "to_confirm": queries.reports_to_confirm(situation, request.user) if access.is_member else [],
     }
     return render(request, "situations/situation_detail.html", context)
 
