@@ -7,7 +7,7 @@ Conditions (Q, Exists) that the version's numbers (versioning) and the reading o
 
 from django.db.models import Exists, Q, QuerySet
 
-from accounts.models import Network, Professional, User
+from accounts.models import Network, Professional
 from meetings.models import (
     GroupMembership,
     Invitation,
@@ -61,8 +61,7 @@ def network_meetings(network) -> Q:
 
 def belongs_to_network(user, network) -> Q:
     """Whether USER belongs to NETWORK (ids or expressions), as accounts.rules.network_ids_of says:
-    through one of their organisations, or as a coordinator (a superuser coordinates them all)."""
+    through one of their organisations, or as a coordinator (a superuser is no exception)."""
     through_work = Professional.objects.filter(user_id=user, organisations__networks=network)
     coordinates = Network.coordinators.through.objects.filter(user_id=user, network_id=network)
-    superuser = User.objects.filter(pk=user, is_superuser=True)
-    return Exists(through_work) | Exists(coordinates) | Exists(superuser)
+    return Exists(through_work) | Exists(coordinates)
