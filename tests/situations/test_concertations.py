@@ -13,7 +13,6 @@ from meetings.ical import public_summary
 from meetings.kinds import Kind
 from meetings.models import Invitation, InvitationRole, Meeting, MeetingStatus
 from meetings.recurrence import local_start
-from meetings.services.meetings import meeting_create
 from meetings.situations.models import Concertation
 from meetings.situations.services import consent as consent_services
 from meetings.situations.services.concertations import (
@@ -23,7 +22,7 @@ from meetings.situations.services.concertations import (
     warnings,
 )
 from tests.mail import html_body, text_body
-from tests.situations.world import CODE, NOTE_TEXT, SHARED_CONTENT, deliver_pending, fresh
+from tests.situations.world import CODE, NOTE_TEXT, SHARED_CONTENT, deliver_pending, fresh, held_concertation
 
 
 def plan_for(
@@ -182,22 +181,7 @@ def test_funding_covers_at_most_four_participants(sworld):
 
 
 def _held_concertation(sworld, template, days_ago):
-    start = local_start(timezone.localdate() - timedelta(days=days_ago), time(10, 0))
-    meeting = meeting_create(
-        network=sworld.network,
-        kind=Kind.CONCERTATION,
-        title="Concertation",
-        start=start,
-        end=start + timedelta(hours=1),
-        organiser=sworld.users["referent"],
-        purpose="Point",
-        place="Ici",
-    )
-    meeting.status = MeetingStatus.HELD
-    meeting.save(update_fields=["status"])
-    return Concertation.objects.create(
-        situation=sworld.situation, meeting=meeting, template=template, created_by=sworld.users["referent"]
-    )
+    return held_concertation(sworld, template=template, days_ago=days_ago)
 
 
 def test_the_yearly_count_is_reached_after_three_psychiatric_concertations(sworld):

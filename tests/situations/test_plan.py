@@ -1,21 +1,17 @@
 """The report and the plan: goals and actions with one owner each; the référents hear when an
 action is done or overdue, the professional who asked hears that the plan moved — never what it says."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.kinds import Kind
-from meetings.models import MeetingStatus
-from meetings.recurrence import local_start
-from meetings.services.meetings import meeting_create
-from meetings.situations.models import ActionStatus, Concertation, ConcertationReport, PlanAction
+from meetings.situations.models import ActionStatus, ConcertationReport, PlanAction
 from meetings.situations.services import plan as plan_services
 from tests.mail import html_body, text_body
-from tests.situations.world import CODE, deliver_pending, fresh
+from tests.situations.world import CODE, deliver_pending, fresh, held_concertation
 
 ACTION = "Introduire la demande de logement de transit"
 GOAL = "Retrouver un logement"
@@ -23,22 +19,7 @@ GOAL = "Retrouver un logement"
 
 @pytest.fixture
 def held(sworld):
-    start = local_start(timezone.localdate() - timedelta(days=3), time(14, 0))
-    meeting = meeting_create(
-        network=sworld.network,
-        kind=Kind.CONCERTATION,
-        title="Concertation",
-        start=start,
-        end=start + timedelta(hours=1),
-        organiser=sworld.users["referent"],
-        purpose="Point",
-        place="Ici",
-    )
-    meeting.status = MeetingStatus.HELD
-    meeting.save(update_fields=["status"])
-    return Concertation.objects.create(
-        situation=sworld.situation, meeting=meeting, template="network", created_by=sworld.users["referent"]
-    )
+    return held_concertation(sworld)
 
 
 def report_post(client, sworld, held, **extra):

@@ -165,6 +165,34 @@ def build_situation_world() -> SituationWorld:
     return SituationWorld(users=users, network=network, situation=situation, members=members, notes=notes)
 
 
+def held_concertation(sworld: SituationWorld, *, template: str = "network", days_ago: int = 3):
+    """A concertation of the situation that took place DAYS_AGO days ago (no one invited)."""
+    from datetime import time
+
+    from meetings.kinds import around_a_person
+    from meetings.models import MeetingStatus
+    from meetings.recurrence import local_start
+    from meetings.services.meetings import meeting_create
+    from meetings.situations.models import Concertation
+
+    start = local_start(timezone.localdate() - timedelta(days=days_ago), time(14, 0))
+    meeting = meeting_create(
+        network=sworld.network,
+        kind=around_a_person().kind,
+        title="Concertation",
+        start=start,
+        end=start + timedelta(hours=1),
+        organiser=sworld.users["referent"],
+        purpose="Point",
+        place="Ici",
+    )
+    meeting.status = MeetingStatus.HELD
+    meeting.save(update_fields=["status"])
+    return Concertation.objects.create(
+        situation=sworld.situation, meeting=meeting, template=template, created_by=sworld.users["referent"]
+    )
+
+
 def deliver_pending() -> None:
     """Send what the world's setup queued (its transaction never commits in a test), then forget
     it, so that a test sees only the e-mails its own action sends."""
@@ -183,4 +211,13 @@ def fresh(situation: Situation) -> Situation:
     return Situation.objects.get(pk=situation.pk)
 
 
-__all__ = ["CODE", "ROLES", "SituationWorld", "build_situation_world", "date", "deliver_pending", "fresh"]
+__all__ = [
+    "CODE",
+    "ROLES",
+    "SituationWorld",
+    "build_situation_world",
+    "date",
+    "deliver_pending",
+    "fresh",
+    "held_concertation",
+]
