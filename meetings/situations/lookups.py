@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
+from audit.services import record_read
 from meetings.situations.models import Situation
 from meetings.situations.rules import Access, access_for
 
@@ -24,3 +25,10 @@ def situation_for(request: HttpRequest, pk: int, need: str) -> tuple[Situation, 
     if not getattr(access, need):
         raise PermissionDenied
     return situation, access
+
+
+def log_read(request: HttpRequest, situation: Situation, item: str, *, item_id: int | None = None) -> None:
+    """One read of the situation's ITEM by the person asking, from this page (privacy rule 6)."""
+    record_read(
+        reader=request.user, subject=situation.audit_subject, item=item, item_id=item_id, path=request.path
+    )

@@ -5,7 +5,7 @@ networks and AViQ for psychiatric care at home, the first-line psychology conven
 change, so they live here and nowhere else.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.functional import Promise
@@ -65,8 +65,6 @@ class ConcertationPolicy:
     funded_note: Promise | None = None
     # How many concertations of this template a year (rolling 12 months) per person (None: no limit).
     per_year: int | None = None
-    written_report: bool = True
-    extra: dict = field(default_factory=dict)
 
     @property
     def label(self) -> str:

@@ -178,28 +178,12 @@ def can_see_situation(user: User, situation: Situation) -> bool:
     return access_for(user, situation).sees
 
 
-def can_manage(user: User, situation: Situation) -> bool:
-    return access_for(user, situation).manages
-
-
 def can_read_notes(user: User, situation: Situation) -> bool:
     return access_for(user, situation).reads_notes
 
 
 def can_write_note(user: User, situation: Situation) -> bool:
     return access_for(user, situation).writes_notes and not situation.is_closed
-
-
-def can_read_plan(user: User, situation: Situation) -> bool:
-    return access_for(user, situation).reads_plan
-
-
-def can_see_log(user: User, situation: Situation) -> bool:
-    return access_for(user, situation).manages
-
-
-def can_export(user: User, situation: Situation) -> bool:
-    return access_for(user, situation).manages
 
 
 def situations_seen_by(user: User, today: date | None = None) -> Q:

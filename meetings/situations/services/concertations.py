@@ -3,6 +3,7 @@ person by default), and what the chosen template asks, checked before anything i
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -47,9 +48,10 @@ class Plan:
     def policy(self) -> ConcertationPolicy:
         return policy_for(self.template)
 
-    @property
+    @cached_property
     def person(self) -> Member | None:
-        return next((m for m in self.situation.members.all() if m.kind == MemberKind.PERSON), None)
+        """The person concerned on the map (asked once per plan)."""
+        return self.situation.members.filter(kind=MemberKind.PERSON).select_related("user").first()
 
     @property
     def everyone(self) -> list[Member]:

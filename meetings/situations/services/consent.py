@@ -8,12 +8,17 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from meetings.situations import notices
 from meetings.situations.models import Consent, ConsentExclusion, ConsentForm, LegalBasis, Member, Situation
 from meetings.situations.rules import current_consent, matches_exclusion
 
+# Said wherever something new would be shared after the person withdrew their agreement.
+SHARING_WITHDRAWN = gettext_lazy(
+    "La personne a retiré son accord : plus rien de nouveau ne peut être partagé."
+)
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 # What a scanned or photographed form may be, told by its first bytes (never by its name).
 DOCUMENT_SIGNATURES = {

@@ -8,6 +8,7 @@ from accounts.models import User
 from audit.services import record_read
 from meetings.situations.models import Note, Situation
 from meetings.situations.rules import access_for, can_write_note
+from meetings.situations.services.consent import SHARING_WITHDRAWN
 
 MAX_NOTE_LENGTH = 4000  # "seulement ce qui est nécessaire"
 
@@ -19,7 +20,7 @@ def note_create(
     access = access_for(author, situation)
     if not access.sharing_allowed:
         raise ValidationError(
-            _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé."),
+            SHARING_WITHDRAWN,
             code="withdrawn",
         )
     if not can_write_note(author, situation):

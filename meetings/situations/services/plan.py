@@ -24,6 +24,7 @@ from meetings.situations.models import (
 )
 from meetings.situations.models.plan import OPEN_ACTION_STATUSES
 from meetings.situations.rules import access_for
+from meetings.situations.services.consent import SHARING_WITHDRAWN
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def _check_sharing(situation: Situation, by: User) -> None:
     access = access_for(by, situation)
     if not access.sharing_allowed:
         raise ValidationError(
-            _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé."),
+            SHARING_WITHDRAWN,
             code="withdrawn",
         )
     if not access.manages:

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from audit.services import record_read
 from meetings.situations.forms import ActionForm, ConcertationForm, ReportForm
-from meetings.situations.lookups import situation_for, situation_or_404
+from meetings.situations.lookups import log_read, situation_for, situation_or_404
 from meetings.situations.models import ConcertationReport
 from meetings.situations.policies import POLICIES, policy_for
 from meetings.situations.rules import current_consent
@@ -128,13 +127,7 @@ def report(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
                 messages.success(request, _("Compte rendu enregistré ; le plan est à jour."))
                 return redirect("situations:report", pk=pk, concertation_id=concertation.pk)
     if existing is not None:
-        record_read(
-            path=request.path,
-            reader=request.user,
-            subject=situation.audit_subject,
-            item="report",
-            item_id=existing.pk,
-        )
+        log_read(request, situation, "report", item_id=existing.pk)
     participants = list(existing.participants.select_related("member__user")) if existing else []
     context = {
         "situation": situation,
@@ -157,13 +150,7 @@ def report_pdf(request: HttpRequest, pk: int, concertation_id: int) -> HttpRespo
     situation, _access = situation_for(request, pk, "reads_reports")
     concertation = _concertation(situation, concertation_id)
     existing = get_object_or_404(ConcertationReport, concertation=concertation)
-    record_read(
-        path=request.path,
-        reader=request.user,
-        subject=situation.audit_subject,
-        item="report_pdf",
-        item_id=existing.pk,
-    )
+    log_read(request, situation, "report_pdf", item_id=existing.pk)
     response = HttpResponse(
         render_report_pdf(existing, language=request.LANGUAGE_CODE), content_type="application/pdf"
     )

@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from audit.services import record_read
 from meetings.errors import error_text
 from meetings.situations.forms import ConsentRecordForm, WithdrawForm
-from meetings.situations.lookups import situation_for
-from meetings.situations.models import Consent
+from meetings.situations.lookups import log_read, situation_for
+from meetings.situations.models import Consent, MemberKind
 from meetings.situations.rules import current_consent
 from meetings.situations.services import consent as consent_services
 
@@ -25,7 +24,7 @@ def _initial(situation) -> dict:
         # A first agreement: the professionals already on the map are proposed, to be checked with the person.
         return {
             "given_on": timezone.localdate(),
-            "covered_members": list(situation.members.filter(kind="professional")),
+            "covered_members": list(situation.members.filter(kind=MemberKind.PROFESSIONAL)),
         }
     return {
         "given_on": timezone.localdate(),
@@ -98,13 +97,7 @@ def consent_document(request: HttpRequest, pk: int, consent_id: int) -> FileResp
     consent = get_object_or_404(Consent, pk=consent_id, situation=situation)
     if not consent.document:
         raise Http404
-    record_read(
-        path=request.path,
-        reader=request.user,
-        subject=situation.audit_subject,
-        item="consent_document",
-        item_id=consent.pk,
-    )
+    log_read(request, situation, "consent_document", item_id=consent.pk)
     extension = consent.document.name.rsplit(".", 1)[-1]
     response = FileResponse(
         consent.document.open("rb"),

@@ -8,11 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from audit.services import record_read
 from meetings.situations import network_map as maps
 from meetings.situations import queries
 from meetings.situations.forms import MemberEditForm, MemberForm
-from meetings.situations.lookups import situation_for
+from meetings.situations.lookups import log_read, situation_for
 from meetings.situations.rules import current_consent, latest_exclusions
 from meetings.situations.services import members as member_services
 
@@ -20,7 +19,7 @@ from meetings.situations.services import members as member_services
 @never_cache
 def network_map(request: HttpRequest, pk: int) -> HttpResponse:
     situation, access = situation_for(request, pk, "reads_plan")
-    record_read(path=request.path, reader=request.user, subject=situation.audit_subject, item="map")
+    log_read(request, situation, "map")
     today = timezone.localdate()
     members = queries.members_of(situation)
     consent = current_consent(situation)

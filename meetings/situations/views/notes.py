@@ -12,6 +12,7 @@ from meetings.situations.forms import NoteForm
 from meetings.situations.lookups import situation_or_404
 from meetings.situations.rules import can_write_note
 from meetings.situations.services import notes as note_services
+from meetings.situations.services.consent import SHARING_WITHDRAWN
 
 
 @never_cache
@@ -20,9 +21,7 @@ def note_list(request: HttpRequest, pk: int) -> HttpResponse:
     form = NoteForm(request.POST or None)
     if request.method == "POST":
         if not access.sharing_allowed:
-            messages.error(
-                request, _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé.")
-            )
+            messages.error(request, SHARING_WITHDRAWN)
             return redirect("situations:notes", pk=pk)
         if not can_write_note(request.user, situation):
             raise PermissionDenied

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from audit.services import record_read
 from meetings.errors import error_text
 from meetings.situations import queries
 from meetings.situations.forms import ActionForm, ActionStatusForm
-from meetings.situations.lookups import situation_for, situation_or_404
+from meetings.situations.lookups import log_read, situation_for, situation_or_404
 from meetings.situations.models import ActionStatus
 from meetings.situations.services import plan as plan_services
+from meetings.situations.services.consent import SHARING_WITHDRAWN
 
 
 @never_cache
@@ -25,9 +25,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
         if not access.manages:
             raise PermissionDenied
         if not access.sharing_allowed:
-            messages.error(
-                request, _("La personne a retiré son accord : plus rien de nouveau ne peut être partagé.")
-            )
+            messages.error(request, SHARING_WITHDRAWN)
             return redirect("situations:plan", pk=pk)
         if form.is_valid():
             try:
@@ -39,7 +37,7 @@ def plan(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, _("Action ajoutée au plan."))
                 return redirect("situations:plan", pk=pk)
-    record_read(path=request.path, reader=request.user, subject=situation.audit_subject, item="plan")
+    log_read(request, situation, "plan")
     goals = list(situation.goals.prefetch_related("actions__owner__user"))
     actions = queries.actions_of(situation)
     context = {

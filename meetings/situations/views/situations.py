@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from audit.services import record_read
 from meetings.errors import error_text
 from meetings.rules import networks_for_new_meetings
 from meetings.situations import queries
 from meetings.situations.forms import HandoverForm, SituationForm, StatusForm
-from meetings.situations.lookups import situation_for, situation_or_404
+from meetings.situations.lookups import log_read, situation_for, situation_or_404
 from meetings.situations.models import SituationStatus
 from meetings.situations.rules import current_consent
 from meetings.situations.services import situations as situation_services
@@ -59,7 +58,7 @@ def situation_create(request: HttpRequest) -> HttpResponse:
 @never_cache
 def situation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     situation, access = situation_or_404(request, pk)
-    record_read(path=request.path, reader=request.user, subject=situation.audit_subject, item="situation")
+    log_read(request, situation, "situation")
     consent = current_consent(situation)
     concertations = []
     if access.sees_shared_items:
