@@ -11,6 +11,8 @@ link, never case material (DESIGN.md, privacy rule 1). A row's references: "meet
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import vInt
 
 from meetings import ical, rsvp
 from meetings.models import (
@@ -41,6 +43,9 @@ CALENDAR_METHOD = {
 }
 
 
+ATTACHMENT_NAME = "invite.ics"
+
+
 class CalendarEmail(EmailMultiAlternatives):
     """An e-mail whose text/calendar alternative says its iTIP method, as iMIP requires."""
 
@@ -54,7 +59,17 @@ class CalendarEmail(EmailMultiAlternatives):
 
 
 def organizer(series_or_meeting) -> ical.Attendee:
-    name = series_or_meeting.organiser.get_full_name() or "Concertation"
+    """ORGANIZER is the replies mailbox, named "<organiser> via Concertation".
+
+    Gmail and Outlook send an attendee's answer (iTIP REPLY) to the ORGANIZER's address, not to
+    the e-mail's Reply-To: were the organiser's own address the ORGANIZER, the answers would land
+    in their mailbox and never reach the application, which reads the replies mailbox
+    (calendar.services.replies). SENT-BY would not help: both apply it to the sender, not to
+    where replies go. So the organiser's name is shown, with "via Concertation" saying that the
+    address is the application's (as Google Groups does), and the e-mail's Reply-To is the same
+    mailbox, so that a written answer is read there too."""
+    person = series_or_meeting.organiser.get_full_name()
+    name = _("%(name)s via Concertation") % {"name": person} if person else "Concertation"
     return ical.Attendee(email=settings.INVITATION_REPLY_EMAIL, name=name, partstat="ACCEPTED")
 
 
@@ -124,20 +139,47 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
         headers={"Reply-To": settings.INVITATION_REPLY_EMAIL},
         email_class=CalendarEmail,
     )
-    method = CALENDAR_METHOD.get(message.kind)
+    method = context.pop("calendar_method", None) or CALENDAR_METHOD.get(message.kind)
     if method and calendar is not None:
+        text = calendar_text(calendar, method, message, target, cache)
         email.calendar_method = method
-        email.attach_alternative(calendar_text(calendar, method, message, target, cache), "text/calendar")
+        email.attach_alternative(text, "text/calendar")
+        # The same calendar as a file too: webmails that do not read the alternative, and a
+        # forwarded invitation (whose alternative is dropped), still offer it to import.
+        email.attach(ATTACHMENT_NAME, text.encode(), "application/ics")
     return email
 
 
 def calendar_text(events, method: str, message: OutboxMessage, target, cache: dict) -> str:
     """The iMIP calendar: built once per batch and subject, serialised with this recipient's
     ATTENDEE."""
-    key = ("ics", message.refs.get("series"), message.refs.get("meeting"), message.kind, message.language)
+    key = (
+        "ics",
+        message.refs.get("series"),
+        message.refs.get("meeting"),
+        message.kind,
+        message.language,
+        removed(message, target),
+    )
     if key not in cache:
         cache[key] = ical.calendar(events(), method=method)
     return ical.with_attendees(cache[key], [recipient(message, target)])
+
+
+def removed(message: OutboxMessage, target) -> bool:
+    """A CANCEL to someone no longer invited (their invitation is gone)."""
+    return message.kind == MessageKind.CANCEL and target is None
+
+
+def _raise_sequence(events: list, message: OutboxMessage, target) -> list:
+    """Someone removed gets a CANCEL one SEQUENCE above the subject's: above every REQUEST they
+    were sent (RFC 5546 §2.1.4; MS-OXOCAL: Outlook keeps an event whose CANCEL repeats the
+    SEQUENCE it has). The subject's own SEQUENCE stays, so that the others' answers to the
+    invitation they have remain current; a later re-invitation raises it (services.invitations)."""
+    if removed(message, target):
+        for event in events:
+            event["SEQUENCE"] = vInt(int(event["SEQUENCE"]) + 1)
+    return events
 
 
 def recipient(message: OutboxMessage, target) -> ical.Attendee:
@@ -163,7 +205,7 @@ def _meeting_parts(message: OutboxMessage, target, cache: dict):
         )
         if message.kind == MessageKind.CANCEL:
             event["status"] = "CANCELLED"
-        return [event]
+        return _raise_sequence([event], message, target)
 
     context = {
         "title": ical.public_summary(meeting),
@@ -188,12 +230,18 @@ def _series_parts(message: OutboxMessage, target, cache: dict):
     if series is None:
         return None
 
+    # Cancelled from one session on while sessions before it remain: the calendar is the series
+    # as it now is, its rule ending before that session (a REQUEST, which Outlook and Google
+    # apply to the whole series; a CANCEL would take the past sessions away too).
+    ends_early = cancelled_from(message, series, cache) is not None and target is not None
+
     def events():
         built = ical.events_for_series(series, occurrences, organizer=organizer(series))
-        if message.kind == MessageKind.CANCEL:
+        if message.kind == MessageKind.CANCEL and not ends_early:
             built = built[:1]
             built[0]["status"] = "CANCELLED"
-        return built
+            built[0]["summary"] = ical.cancelled_summary(str(built[0]["summary"]))
+        return _raise_sequence(built, message, target)
 
     now = timezone.now()
     upcoming = next((o for o in occurrences if o.status != "cancelled" and o.end >= now), None)
@@ -208,4 +256,22 @@ def _series_parts(message: OutboxMessage, target, cache: dict):
         "cancelled": message.kind == MessageKind.CANCEL,
         "rule": describe(series.rrule, series.dtstart),
     }
+    first_cancelled = cancelled_from(message, series, cache)
+    if first_cancelled is not None:
+        context["cancelled_from"] = context["when"] = format_date(first_cancelled.start)
+    if ends_early:
+        context["calendar_method"] = "REQUEST"
     return context, events
+
+
+def cancelled_from(message: OutboxMessage, series: Series, cache: dict) -> Meeting | None:
+    """The first cancelled session of a series cancelled from it on (refs "from_meeting"), when
+    sessions before it remain; None for a cancellation of the whole series or of someone."""
+    pk = message.refs.get("from_meeting")
+    if message.kind != MessageKind.CANCEL or pk is None:
+        return None
+    key = ("from_meeting", pk)
+    if key not in cache:
+        cache[key] = Meeting.objects.filter(pk=pk, series=series).first()
+    first = cache[key]
+    return first if first is not None and first.recurrence_id > series.dtstart else None

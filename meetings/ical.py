@@ -112,7 +112,9 @@ def public_heading(subject) -> str:
     return heading(subject.policy.label, public_summary(subject))
 
 
-def description(*, kind: str, purpose: str, agenda: Iterable[str], url: str) -> str:
+def description(*, kind: str, purpose: str, agenda: Iterable[str], url: str, video: str = "") -> str:
+    """Purpose and agenda (for the kinds whose feed shows them), the video link VIDEO (every
+    client shows a description, not all of them CONFERENCE), and the meeting's page."""
     lines = []
     if policy_for(kind).feed_detail == FeedDetail.FULL:
         if purpose:
@@ -121,12 +123,35 @@ def description(*, kind: str, purpose: str, agenda: Iterable[str], url: str) -> 
         if items:
             lines.append(_("Ordre du jour :"))
             lines.extend(f"- {item}" for item in items)
+    if clean(video):
+        lines.append(_("Visioconférence : %(link)s") % {"link": clean(video)})
     lines.append(_("Détails (connexion requise) : %(url)s") % {"url": url})
     return "\n".join(lines)
 
 
 def _location(place: str, link: str) -> str:
     return clean(place) or clean(link)
+
+
+def cancelled_summary(text: str) -> str:
+    """The SUMMARY of a cancelled event: subscribed Google and Outlook calendars ignore STATUS, so
+    the title says it, in the reader's language (the active one)."""
+    return _("Annulé : %(summary)s") % {"summary": text}
+
+
+def conference(link: str) -> vUri:
+    """The video link as RFC 7986 CONFERENCE, beside LOCATION (which keeps the place)."""
+    value = vUri(clean(link))
+    value.params["VALUE"] = "URI"
+    value.params["FEATURE"] = "VIDEO"
+    value.params["LABEL"] = _("Rejoindre la visioconférence")
+    return value
+
+
+def _classification(subject) -> "Properties":
+    """CLASS:CONFIDENTIAL for the kinds whose details are reserved to the people taking part, so
+    that a shared or delegated calendar shows them as private."""
+    return [("class", "CONFIDENTIAL")] if subject.policy.is_confidential else []
 
 
 # An event as (property, value) pairs, in the order icalendar's Event.add() is given them.
@@ -139,7 +164,9 @@ def _base_properties(*, uid: str, sequence: int, stamp: datetime, url: str | Non
 
 
 def _location_and_description(subject, *, agenda: Iterable[str], url: str, show_location: bool, public: bool):
-    """The LOCATION and DESCRIPTION of SUBJECT (a meeting or series). PUBLIC: a feed published
+    """The LOCATION, CONFERENCE and DESCRIPTION of SUBJECT (a meeting or series): LOCATION is the
+    place (the link when there is none), the video link is CONFERENCE and a line of DESCRIPTION,
+    so that a meeting with a place keeps its link. Without SHOW_LOCATION, neither. PUBLIC: a feed published
     outside the application shows the place only, never the video link, and no description (its
     purpose and agenda, which may carry a link too)."""
     if public:
@@ -147,10 +174,16 @@ def _location_and_description(subject, *, agenda: Iterable[str], url: str, show_
         return [("location", place)] if place and show_location else []
     properties = []
     location = _location(subject.place, subject.online_link)
+    video = clean(subject.online_link) if show_location else ""
     if location and show_location:
         properties.append(("location", location))
+    if video:
+        properties.append(("conference", video))
     properties.append(
-        ("description", description(kind=subject.kind, purpose=subject.purpose, agenda=agenda, url=url))
+        (
+            "description",
+            description(kind=subject.kind, purpose=subject.purpose, agenda=agenda, url=url, video=video),
+        )
     )
     return properties
 
@@ -163,6 +196,8 @@ _TYPES = {
     "LOCATION": vText,
     "DESCRIPTION": vText,
     "STATUS": vText,
+    "CLASS": vText,
+    "CONFERENCE": conference,
     "URL": vUri,
     "SEQUENCE": vInt,
     "DTSTAMP": vDDDTypes,
@@ -228,15 +263,18 @@ def _meeting_properties(
     )
     if as_override:
         properties.append(("recurrence-id", meeting.recurrence_id.astimezone(BRUSSELS)))
+    cancelled = meeting.status == MeetingStatus.CANCELLED
+    title = public_summary(meeting)
     properties += [
-        ("summary", public_summary(meeting)),
+        ("summary", cancelled_summary(title) if cancelled else title),
+        *_classification(meeting),
         ("dtstart", meeting.start.astimezone(BRUSSELS)),
         ("dtend", meeting.end.astimezone(BRUSSELS)),
     ]
     properties += _location_and_description(
         meeting, agenda=agenda, url=url, show_location=show_location, public=public
     )
-    properties.append(("status", "CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED"))
+    properties.append(("status", "CANCELLED" if cancelled else "CONFIRMED"))
     return properties
 
 
@@ -312,6 +350,7 @@ def _series_properties(
     start = series.dtstart.astimezone(BRUSSELS)
     master += [
         ("summary", public_summary(series)),
+        *_classification(series),
         ("dtstart", start),
         ("dtend", start + series.duration),
         ("rrule", series.rrule),

@@ -22,6 +22,12 @@ urlpatterns = [
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
+    path("meetings/<int:pk>/cancel-series/", meetings.series_cancel, name="series_cancel"),
+    path(
+        "meetings/<int:pk>/cancel-following/",
+        meetings.series_cancel_following,
+        name="series_cancel_following",
+    ),
     path("meetings/<int:pk>/invitations/", invitations.meeting_invitations, name="invitations"),
     path(
         "meetings/<int:pk>/invitations/<int:invitation_id>/resend/",

@@ -5,12 +5,14 @@ references name the meeting or series and the invitation or series invitation it
 Drafts notify nobody: their invitations are recorded and leave when the meeting is scheduled.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -118,6 +120,7 @@ def invite_to_meeting(*, meeting: Meeting, invitees: list[Invitee]) -> list[Invi
     """Invite people to one meeting. Someone already invited is left alone (no second e-mail)."""
     _check_roles(meeting.policy, invitees)
     existing = set(meeting.invitations.values_list("email", flat=True))
+    _above_cancels(meeting, [i.email.lower() for i in invitees if i.email.lower() not in existing])
     created = []
     for invitee in _unique(invitees):
         if invitee.email in existing:
@@ -148,6 +151,7 @@ def invite_to_series(
     every occurrence to come so that answers and attendance attach to real meetings."""
     _check_roles(series.policy, invitees)
     existing = set(series.invitations.values_list("email", flat=True))
+    _above_cancels(series, [i.email.lower() for i in invitees if i.email.lower() not in existing])
     created = SeriesInvitation.objects.bulk_create(
         SeriesInvitation(
             series=series,
@@ -174,6 +178,23 @@ def invite_to_series(
     )
     attach_series_invitations(series=series, after=now or timezone.now())
     return created
+
+
+def _above_cancels(subject: Meeting | Series, emails: list[str]) -> None:
+    """Someone removed got a CANCEL one SEQUENCE above the subject's (emails.removed): invited
+    again, their REQUEST must be above it, or their calendar ignores it. SEQUENCE only ever goes
+    up for one UID, so the subject's is raised (an occurrence's follow its series')."""
+    if not emails:
+        return
+    about = {"series": subject.pk} if isinstance(subject, Series) else {"meeting": subject.pk}
+    cancels = OutboxMessage.objects.about(**about).filter(kind=MessageKind.CANCEL, recipient_email__in=emails)
+    outbox.supersede(cancels.filter(status=OutboxStatus.QUEUED))  # invited again before it left
+    if not cancels.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING]).exists():
+        return
+    type(subject).objects.filter(pk=subject.pk).update(sequence=F("sequence") + 1)
+    if isinstance(subject, Series):
+        subject.occurrences.update(sequence=F("sequence") + 1)
+    subject.refresh_from_db(fields=["sequence"])
 
 
 # A random 32-hex-digit nonce per row, computed by the database itself.
@@ -339,6 +360,61 @@ def notify_meeting_cancelled(meeting: Meeting) -> int:
             )
             count += 1
     return count
+
+
+def notify_series_cancelled(*, series: Series, first_pk: int, cancelled: list[int]) -> int:
+    """Tell each invitee once that the series is cancelled from the session FIRST_PK on (the
+    sessions CANCELLED): one CANCEL per series invitee, and one per invitation to a single
+    cancelled session for the people not invited to the series. Whoever had not been sent
+    anything yet gets nothing (their queued invitation goes). Each message has a key, so a
+    second run sends nothing twice."""
+    for pk in cancelled:  # reminders and updates of the sessions called off
+        outbox.supersede(OutboxMessage.objects.about(meeting=pk))
+    told: set[str] = set()
+    count = 0
+    for target in series.invitations.select_related("user"):
+        told.add(target.email.lower())
+        if _drop_unsent(target):
+            refs = {"series": series.pk, "series_invitation": target.pk, "from_meeting": first_pk}
+            count += _queue_cancel_once(target, refs=refs, key=f"series-cancel:{series.pk}:{first_pk}")
+    singles = (
+        Invitation.objects.filter(meeting_id__in=cancelled, series_invitation__isnull=True)
+        .exclude(role=InvitationRole.MINUTES_ONLY)
+        .select_related("user")
+        .order_by("meeting__start", "pk")
+    )
+    for target in singles:
+        if target.email.lower() in told or not _was_told(target):
+            continue
+        refs = {"meeting": target.meeting_id, "invitation": target.pk}
+        count += _queue_cancel_once(target, refs=refs, key=f"meeting-cancel:{target.meeting_id}")
+    return count
+
+
+def _was_told(invitation: Invitation) -> bool:
+    """Whether a message to INVITATION already left (its queued ones were superseded above)."""
+    return (
+        OutboxMessage.objects.filter(
+            recipient_email=invitation.email, status__in=[OutboxStatus.SENT, OutboxStatus.SENDING]
+        )
+        .about(invitation=invitation.pk)
+        .exists()
+    )
+
+
+def _queue_cancel_once(target, *, refs: dict, key: str) -> int:
+    """A CANCEL to TARGET under KEY and their address (hashed: an address may be long)."""
+    digest = hashlib.sha256(target.email.lower().encode()).hexdigest()[:32]
+    return int(
+        outbox.queue_once(
+            dedupe_key=f"{key}:{digest}",
+            kind=MessageKind.CANCEL,
+            recipient_email=target.email,
+            recipient_name=target.display_name,
+            language=target.language,
+            refs=refs,
+        )
+    )
 
 
 def notify_series_changed(series: Series) -> int:

@@ -1,11 +1,14 @@
-"""Series: create, materialise occurrences for a rolling horizon, edit "this and the following"."""
+"""Series: create, materialise occurrences for a rolling horizon, edit "this and the following",
+cancel the whole series or "this and the following"."""
 
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Network, User
 from meetings.models import (
@@ -19,7 +22,10 @@ from meetings.models import (
 )
 from meetings.recurrence import BRUSSELS, check_rule, occurrences_between, parse
 from meetings.services import invitations
-from meetings.services.meetings import check_editable
+from meetings.services.meetings import check_cancellable, check_editable
+
+# The sessions a cancellation of the series calls off: those still to take place.
+CANCELLABLE = [MeetingStatus.SCHEDULED, MeetingStatus.DRAFT]
 
 
 def horizon(now: datetime | None = None) -> datetime:
@@ -211,3 +217,58 @@ def rule_from(series: Series, occurrence: Meeting) -> str:
         return series.rrule
     before = len(occurrences_between(series.rrule, series.dtstart, series.dtstart, occurrence.recurrence_id))
     return ";".join(f"COUNT={count - before}" if p.startswith("COUNT=") else p for p in parts)
+
+
+@transaction.atomic
+def series_cancel(*, series: Series, occurrence: Meeting | None = None, now: datetime | None = None) -> int:
+    """Cancel OCCURRENCE and the sessions that follow it, or (OCCURRENCE None) the whole series:
+    every session from now on. Returns how many sessions were cancelled.
+
+    A session that took place (held, closed, or with a roll call, actions or vignettes) is never
+    cancelled: certificates and exports keep it. The rule ends just before the first cancelled
+    session, so that no new session is made after it and calendars stop the series there; the
+    cancelled sessions stay, marked cancelled (EXDATEs in feeds). Every invitee is told once
+    (invitations.notify_series_cancelled).
+    """
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    if occurrence is not None:
+        occurrence = Meeting.objects.get(pk=occurrence.pk, series=series)
+        check_cancellable(occurrence)
+        cut = occurrence.recurrence_id
+    else:
+        first = (
+            series.occurrences.filter(start__gte=now or timezone.now(), status__in=CANCELLABLE)
+            .order_by("recurrence_id")
+            .first()
+        )
+        if first is None:
+            raise ValidationError(
+                _("Cette série n'a plus de séance à venir à annuler."), code="nothing_to_come"
+            )
+        cut = first.recurrence_id
+    cancelled = list(
+        series.occurrences.filter(
+            recurrence_id__gte=cut,
+            status__in=CANCELLABLE,
+            attendances__isnull=True,
+            actions__isnull=True,
+            vignettes__isnull=True,
+        )
+        .order_by("recurrence_id")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    if not cancelled:
+        raise ValidationError(
+            _("Aucune de ces séances ne peut encore être annulée."), code="nothing_to_cancel"
+        )
+    Meeting.objects.filter(pk__in=cancelled).update(
+        status=MeetingStatus.CANCELLED, sequence=F("sequence") + 1, updated_at=timezone.now()
+    )
+    series.rrule = rule_ending_before(series.rrule, cut)
+    series.sequence += 1
+    series.save(update_fields=["rrule", "sequence"])
+    # The sessions kept follow their series' SEQUENCE, as after an edit.
+    series.occurrences.exclude(pk__in=cancelled).update(sequence=F("sequence") + 1)
+    invitations.notify_series_cancelled(series=series, first_pk=cancelled[0], cancelled=cancelled)
+    return len(cancelled)

@@ -1,9 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings import queries, rules
@@ -152,3 +153,38 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("La réunion est annulée."))
     return redirect("meetings:meeting", pk=meeting.pk)
+
+
+def _series_cancel(request: HttpRequest, pk: int, *, following: bool) -> HttpResponse:
+    meeting = editable_meeting_or_403(request, pk)
+    if meeting.series_id is None:
+        raise Http404
+    try:
+        count = series_services.series_cancel(
+            series=meeting.series, occurrence=meeting if following else None
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d séance annulée ; les participants en sont informés.",
+                "%(count)d séances annulées ; les participants en sont informés.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect("meetings:meeting", pk=meeting.pk)
+
+
+@require_POST
+def series_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel the whole series of the session PK: every session still to come."""
+    return _series_cancel(request, pk, following=False)
+
+
+@require_POST
+def series_cancel_following(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancel the session PK and the following ones of its series."""
+    return _series_cancel(request, pk, following=True)

@@ -1,6 +1,7 @@
 // Parse an iCalendar feed from stdin with ical.js (Mozilla's parser, the one Thunderbird uses) and
 // print what it understood as JSON:
-//   {events: [{uid, summary, status, sequence, start, rrule, recurrenceId, exdates}],
+//   {events: [{uid, summary, status, location, description, class, conferences: [{uri, feature, label}],
+//              sequence, start, rrule, recurrenceId, exdates}],
 //    timezones: [tzid, ...],
 //    occurrences: [{uid, start}]}   (only with a window: node parse_ics.mjs FROM TO, ISO instants)
 // Occurrences are expanded the way ical.js clients do: a master event's RRULE minus its EXDATEs,
@@ -32,6 +33,14 @@ const events = vevents.map((component) => {
     uid: event.uid,
     summary: event.summary,
     status: component.getFirstPropertyValue("status"),
+    location: component.getFirstPropertyValue("location"),
+    description: component.getFirstPropertyValue("description"),
+    class: component.getFirstPropertyValue("class"),
+    conferences: component.getAllProperties("conference").map((p) => ({
+      uri: p.getFirstValue(),
+      feature: p.getParameter("feature"),
+      label: p.getParameter("label"),
+    })),
     sequence: event.sequence,
     start: iso(event.startDate),
     rrule: rrule ? rrule.toString() : null,

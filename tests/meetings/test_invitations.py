@@ -36,7 +36,7 @@ def test_invitation_email_is_a_real_calendar_invitation(world):
     assert str(event["UID"]) == world.thematic.uid
     assert int(event["SEQUENCE"]) == 0
     assert str(event["ORGANIZER"]) == "mailto:reponses@concertation.test"
-    assert event["ORGANIZER"].params["CN"] == world.users["coordinator"].get_full_name()
+    assert event["ORGANIZER"].params["CN"] == f"{world.users['coordinator'].get_full_name()} via Concertation"
     attendee = event["ATTENDEE"]
     assert str(attendee) == "mailto:ines@example.be"
     assert (attendee.params["PARTSTAT"], attendee.params["RSVP"]) == ("NEEDS-ACTION", "TRUE")

@@ -68,6 +68,8 @@ MATRIX = [
     ("meetings:meeting_edit", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404, 404]),
     ("meetings:meeting_cancel", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 302, 404]),
     ("meetings:meeting_cancel", "concertation", "post", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),
+    ("meetings:series_cancel", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 302, 404]),
+    ("meetings:series_cancel_following", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 302, 404]),
     ("meetings:invitations", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200, 404]),
     ("meetings:invitations", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404, 404]),
     ("meetings:invitation_resend", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),

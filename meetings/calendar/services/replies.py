@@ -2,7 +2,9 @@
 
 `apply_reply(data)` takes a raw .ics or a whole e-mail, of at most MAX_REPLY_BYTES. It matches
 the event by UID (and RECURRENCE-ID for one occurrence) and its one ATTENDEE by e-mail to the
-invitation it answers, and records their PARTSTAT. A reply answers only for whoever sent it: an
+invitation it answers, and records their PARTSTAT and COMMENT. A reply to an older SEQUENCE than
+the event's current one answers a version that changed since (another time, another place): it
+is refused. A reply answers only for whoever sent it: an
 e-mail's From must be the attendee's address, whether it came from the reply mailbox or a file.
 Outlook's replies without ORGANIZER are fine. Anything else changes nothing and says why.
 """
@@ -27,6 +29,8 @@ CALENDAR_TYPES = {"text/calendar", "application/ics", "application/octet-stream"
 # A calendar reply is a few kilobytes, a whole e-mail with its text and HTML bodies some tens;
 # anything larger is not an answer to an invitation, and is not parsed.
 MAX_REPLY_BYTES = 256 * 1024
+# What the answer page accepts as a comment (meetings.forms.AnswerForm).
+MAX_COMMENT_LENGTH = 2000
 
 
 class ReplyError(Exception):
@@ -100,12 +104,12 @@ def apply_reply(data: bytes, *, sender: str | None = None) -> ReplyResult:
         raise ReplyError("no VEVENT in the reply")
     plans = [_plan(event) for event in events]  # check everything before changing anything
     if sender is not None:
-        for target, _partstat, _label in plans:
+        for target, _partstat, _label, _comment in plans:
             if target.email.lower() != sender.lower():
                 raise ReplyError(f"sent by {sender}, not by the attendee {target.email}")
     result = ReplyResult()
-    for target, partstat, label in plans:
-        if answer(target=target, partstat=partstat):
+    for target, partstat, label, comment in plans:
+        if answer(target=target, partstat=partstat, comment=comment):
             result.changes.append(f"{target.email}: {label} → {partstat}")
         else:
             result.changes.append(f"{target.email}: {label} already {partstat} (unchanged)")
@@ -135,19 +139,46 @@ def _plan(event):
         if meeting is None:
             raise ReplyError(f"unknown UID {uid} with RECURRENCE-ID {recurrence.dt.isoformat()}")
         target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
-        label = f"{ical.public_summary(meeting)} ({meeting.start:%Y-%m-%d})"
+        label, subject = f"{ical.public_summary(meeting)} ({meeting.start:%Y-%m-%d})", meeting
     elif (series := Series.objects.filter(uid=uid).first()) is not None:
         target = SeriesInvitation.objects.filter(series=series, email__iexact=address).first()
-        label = f"{ical.public_summary(series)} (série)"
+        label, subject = f"{ical.public_summary(series)} (série)", series
     else:
         meeting = Meeting.objects.filter(uid=uid, series__isnull=True).first()
         if meeting is None:
             raise ReplyError(f"unknown UID {uid}")
         target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
-        label = ical.public_summary(meeting)
+        label, subject = ical.public_summary(meeting), meeting
     if target is None:
         raise ReplyError(f"{address} was not invited to {uid}")
-    return target, partstat, label
+    sequence = _sequence(event)
+    if sequence < subject.sequence:
+        raise ReplyError(
+            f"{uid}: the reply answers SEQUENCE {sequence}, older than the current {subject.sequence}"
+            " (the invitation changed since; the answer to the latest one counts)"
+        )
+    return target, partstat, label, _comment(event)
+
+
+def _sequence(event) -> int:
+    """The SEQUENCE a reply answers (0 when it has none, as RFC 5545 says)."""
+    try:
+        return int(event.get("sequence", 0))
+    except (TypeError, ValueError) as exc:
+        raise ReplyError(f"SEQUENCE {event.get('sequence')!r} is not a number") from exc
+
+
+def _comment(event) -> str | None:
+    """The attendee's COMMENT (Thunderbird sends one with a tentative answer), kept as their
+    answer's comment within the answer form's bound; None when the reply has none, so that a
+    comment written on the answer page stays."""
+    comments = event.get("comment")
+    if comments is None:
+        return None
+    if not isinstance(comments, list):
+        comments = [comments]
+    text = "\n".join(ical.clean(str(comment)) for comment in comments).strip()
+    return text[:MAX_COMMENT_LENGTH] if text else None
 
 
 def read_mailbox() -> int:
