@@ -191,9 +191,10 @@ def _above_cancels(subject: Meeting | Series, emails: list[str]) -> None:
     outbox.supersede(cancels.filter(status=OutboxStatus.QUEUED))  # invited again before it left
     if not cancels.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING]).exists():
         return
-    type(subject).objects.filter(pk=subject.pk).update(sequence=F("sequence") + 1)
+    # That CANCEL carried (the SEQUENCE then, at most the current one) + 1: two above is above it.
+    type(subject).objects.filter(pk=subject.pk).update(sequence=F("sequence") + 2)
     if isinstance(subject, Series):
-        subject.occurrences.update(sequence=F("sequence") + 1)
+        subject.occurrences.update(sequence=F("sequence") + 2)
     subject.refresh_from_db(fields=["sequence"])
 
 

@@ -60,7 +60,7 @@ from meetings.rules import sees_group_details
 
 # Raise when the same rows give a different calendar (a new property, a fix), so that every
 # subscribed client takes the new version at its next refresh.
-FORMAT = 3
+FORMAT = 4
 
 # What a feed reads of a meeting with its group, and of a series: every field a calendar can show
 # or that decides what it shows (queries.MEETING_FIELDS and SERIES_FIELDS, the group's name and
