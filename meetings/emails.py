@@ -240,7 +240,8 @@ def _series_parts(message: OutboxMessage, target, cache: dict):
         if message.kind == MessageKind.CANCEL and not ends_early:
             built = built[:1]
             built[0]["status"] = "CANCELLED"
-            built[0]["summary"] = ical.cancelled_summary(str(built[0]["summary"]))
+            if not removed(message, target):  # the series itself is called off
+                built[0]["summary"] = ical.cancelled_summary(str(built[0]["summary"]))
         return _raise_sequence(built, message, target)
 
     now = timezone.now()

@@ -3,7 +3,10 @@
 Because feeds and invitations are made here, UID and SEQUENCE always agree between them. What an
 event shows follows its kind's feed policy (DESIGN.md, privacy rule 1): closed groups show only
 the kind and the group's name, clinical concertations only their kind; purpose and agenda appear
-for open meetings only. Every event links back to its page, which requires a login.
+for open meetings only. Every event links back to its page, which requires a login. Where the
+place may be shown, so may the video link: in LOCATION when there is no place, else as RFC 7986
+CONFERENCE and a line of DESCRIPTION. Confidential kinds are CLASS:CONFIDENTIAL; a cancelled
+meeting keeps its place in feeds with STATUS:CANCELLED and a SUMMARY that says so.
 
 Each event's properties are decided once (`_meeting_properties`, `_series_properties`) and made
 into icalendar Events, which icalendar serialises. E-mails add ORGANIZER and, for each recipient,

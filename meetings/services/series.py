@@ -26,6 +26,7 @@ from meetings.services.meetings import check_cancellable, check_editable
 
 # The sessions a cancellation of the series calls off: those still to take place.
 CANCELLABLE = [MeetingStatus.SCHEDULED, MeetingStatus.DRAFT]
+TOOK_PLACE = [MeetingStatus.HELD, MeetingStatus.CLOSED]
 
 
 def horizon(now: datetime | None = None) -> datetime:
@@ -246,6 +247,12 @@ def series_cancel(*, series: Series, occurrence: Meeting | None = None, now: dat
                 _("Cette série n'a plus de séance à venir à annuler."), code="nothing_to_come"
             )
         cut = first.recurrence_id
+    if series.occurrences.filter(recurrence_id__gt=cut, status__in=TOOK_PLACE).exists():
+        # The rule ends before the cut: a session after it that took place would fall outside it.
+        raise ValidationError(
+            _("Une séance suivante a déjà eu lieu : annulez à partir d'une séance qui la suit."),
+            code="later_held",
+        )
     cancelled = list(
         series.occurrences.filter(
             recurrence_id__gte=cut,

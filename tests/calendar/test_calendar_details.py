@@ -184,6 +184,7 @@ def test_a_cancel_to_someone_removed_from_a_series_is_above_its_request(world):
     assert method == "CANCEL"
     assert str(event["UID"]) == series.uid
     assert int(event["SEQUENCE"]) == requested + 1
+    assert not str(event["SUMMARY"]).startswith("Annulé")  # the series goes on, without them
     assert _attachment(cancel)[0] == "invite.ics"
     # The others' invitations stay current: the series' own SEQUENCE did not move.
     series.refresh_from_db()

@@ -111,6 +111,18 @@ def test_cancelling_the_whole_series_from_the_page(client, world):
     assert str(master["SUMMARY"]).startswith("Annulé : ")
 
 
+def test_a_series_is_not_cut_before_a_session_that_took_place(world):
+    series = world.session.series
+    sessions = _sessions(series)
+    mark_held(sessions[1])
+
+    with pytest.raises(ValidationError, match="Une séance suivante a déjà eu lieu"):
+        series_cancel(series=series, occurrence=sessions[0])
+
+    assert [m.status for m in _sessions(series)][:2] == [MeetingStatus.SCHEDULED, MeetingStatus.HELD]
+    assert "UNTIL=" not in Series.objects.get(pk=series.pk).rrule
+
+
 def test_held_sessions_are_never_cancelled(world):
     series = world.session.series
     sessions = _sessions(series)
@@ -138,3 +150,15 @@ def test_the_feed_ends_the_series_at_the_cancelled_session(client, world):
     window = (sessions[0].start, sessions[-1].end)
     shown = {o["start"] for o in icaljs(body, window)["occurrences"] if o["uid"] == series.uid}
     assert len(shown) == 2
+
+
+def test_a_series_cancelled_from_its_first_session_leaves_the_feed(client, world):
+    series = world.session.series
+    series_cancel(series=series)
+    _subscription, token = subscription_create(user=world.users["member"], label="Agenda")
+
+    body = client.get(reverse("calendar:feed", args=[token])).content
+
+    assert series.uid not in {str(e["UID"]) for e in Calendar.from_ical(body).walk("VEVENT")}
+    assert series.uid not in {e["uid"] for e in icaljs(body)["events"]}
+    assert world.concertation.uid in {e["uid"] for e in icaljs(body)["events"]}

@@ -33,6 +33,10 @@ def from_window(series: Series, since: datetime) -> Series | None:
     same RECURRENCE-IDs), a COUNT lowered by the occurrences before. None when no occurrence is left.
     The copy is never saved."""
     if series.dtstart >= since:
+        # A series cancelled from its first session ends before it starts (UNTIL before DTSTART):
+        # nothing of it is left to show, so it leaves the feed, as clients expect of an event gone.
+        if "UNTIL=" in series.rrule and parse(series.rrule, series.dtstart).after(since, inc=True) is None:
+            return None
         return series
     first = parse(series.rrule, series.dtstart).after(since, inc=True)
     if first is None:
