@@ -369,8 +369,8 @@ def notify_series_cancelled(*, series: Series, first_pk: int, cancelled: list[in
     cancelled session for the people not invited to the series. Whoever had not been sent
     anything yet gets nothing (their queued invitation goes). Each message has a key, so a
     second run sends nothing twice."""
-    for pk in cancelled:  # reminders and updates of the sessions called off
-        outbox.supersede(OutboxMessage.objects.about(meeting=pk))
+    # Reminders and updates of the sessions called off will not leave.
+    outbox.supersede(OutboxMessage.objects.filter(refs__meeting__in=cancelled))
     told: set[str] = set()
     count = 0
     for target in series.invitations.select_related("user"):

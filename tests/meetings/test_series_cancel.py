@@ -1,6 +1,8 @@
 """Cancelling a whole series, or one session and the following ones: sessions held are kept,
 every invitee is told once, the rule ends and calendars (e-mails and feeds) follow."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -8,10 +10,12 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from meetings.calendar.services.subscriptions import subscription_create
-from meetings.models import MeetingStatus, Series
+from meetings.models import MeetingStatus, MessageKind, Series
 from meetings.services import invitations as inv
 from meetings.services.meetings import mark_held
 from meetings.services.series import series_cancel, series_materialise
+from outbox import services as outbox
+from outbox.models import OutboxStatus
 from tests.calendar.test_feeds_icaljs import icaljs
 from tests.mail import calendar_part, text_body
 
@@ -37,6 +41,12 @@ def test_cancelling_a_session_and_the_following_ones(world):
     series = _invite_everyone(world)
     sessions = _sessions(series)
     mark_held(sessions[0])
+    reminder = outbox.queue(
+        kind=MessageKind.REMINDER,
+        recipient_email="ines@example.be",
+        refs={"meeting": sessions[3].pk},
+        send_after=sessions[3].start - timedelta(days=2),
+    )
 
     count = series_cancel(series=series, occurrence=sessions[2])
 
@@ -44,6 +54,8 @@ def test_cancelling_a_session_and_the_following_ones(world):
     assert states[:2] == [MeetingStatus.HELD, MeetingStatus.SCHEDULED]
     assert set(states[2:]) == {MeetingStatus.CANCELLED}
     assert count == len(sessions) - 2
+    reminder.refresh_from_db()
+    assert reminder.status == OutboxStatus.SUPERSEDED
     series.refresh_from_db()
     assert "UNTIL=" in series.rrule
     assert (
@@ -139,10 +151,14 @@ def test_held_sessions_are_never_cancelled(world):
 def test_the_feed_ends_the_series_at_the_cancelled_session(client, world):
     series = world.session.series
     sessions = _sessions(series)
-    series_cancel(series=series, occurrence=sessions[2])
     _subscription, token = subscription_create(user=world.users["member"], label="Agenda")
+    before = client.get(reverse("calendar:feed", args=[token]))["ETag"]
 
-    body = client.get(reverse("calendar:feed", args=[token])).content
+    series_cancel(series=series, occurrence=sessions[2])
+
+    response = client.get(reverse("calendar:feed", args=[token]))
+    assert response["ETag"] != before  # subscribed clients take the new version
+    body = response.content
 
     series = Series.objects.get(pk=series.pk)
     master = next(e for e in Calendar.from_ical(body).walk("VEVENT") if str(e["UID"]) == series.uid)
