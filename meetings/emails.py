@@ -64,10 +64,10 @@ def organizer(series_or_meeting) -> ical.Attendee:
     Gmail and Outlook send an attendee's answer (iTIP REPLY) to the ORGANIZER's address, not to
     the e-mail's Reply-To: were the organiser's own address the ORGANIZER, the answers would land
     in their mailbox and never reach the application, which reads the replies mailbox
-    (calendar.services.replies). SENT-BY would not help: both apply it to the sender, not to
-    where replies go. So the organiser's name is shown, with "via Concertation" saying that the
-    address is the application's (as Google Groups does), and the e-mail's Reply-To is the same
-    mailbox, so that a written answer is read there too."""
+    (calendar.services.replies). SENT-BY would not help: it names who sends on the organiser's
+    behalf, and the answers still go to the ORGANIZER. So the organiser's name is shown, with
+    "via Concertation" saying that the address is the application's (as Google Groups does), and
+    the e-mail's Reply-To is the same mailbox, so that a written answer is read there too."""
     person = series_or_meeting.organiser.get_full_name()
     name = _("%(name)s via Concertation") % {"name": person} if person else "Concertation"
     return ical.Attendee(email=settings.INVITATION_REPLY_EMAIL, name=name, partstat="ACCEPTED")
@@ -262,6 +262,8 @@ def _series_parts(message: OutboxMessage, target, cache: dict):
         context["cancelled_from"] = context["when"] = format_date(first_cancelled.start)
     if ends_early:
         context["calendar_method"] = "REQUEST"
+    elif message.kind == MessageKind.CANCEL and "from_meeting" in message.refs and target is not None:
+        context["series_cancelled"] = True  # from its first session on: nothing of it is left
     return context, events
 
 

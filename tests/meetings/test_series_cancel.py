@@ -115,7 +115,9 @@ def test_cancelling_the_whole_series_from_the_page(client, world):
     assert {m.status for m in _sessions(series)} == {MeetingStatus.CANCELLED}
     # Nothing of it is left to come: the calendars cancel the series.
     assert len(mail.outbox) == 3
-    method, cal = calendar_part(next(m for m in mail.outbox if m.to == ["ines@example.be"]))
+    email = next(m for m in mail.outbox if m.to == ["ines@example.be"])
+    assert "Cette série est annulée : aucune de ses séances n'aura lieu." in text_body(email)
+    method, cal = calendar_part(email)
     (master,) = cal.walk("VEVENT")
     assert method == "CANCEL"
     assert str(master["UID"]) == series.uid
