@@ -17,7 +17,7 @@ from meetings.models import (
     Series,
     StandingGroup,
 )
-from meetings.recurrence import BRUSSELS, check_rule, occurrences_between, parse
+from meetings.recurrence import BRUSSELS, check_first_session, check_rule, occurrences_between, parse
 from meetings.services import invitations
 from meetings.services.meetings import check_editable
 
@@ -45,9 +45,10 @@ def series_create(
 ) -> Series:
     """Check the rule, save the series and create its occurrences up to the horizon.
 
-    DTSTART becomes the first date the rule gives, as RFC 5545 expects DTSTART to be an occurrence.
+    DTSTART must be the first date the rule gives (RFC 5545 expects DTSTART to be an occurrence):
+    a first session off the rule is refused rather than moved to a day nobody chose.
     """
-    dtstart = check_rule(rrule, dtstart, duration)[0]
+    check_first_session(rrule, dtstart, check_rule(rrule, dtstart, duration))
     series = Series(
         network=network,
         kind=kind,
