@@ -333,12 +333,28 @@ class RecurrenceForm(PlaceMixin):
     capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=1000, required=False)
     seen_duplicates = SeenDuplicatesField()
 
-    def __init__(self, *args, require_place: bool = True, kind: str | None = None, **kwargs):
+    def __init__(self, *args, require_place: bool = True, kind: str | None = None, taken_titles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.require_place = require_place
+        # Two series of one group are told apart in lists by their titles.
+        self.taken_titles = list(taken_titles)
+        if self.taken_titles:
+            self.fields["title"].help_text = _(
+                "Ce groupe a déjà : %(titles)s. Un titre qui distingue celle-ci, par exemple par son jour."
+            ) % {"titles": ", ".join(f"« {t} »" for t in self.taken_titles)}
         self.fields["duration"].initial = default_minutes(kind)
         # The dates the rule gives when the first session is not one of them (for the preview).
         self.rule_dates: list[datetime] = []
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if title.casefold() in {t.casefold() for t in self.taken_titles}:
+            raise ValidationError(
+                _("Ce groupe a déjà une série « %(title)s » : donnez à celle-ci un titre qui la distingue.")
+                % {"title": title},
+                code="title_taken",
+            )
+        return title
 
     def clean(self):
         cleaned = forms.Form.clean(self)

@@ -23,6 +23,7 @@ from meetings.models import (
     Role,
     StandingGroup,
 )
+from meetings.recurrence import describe
 from outbox.models import OutboxMessage, OutboxStatus
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
@@ -131,8 +132,30 @@ def group_requests(group: StandingGroup) -> QuerySet[GroupMembership]:
     )
 
 
-def group_sessions(group: StandingGroup, after: datetime, limit: int = 12) -> QuerySet[Meeting]:
-    return group.meetings.filter(end__gte=after).exclude(status=MeetingStatus.DRAFT).order_by("start")[:limit]
+def group_sessions(group: StandingGroup, after: datetime, limit: int = 12) -> list[Meeting]:
+    """The next sessions. When they come from more than one series, each says which: its series'
+    rule ("Le 1er mardi de chaque mois, à 20:00") as `series_label`, for the list to tell them apart."""
+    sessions = list(
+        group.meetings.filter(end__gte=after)
+        .exclude(status=MeetingStatus.DRAFT)
+        .select_related("series")
+        .order_by("start")[:limit]
+    )
+    if len({m.series_id for m in sessions}) > 1:
+        for meeting in sessions:
+            series = meeting.series
+            meeting.series_label = describe(series.rrule, series.dtstart) if series else ""
+    return sessions
+
+
+def running_series_titles(group: StandingGroup, now: datetime) -> list[str]:
+    """The titles of the group's series that still have sessions to come (one query)."""
+    return list(
+        group.series.filter(occurrences__end__gte=now)
+        .distinct()
+        .order_by("title")
+        .values_list("title", flat=True)
+    )
 
 
 def meeting_participants(meeting: Meeting) -> QuerySet[Invitation]:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meetings import queries, rules
@@ -28,7 +29,9 @@ def series_create(request: HttpRequest, group_pk: int | None = None) -> HttpResp
         kind = network_kinds()[0].kind
     if network is None or not rules.can_schedule_series(request.user, network, group):
         raise PermissionDenied
-    kwargs = {"kind": kind, "initial": {"title": group.name if group else ""}}
+    taken = queries.running_series_titles(group, timezone.now()) if group else []
+    title = group.name if group and group.name not in taken else ""
+    kwargs = {"kind": kind, "taken_titles": taken, "initial": {"title": title}}
     form = RecurrenceForm(request.POST or None, **kwargs)
     duplicates = []
     if request.method == "POST" and form.is_valid():

@@ -368,3 +368,41 @@ def test_the_query_count_does_not_grow_with_the_sessions(world, django_assert_nu
         )
 
     assert [d.meeting for d in found] == [world.session]
+
+
+# Two series of one group, told apart
+
+
+def test_a_second_series_of_a_group_needs_a_title_of_its_own(client, world):
+    client.force_login(world.users["facilitator"])
+    url = reverse("meetings:group_series_create", args=[world.group.pk])
+
+    page = client.get(url)
+    response = client.post(url, series_data(title="balint des marolles — SÉANCE"))
+
+    assert "Ce groupe a déjà : « Balint des Marolles — séance »." in text(page)
+    assert response.context["form"].errors == {
+        "title": [
+            "Ce groupe a déjà une série « balint des marolles — SÉANCE » : "
+            "donnez à celle-ci un titre qui la distingue."
+        ]
+    }
+    assert (
+        not Series.objects.filter(title__iexact="balint des marolles — séance")
+        .exclude(pk=world.session.series_id)
+        .exists()
+    )
+
+
+def test_the_group_page_tells_the_sessions_of_two_series_apart(client, world):
+    client.force_login(world.users["facilitator"])
+    url = reverse("meetings:group", args=[world.group.pk])
+    alone = text(client.get(url))
+    client.post(reverse("meetings:group_series_create", args=[world.group.pk]), series_data())
+
+    body = text(client.get(url))
+
+    assert "series-label" not in alone
+    sessions = body[body.index('id="session-list"') : body.index("</ul>", body.index('id="session-list"'))]
+    assert "Balint des Marolles — séance — Le 1er mardi de chaque mois, à 20:00" in sessions
+    assert "Balint du jeudi — Chaque semaine le jeudi, à 20:00" in sessions
