@@ -246,6 +246,17 @@ class MeetingForm(PlaceMixin):
 
 
 class MeetingEditForm(WhenMixin, PlaceMixin):
+    field_order = [
+        "scope",
+        "title",
+        "day",
+        "start_time",
+        "end_time",
+        "place",
+        "online_link",
+        "purpose",
+        "capacity",
+    ]
     SCOPE_THIS = "this"
     SCOPE_FOLLOWING = "following"
     scope = forms.ChoiceField(

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from meetings import queries, rules
 from meetings.errors import error_text
-from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
+from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm, default_minutes
 from meetings.kinds import POLICIES
 from meetings.lookups import editable_meeting_or_403, visible_meeting_or_404
 from meetings.panels import meeting_panels
@@ -88,6 +88,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         "policies": POLICIES.values(),
         "duplicates": duplicates,
         "single_network": networks[0] if len(networks) == 1 else None,
+        "kind_durations": {kind: default_minutes(kind) for kind in POLICIES},
     }
     return render(request, "meetings/meeting_form.html", context)
 

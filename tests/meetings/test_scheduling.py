@@ -406,3 +406,16 @@ def test_the_group_page_tells_the_sessions_of_two_series_apart(client, world):
     sessions = body[body.index('id="session-list"') : body.index("</ul>", body.index('id="session-list"'))]
     assert "Balint des Marolles — séance — Le 1er mardi de chaque mois, à 20:00" in sessions
     assert "Balint du jeudi — Chaque semaine le jeudi, à 20:00" in sessions
+
+
+def test_the_edit_form_labels_the_place_or_link_rule_too(client, world):
+    client.force_login(world.users["coordinator"])
+
+    body = text(client.get(reverse("meetings:meeting_edit", args=[world.thematic.pk])))
+
+    place_or_link = body[
+        body.index('id="place-or-link"') : body.index("</fieldset>", body.index('id="place-or-link"'))
+    ]
+    assert 'id="id_place"' in place_or_link and 'id="id_online_link"' in place_or_link
+    assert "facultatif" not in place_or_link
+    assert body.count('id="id_online_link"') == 1
