@@ -130,7 +130,8 @@ def series_split(
     """
     check_editable(occurrence)
     old = Series.objects.select_for_update().get(pk=occurrence.series_id)
-    dtstart = check_rule(rrule, dtstart, duration)[0]
+    # A day the rule does not give is refused, as at creation, rather than moved to the next one.
+    check_first_session(rrule, dtstart, check_rule(rrule, dtstart, duration))
     cut = occurrence.recurrence_id
     replaced = old.occurrences.filter(
         recurrence_id__gte=cut,

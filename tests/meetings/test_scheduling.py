@@ -419,3 +419,30 @@ def test_the_edit_form_labels_the_place_or_link_rule_too(client, world):
     assert 'id="id_place"' in place_or_link and 'id="id_online_link"' in place_or_link
     assert "facultatif" not in place_or_link
     assert body.count('id="id_online_link"') == 1
+
+
+def test_moving_this_and_the_following_sessions_off_the_rule_is_refused(client, world):
+    session = world.session
+    before = (session.series.rrule, session.series.dtstart, session.series.occurrences.count())
+    client.force_login(world.users["facilitator"])
+
+    response = client.post(
+        reverse("meetings:meeting_edit", args=[session.pk]),
+        {
+            "scope": "following",
+            "title": session.title,
+            "day": "2026-12-02",  # a Wednesday; the series meets on first Tuesdays
+            "start_time": "20:00",
+            "end_time": "21:30",
+            "place": session.place,
+            **AGENDA,
+        },
+    )
+
+    assert response.status_code == 200
+    assert (
+        "Le mercredi 2 décembre 2026 ne suit pas la règle « Le 1er mardi de chaque mois, à 20:00 »"
+        in text(response)
+    )
+    session.series.refresh_from_db()
+    assert (session.series.rrule, session.series.dtstart, session.series.occurrences.count()) == before
