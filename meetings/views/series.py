@@ -76,18 +76,27 @@ def series_create(request: HttpRequest, group_pk: int | None = None) -> HttpResp
         "network": network,
         "kind_label": Kind(kind).label,
         "duplicates": duplicates,
+        **preview(form),
     }
     return render(request, "meetings/series_form.html", context)
+
+
+def preview(form: RecurrenceForm) -> dict:
+    """The rule in words and its next dates, once the form gives them: even when something else
+    is missing or wrong (the title, the place), or the first session is off the rule."""
+    if not form.is_bound or form.errors is None or "dates" not in form.cleaned_data:
+        return {}
+    data = form.cleaned_data
+    return {
+        "rule": describe(data["rrule"], data["dtstart"]),
+        "dates": [format_date(d) for d in data["dates"][:PREVIEW_COUNT]],
+        # The first session off the rule: said above the dates the rule would give instead.
+        "off_rule": form.errors.get("first_day") if form.rule_dates else None,
+    }
 
 
 def series_preview(request: HttpRequest) -> HttpResponse:
     """The next dates of the rule being typed, in plain French (htmx, as the form changes)."""
     form = RecurrenceForm(request.GET or None, require_place=False)
-    context = {"form": form, "preview": True}
-    if form.is_valid() or form.rule_dates:
-        data = form.cleaned_data
-        context["rule"] = describe(data["rrule"], data["dtstart"])
-        context["dates"] = [format_date(d) for d in data["dates"][:PREVIEW_COUNT]]
-        # The first session off the rule: said above the dates the rule would give instead.
-        context["off_rule"] = form.errors.get("first_day")
+    context = {"form": form, "preview": True, **preview(form)}
     return render(request, "meetings/_series_preview.html", context)
