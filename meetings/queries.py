@@ -217,6 +217,7 @@ def possible_duplicates(
     windows: list[tuple[datetime, datetime]],
     organiser: User,
     group: StandingGroup | None = None,
+    people: set | None = None,
 ) -> list[PossibleDuplicate]:
     """Meetings not cancelled that overlap in time one of WINDOWS (the sessions to be created)
     and are likely the same thing scheduled twice: a session of the same GROUP, or a meeting of
@@ -227,6 +228,7 @@ def possible_duplicates(
     meeting's people would have to be at both, one of them is probably a duplicate. A new meeting
     without a group has nobody invited yet, and another meeting of the same organiser with nobody
     invited either has nobody to compare: then the same organiser at the same time is enough.
+    PEOPLE (user ids, lower-case e-mails of guests), when known, replaces the group's members.
     A series counts once, by its first overlapping session. Three queries whatever the number
     of sessions: the overlapping candidates, their invitees, the group's members."""
     if not windows:
@@ -249,7 +251,12 @@ def possible_duplicates(
     )
     for meeting_id, user_id, email in rows:
         invited.setdefault(meeting_id, set()).add(user_id or email.lower())
-    members = set(group_members(group).values_list("user_id", flat=True)) if group is not None else set()
+    if people is not None:
+        members = set(people)
+    elif group is not None:
+        members = set(group_members(group).values_list("user_id", flat=True))
+    else:
+        members = set()
     found: dict[object, PossibleDuplicate] = {}
     for meeting in overlapping:
         same_group = group is not None and meeting.group_id == group.pk

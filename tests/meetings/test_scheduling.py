@@ -446,3 +446,18 @@ def test_moving_this_and_the_following_sessions_off_the_rule_is_refused(client, 
     )
     session.series.refresh_from_db()
     assert (session.series.rrule, session.series.dtstart, session.series.occurrences.count()) == before
+
+
+def test_the_people_to_invite_when_known_are_compared_instead_of_the_group(world):
+    users = world.users
+    windows = [(world.concertation.start, world.concertation.end)]
+
+    strangers = queries.possible_duplicates(
+        windows=windows, organiser=users["facilitator"], people={users["outsider"].pk, "guest@example.test"}
+    )
+    same = queries.possible_duplicates(
+        windows=windows, organiser=users["facilitator"], people={users["member"].pk, "guest@example.test"}
+    )
+
+    assert strangers == []
+    assert [d.meeting for d in same] == [world.concertation]
