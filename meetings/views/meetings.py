@@ -60,7 +60,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
                 data["seen_duplicates"],
             )
             if duplicates:
-                form = ask_to_confirm(form, duplicates, lambda data: MeetingForm(data, **kwargs))
+                form = ask_to_confirm(form, duplicates, lambda bound: MeetingForm(bound, **kwargs))
             else:
                 try:
                     meeting = meeting_services.meeting_create(

@@ -40,7 +40,7 @@ def series_create(request: HttpRequest, group_pk: int | None = None) -> HttpResp
         found = queries.possible_duplicates(windows=windows, organiser=request.user, group=group)
         duplicates = unseen(found, data["seen_duplicates"])
         if duplicates:
-            form = ask_to_confirm(form, duplicates, lambda data: RecurrenceForm(data, **kwargs))
+            form = ask_to_confirm(form, duplicates, lambda bound: RecurrenceForm(bound, **kwargs))
         else:
             try:
                 series = series_services.series_create(
