@@ -63,6 +63,8 @@ def test_coordinator_creates_an_intervision_series_and_sees_its_next_dates(page,
     page.get_by_role("button", name="Enregistrer la série").click()
     expect(page.locator(".field.has-error")).to_contain_text("ne suit pas la règle")
     assert not Series.objects.filter(group=group).exists()
+    # htmx listens once the page has loaded: a person does not type before, a test might.
+    page.wait_for_load_state("load")
 
     page.get_by_label("Première séance").fill("2026-12-17")
     expect(page.locator("#first-session-off-rule")).to_have_count(0)
