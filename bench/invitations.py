@@ -85,7 +85,7 @@ def run_pipeline(inbox) -> tuple[float, list[bytes]]:
     from django.utils import timezone
 
     from meetings.kinds import Kind
-    from meetings.recurrence import local_start
+    from meetings.recurrence import first_occurrence, local_start
     from meetings.services import invitations as inv
     from meetings.services.series import series_create
     from outbox.models import OutboxMessage
@@ -98,7 +98,9 @@ def run_pipeline(inbox) -> tuple[float, list[bytes]]:
         network=network,
         kind=Kind.THEMATIC,
         title="Réunion mensuelle de la coordination",
-        dtstart=local_start(timezone.localdate() + timedelta(days=3), clock(9, 30)),
+        dtstart=first_occurrence(
+            "FREQ=MONTHLY;BYDAY=+2TU", local_start(timezone.localdate() + timedelta(days=3), clock(9, 30))
+        ),
         duration=timedelta(hours=2),
         rrule="FREQ=MONTHLY;BYDAY=+2TU",
         organiser=organiser,

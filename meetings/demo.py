@@ -14,7 +14,7 @@ from accounts.demo import demo_email
 from accounts.models import Network, User
 from meetings.kinds import Kind
 from meetings.models import MeetingStatus, StandingGroup
-from meetings.recurrence import local_start
+from meetings.recurrence import first_occurrence, local_start
 from meetings.services.groups import charter_accept, group_create
 from meetings.services.series import series_create
 
@@ -132,7 +132,7 @@ def seed_groups(network: Network) -> None:
             kind=spec["kind"],
             group=group,
             title=spec["name"],
-            dtstart=local_start(six_months_ago(), spec["start"]),
+            dtstart=first_occurrence(spec["rule"], local_start(six_months_ago(), spec["start"])),
             duration=timedelta(minutes=spec["minutes"]),
             rrule=spec["rule"],
             organiser=facilitator,
@@ -151,7 +151,7 @@ def seed_thematic(network: Network) -> None:
         title=THEMATIC_TITLE,
         purpose="Faire le point sur les situations de quartier, présenter un service, "
         "préparer les actions communes de la coordination.",
-        dtstart=local_start(six_months_ago(), time(9, 30)),
+        dtstart=first_occurrence("FREQ=MONTHLY;BYDAY=+2TU", local_start(six_months_ago(), time(9, 30))),
         duration=timedelta(hours=2),
         rrule="FREQ=MONTHLY;BYDAY=+2TU",
         organiser=people(["coordinatrice"])[0],

@@ -1,6 +1,6 @@
 """Forms only validate input; services do the work."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -8,9 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Network, User
 from meetings import bounds
-from meetings.kinds import Kind, group_kinds
+from meetings.kinds import POLICIES, Kind, group_kinds
 from meetings.models import StandingGroup
-from meetings.recurrence import BRUSSELS, Frequency, RuleSpec, build_rrule, check_rule
+from meetings.recurrence import (
+    BRUSSELS,
+    MAX_DURATION,
+    Frequency,
+    RuleSpec,
+    build_rrule,
+    check_first_session,
+    check_rule,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -67,6 +75,9 @@ class WhenMixin(forms.Form):
 
 
 class PlaceMixin(forms.Form):
+    """A place, a video link, or both: one rule over two fields, labelled as such on the page
+    (templates/_place_or_link.html) and refused beside the place when both are empty."""
+
     place = forms.CharField(label=_("Lieu (adresse)"), max_length=300, required=False)
     online_link = forms.URLField(
         label=_("Lien de visioconférence"),
@@ -77,9 +88,63 @@ class PlaceMixin(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("place") and not cleaned.get("online_link") and not self.errors:
-            raise ValidationError(_("Indiquez un lieu, un lien de visioconférence, ou les deux."))
+        self.check_place_or_link(cleaned)
         return cleaned
+
+    def check_place_or_link(self, cleaned) -> None:
+        # A field already refused (too long, not a link) says so itself: no second message.
+        if "place" in self.errors or "online_link" in self.errors:
+            return
+        if not cleaned.get("place") and not cleaned.get("online_link"):
+            self.add_error(
+                "place",
+                ValidationError(
+                    _("Indiquez un lieu, un lien de visioconférence, ou les deux."), code="place_or_link"
+                ),
+            )
+
+
+def duration_field() -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("Durée (minutes)"),
+        min_value=5,
+        max_value=int(MAX_DURATION.total_seconds() // 60),
+        error_messages={"max_value": _("Une réunion ne peut pas durer plus de 12 heures.")},
+    )
+
+
+def default_minutes(kind: str | None) -> int:
+    """The kind's usual length, offered before anyone types one."""
+    policy = POLICIES.get(kind or "")
+    return int(policy.default_duration.total_seconds() // 60) if policy else 60
+
+
+class SeenDuplicatesField(forms.Field):
+    """The ids of the possible duplicates the person was shown and saves anyway ("12,40")."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> frozenset[int]:
+        parts = str(value or "")[:2000].split(",")
+        return frozenset(int(part) for part in parts if part.strip().isdigit())
+
+    def prepare_value(self, value):
+        if isinstance(value, (set, frozenset, list, tuple)):
+            return ",".join(str(pk) for pk in sorted(value))
+        return value
+
+
+def network_choice(field: forms.ModelChoiceField, networks, usual) -> None:
+    """The network is chosen for the person when there is nothing to choose, else their usual one."""
+    field.queryset = networks
+    if len(networks) == 1:
+        field.initial = networks[0].pk
+        field.widget = forms.HiddenInput()
+    elif usual is not None:
+        field.initial = usual.pk
 
 
 class GroupForm(forms.Form):
@@ -135,22 +200,63 @@ class AddMemberForm(forms.Form):
         self.fields["user"].queryset = people
 
 
-class MeetingForm(WhenMixin, PlaceMixin):
+class MeetingForm(PlaceMixin):
+    """A new meeting, its fields in the order people think of them: what, when, where."""
+
+    field_order = [
+        "kind",
+        "network",
+        "title",
+        "day",
+        "start_time",
+        "duration",
+        "place",
+        "online_link",
+        "purpose",
+        "capacity",
+        "draft",
+    ]
+
     kind = forms.ChoiceField(label=_("Type de réunion"), choices=Kind.choices)
     network = forms.ModelChoiceField(label=_("Réseau"), queryset=Network.objects.none())
     title = forms.CharField(label=_("Titre"), max_length=200)
+    day = DayField(label=_("Date"))
+    start_time = forms.TimeField(label=_("Début"), widget=TIME)
+    duration = duration_field()
     purpose = text_field(_("Objet"), bounds.PURPOSE_MAX_LENGTH, rows=3, required=False)
     capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=1000, required=False)
     draft = forms.BooleanField(
         label=_("Enregistrer comme brouillon (personne n'est prévenu)"), required=False
     )
+    seen_duplicates = SeenDuplicatesField()
 
-    def __init__(self, *args, networks, **kwargs):
+    def __init__(self, *args, networks, usual_network=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["network"].queryset = networks
+        network_choice(self.fields["network"], networks, usual_network)
+        if "duration" not in self.initial:
+            self.fields["duration"].initial = default_minutes(self.initial.get("kind"))
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, minutes = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("duration")
+        if day and start and minutes:
+            cleaned["start"] = datetime.combine(day, start, tzinfo=BRUSSELS)
+            cleaned["end"] = cleaned["start"] + timedelta(minutes=minutes)
+        return cleaned
 
 
 class MeetingEditForm(WhenMixin, PlaceMixin):
+    field_order = [
+        "scope",
+        "title",
+        "day",
+        "start_time",
+        "end_time",
+        "place",
+        "online_link",
+        "purpose",
+        "capacity",
+    ]
     SCOPE_THIS = "this"
     SCOPE_FOLLOWING = "following"
     scope = forms.ChoiceField(
@@ -188,15 +294,24 @@ AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, max_num=30)
 
 
 class RecurrenceForm(PlaceMixin):
-    """The recurrence builder: the shape of the rule, the first session and how the series ends."""
+    """The recurrence builder: the first session, the shape of the rule and how the series ends.
+
+    Only the fields of the chosen repetition and of the chosen end apply: without JavaScript they
+    are all on the page, and whatever was typed in the others is ignored (and never refused)."""
 
     ENDS_NEVER, ENDS_ON, ENDS_AFTER = "never", "on", "after"
+    FREQUENCY_FIELDS = {
+        Frequency.WEEKLY: ("weekdays",),
+        Frequency.MONTHLY_NTH_WEEKDAY: ("nth", "weekday"),
+        Frequency.MONTHLY_DAY: ("month_day",),
+    }
+    ENDS_FIELDS = {ENDS_NEVER: (), ENDS_ON: ("until",), ENDS_AFTER: ("count",)}
+    RULE_FIELDS = ("first_day", "start_time", "duration", "frequency", "interval", "ends")
 
     title = forms.CharField(label=_("Titre des séances"), max_length=200)
-    purpose = text_field(_("Objet"), bounds.PURPOSE_MAX_LENGTH, rows=2, required=False)
     first_day = DayField(label=_("Première séance"))
     start_time = forms.TimeField(label=_("Début"), widget=TIME)
-    end_time = forms.TimeField(label=_("Fin"), widget=TIME)
+    duration = duration_field()
     frequency = forms.ChoiceField(
         label=_("Répétition"),
         choices=[
@@ -225,46 +340,103 @@ class RecurrenceForm(PlaceMixin):
     )
     until = DayField(label=_("Dernier jour"), required=False)
     count = forms.IntegerField(label=_("Nombre de séances"), min_value=1, required=False)
+    purpose = text_field(_("Objet"), bounds.PURPOSE_MAX_LENGTH, rows=2, required=False)
     capacity = forms.IntegerField(label=_("Nombre de places"), min_value=1, max_value=1000, required=False)
+    seen_duplicates = SeenDuplicatesField()
 
-    def __init__(self, *args, require_place: bool = True, **kwargs):
+    def __init__(self, *args, require_place: bool = True, kind: str | None = None, taken_titles=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.require_place = require_place
+        # Two series of one group are told apart in lists by their titles.
+        self.taken_titles = list(taken_titles)
+        if self.taken_titles:
+            self.fields["title"].help_text = _(
+                "Ce groupe a déjà : %(titles)s. Un titre qui distingue celle-ci, par exemple par son jour."
+            ) % {"titles": ", ".join(f"« {t} »" for t in self.taken_titles)}
+        self.fields["duration"].initial = default_minutes(kind)
+        # The dates the rule gives when the first session is not one of them (for the preview).
+        self.rule_dates: list[datetime] = []
+
+    def clean_title(self):
+        title = self.cleaned_data["title"]
+        if title.casefold() in {t.casefold() for t in self.taken_titles}:
+            raise ValidationError(
+                _("Ce groupe a déjà une série « %(title)s » : donnez à celle-ci un titre qui la distingue.")
+                % {"title": title},
+                code="title_taken",
+            )
+        return title
 
     def clean(self):
         cleaned = forms.Form.clean(self)
-        if self.require_place and not self.errors:
-            PlaceMixin.clean(self)
-        if self.errors:
+        self.ignore_fields_that_do_not_apply(cleaned)
+        if self.require_place:
+            self.check_place_or_link(cleaned)
+        frequency, ends = cleaned.get("frequency"), cleaned.get("ends")
+        if ends == self.ENDS_ON and cleaned.get("until") is None and "until" not in self.errors:
+            self.add_error(
+                "until", ValidationError(_("Indiquez le dernier jour de la série."), code="required")
+            )
+        if ends == self.ENDS_AFTER and cleaned.get("count") is None and "count" not in self.errors:
+            self.add_error("count", ValidationError(_("Indiquez le nombre de séances."), code="required"))
+        needed = (
+            *self.RULE_FIELDS,
+            *self.FREQUENCY_FIELDS.get(frequency, ()),
+            *self.ENDS_FIELDS.get(ends, ()),
+        )
+        if any(name in self.errors for name in needed):
             return cleaned
-        day, start, end = cleaned["first_day"], cleaned["start_time"], cleaned["end_time"]
+        day, start = cleaned["first_day"], cleaned["start_time"]
         cleaned["dtstart"] = datetime.combine(day, start, tzinfo=BRUSSELS)
-        cleaned["duration"] = datetime.combine(day, end) - datetime.combine(day, start)
+        cleaned["duration"] = timedelta(minutes=cleaned["duration"])
         try:
             cleaned["rrule"] = build_rrule(self.spec(cleaned))
             cleaned["dates"] = check_rule(cleaned["rrule"], cleaned["dtstart"], cleaned["duration"])
         except ValidationError as error:
-            self.add_error(None, error)
+            self.add_error(self.field_of(error), error)
+            return cleaned
+        try:
+            check_first_session(cleaned["rrule"], cleaned["dtstart"], cleaned["dates"])
+        except ValidationError as error:
+            self.rule_dates = cleaned["dates"]
+            self.add_error("first_day", error)
         return cleaned
 
+    def ignore_fields_that_do_not_apply(self, cleaned) -> None:
+        applying = {
+            *self.FREQUENCY_FIELDS.get(cleaned.get("frequency"), ()),
+            *self.ENDS_FIELDS.get(cleaned.get("ends"), ()),
+        }
+        optional = {
+            name for names in (*self.FREQUENCY_FIELDS.values(), *self.ENDS_FIELDS.values()) for name in names
+        }
+        for name in optional - applying:
+            self.errors.pop(name, None)
+            cleaned[name] = None
+
+    def field_of(self, error: ValidationError) -> str | None:
+        """The field a refusal of the rule is about, to show it there."""
+        code = getattr(error, "code", None)
+        if code == "until_before_start":
+            return "until"
+        if code == "too_many" and self.cleaned_data.get("ends") == self.ENDS_AFTER:
+            return "count"
+        if code in ("end_before_start", "too_long"):
+            return "duration"
+        return None
+
     def spec(self, cleaned) -> RuleSpec:
-        frequency = cleaned["frequency"]
-        weekdays = tuple(cleaned.get("weekdays") or [cleaned["first_day"].weekday()])
-        ends = cleaned["ends"]
-        if ends == self.ENDS_ON and not cleaned.get("until"):
-            raise ValidationError(_("Indiquez le dernier jour de la série."))
-        if ends == self.ENDS_AFTER and not cleaned.get("count"):
-            raise ValidationError(_("Indiquez le nombre de séances."))
+        first_day = cleaned["first_day"]
         weekday = cleaned.get("weekday")
         return RuleSpec(
-            frequency=frequency,
+            frequency=cleaned["frequency"],
             interval=cleaned["interval"],
-            weekdays=weekdays,
+            weekdays=tuple(cleaned.get("weekdays") or [first_day.weekday()]),
             nth=cleaned.get("nth") or 1,
-            weekday=cleaned["first_day"].weekday() if weekday in (None, "") else weekday,
-            month_day=cleaned.get("month_day") or cleaned["first_day"].day,
-            until=cleaned.get("until") if ends == self.ENDS_ON else None,
-            count=cleaned.get("count") if ends == self.ENDS_AFTER else None,
+            weekday=first_day.weekday() if weekday in (None, "") else weekday,
+            month_day=cleaned.get("month_day") or first_day.day,
+            until=cleaned.get("until"),
+            count=cleaned.get("count"),
         )
 
 

@@ -1,11 +1,12 @@
 """Reads for meetings and groups, built to keep a constant number of queries per page."""
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import Network, User
 from accounts.rules import network_ids_of
 from audit.queries import reads_of
 from audit.services import subject_key
@@ -22,6 +23,7 @@ from meetings.models import (
     Role,
     StandingGroup,
 )
+from meetings.recurrence import describe
 from outbox.models import OutboxMessage, OutboxStatus
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
@@ -130,8 +132,30 @@ def group_requests(group: StandingGroup) -> QuerySet[GroupMembership]:
     )
 
 
-def group_sessions(group: StandingGroup, after: datetime, limit: int = 12) -> QuerySet[Meeting]:
-    return group.meetings.filter(end__gte=after).exclude(status=MeetingStatus.DRAFT).order_by("start")[:limit]
+def group_sessions(group: StandingGroup, after: datetime, limit: int = 12) -> list[Meeting]:
+    """The next sessions. When they come from more than one series, each says which: its series'
+    rule ("Le 1er mardi de chaque mois, à 20:00") as `series_label`, for the list to tell them apart."""
+    sessions = list(
+        group.meetings.filter(end__gte=after)
+        .exclude(status=MeetingStatus.DRAFT)
+        .select_related("series")
+        .order_by("start")[:limit]
+    )
+    if len({m.series_id for m in sessions}) > 1:
+        for meeting in sessions:
+            series = meeting.series
+            meeting.series_label = describe(series.rrule, series.dtstart) if series else ""
+    return sessions
+
+
+def running_series_titles(group: StandingGroup, now: datetime) -> list[str]:
+    """The titles of the group's series that still have sessions to come (one query)."""
+    return list(
+        group.series.filter(occurrences__end__gte=now)
+        .distinct()
+        .order_by("title")
+        .values_list("title", flat=True)
+    )
 
 
 def meeting_participants(meeting: Meeting) -> QuerySet[Invitation]:
@@ -172,3 +196,100 @@ def confidential_reads(meeting: Meeting, *, excluding: User) -> list:
     """The latest reads of a meeting's confidential material by others than EXCLUDING (one query)."""
     reads = reads_of(subject_key("meeting", meeting.pk)).exclude(reader=excluding)
     return list(reads[:READS_SHOWN])
+
+
+# Possible duplicates of a meeting or series being scheduled
+
+
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    meeting: Meeting  # its first session overlapping one of the new ones
+    same_group: bool  # else: the same organiser, and most of the same people invited
+    overlapping: int  # how many of the new sessions overlap it (or its series)
+
+
+DUPLICATE_SHARE = 0.5
+DUPLICATE_CANDIDATES = 2000
+
+
+def possible_duplicates(
+    *,
+    windows: list[tuple[datetime, datetime]],
+    organiser: User,
+    group: StandingGroup | None = None,
+    people: set | None = None,
+) -> list[PossibleDuplicate]:
+    """Meetings not cancelled that overlap in time one of WINDOWS (the sessions to be created)
+    and are likely the same thing scheduled twice: a session of the same GROUP, or a meeting of
+    the same ORGANISER to which at least half of the people are the same.
+
+    "The same people" compares the group's members (for a group's sessions) with the people
+    invited to the other meeting, counted against the smaller of the two lists: if half of either
+    meeting's people would have to be at both, one of them is probably a duplicate. A new meeting
+    without a group has nobody invited yet, and another meeting of the same organiser with nobody
+    invited either has nobody to compare: then the same organiser at the same time is enough.
+    PEOPLE (user ids, lower-case e-mails of guests), when known, replaces the group's members.
+    A series counts once, by its first overlapping session. Three queries whatever the number
+    of sessions: the overlapping candidates, their invitees, the group's members."""
+    if not windows:
+        return []
+    windows = sorted(windows)
+    who = Q(organiser=organiser) | (Q(group=group) if group is not None else Q(pk__in=[]))
+    candidates = list(
+        Meeting.objects.filter(who, start__lt=max(end for _start, end in windows), end__gt=windows[0][0])
+        .exclude(status=MeetingStatus.CANCELLED)
+        .select_related("group", "series")
+        .order_by("start")[:DUPLICATE_CANDIDATES]
+    )
+    starts = [start for start, _end in windows]
+    overlapping = [m for m in candidates if _overlaps(m, windows, starts)]
+    if not overlapping:
+        return []
+    invited: dict[int, set] = {}
+    rows = Invitation.objects.filter(meeting__in=[m.pk for m in overlapping]).values_list(
+        "meeting_id", "user_id", "email"
+    )
+    for meeting_id, user_id, email in rows:
+        invited.setdefault(meeting_id, set()).add(user_id or email.lower())
+    if people is not None:
+        members = set(people)
+    elif group is not None:
+        members = set(group_members(group).values_list("user_id", flat=True))
+    else:
+        members = set()
+    found: dict[object, PossibleDuplicate] = {}
+    for meeting in overlapping:
+        same_group = group is not None and meeting.group_id == group.pk
+        if not same_group and not _same_people(members, invited.get(meeting.pk, set())):
+            continue
+        key = ("series", meeting.series_id) if meeting.series_id else ("meeting", meeting.pk)
+        if key in found:
+            first = found[key]
+            found[key] = PossibleDuplicate(first.meeting, first.same_group, first.overlapping + 1)
+        else:
+            found[key] = PossibleDuplicate(meeting, same_group, 1)
+    return sorted(found.values(), key=lambda d: d.meeting.start)
+
+
+def _overlaps(meeting: Meeting, windows, starts) -> bool:
+    # The windows are sorted and do not overlap one another: only the last one starting before
+    # the meeting ends can overlap it.
+    index = bisect_left(starts, meeting.end) - 1
+    return index >= 0 and windows[index][1] > meeting.start
+
+
+def _same_people(ours: set, theirs: set) -> bool:
+    if not ours or not theirs:
+        return True
+    return len(ours & theirs) >= DUPLICATE_SHARE * min(len(ours), len(theirs))
+
+
+def usual_network(user: User, networks: QuerySet[Network]) -> Network | None:
+    """The network of the last meeting USER organised among NETWORKS (one query), or None."""
+    last = (
+        Meeting.objects.filter(organiser=user, network__in=networks)
+        .order_by("-pk")
+        .select_related("network")
+        .first()
+    )
+    return last.network if last else None

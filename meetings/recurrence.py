@@ -128,6 +128,29 @@ def check_rule(rule: str, dtstart: datetime, duration: timedelta) -> list[dateti
     return dates
 
 
+def first_occurrence(rule: str, moment: datetime) -> datetime:
+    """The first date RULE gives from MOMENT on, at MOMENT's time: "the first Tuesday after",
+    for code that schedules a series itself (demo data, tests) rather than a person choosing."""
+    return next(iter(parse(rule, moment)), moment)
+
+
+def check_first_session(rule: str, dtstart: datetime, dates: list[datetime]) -> None:
+    """Refuse a first session that is not one of the rule's dates (DATES, from check_rule).
+
+    RFC 5545 wants DTSTART to be an occurrence; moving it silently to the rule's first date would
+    schedule a day nobody chose, so the person picks the date or the rule again."""
+    if dates and dates[0] != dtstart:
+        raise ValidationError(
+            _("Le %(day)s ne suit pas la règle « %(rule)s » : la première séance serait le %(first)s.")
+            % {
+                "day": formats.date_format(dtstart.astimezone(BRUSSELS), "l j F Y"),
+                "rule": describe(rule, dtstart),
+                "first": format_date(dates[0]),
+            },
+            code="first_session_off_rule",
+        )
+
+
 def check_duration(duration: timedelta) -> None:
     if duration <= timedelta(0):
         raise ValidationError(_("La fin doit être après le début."), code="end_before_start")

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from meetings.kinds import Kind
 from meetings.models import Invitation, Meeting, StandingGroup
-from meetings.recurrence import local_start
+from meetings.recurrence import first_occurrence, local_start
 from meetings.services.groups import charter_accept, group_create, group_request_join
 from meetings.services.meetings import meeting_create
 from meetings.services.series import series_create
@@ -71,7 +71,9 @@ def build_world() -> World:
         kind=Kind.BALINT,
         group=group,
         title=SESSION_TITLE,
-        dtstart=local_start(today + timedelta(days=3), time(20, 0)),
+        dtstart=first_occurrence(
+            "FREQ=MONTHLY;BYDAY=+1TU", local_start(today + timedelta(days=3), time(20, 0))
+        ),
         duration=timedelta(minutes=90),
         rrule="FREQ=MONTHLY;BYDAY=+1TU",
         organiser=users["facilitator"],

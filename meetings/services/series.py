@@ -20,7 +20,7 @@ from meetings.models import (
     Series,
     StandingGroup,
 )
-from meetings.recurrence import BRUSSELS, check_rule, occurrences_between, parse
+from meetings.recurrence import BRUSSELS, check_first_session, check_rule, occurrences_between, parse
 from meetings.services import invitations
 from meetings.services.meetings import check_cancellable, check_editable
 
@@ -52,9 +52,10 @@ def series_create(
 ) -> Series:
     """Check the rule, save the series and create its occurrences up to the horizon.
 
-    DTSTART becomes the first date the rule gives, as RFC 5545 expects DTSTART to be an occurrence.
+    DTSTART must be the first date the rule gives (RFC 5545 expects DTSTART to be an occurrence):
+    a first session off the rule is refused rather than moved to a day nobody chose.
     """
-    dtstart = check_rule(rrule, dtstart, duration)[0]
+    check_first_session(rrule, dtstart, check_rule(rrule, dtstart, duration))
     series = Series(
         network=network,
         kind=kind,
@@ -136,7 +137,8 @@ def series_split(
     """
     check_editable(occurrence)
     old = Series.objects.select_for_update().get(pk=occurrence.series_id)
-    dtstart = check_rule(rrule, dtstart, duration)[0]
+    # A day the rule does not give is refused, as at creation, rather than moved to the next one.
+    check_first_session(rrule, dtstart, check_rule(rrule, dtstart, duration))
     cut = occurrence.recurrence_id
     replaced = old.occurrences.filter(
         recurrence_id__gte=cut,

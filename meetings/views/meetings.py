@@ -9,17 +9,30 @@ from django.views.decorators.http import require_POST
 
 from meetings import queries, rules
 from meetings.errors import error_text
-from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm
+from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm, default_minutes
 from meetings.kinds import POLICIES
 from meetings.lookups import editable_meeting_or_403, visible_meeting_or_404
 from meetings.panels import meeting_panels
 from meetings.recurrence import BRUSSELS, describe
 from meetings.services import meetings as meeting_services
 from meetings.services import series as series_services
+from meetings.views.duplicates import ask_to_confirm, unseen
 
 
 def agenda_items_from(formset) -> list[dict]:
     return [f.cleaned_data for f in formset.forms if f.cleaned_data.get("title")]
+
+
+def kind_refusal(user, data) -> str | None:
+    """Why USER may not create a meeting of the kind chosen here, if they may not."""
+    if "kind" not in data or "network" not in data:
+        return None
+    policy = POLICIES[data["kind"]]
+    if not rules.can_create_meeting(user, data["network"], policy.membership):
+        return _("Seule la coordination du réseau peut programmer ce type de réunion.")
+    if policy.runs_as_group:
+        return _("Les séances d'un groupe se programment depuis la page du groupe.")
+    return None
 
 
 def meeting_create(request: HttpRequest) -> HttpResponse:
@@ -27,38 +40,67 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if not networks.exists():
         raise PermissionDenied
     people = queries.network_people(networks)
-    form = MeetingForm(request.POST or None, networks=networks, initial={"kind": request.GET.get("kind")})
+    kwargs = {
+        "networks": networks,
+        "usual_network": queries.usual_network(request.user, networks),
+        "initial": {"kind": request.GET.get("kind")},
+    }
+    form = MeetingForm(request.POST or None, **kwargs)
     formset = AgendaFormSet(request.POST or None, prefix="agenda", form_kwargs={"people": people})
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        data = form.cleaned_data
-        policy = POLICIES[data["kind"]]
-        if not rules.can_create_meeting(request.user, data["network"], policy.membership):
-            form.add_error("kind", _("Seule la coordination du réseau peut programmer ce type de réunion."))
-        elif policy.runs_as_group:
-            form.add_error("kind", _("Les séances d'un groupe se programment depuis la page du groupe."))
-        else:
-            try:
-                meeting = meeting_services.meeting_create(
-                    network=data["network"],
-                    kind=data["kind"],
-                    title=data["title"],
-                    start=data["start"],
-                    end=data["end"],
-                    organiser=request.user,
-                    purpose=data["purpose"],
-                    place=data["place"],
-                    online_link=data["online_link"],
-                    capacity=data["capacity"],
-                    draft=data["draft"],
-                    agenda=agenda_items_from(formset),
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
+    duplicates = []
+    if request.method == "POST":
+        # Both validated, and the kind checked whatever else is wrong: every error at once.
+        valid = form.is_valid() & formset.is_valid()
+        refusal = kind_refusal(request.user, form.cleaned_data)
+        if refusal:
+            form.add_error("kind", refusal)
+        elif valid:
+            data = form.cleaned_data
+            duplicates = unseen(
+                queries.possible_duplicates(windows=[(data["start"], data["end"])], organiser=request.user),
+                data["seen_duplicates"],
+            )
+            if duplicates:
+                form = ask_to_confirm(form, duplicates, lambda bound: MeetingForm(bound, **kwargs))
             else:
-                messages.success(request, _("La réunion est enregistrée."))
-                return redirect("meetings:meeting", pk=meeting.pk)
-    context = {"form": form, "formset": formset, "policies": POLICIES.values()}
+                try:
+                    meeting = meeting_services.meeting_create(
+                        network=data["network"],
+                        kind=data["kind"],
+                        title=data["title"],
+                        start=data["start"],
+                        end=data["end"],
+                        organiser=request.user,
+                        purpose=data["purpose"],
+                        place=data["place"],
+                        online_link=data["online_link"],
+                        capacity=data["capacity"],
+                        draft=data["draft"],
+                        agenda=agenda_items_from(formset),
+                    )
+                except ValidationError as error:
+                    form.add_error(None, error)
+                else:
+                    messages.success(request, saved_message(draft=data["draft"]))
+                    return redirect("meetings:invitations", pk=meeting.pk)
+    context = {
+        "form": form,
+        "formset": formset,
+        "policies": POLICIES.values(),
+        "duplicates": duplicates,
+        "single_network": networks[0] if len(networks) == 1 else None,
+        "kind_durations": {kind: default_minutes(kind) for kind in POLICIES},
+    }
     return render(request, "meetings/meeting_form.html", context)
+
+
+def saved_message(*, draft: bool) -> str:
+    if draft:
+        return _(
+            "Le brouillon est enregistré. Choisissez maintenant qui inviter : "
+            "les invitations partiront quand la réunion sera publiée."
+        )
+    return _("La réunion est enregistrée. Choisissez maintenant qui inviter.")
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:

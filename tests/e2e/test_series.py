@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import log_in
@@ -25,9 +27,18 @@ def test_coordinator_creates_an_intervision_series_and_sees_its_next_dates(page,
     log_in(page, "nadia@example.test", password)
     page.goto(f"/groups/{group.pk}/")
     page.get_by_role("link", name="Programmer une série de séances").click()
+    # Only the fields of the chosen end of the series show.
+    expect(page.get_by_label("Nombre de séances", exact=True)).to_be_hidden()
+    expect(page.get_by_label("Dernier jour", exact=True)).to_be_hidden()
+    page.get_by_label("après un nombre de séances").check()
+    expect(page.get_by_label("Nombre de séances", exact=True)).to_be_visible()
+    expect(page.get_by_label("Dernier jour", exact=True)).to_be_hidden()
+    page.get_by_label("pas de fin prévue").check()
+    expect(page.get_by_label("Nombre de séances", exact=True)).to_be_hidden()
+
     page.get_by_label("Première séance").fill("2026-12-03")
     page.get_by_label("Début").fill("12:30")
-    page.get_by_label("Fin", exact=True).fill("14:00")
+    page.get_by_label("Durée (minutes)").fill("90")
     page.get_by_label("Répétition").select_option("monthly_nth")
     page.get_by_label("Le", exact=True).select_option("3")
     page.get_by_label("Jour", exact=True).select_option("3")
@@ -45,7 +56,25 @@ def test_coordinator_creates_an_intervision_series_and_sees_its_next_dates(page,
         ]
     )
 
+    # The 3 December is not a third Thursday: the preview says so, and the form refuses it.
+    expect(page.locator("#first-session-off-rule")).to_contain_text(
+        "la première séance serait le jeudi 17 décembre"
+    )
     page.get_by_role("button", name="Enregistrer la série").click()
-    page.locator("#session-list").wait_for()
-    assert Series.objects.get(group=group).rrule == "FREQ=MONTHLY;BYDAY=+3TH"
+    expect(page.locator(".field.has-error")).to_contain_text("ne suit pas la règle")
+    assert not Series.objects.filter(group=group).exists()
+    # htmx listens once the page has loaded: a person does not type before, a test might.
+    page.wait_for_load_state("load")
+
+    page.get_by_label("Première séance").fill("2026-12-17")
+    expect(page.locator("#first-session-off-rule")).to_have_count(0)
+    page.get_by_role("button", name="Enregistrer la série").click()
+
+    # Saved, the series leads straight to inviting people to its sessions.
+    page.wait_for_url(re.compile(r"/meetings/\d+/invitations/$"))
+    expect(page.get_by_text("Choisissez maintenant qui inviter")).to_be_visible()
+    series = Series.objects.get(group=group)
+    assert series.rrule == "FREQ=MONTHLY;BYDAY=+3TH"
+    assert page.url.endswith(f"/meetings/{series.occurrences.order_by('start').first().pk}/invitations/")
+    page.goto(f"/groups/{group.pk}/")
     assert "jeudi 17 décembre 2026, 12:30" in page.locator("#session-list li").first.inner_text()

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from meetings.kinds import Kind
-from meetings.recurrence import local_start
+from meetings.recurrence import first_occurrence, local_start
 from meetings.services import invitations as inv
 from meetings.services.meetings import meeting_cancel
 from meetings.services.series import rule_from, series_create, series_split
@@ -35,7 +35,9 @@ def series(transactional_db):
         network=world.network,
         kind=Kind.INTERVISION,
         title="Intervision du jeudi",
-        dtstart=local_start(timezone.localdate() + timedelta(days=7), clock(12, 30)),
+        dtstart=first_occurrence(
+            "FREQ=MONTHLY;BYDAY=+3TH", local_start(timezone.localdate() + timedelta(days=7), clock(12, 30))
+        ),
         duration=timedelta(minutes=90),
         rrule="FREQ=MONTHLY;BYDAY=+3TH",
         organiser=world.users["coordinator"],

@@ -129,20 +129,27 @@ def test_bounded_series_is_not_extended_past_its_end(world):
     assert series.occurrences.count() == 3
 
 
-def test_dtstart_becomes_the_first_real_occurrence(world):
-    series = series_create(
-        network=world.network,
-        kind=Kind.BALINT,
-        group=world.group,
-        title="Premier mardi",
-        dtstart=local_start(date(2026, 12, 3), time(19, 0)),  # a Thursday
-        duration=timedelta(minutes=90),
-        rrule="FREQ=MONTHLY;BYDAY=+1TU;COUNT=2",
-        organiser=world.users["facilitator"],
-    )
+def test_a_first_session_off_the_rule_is_refused_not_moved(world):
+    before = (Series.objects.count(), Meeting.objects.count())
 
-    assert series.dtstart.astimezone(BRUSSELS).date() == date(2027, 1, 5)
-    assert local_starts(series) == ["2027-01-05 19:00", "2027-02-02 19:00"]
+    with pytest.raises(ValidationError) as error:
+        series_create(
+            network=world.network,
+            kind=Kind.BALINT,
+            group=world.group,
+            title="Premier mardi",
+            dtstart=local_start(date(2026, 12, 3), time(19, 0)),  # a Thursday
+            duration=timedelta(minutes=90),
+            rrule="FREQ=MONTHLY;BYDAY=+1TU;COUNT=2",
+            organiser=world.users["facilitator"],
+        )
+
+    assert error.value.code == "first_session_off_rule"
+    assert error.value.messages == [
+        "Le jeudi 3 décembre 2026 ne suit pas la règle « Le 1er mardi de chaque mois, à 19:00, 2 séances » : "
+        "la première séance serait le mardi 5 janvier 2027 à 19:00."
+    ]
+    assert (Series.objects.count(), Meeting.objects.count()) == before
 
 
 def test_cancelling_one_occurrence_is_an_exception(weekly):
@@ -287,9 +294,9 @@ def test_meeting_longer_than_twelve_hours_is_refused(weekly):
 
 BUILDER = {
     "title": "Intervision",
-    "first_day": "2026-12-03",
+    "first_day": "2026-12-17",
     "start_time": "12:30",
-    "end_time": "14:00",
+    "duration": "90",
     "frequency": "monthly_nth",
     "interval": "1",
     "nth": "3",
@@ -304,7 +311,8 @@ BUILDER = {
     [
         ({"ends": "after", "count": "600"}, "Une série ne peut pas dépasser 500 séances."),
         ({"ends": "on", "until": "2026-11-01"}, "La date de fin est antérieure à la première séance."),
-        ({"end_time": "12:00"}, "La fin doit être après le début."),
+        ({"duration": "0"}, "Assurez-vous que cette valeur est supérieure ou égale à 5."),
+        ({"duration": "780"}, "Une réunion ne peut pas durer plus de 12 heures."),
         ({"frequency": "hourly"}, "Sélectionnez un choix valide."),
         ({"place": ""}, "Indiquez un lieu, un lien de visioconférence, ou les deux."),
     ],
