@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts import personal_data, queries, rules, services
+from accounts import personal_data, queries, rules, services, todo
 from accounts.forms import DirectorySearchForm, InviteProfessionalForm, OrganisationForm
 from accounts.models import Organisation
 
@@ -30,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "organisations": profile.organisations.all() if profile else [],
         "coordinated_networks": rules.coordinated_networks(request.user),
         "search_form": DirectorySearchForm(),
+        "todos": todo.todos(request.user, now=timezone.now()),
     }
     return render(request, "home.html", context)
 

@@ -2,7 +2,8 @@
 
 `seed()` is the core's step of the demo (meetings/apps.py names it); each part is idempotent
 (a group that exists is left as it is). Sessions start six months back so the demo has a past
-and a future.
+and a future, and one session is under way when `seed_demo` runs: its facilitator
+(animateur@…) finds its roll call open on the home page.
 """
 
 from datetime import date, time, timedelta
@@ -16,6 +17,7 @@ from meetings.kinds import Kind
 from meetings.models import MeetingStatus, StandingGroup
 from meetings.recurrence import first_occurrence, local_start
 from meetings.services.groups import charter_accept, group_create
+from meetings.services.meetings import meeting_create
 from meetings.services.series import series_create
 
 CHARTER = (
@@ -88,6 +90,11 @@ GROUPS = [
 ]
 
 THEMATIC_TITLE = "Réunion mensuelle de la coordination"
+UNDER_WAY_TITLE = "Intervision du jeudi — séance supplémentaire"
+# Started half an hour before `seed_demo` runs, for 90 minutes: its roll call is open (from a
+# quarter of an hour before the start until 7 days after the end) whenever the demo is tried.
+UNDER_WAY_STARTED = timedelta(minutes=30)
+UNDER_WAY_LENGTH = timedelta(minutes=90)
 
 
 def six_months_ago() -> date:
@@ -160,6 +167,33 @@ def seed_thematic(network: Network) -> None:
     mark_past_sessions_held(series)
 
 
+@transaction.atomic
+def seed_session_under_way(network: Network) -> None:
+    """An extra intervision session under way. Run again while it is under way, nothing changes;
+    run on a demo whose extra session is over, a new one is added."""
+    group = network.groups.filter(name=INTERVISION).first()
+    if group is None:
+        return
+    now = timezone.now()
+    if group.meetings.filter(title=UNDER_WAY_TITLE, start__lte=now, end__gt=now).exists():
+        return
+    # On the quarter hour, as people set them.
+    start = (now - UNDER_WAY_STARTED).replace(second=0, microsecond=0)
+    start -= timedelta(minutes=start.minute % 15)
+    meeting_create(
+        network=network,
+        kind=group.kind,
+        group=group,
+        title=UNDER_WAY_TITLE,
+        purpose="Une séance de plus pour les deux situations que le groupe n'a pas pu voir jeudi.",
+        start=start,
+        end=start + UNDER_WAY_LENGTH,
+        organiser=people(["animateur"])[0],
+        place=GROUPS[0]["place"],
+    )
+
+
 def seed(network: Network) -> None:
     seed_groups(network)
     seed_thematic(network)
+    seed_session_under_way(network)

@@ -4,7 +4,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.models import Network, User
 from accounts.rules import network_ids_of
@@ -30,11 +31,54 @@ OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_
 CLOSED_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.CLOSED_GROUP]
 
 
+class AgendaState:
+    """Where a meeting that took place stands after it (None: it is still to come or under way)."""
+
+    TO_CLOSE = "to_close"  # over, taking place, nobody closed it yet
+    CLOSED = "closed"
+
+
 @dataclass
 class AgendaEntry:
     meeting: Meeting
     show_details: bool
     my_answer: str | None  # a PartStat value, or None when I was not invited personally
+    facilitating: bool = False  # I run it (rules.meetings_facilitated_by): closing it is mine
+    state: str | None = None  # an AgendaState
+
+    @property
+    def heading(self) -> str:
+        return heading(self.meeting, show_details=self.show_details)
+
+
+def heading(meeting: Meeting, *, show_details: bool) -> str:
+    """What a list says of a meeting: its title, or, to whom its details are not shown, its kind
+    and group (the agenda's rule, and the home page's)."""
+    if show_details:
+        return meeting.title
+    kind = meeting.get_kind_display()
+    return f"{kind} — {meeting.group.name}" if meeting.group_id else kind
+
+
+def shows_details(user: User) -> ExpressionWrapper:
+    """The agenda's show_details read in SQL, as an annotation of meetings: the organiser, any
+    meeting but a closed group's session, and those sessions for members who see the group's
+    details (facilitators, members who accepted the charter)."""
+    seen = (
+        Q(organiser_id=user.pk)
+        | ~Q(kind__in=CLOSED_KINDS)
+        | Q(group__isnull=True)
+        | Q(rules.sees_group_details(user.pk, OuterRef("group_id")))
+    )
+    return ExpressionWrapper(seen, output_field=BooleanField())
+
+
+def agenda_state(meeting: Meeting, now: datetime) -> str | None:
+    if meeting.status == MeetingStatus.CLOSED:
+        return AgendaState.CLOSED
+    if meeting.status in {MeetingStatus.SCHEDULED, MeetingStatus.HELD} and meeting.end <= now:
+        return AgendaState.TO_CLOSE
+    return None
 
 
 def _my_groups(user: User) -> tuple[set[int], set[int]]:
@@ -49,9 +93,11 @@ def _my_groups(user: User) -> tuple[set[int], set[int]]:
     return member_of, detailed
 
 
-def agenda(user: User, start: datetime, end: datetime) -> list[AgendaEntry]:
+def agenda(user: User, start: datetime, end: datetime, *, now: datetime | None = None) -> list[AgendaEntry]:
     """My meetings between START and END: invited, organised, my groups' sessions, and the open
-    meetings of my networks. Cancelled ones stay listed (marked) so nobody travels for nothing."""
+    meetings of my networks. Cancelled ones stay listed (marked) so nobody travels for nothing;
+    those over say whether they are closed (state, as of NOW)."""
+    now = now or timezone.now()
     member_of, detailed = _my_groups(user)
     networks = network_ids_of(user)
     mine = (
@@ -64,6 +110,9 @@ def agenda(user: User, start: datetime, end: datetime) -> list[AgendaEntry]:
         Meeting.objects.filter(mine, start__lt=end, end__gt=start)
         .exclude(Q(status=MeetingStatus.DRAFT) & ~Q(organiser=user))
         .select_related("group")
+        .annotate(
+            facilitating=ExpressionWrapper(rules.meetings_facilitated_by(user), output_field=BooleanField())
+        )
         .prefetch_related(
             Prefetch("invitations", queryset=Invitation.objects.filter(user=user), to_attr="mine")
         )
@@ -75,7 +124,15 @@ def agenda(user: User, start: datetime, end: datetime) -> list[AgendaEntry]:
         confidential_group = meeting.kind in CLOSED_KINDS and meeting.group_id is not None
         show = meeting.organiser_id == user.pk or not confidential_group or meeting.group_id in detailed
         answer = meeting.mine[0].partstat if meeting.mine else None
-        entries.append(AgendaEntry(meeting=meeting, show_details=show, my_answer=answer))
+        entries.append(
+            AgendaEntry(
+                meeting=meeting,
+                show_details=show,
+                my_answer=answer,
+                facilitating=meeting.facilitating,
+                state=agenda_state(meeting, now),
+            )
+        )
     return entries
 
 

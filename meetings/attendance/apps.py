@@ -9,6 +9,9 @@ class AttendanceConfig(AppConfig):
 
     def ready(self):
         from accounts import personal_data as personal
-        from meetings.attendance import panels, personal_data  # noqa: F401  (panels register themselves)
+        from accounts import todo as home
+        from meetings.attendance import panels, personal_data, todo  # noqa: F401  (panels register themselves)
 
         personal.register("attendance", personal_data.export, erase=personal_data.erase)
+        # The home page's "À faire": roll calls first, they are the ones that cannot wait.
+        home.register("attendance.roll_calls", todo.roll_calls, order=10)

@@ -10,7 +10,8 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from accounts import personal_data as personal
-        from meetings.followup import notices, panels, personal_data  # noqa: F401  (panels register themselves)
+        from accounts import todo as home
+        from meetings.followup import notices, panels, personal_data, todo  # noqa: F401  (panels register themselves)
         from outbox import registry
 
         # The e-mails after meetings: action reminders, digests, closing reminders, feedback.
@@ -18,3 +19,9 @@ class FollowupConfig(AppConfig):
             registry.register(kind, notices.render, label=kind.label)
 
         personal.register("followup", personal_data.export, erase=personal_data.erase)
+
+        # The home page's "À faire", after attendance's roll calls: a meeting's outcome, then its
+        # closing, then my own actions.
+        home.register("followup.outcomes", todo.outcomes, order=20)
+        home.register("followup.to_close", todo.to_close, order=30)
+        home.register("followup.actions", todo.actions, order=40)

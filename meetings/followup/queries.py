@@ -1,13 +1,14 @@
 """Reads for follow-up: my actions, those I handed out, the meetings I should close."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
-from meetings.followup.models import Action, ActionStatus
+from meetings.followup.models import Action, ActionStatus, Outcome
 from meetings.models import Meeting, MeetingStatus
+from meetings.queries import shows_details
 from meetings.rules import meetings_facilitated_by
 
 
@@ -46,3 +47,37 @@ def meetings_i_should_close(user: User) -> QuerySet[Meeting]:
     """Recently ended meetings I facilitate (organiser, group facilitator or invited facilitator)
     that nobody closed."""
     return meetings_to_close().filter(meetings_facilitated_by(user)).select_related("group").order_by("start")
+
+
+# The home page's "À faire" (followup/todo.py): one query each.
+
+
+def _mine_to_close(user: User, now: datetime) -> QuerySet[Meeting]:
+    return (
+        meetings_to_close(now=now)
+        .filter(meetings_facilitated_by(user))
+        .annotate(has_outcome=Exists(Outcome.objects.filter(meeting=OuterRef("pk"))))
+        .annotate(shows_details=shows_details(user))
+        .select_related("group")
+        .order_by("start", "pk")
+    )
+
+
+def outcomes_to_write(user: User, *, now: datetime) -> QuerySet[Meeting]:
+    """meetings_i_should_close whose outcome nobody has written yet (closing waits for it)."""
+    return _mine_to_close(user, now).filter(has_outcome=False)
+
+
+def meetings_ready_to_close(user: User, *, now: datetime) -> QuerySet[Meeting]:
+    """meetings_i_should_close whose outcome is written: one button is left to press."""
+    return _mine_to_close(user, now).filter(has_outcome=True)
+
+
+def end_of_week(today: date) -> date:
+    """The Sunday of TODAY's week (weeks start on Monday in Belgium)."""
+    return today + timedelta(days=6 - today.weekday())
+
+
+def my_actions_due_this_week(user: User, *, today: date) -> QuerySet[Action]:
+    """My open actions due by the end of this week, those overdue included (they are due too)."""
+    return my_open_actions(user).filter(due_date__lte=end_of_week(today))

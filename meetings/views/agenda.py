@@ -8,6 +8,8 @@ from meetings import bounds, queries
 from meetings.recurrence import BRUSSELS
 
 UPCOMING_DAYS = 60
+# The meetings just past stay in the list, with their state: "Réunions à clôturer" looks as far back.
+PAST_DAYS = 30
 
 
 def _week_start(value: str | None) -> date:
@@ -50,7 +52,15 @@ def agenda(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "meetings/agenda_week.html", context)
     now = timezone.now()
-    entries = queries.agenda(request.user, now, now + timedelta(days=UPCOMING_DAYS))
-    return render(
-        request, "meetings/agenda.html", {"view": "list", "entries": entries, "days_ahead": UPCOMING_DAYS}
+    # One read for both lists: what is over (the latest first), then what is to come or under way.
+    entries = queries.agenda(
+        request.user, now - timedelta(days=PAST_DAYS), now + timedelta(days=UPCOMING_DAYS), now=now
     )
+    context = {
+        "view": "list",
+        "entries": [e for e in entries if e.meeting.end > now],
+        "past": [e for e in reversed(entries) if e.meeting.end <= now],
+        "days_ahead": UPCOMING_DAYS,
+        "days_back": PAST_DAYS,
+    }
+    return render(request, "meetings/agenda.html", context)

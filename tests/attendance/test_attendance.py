@@ -15,6 +15,7 @@ from meetings.attendance.services import roll_call as att
 from meetings.attendance.services.wrong_codes import MAX_WRONG_CODES
 from meetings.models import MeetingStatus
 from meetings.services.groups import group_add_member
+from tests.pages import main_form, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +163,92 @@ def test_a_roll_call_refused_for_bad_minutes_names_the_person_and_writes_nothing
     page = unescape(response.content.decode())
     assert response.status_code == 200
     assert f"{pending.get_full_name()} : Saisissez un nombre entier." in page
+    assert not Attendance.objects.exists()
+
+
+# "Tous présents", then the exceptions
+
+
+def test_everyone_present_marks_who_is_not_marked_yet_and_keeps_check_ins_and_exceptions(client, world):
+    """The facilitator taps "excusé·e" for one person, then "Tous présents": that exception and a
+    member's own check-in stay as they are, the others are marked present, and the roll call
+    comes back for more exceptions."""
+    facilitator, member, pending = (world.users[role] for role in ("facilitator", "member", "pending"))
+    session = open_session(world)
+    url = reverse("attendance:roll_call", args=[session.pk])
+    client.force_login(facilitator)
+
+    with time_machine.travel(session.start + timedelta(minutes=20), tick=False):
+        att.check_in(meeting=session, user=member, code=att.checkin_code(session))
+        page = client.get(url)
+        form = main_form(page)
+        response = submit(client, page, url, everyone="present", **{f"status-u{pending.pk}": "excused"})
+        again = client.get(url)
+
+    recorded = {a.user.email: (a.status, a.late_minutes) for a in Attendance.objects.filter(meeting=session)}
+    shown = unescape(again.content.decode())
+    assert {"name": "everyone", "value": "present", "type": "submit"} in form["buttons"]
+    assert "Note présentes les 2 personnes pas encore notées" in unescape(page.content.decode())
+    assert response.status_code == 302 and response["Location"] == url
+    assert recorded == {
+        "member@example.test": ("late", 20),
+        "pending@example.test": ("excused", None),
+        "facilitator@example.test": ("present", None),
+    }
+    assert "1 personne notée présente. Changez ci-dessous les exceptions." in shown
+    assert checked_statuses(shown) == {
+        f"u{facilitator.pk}": "present",
+        f"u{pending.pk}": "excused",
+        f"u{member.pk}": "late",
+    }
+    assert 'name="everyone"' not in shown  # everyone is marked: the exceptions are left
+
+
+def test_an_exception_after_everyone_present_is_saved_with_the_roll_call(client, world):
+    facilitator, member = world.users["facilitator"], world.users["member"]
+    url = reverse("attendance:roll_call", args=[world.session.pk])
+    client.force_login(facilitator)
+
+    with time_machine.travel(world.session.start + timedelta(minutes=5), tick=False):
+        client.post(url, {"everyone": "present"})
+        page = client.get(url)
+        response = submit(client, page, url, **{f"status-u{member.pk}": "absent"})
+
+    recorded = dict(Attendance.objects.filter(meeting=world.session).values_list("user__email", "status"))
+    assert response["Location"] == reverse("meetings:meeting", args=[world.session.pk])
+    assert recorded == {
+        "facilitator@example.test": "present",
+        "member@example.test": "absent",
+        "pending@example.test": "present",
+    }
+
+
+def test_everyone_present_by_a_member_or_outside_the_window_writes_nothing(world):
+    session, facilitator, member = world.session, world.users["facilitator"], world.users["member"]
+
+    with time_machine.travel(session.start, tick=False), pytest.raises(PermissionDenied):
+        att.mark_everyone_present(meeting=session, by=member)
+    with (
+        time_machine.travel(session.start - timedelta(minutes=16), tick=False),
+        pytest.raises(ValidationError) as error,
+    ):
+        att.mark_everyone_present(meeting=session, by=facilitator)
+
+    assert error.value.code == "window"
+    assert not Attendance.objects.exists()
+
+
+def test_everyone_present_with_a_bad_exception_writes_nothing(client, world):
+    facilitator, member = world.users["facilitator"], world.users["member"]
+    client.force_login(facilitator)
+
+    with time_machine.travel(world.session.start + timedelta(minutes=5), tick=False):
+        response = client.post(
+            reverse("attendance:roll_call", args=[world.session.pk]),
+            {"everyone": "present", f"status-u{member.pk}": "late"},
+        )
+
+    assert "Indiquez les minutes de retard." in unescape(response.content.decode())
     assert not Attendance.objects.exists()
 
 

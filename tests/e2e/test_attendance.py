@@ -78,3 +78,107 @@ def test_on_phones_a_member_checks_in_with_the_code_and_the_facilitator_complete
         "pieter@example.test": "present",
     }
     assert Attendance.objects.get(user=member).checked_in_at is not None
+
+
+NARROW_PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+# The page's width and, for each person's row, its height and where its four choices stand.
+ROW_LAYOUT = """() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    rows: [...document.querySelectorAll('fieldset.roll-call-row')].map(row => {
+        const boxes = [...row.querySelectorAll('.choices label')].map(l => l.getBoundingClientRect());
+        return {
+            height: row.getBoundingClientRect().height,
+            tops: boxes.map(box => Math.round(box.top)),
+            right: Math.max(...boxes.map(box => box.right)),
+        };
+    }),
+})"""
+
+
+def test_at_360_px_the_facilitator_goes_from_home_to_the_roll_call_taps_everyone_present_then_the_exceptions(
+    browser, live_server, transactional_db, password
+):
+    from meetings.attendance.models import Attendance
+    from meetings.kinds import Kind
+    from meetings.services.groups import charter_accept, group_create
+    from meetings.services.meetings import meeting_create
+
+    organisation = OrganisationFactory(name="Maison médicale du Peterbos", kind="medical_house")
+    coordinator = UserFactory()
+    network = NetworkFactory(coordinators=[coordinator], organisations=[organisation])
+    facilitator = professional_in(
+        organisation, email="pieter@example.test", first_name="Pieter", last_name="Van den Bossche"
+    )
+    names = [
+        ("Claire", "Dubois"),
+        ("Els", "Peeters"),
+        ("Karim", "Benali"),
+        ("Aïcha", "Diallo-Vandermeulen"),  # a long name still fits its row
+        ("Ioana", "Popescu"),
+    ]
+    members = [
+        professional_in(organisation, email=f"{first.lower()}@example.test", first_name=first, last_name=last)
+        for first, last in names
+    ]
+    group = group_create(
+        network=network,
+        kind=Kind.INTERVISION,
+        name="Intervision du jeudi",
+        facilitators=[facilitator],
+        members=members,
+        charter="Ce qui se dit ici reste ici.",
+        by=coordinator,
+    )
+    for member in members:
+        charter_accept(group=group, user=member)
+    start = timezone.now() - timedelta(minutes=5)
+    session = meeting_create(
+        network=network,
+        kind=Kind.INTERVISION,
+        group=group,
+        title="Intervision du jeudi — séance",
+        start=start,
+        end=start + timedelta(minutes=90),
+        organiser=facilitator,
+        place="Parc du Peterbos 3, 1070 Anderlecht",
+    )
+
+    context = browser.new_context(locale="fr-BE", base_url=live_server.url, **NARROW_PHONE)
+    try:
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        log_in(page, "pieter@example.test", password)
+        page.locator("#todo").get_by_role("link", name="Intervision du jeudi — séance").click()
+        page.wait_for_url(f"**/meetings/{session.pk}/attendance/")
+
+        page.get_by_role("button", name="Tous présents").click()
+        expect(page.locator(".messages")).to_contain_text("6 personnes notées présentes.")
+        rows = page.locator("fieldset.roll-call-row")
+        expect(rows).to_have_count(6)
+        page.wait_for_load_state("load")  # the stylesheet applied, before measuring
+        layout = page.evaluate(ROW_LAYOUT)
+        claire = rows.filter(has_text="Claire Dubois")
+        expect(claire.get_by_label("Minutes de retard")).to_be_hidden()
+        claire.get_by_text("en retard").click()
+        claire.get_by_label("Minutes de retard").fill("10")
+        rows.filter(has_text="Els Peeters").get_by_text("excusé·e").click()
+        page.get_by_role("button", name="Enregistrer l'appel").click()
+        expect(page.locator("#attendance-counts")).to_have_text("5 présent·es sur 6 personnes notées.")
+    finally:
+        context.close()
+
+    assert layout["scrollWidth"] <= 360
+    for row in layout["rows"]:
+        assert row["height"] < 100, row  # a name line and a line of four choices, no card
+        assert len(set(row["tops"])) == 1, row  # the four choices side by side
+        assert row["right"] <= 360, row
+    recorded = dict(Attendance.objects.values_list("user__email", "status"))
+    assert recorded == {
+        "pieter@example.test": "present",
+        "claire@example.test": "late",
+        "els@example.test": "excused",
+        "karim@example.test": "present",
+        "aïcha@example.test": "present",
+        "ioana@example.test": "present",
+    }
+    assert Attendance.objects.get(user__email="claire@example.test").late_minutes == 10

@@ -1,18 +1,22 @@
 """Agenda, group and meeting pages: content and constant query counts."""
 
+import re
 from datetime import date, time, timedelta
+from html import unescape
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from meetings.kinds import Kind
-from meetings.models import Invitation, Meeting
+from meetings.models import Invitation, Meeting, MeetingStatus
 from meetings.recurrence import local_start
 from meetings.services.meetings import meeting_create
 from tests.factories import UserFactory
+from tests.world import CONCERTATION_TITLE, SESSION_TITLE, THEMATIC_TITLE
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +49,78 @@ def test_agenda_query_count_does_not_grow(client, world, django_assert_num_queri
         response = client.get(reverse("meetings:agenda"))
 
     assert len([e for e in response.context["entries"] if e.meeting.title.startswith("Thème")]) == extra
+
+
+@pytest.mark.parametrize("extra", [1, 8])
+def test_agenda_query_count_does_not_grow_with_the_past_30_days(
+    client, world, django_assert_num_queries, extra
+):
+    today = timezone.localdate()
+    for i in range(extra):
+        day = today - timedelta(days=2 + i)
+        meeting_create(
+            network=world.network,
+            kind=Kind.THEMATIC,
+            title=f"Passée {i}",
+            start=local_start(day, time(9, 0)),
+            end=local_start(day, time(10, 0)),
+            organiser=world.users["facilitator"],
+            place="CPAS",
+        )
+    client.force_login(world.users["facilitator"])
+
+    with django_assert_num_queries(7):
+        response = client.get(reverse("meetings:agenda"))
+
+    assert [e.state for e in response.context["past"]] == ["to_close"] * extra
+
+
+def agenda_items(body: str, list_id: str) -> dict[str, str]:
+    """The entries of the agenda's list LIST_ID: {title: the entry's HTML}."""
+    start = body.index(f'id="{list_id}"')
+    listing = body[start : body.index("</ul>", start)]
+    entries = listing.split('<li class="agenda-entry')[1:]
+    return {unescape(re.search(r"<strong>([^<]+)</strong></a>", entry).group(1)): entry for entry in entries}
+
+
+def test_agenda_lists_the_last_30_days_with_each_meetings_state(client, world):
+    """Two days after the Balint session: it is to close for its facilitator, not yet closed for
+    its members; the concertation is closed; a meeting 31 days back is no longer listed."""
+    Meeting.objects.filter(pk=world.concertation.pk).update(status=MeetingStatus.CLOSED)
+    now = world.session.end + timedelta(days=2)
+    old_day = timezone.localdate(now) - timedelta(days=31)
+    meeting_create(
+        network=world.network,
+        kind=Kind.THEMATIC,
+        title="Il y a un mois",
+        start=local_start(old_day, time(9, 0)),
+        end=local_start(old_day, time(10, 0)),
+        organiser=world.users["facilitator"],
+        place="CPAS",
+    )
+
+    with time_machine.travel(now, tick=False):
+        client.force_login(world.users["facilitator"])
+        facilitators = client.get(reverse("meetings:agenda")).content.decode()
+        client.force_login(world.users["member"])
+        members = client.get(reverse("meetings:agenda")).content.decode()
+
+    past = agenda_items(facilitators, "agenda-past")
+    assert list(past) == [SESSION_TITLE, CONCERTATION_TITLE, THEMATIC_TITLE]  # the latest first
+    assert "à clôturer" in past[SESSION_TITLE]
+    assert "clôturée" in past[CONCERTATION_TITLE] and "à clôturer" not in past[CONCERTATION_TITLE]
+    assert "pas encore clôturée" in past[THEMATIC_TITLE]  # the coordinator's meeting, not hers
+    assert "Il y a un mois" not in facilitators
+    members_past = agenda_items(members, "agenda-past")
+    assert (
+        "pas encore clôturée" in members_past[SESSION_TITLE]
+        and "à clôturer" not in members_past[SESSION_TITLE]
+    )
+    assert "clôturée" in members_past[CONCERTATION_TITLE]
+    session_link = f'href="{reverse("meetings:meeting", args=[world.session.pk])}"'
+    assert session_link in past[SESSION_TITLE]
+    upcoming = facilitators[facilitators.index('id="agenda-list"') : facilitators.index('id="agenda-past"')]
+    assert session_link not in upcoming
 
 
 @pytest.mark.parametrize("extra", [1, 8])

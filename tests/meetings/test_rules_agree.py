@@ -1,12 +1,15 @@
 """Each permission rule that a list needs as a query is written twice, once in Python for one row
 and once in SQL for many: over the whole test world, both must give the same answer."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import OuterRef
+from django.utils import timezone
 
 from accounts.models import Network
-from meetings import rules
+from meetings import queries, rules
 from meetings.followup import rules as followup_rules
 from meetings.kinds import Kind, Membership
 from meetings.models import (
@@ -185,3 +188,24 @@ def test_networks_offered_for_new_groups_meetings_and_series_agree_with_the_rule
             n.pk for n in networks if rules.can_create_meeting(user, n, Membership.INVITED_ONLY)
         ], name
         assert rules.may_create_groups(user) == bool(_pks(rules.networks_for_new_groups(user))), name
+
+
+def test_naming_a_meeting_in_lists_agrees_in_sql(world, people):
+    """The agenda decides in Python whether a meeting is shown by its title; the home page's
+    "À faire" reads the same rule in SQL (queries.shows_details)."""
+    now = timezone.now()
+    titled = {}
+    for name, user in people.items():
+        if not user.is_authenticated:
+            continue
+        entries = queries.agenda(user, now - timedelta(days=400), now + timedelta(days=400))
+        in_sql = dict(
+            Meeting.objects.filter(pk__in=[e.meeting.pk for e in entries])
+            .annotate(shown=queries.shows_details(user))
+            .values_list("pk", "shown")
+        )
+        assert {e.meeting.pk: e.show_details for e in entries} == in_sql, name
+        titled[name] = in_sql.get(world.session.pk)
+
+    assert titled["member"] is True and titled["facilitator"] is True
+    assert titled["pending"] is False  # has not accepted the charter

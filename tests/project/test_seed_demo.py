@@ -6,7 +6,9 @@ from django.utils import timezone
 
 from accounts.models import Network, Organisation, Professional, User
 from meetings.attendance.models import Attendance, Certificate
+from meetings.demo import UNDER_WAY_TITLE
 from meetings.followup.models import Action, Outcome
+from meetings.models import Meeting
 from meetings.vignettes.models import Vignette
 
 DEMO_ACCOUNTS = ["coordinatrice", "animateur", "medecin", "externe", "proche"]
@@ -65,6 +67,31 @@ def test_seed_demo_twice_changes_nothing(db):
 
     assert snapshot() == first
     assert Organisation.objects.filter(name__icontains="santé").count() >= 2
+
+
+def test_demo_facilitator_finds_the_session_under_way_on_the_home_page_with_its_roll_call_open(db, client):
+    """Whenever the demo is loaded, animateur@ has a session under way: the home page's "À faire"
+    leads to its roll call, which opens with "Tous présents"; a member of the group is asked
+    nothing of it."""
+    call_command("seed_demo")
+    under_way = Meeting.objects.get(title=UNDER_WAY_TITLE)
+    roll_call = reverse("attendance:roll_call", args=[under_way.pk])
+
+    client.login(email="animateur@demo.concertation.test", password="concertation-demo")
+    home = client.get(reverse("home"))
+    page = client.get(roll_call).content.decode()
+    client.login(email="medecin@demo.concertation.test", password="concertation-demo")
+    medecin_home = client.get(reverse("home"))
+
+    assert under_way.start <= timezone.now() < under_way.end
+    assert under_way.organiser.email == "animateur@demo.concertation.test"
+    assert under_way.group.name == "Intervision du jeudi" and not under_way.attendances.exists()
+    assert ("roll_call", UNDER_WAY_TITLE, roll_call) in [
+        (i.kind, i.text, i.url) for i in home.context["todos"]
+    ]
+    assert f'href="{roll_call}"' in home.content.decode()
+    assert 'name="everyone"' in page and 'id="roll-call-form"' in page
+    assert "roll_call" not in [item.kind for item in medecin_home.context["todos"]]
 
 
 def test_demo_gp_finds_her_actions_a_certificate_and_a_shared_vignette(db, client):

@@ -162,6 +162,24 @@ def record_roll_call(
     return len(marks)
 
 
+@transaction.atomic
+def mark_everyone_present(
+    *, meeting: Meeting, by: User, marks: dict[str, Mark] | None = None, now: datetime | None = None
+) -> int:
+    """ "Tous présents": record MARKS (the exceptions already tapped, or nothing) and mark present
+    everyone expected who is neither in MARKS nor marked yet (a self check-in, an earlier roll
+    call stand). The same checks as record_roll_call, all or nothing. Returns how many people
+    were added as present."""
+    marks = dict(marks or {})
+    added = {
+        row.key: Mark(AttendanceStatus.PRESENT)
+        for row in roll_call(meeting)
+        if row.key not in marks and row.attendance is None
+    }
+    record_roll_call(meeting=meeting, by=by, marks=marks | added, now=now)
+    return len(added)
+
+
 def _save(meeting, user, invitation, **fields) -> Attendance:
     # Someone was there: the meeting took place (and a series edit will never replace it).
     mark_held(meeting)

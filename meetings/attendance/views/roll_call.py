@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings import rules as meeting_rules
@@ -30,6 +31,25 @@ def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not formset.is_valid():
             messages.error(request, formset.error_text())
+        elif "everyone" in request.POST:
+            # "Tous présents": the page comes back, everyone marked, for the exceptions.
+            try:
+                added = attendance_services.mark_everyone_present(
+                    meeting=meeting, by=request.user, marks=formset.marks()
+                )
+            except ValidationError as error:
+                messages.error(request, error_text(error))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s personne notée présente. Changez ci-dessous les exceptions.",
+                        "%(count)s personnes notées présentes. Changez ci-dessous les exceptions.",
+                        added,
+                    )
+                    % {"count": added},
+                )
+                return redirect("attendance:roll_call", pk=meeting.pk)
         else:
             try:
                 count = attendance_services.record_roll_call(
@@ -49,6 +69,7 @@ def roll_call(request: HttpRequest, pk: int) -> HttpResponse:
         "formset": formset,
         "statuses": AttendanceStatus.choices,
         "window_open": attendance_services.is_open(attendance_services.roll_call_window(meeting)),
+        "unmarked": sum(1 for row in rows if row.attendance is None),
         "closed": closed,
     }
     if closed:
