@@ -151,8 +151,16 @@ def test_at_360_px_the_facilitator_goes_from_home_to_the_roll_call_taps_everyone
         page.locator("#todo").get_by_role("link", name="Intervision du jeudi — séance").click()
         page.wait_for_url(f"**/meetings/{session.pk}/attendance/")
 
+        # Enter in a minutes field saves what was tapped; it never marks everyone present.
+        ioana = page.locator("fieldset.roll-call-row").filter(has_text="Ioana Popescu")
+        ioana.get_by_text("en retard").click()
+        ioana.get_by_label("Minutes de retard").fill("5")
+        ioana.get_by_label("Minutes de retard").press("Enter")
+        expect(page.locator(".messages")).to_contain_text("Présences enregistrées (1 personnes).")
+        page.goto(f"/meetings/{session.pk}/attendance/")
+
         page.get_by_role("button", name="Tous présents").click()
-        expect(page.locator(".messages")).to_contain_text("6 personnes notées présentes.")
+        expect(page.locator(".messages")).to_contain_text("5 personnes notées présentes.")
         rows = page.locator("fieldset.roll-call-row")
         expect(rows).to_have_count(6)
         page.wait_for_load_state("load")  # the stylesheet applied, before measuring
@@ -168,8 +176,9 @@ def test_at_360_px_the_facilitator_goes_from_home_to_the_roll_call_taps_everyone
         context.close()
 
     assert layout["scrollWidth"] <= 360
+    # A name line and a line of four choices, no card; Ioana's row, late, also shows her minutes.
+    assert sorted(row["height"] < 100 for row in layout["rows"]) == [False] + [True] * 5, layout
     for row in layout["rows"]:
-        assert row["height"] < 100, row  # a name line and a line of four choices, no card
         assert len(set(row["tops"])) == 1, row  # the four choices side by side
         assert row["right"] <= 360, row
     recorded = dict(Attendance.objects.values_list("user__email", "status"))
@@ -179,6 +188,6 @@ def test_at_360_px_the_facilitator_goes_from_home_to_the_roll_call_taps_everyone
         "els@example.test": "excused",
         "karim@example.test": "present",
         "aïcha@example.test": "present",
-        "ioana@example.test": "present",
+        "ioana@example.test": "late",
     }
     assert Attendance.objects.get(user__email="claire@example.test").late_minutes == 10
