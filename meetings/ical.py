@@ -41,7 +41,7 @@ from icalendar import (
 
 from meetings.kinds import FeedDetail, policy_for
 from meetings.models import OVERRIDE_FIELDS, Meeting, MeetingStatus, Series
-from meetings.recurrence import BRUSSELS
+from meetings.recurrence import BRUSSELS, describe
 
 PRODID = "-//Concertation//Concertation 1.0//FR"
 # Control characters other than tab and newline have no place in a calendar (RFC 5545 §3.3.11).
@@ -115,10 +115,14 @@ def public_heading(subject) -> str:
     return heading(subject.policy.label, public_summary(subject))
 
 
-def description(*, kind: str, purpose: str, agenda: Iterable[str], url: str, video: str = "") -> str:
-    """Purpose and agenda (for the kinds whose feed shows them), the video link VIDEO (every
-    client shows a description, not all of them CONFERENCE), and the meeting's page."""
-    lines = []
+def description(
+    *, kind: str, purpose: str, agenda: Iterable[str], url: str, video: str = "", rule: str = ""
+) -> str:
+    """The series' RULE in words, purpose and agenda (for the kinds whose feed shows them), the
+    video link VIDEO (every client shows a description, not all of them CONFERENCE), and the
+    meeting's page. The rule tells two series of one group apart where the kind's privacy rule
+    gives both the same SUMMARY ("Intervision — Groupe du jeudi")."""
+    lines = [rule] if rule else []
     if policy_for(kind).feed_detail == FeedDetail.FULL:
         if purpose:
             lines.append(clean(purpose))
@@ -166,7 +170,9 @@ def _base_properties(*, uid: str, sequence: int, stamp: datetime, url: str | Non
     return properties if url is None else [*properties, ("url", url)]
 
 
-def _location_and_description(subject, *, agenda: Iterable[str], url: str, show_location: bool, public: bool):
+def _location_and_description(
+    subject, *, agenda: Iterable[str], url: str, show_location: bool, public: bool, rule: str = ""
+):
     """The LOCATION, CONFERENCE and DESCRIPTION of SUBJECT (a meeting or series): LOCATION is the
     place (the link when there is none), the video link is CONFERENCE and a line of DESCRIPTION,
     so that a meeting with a place keeps its link. Without SHOW_LOCATION, neither. PUBLIC: a feed published
@@ -185,7 +191,9 @@ def _location_and_description(subject, *, agenda: Iterable[str], url: str, show_
     properties.append(
         (
             "description",
-            description(kind=subject.kind, purpose=subject.purpose, agenda=agenda, url=url, video=video),
+            description(
+                kind=subject.kind, purpose=subject.purpose, agenda=agenda, url=url, video=video, rule=rule
+            ),
         )
     )
     return properties
@@ -359,7 +367,12 @@ def _series_properties(
         ("rrule", series.rrule),
     ]
     master += _location_and_description(
-        series, agenda=(), url=url, show_location=show_location, public=public
+        series,
+        agenda=(),
+        url=url,
+        show_location=show_location,
+        public=public,
+        rule=describe(series.rrule, series.dtstart),
     )
     master.append(("status", "CONFIRMED"))
     cancelled = [o.recurrence_id for o in occurrences if o.status == MeetingStatus.CANCELLED]

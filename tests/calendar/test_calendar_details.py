@@ -4,6 +4,8 @@ the SEQUENCE of a CANCEL to someone removed, and replies (COMMENT kept, older SE
 
 Invitations are parsed with icalendar, feeds with icalendar and ical.js."""
 
+from datetime import time, timedelta
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -14,8 +16,10 @@ from meetings import ical
 from meetings.calendar.services.replies import ReplyError, apply_reply
 from meetings.calendar.services.subscriptions import subscription_create
 from meetings.models import Meeting, PartStat
+from meetings.recurrence import first_occurrence, local_start
 from meetings.services import invitations as inv
 from meetings.services.meetings import meeting_update
+from meetings.services.series import series_create
 from tests.calendar.test_feeds_icaljs import icaljs
 from tests.feeds_world import public_feed_path
 from tests.mail import calendar_part, parsed
@@ -241,3 +245,31 @@ def test_a_reply_to_an_older_sequence_changes_nothing(world):
     apply_reply(REPLY.format(uid=world.thematic.uid, sequence=1).encode())
     invitation.refresh_from_db()
     assert invitation.partstat == PartStat.TENTATIVE
+
+
+@pytest.mark.django_db
+def test_two_series_of_one_group_share_a_summary_and_are_told_apart_by_their_rule(world):
+    """A Balint group's events all read "Balint — <group>" (privacy rule 1): the DESCRIPTION's
+    first line, the rule in words, tells a second series of the group from the first."""
+    first = world.session.series
+    rule = "FREQ=MONTHLY;BYDAY=+3TH"
+    second = series_create(
+        network=world.network,
+        kind=first.kind,
+        group=world.group,
+        title="Balint des Marolles — le jeudi",
+        dtstart=first_occurrence(rule, local_start(first.dtstart.date(), time(12, 30))),
+        duration=timedelta(minutes=90),
+        rrule=rule,
+        organiser=world.users["facilitator"],
+        place="Rue Haute 100, 1000 Bruxelles",
+    )
+
+    events = [
+        ical.events_for_series(series, list(series.occurrences.order_by("start")))[0]
+        for series in (first, second)
+    ]
+
+    assert str(events[0]["SUMMARY"]) == str(events[1]["SUMMARY"]) == ical.public_summary(first)
+    rules = [str(event["DESCRIPTION"]).split("\n")[0] for event in events]
+    assert rules == ["Le 1er mardi de chaque mois, à 20:00", "Le 3e jeudi de chaque mois, à 12:30"]

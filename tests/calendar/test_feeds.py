@@ -600,7 +600,9 @@ def test_a_feeds_events_of_a_series_are_the_invitations_without_people(feed_worl
     parsed = Calendar.from_ical(text).walk("VEVENT")
     assert [_without_people(event) for event in parsed] == [_without_people(event) for event in sent]
     assert text.count("BEGIN:VEVENT") == 2  # the series and its moved session
-    assert str(parsed[0]["DESCRIPTION"]).startswith(LONG_PURPOSE)
+    rule_line, purpose = str(parsed[0]["DESCRIPTION"]).split("\n", 1)
+    assert rule_line == "Le 1er mercredi de chaque mois, à 09:00, 6 séances"
+    assert purpose.startswith(LONG_PURPOSE)
     assert str(parsed[0]["LOCATION"]) == "CPAS d'Anderlecht, salle du conseil; 2e étage"
     assert "\r\nEXDATE;TZID=Europe/Brussels:" in text
     assert "\r\n " in text  # folded
