@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/<int:pk>/charter/edit/", groups.charter_edit, name="charter_edit"),
     path("groups/<int:pk>/rules/", groups.group_rules, name="group_rules"),
     path("groups/<int:pk>/members/add/", groups.group_add_member, name="group_add_member"),
+    path("groups/<int:pk>/members/search/", groups.group_member_search, name="group_member_search"),
     path("groups/<int:pk>/requests/<int:membership_id>/", groups.group_decide, name="group_decide"),
     path("groups/<int:group_pk>/series/new/", series.series_create, name="group_series_create"),
     path("series/new/", series.series_create, name="series_create"),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path("meetings/<int:pk>/invitations/", invitations.meeting_invitations, name="invitations"),
+    path("meetings/<int:pk>/invitations/search/", invitations.invite_search, name="invite_search"),
     path(
         "meetings/<int:pk>/invitations/<int:invitation_id>/resend/",
         invitations.invitation_resend,
