@@ -80,7 +80,9 @@ class PeoplePicker(forms.Widget):
 
     def value_from_datadict(self, data, files, name):
         chosen = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
-        return {"chosen": list(chosen), "text": data.get(f"{name}_text", "")}
+        if not isinstance(chosen, list | tuple):  # one value, from a plain dict
+            chosen = [chosen]
+        return {"chosen": [str(v) for v in chosen], "text": data.get(f"{name}_text", "")}
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data and f"{name}_text" not in data

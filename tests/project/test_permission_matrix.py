@@ -55,6 +55,8 @@ MATRIX = [
     ("meetings:charter_edit", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
     ("meetings:group_rules", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
     ("meetings:group_add_member", "group", "post", [LOGIN, 403, 403, 403, 302, 404, 302, 404]),
+    # The people pickers' searches: for who may invite, add members or hand out actions there.
+    ("meetings:group_member_search", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
     ("meetings:group_decide", "request", "post", [LOGIN, 403, 403, 403, 302, 404, 302, 404]),
     ("meetings:group_series_create", "group_pk", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
     ("meetings:series_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200, 403]),
@@ -70,6 +72,8 @@ MATRIX = [
     ("meetings:meeting_cancel", "concertation", "post", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),
     ("meetings:invitations", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200, 404]),
     ("meetings:invitations", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404, 404]),
+    ("meetings:invite_search", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 200, 404]),
+    ("meetings:invite_search", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404, 404]),
     ("meetings:invitation_resend", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),
     ("meetings:invitation_remove", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),
     # Certificates: one's own attendance only (nobody attended in this world: refused, 302);
@@ -93,6 +97,7 @@ MATRIX = [
     ("attendance:checkin_link", "session_bogus_checkin", "get", [LOGIN, 404, 404, 404, 404, 404, 404, 404]),
     ("followup:outcome", "session", "get", [LOGIN, 404, 403, 403, 302, 404, 403, 404]),
     ("followup:outcome", "concertation", "get", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),
+    ("followup:owner_search", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 403, 404]),
     ("followup:meeting_close", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 403, 404]),
     ("followup:feedback", "session", "post", [LOGIN, 404, 302, 302, 302, 404, 302, 404]),
     ("followup:feedback_link", "bogus_token_only", "get", [404, 404, 404, 404, 404, 404, 404, 404]),
