@@ -89,10 +89,10 @@ class GroupForm(forms.Form):
     network = forms.ModelChoiceField(label=_("Réseau"), queryset=Network.objects.none())
     name = forms.CharField(label=_("Nom du groupe"), max_length=160)
     description = text_field(_("Description"), bounds.GROUP_DESCRIPTION_MAX_LENGTH, rows=3, required=False)
-    facilitators = forms.ModelMultipleChoiceField(
-        label=_("Animateur·rice(s)"), queryset=User.objects.none(), help_text=_("Une ou deux personnes.")
+    facilitators = PeopleField(
+        label=_("Animateur·rice(s)"), max_people=2, help_text=_("Une ou deux personnes : tapez leur nom.")
     )
-    substitute = forms.ModelChoiceField(label=_("Suppléant·e"), queryset=User.objects.none(), required=False)
+    substitute = PeopleField(label=_("Suppléant·e"), max_people=1, required=False)
     max_size = forms.IntegerField(
         label=_("Nombre maximum de membres"), min_value=2, max_value=200, required=False
     )
@@ -103,17 +103,22 @@ class GroupForm(forms.Form):
         help_text=_("Chaque membre l'accepte avant de voir le détail des séances."),
     )
 
-    def __init__(self, *args, networks, people, **kwargs):
+    def __init__(self, *args, networks, people, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
-        self.fields["facilitators"].queryset = people
-        self.fields["substitute"].queryset = people
+        for name in ("facilitators", "substitute"):
+            self.fields[name].queryset = people
+            self.fields[name].search_url = search_url
 
     def clean_facilitators(self):
-        facilitators = self.cleaned_data["facilitators"]
+        facilitators = self.cleaned_data["facilitators"].users
         if not 1 <= len(facilitators) <= 2:
             raise ValidationError(_("Un groupe a un ou deux animateurs."))
         return facilitators
+
+    def clean_substitute(self):
+        picked = self.cleaned_data["substitute"]
+        return picked.users[0] if picked.users else None
 
 
 class CharterForm(forms.Form):

@@ -8,6 +8,7 @@ urlpatterns = [
     path("agenda/", agenda.agenda, name="agenda"),
     path("groups/", groups.group_list, name="groups"),
     path("groups/new/", groups.group_create, name="group_create"),
+    path("groups/new/people/", groups.group_people_search, name="group_people_search"),
     path("groups/<int:pk>/", groups.group_detail, name="group"),
     path("groups/<int:pk>/join/", groups.group_join, name="group_join"),
     path("groups/<int:pk>/charter/accept/", groups.charter_accept, name="charter_accept"),

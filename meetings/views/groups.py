@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import picker
-from accounts.queries import search_people
+from accounts.queries import people_of_networks, search_people
 from meetings import queries, rules
 from meetings.errors import error_text
 from meetings.forms import AddMemberForm, CharterForm, GroupForm, GroupRulesForm, JoinRequestForm
@@ -29,8 +29,12 @@ def group_create(request: HttpRequest) -> HttpResponse:
     networks = rules.networks_for_new_groups(request.user)
     if not networks.exists():
         raise PermissionDenied
-    people = queries.network_people(networks)
-    form = GroupForm(request.POST or None, networks=networks, people=people)
+    form = GroupForm(
+        request.POST or None,
+        networks=networks,
+        people=people_of_networks(networks),
+        search_url=reverse("meetings:group_people_search"),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not rules.can_create_group(request.user, data["network"]):
@@ -53,6 +57,16 @@ def group_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Le groupe « %(name)s » est créé.") % {"name": group.name})
             return redirect("meetings:group", pk=group.pk)
     return render(request, "meetings/group_form.html", {"form": form})
+
+
+@require_GET
+def group_people_search(request: HttpRequest) -> HttpResponse:
+    """The new group's facilitators: people of the networks where the requester creates groups."""
+    networks = rules.networks_for_new_groups(request.user)
+    if not networks.exists():
+        raise PermissionDenied
+    people = search_people(picker.search_query(request), among=people_of_networks(networks))
+    return picker.results(request, people=people)
 
 
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -436,3 +436,53 @@ def test_an_action_form_takes_one_owner_among_who_may_take_it(world, helene):
     assert ok.is_valid() and ok.cleaned_data["owner"] == world.users["member"]
     assert two.errors["owner"] == ["Choisissez une seule personne."]
     assert not stranger.is_valid() and "owner" in stranger.errors
+
+
+def test_the_outcome_page_hands_an_action_to_the_person_picked(client, world):
+    import time_machine
+
+    from meetings.followup.models import Action
+
+    meeting = world.thematic
+    member = world.users["member"]
+    inv.invite_to_meeting(meeting=meeting, invitees=[inv.invitee_for(member)])
+    client.force_login(world.users["coordinator"])
+    url = reverse("followup:outcome", args=[meeting.pk])
+    data = {"summary": "Les pistes retenues.", "decisions": "", "actions-TOTAL_FORMS": "1"}
+    data |= {"actions-INITIAL_FORMS": "0", "actions-0-description": "Appeler le CPAS"}
+    data |= {"actions-0-due_date": meeting.start.date().isoformat()}
+
+    with time_machine.travel(meeting.end):
+        form_page = _body(client.get(url))
+        refused = client.post(url, data | {"actions-0-owner_text": "Dupont"})
+        saved = client.post(url, data | {"actions-0-owner": f"u{member.pk}"})
+
+    assert f'hx-get="/meetings/{meeting.pk}/owners/search/"' in form_page
+    assert 'name="actions-0-owner_text"' in form_page
+    assert "« Dupont » : choisissez la personne dans les résultats de la recherche" in _body(refused)
+    assert saved.status_code == 302
+    assert list(Action.objects.values_list("description", "owner")) == [("Appeler le CPAS", member.pk)]
+
+
+# A new group's facilitators
+
+
+def test_a_new_groups_facilitators_are_picked_from_the_coordinators_networks(client, world, helene):
+    from meetings.models import StandingGroup
+
+    elsewhere = professional_in(world.other_network.organisations.get(), last_name="Berghe-Ailleurs")
+    client.force_login(world.users["coordinator"])
+    found = client.get(reverse("meetings:group_people_search"), {"q": "berghe"}).context["rows"]
+    data = {"kind": "intervision", "network": world.network.pk, "name": "Intervision du lundi"}
+    data |= {"charter": "Ce qui se dit ici reste ici.", "facilitators": [f"u{helene.pk}"]}
+
+    page = _body(client.get(reverse("meetings:group_create")))
+    refused = client.post(reverse("meetings:group_create"), data | {"facilitators": [f"u{elsewhere.pk}"]})
+    created = client.post(reverse("meetings:group_create"), data)
+
+    assert [r["user"] for r in found] == [helene]
+    assert "<select multiple" not in page and 'name="facilitators_text"' in page
+    assert "ne peut pas l'être ici" in _body(refused)
+    assert created.status_code == 302
+    group = StandingGroup.objects.get(name="Intervision du lundi")
+    assert list(group.memberships.values_list("user", "role")) == [(helene.pk, "facilitator")]

@@ -49,6 +49,7 @@ MATRIX = [
     ("meetings:agenda", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("meetings:groups", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("meetings:group_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200, 403]),
+    ("meetings:group_people_search", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200, 403]),
     ("meetings:group", "group", "get", [LOGIN, 200, 200, 200, 200, 404, 200, 404]),
     ("meetings:group_join", "group", "post", [LOGIN, 302, 302, 302, 302, 404, 302, 404]),
     ("meetings:charter_accept", "group", "post", [LOGIN, 403, 302, 302, 302, 404, 403, 404]),
