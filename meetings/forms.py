@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Network, User
+from accounts.models import Network
 from accounts.picker import PeopleField
 from meetings import bounds
 from meetings.kinds import Kind, group_kinds
@@ -196,12 +196,17 @@ class MeetingEditForm(WhenMixin, PlaceMixin):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Point"), max_length=200, required=False)
     planned_minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=720, required=False)
-    presenter = forms.ModelChoiceField(label=_("Présenté par"), queryset=User.objects.none(), required=False)
+    presenter = PeopleField(label=_("Présenté par"), max_people=1, required=False, text_max_length=320)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["presenter"].queryset = people
+        self.fields["presenter"].search_url = search_url
+
+    def clean_presenter(self):
+        picked = self.cleaned_data["presenter"]
+        return picked.users[0] if picked.users else None
 
 
 AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, max_num=30)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("series/new/", series.series_create, name="series_create"),
     path("series/preview/", series.series_preview, name="series_preview"),
     path("meetings/new/", meetings.meeting_create, name="meeting_create"),
+    path("meetings/people/", meetings.people_search, name="people_search"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:pk>/cancel/", meetings.meeting_cancel, name="meeting_cancel"),

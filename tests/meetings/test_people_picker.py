@@ -486,3 +486,27 @@ def test_a_new_groups_facilitators_are_picked_from_the_coordinators_networks(cli
     assert created.status_code == 302
     group = StandingGroup.objects.get(name="Intervision du lundi")
     assert list(group.memberships.values_list("user", "role")) == [(helene.pk, "facilitator")]
+
+
+# An agenda item's presenter
+
+
+def test_an_agenda_items_presenter_is_picked_and_shown_again_as_a_chip(client, world, helene):
+    from meetings.models import Meeting
+
+    client.force_login(world.users["coordinator"])
+    data = {"kind": "thematic", "network": world.network.pk, "title": "Logement et assuétudes"}
+    data |= {"day": "2027-02-09", "start_time": "09:30", "end_time": "11:30", "place": "CPAS"}
+    data |= {"purpose": "Housing First.", "agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "0"}
+    data |= {"agenda-0-title": "Présentation", "agenda-0-presenter": f"u{helene.pk}"}
+
+    found = client.get(reverse("meetings:people_search"), {"q": "berghe"}).context["rows"]
+    new_page = _body(client.get(reverse("meetings:meeting_create")))
+    client.post(reverse("meetings:meeting_create"), data)
+    meeting = Meeting.objects.get(title="Logement et assuétudes")
+    edit_page = _body(client.get(reverse("meetings:meeting_edit", args=[meeting.pk])))
+
+    assert [r["user"] for r in found] == [helene]
+    assert "<select" not in new_page.split('class="agenda-formset"')[1].split("</fieldset>")[0]
+    assert [(i.title, i.presenter) for i in meeting.agenda_items.all()] == [("Présentation", helene)]
+    assert f'name="agenda-0-presenter" value="u{helene.pk}" checked> Hélène Van den Berghe' in edit_page

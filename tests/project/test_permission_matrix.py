@@ -63,6 +63,7 @@ MATRIX = [
     ("meetings:series_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200, 403]),
     ("meetings:series_preview", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("meetings:meeting_create", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 403]),
+    ("meetings:people_search", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
     ("meetings:meeting", "session", "get", [LOGIN, 404, 200, 200, 200, 404, 200, 404]),
     ("meetings:meeting", "thematic", "get", [LOGIN, 200, 200, 200, 200, 404, 200, 404]),
     ("meetings:meeting", "concertation", "get", [LOGIN, 404, 404, 200, 200, 404, 404, 404]),
