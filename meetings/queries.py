@@ -247,15 +247,6 @@ def details_check(
     return DetailsCheck(not_members=not_members, charter_pending=pending, guests=list(emails))
 
 
-def network_people(network_ids) -> QuerySet[User]:
-    """The active professionals of the networks NETWORK_IDS (ids or a queryset), to choose from."""
-    return (
-        User.objects.filter(professional__organisations__networks__in=network_ids, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
-
-
 READS_SHOWN = 50
 
 
