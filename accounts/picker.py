@@ -21,7 +21,6 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -75,8 +74,9 @@ class PeoplePicker(forms.Widget):
         self.search_url, self.max_people, self.guests = search_url, max_people, guests
 
     def _render(self, template_name, context, renderer=None):
-        # The project's templates (templates/accounts/), not the form renderer's own folders.
-        return mark_safe(render_to_string(template_name, context))
+        # The project's templates (templates/accounts/), not the form renderer's own folders;
+        # the template engine escapes and returns safe text itself.
+        return render_to_string(template_name, context)
 
     def value_from_datadict(self, data, files, name):
         chosen = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
