@@ -76,7 +76,7 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "form": form,
         "check": check,
-        "invitations": queries.meeting_participants(meeting),
+        "invitations": _with_group_notes(meeting, list(queries.meeting_participants(meeting))),
         "counts": queries.answer_counts(meeting),
         "failed": queries.failed_messages(meeting),
         "group_size": group_size,
@@ -88,6 +88,25 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
         "closed_group": meeting.policy.membership == Membership.CLOSED_GROUP and meeting.group_id is not None,
     }
     return render(request, "meetings/invitations.html", context)
+
+
+def _with_group_notes(meeting, invitations: list) -> list:
+    """For a closed group's session, say beside each invitee who does not see its details why
+    (not a member, charter not accepted): one query for the whole list."""
+    if meeting.policy.membership != Membership.CLOSED_GROUP or meeting.group_id is None:
+        return invitations
+    ids = [i.user_id for i in invitations if i.user_id and i.user_id != meeting.organiser_id]
+    standing = queries.group_standing(meeting.group_id, ids) if ids else {}
+    for invitation in invitations:
+        if invitation.user_id not in ids:
+            invitation.group_note = ""
+        elif invitation.user_id not in standing:
+            invitation.group_note = _("pas membre du groupe : ne voit pas le détail")
+        elif not standing[invitation.user_id]:
+            invitation.group_note = _("charte pas encore acceptée : ne voit pas encore le détail")
+        else:
+            invitation.group_note = ""
+    return invitations
 
 
 def _send(request: HttpRequest, meeting, form: InviteForm, picked, check) -> HttpResponse | None:

@@ -239,9 +239,10 @@ def test_the_invitations_page_asks_as_many_queries_for_one_invitee_as_for_many(
     inv.invite_to_meeting(meeting=world.session, invitees=[inv.invitee_for(p) for p in people])
     client.force_login(world.users["facilitator"])
 
-    # session, user, meeting (its organiser edits it), the group's counts, invitations, answer
-    # counts, failed e-mails; nobody of the network is listed to choose from (the picker searches)
-    with django_assert_num_queries(7):
+    # session, user, meeting (its organiser edits it), the group's counts, invitations, their
+    # standing in the group, answer counts, failed e-mails; nobody of the network is listed to
+    # choose from (the picker searches)
+    with django_assert_num_queries(8):
         response = client.get(reverse("meetings:invitations", args=[world.session.pk]))
 
     assert len(response.context["invitations"]) == extra
@@ -510,3 +511,20 @@ def test_an_agenda_items_presenter_is_picked_and_shown_again_as_a_chip(client, w
     assert "<select" not in new_page.split('class="agenda-formset"')[1].split("</fieldset>")[0]
     assert [(i.title, i.presenter) for i in meeting.agenda_items.all()] == [("Présentation", helene)]
     assert f'name="agenda-0-presenter" value="u{helene.pk}" checked> Hélène Van den Berghe' in edit_page
+
+
+def test_the_list_says_which_invitees_do_not_see_a_closed_sessions_details(client, world):
+    users = world.users
+    invitees = [inv.invitee_for(users[name]) for name in ("member", "pending", "outsider")]
+    inv.invite_to_meeting(meeting=world.session, invitees=invitees)
+    client.force_login(users["facilitator"])
+
+    response = client.get(reverse("meetings:invitations", args=[world.session.pk]))
+
+    notes = {i.user_id: i.group_note for i in response.context["invitations"]}
+    assert notes == {
+        users["member"].pk: "",
+        users["pending"].pk: "charte pas encore acceptée : ne voit pas encore le détail",
+        users["outsider"].pk: "pas membre du groupe : ne voit pas le détail",
+    }
+    assert "pas membre du groupe : ne voit pas le détail" in _body(response)
