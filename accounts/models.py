@@ -41,6 +41,9 @@ class User(AbstractUser):
     language = models.CharField(
         _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Accent- and case-folded " first last " (spaces around), for the people picker: a word typed
+    # matches the start of a first or last name alike on SQLite and PostgreSQL ("hel" finds Hélène).
+    search_name = models.CharField(max_length=320, editable=False, default="", db_index=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -54,6 +57,16 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.build_search_name()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"first_name", "last_name"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def build_search_name(self) -> str:
+        return f" {fold(self.first_name)} {fold(self.last_name)} "
 
 
 class OrganisationKind(models.TextChoices):

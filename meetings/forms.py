@@ -5,8 +5,10 @@ from datetime import datetime, timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from accounts.models import Network, User
+from accounts.models import Network
+from accounts.picker import PeopleField
 from meetings import bounds
 from meetings.kinds import POLICIES, Kind, group_kinds
 from meetings.models import StandingGroup
@@ -152,10 +154,10 @@ class GroupForm(forms.Form):
     network = forms.ModelChoiceField(label=_("Réseau"), queryset=Network.objects.none())
     name = forms.CharField(label=_("Nom du groupe"), max_length=160)
     description = text_field(_("Description"), bounds.GROUP_DESCRIPTION_MAX_LENGTH, rows=3, required=False)
-    facilitators = forms.ModelMultipleChoiceField(
-        label=_("Animateur·rice(s)"), queryset=User.objects.none(), help_text=_("Une ou deux personnes.")
+    facilitators = PeopleField(
+        label=_("Animateur·rice(s)"), max_people=2, help_text=_("Une ou deux personnes : tapez leur nom.")
     )
-    substitute = forms.ModelChoiceField(label=_("Suppléant·e"), queryset=User.objects.none(), required=False)
+    substitute = PeopleField(label=_("Suppléant·e"), max_people=1, required=False)
     max_size = forms.IntegerField(
         label=_("Nombre maximum de membres"), min_value=2, max_value=200, required=False
     )
@@ -166,17 +168,22 @@ class GroupForm(forms.Form):
         help_text=_("Chaque membre l'accepte avant de voir le détail des séances."),
     )
 
-    def __init__(self, *args, networks, people, **kwargs):
+    def __init__(self, *args, networks, people, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks
-        self.fields["facilitators"].queryset = people
-        self.fields["substitute"].queryset = people
+        for name in ("facilitators", "substitute"):
+            self.fields[name].queryset = people
+            self.fields[name].search_url = search_url
 
     def clean_facilitators(self):
-        facilitators = self.cleaned_data["facilitators"]
+        facilitators = self.cleaned_data["facilitators"].users
         if not 1 <= len(facilitators) <= 2:
             raise ValidationError(_("Un groupe a un ou deux animateurs."))
         return facilitators
+
+    def clean_substitute(self):
+        picked = self.cleaned_data["substitute"]
+        return picked.users[0] if picked.users else None
 
 
 class CharterForm(forms.Form):
@@ -193,11 +200,24 @@ class JoinRequestForm(forms.Form):
 
 
 class AddMemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Ajouter un membre"), queryset=User.objects.none())
+    people = PeopleField(
+        label=_("Ajouter un membre"),
+        help_text=_("Tapez un nom : seules les personnes du réseau qui ne sont pas membres sont proposées."),
+    )
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = people
+        self.fields["people"].queryset = people
+        self.fields["people"].search_url = search_url
+
+
+class IdsField(forms.Field):
+    """Ids ticked in a list the page drew (the view keeps only those it offered)."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> set[int]:
+        return {int(v) for v in (value or [])[:500] if str(v).isdigit() and len(str(v)) <= 12}
 
 
 class MeetingForm(PlaceMixin):
@@ -282,12 +302,17 @@ class MeetingEditForm(WhenMixin, PlaceMixin):
 class AgendaItemForm(forms.Form):
     title = forms.CharField(label=_("Point"), max_length=200, required=False)
     planned_minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=720, required=False)
-    presenter = forms.ModelChoiceField(label=_("Présenté par"), queryset=User.objects.none(), required=False)
+    presenter = PeopleField(label=_("Présenté par"), max_people=1, required=False, text_max_length=320)
 
-    def __init__(self, *args, people=None, **kwargs):
+    def __init__(self, *args, people=None, search_url: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["presenter"].queryset = people
+        self.fields["presenter"].search_url = search_url
+
+    def clean_presenter(self):
+        picked = self.cleaned_data["presenter"]
+        return picked.users[0] if picked.users else None
 
 
 AgendaFormSet = forms.formset_factory(AgendaItemForm, extra=2, max_num=30)
@@ -450,51 +475,53 @@ class InviteForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    people = forms.ModelMultipleChoiceField(
-        label=_("Personnes du répertoire"), queryset=User.objects.none(), required=False
-    )
-    whole_group = forms.BooleanField(label=_("Tous les membres du groupe"), required=False)
-    guests = text_field(
-        _("Invités extérieurs (une adresse e-mail par ligne)"),
-        bounds.GUEST_LIST_MAX_LENGTH,
-        rows=3,
+    people = PeopleField(
+        label=_("Qui inviter"),
+        guests=True,
         required=False,
-        help_text=_("Ils n'ont pas besoin de compte : ils répondent depuis l'e-mail."),
+        text_max_length=bounds.GUEST_LIST_MAX_LENGTH,
+        help_text=_(
+            "Tapez un nom pour chercher dans le réseau, ou l'adresse e-mail d'une personne extérieure "
+            "(plusieurs : séparées par une virgule ou un retour à la ligne). Les personnes extérieures "
+            "n'ont pas besoin de compte : elles répondent depuis l'e-mail."
+        ),
     )
+    whole_group = forms.BooleanField(label=_("Tout le groupe"), required=False)
     role = forms.ChoiceField(label=_("Rôle"), choices=[])
+    # The confirmation step (closed groups): whom to add to the group, and who was warned about.
+    add_to_group = IdsField(required=False)
+    warned = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=bounds.GUEST_LIST_MAX_LENGTH
+    )
 
-    def __init__(self, *args, people, roles, in_series: bool, has_group: bool, **kwargs):
+    def __init__(
+        self,
+        *args,
+        people,
+        roles,
+        in_series: bool,
+        has_group: bool,
+        search_url: str = "",
+        group_size: int = 0,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["people"].queryset = people
+        self.fields["people"].search_url = search_url
         self.fields["role"].choices = roles
         self.fields["role"].initial = "participant"
         if not in_series:
             del self.fields["scope"]
         if not has_group:
             del self.fields["whole_group"]
-
-    def clean_guests(self):
-        addresses, invalid = [], []
-        validator = forms.EmailField()
-        for line in self.cleaned_data["guests"].replace(",", "\n").splitlines():
-            if not line.strip():
-                continue
-            try:
-                addresses.append(validator.clean(line.strip()).lower())
-            except ValidationError:
-                invalid.append(line.strip())
-        if invalid:
-            raise ValidationError(_("Adresses non valides : %(list)s") % {"list": ", ".join(invalid)})
-        if len(addresses) > 500:
-            raise ValidationError(_("500 invités au plus à la fois."))
-        return addresses
+        else:
+            self.fields["whole_group"].label = ngettext(
+                "Tout le groupe (%(count)s membre)", "Tout le groupe (%(count)s membres)", group_size
+            ) % {"count": group_size}
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            not (cleaned.get("people") or cleaned.get("whole_group") or cleaned.get("guests"))
-            and not self.errors
-        ):
+        if not (cleaned.get("people") or cleaned.get("whole_group")) and not self.errors:
             raise ValidationError(_("Choisissez au moins une personne, le groupe ou une adresse."))
         return cleaned
 

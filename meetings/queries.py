@@ -8,6 +8,7 @@ from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Out
 from django.utils import timezone
 
 from accounts.models import Network, User
+from accounts.queries import people_of_networks
 from accounts.rules import network_ids_of
 from audit.queries import reads_of
 from audit.services import subject_key
@@ -237,13 +238,94 @@ def failed_messages(meeting: Meeting) -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(about, status=OutboxStatus.FAILED).order_by("-created_at")
 
 
-def network_people(network_ids) -> QuerySet[User]:
-    """The active professionals of the networks NETWORK_IDS (ids or a queryset), to choose from."""
-    return (
-        User.objects.filter(professional__organisations__networks__in=network_ids, is_active=True)
-        .distinct()
-        .order_by("last_name", "first_name")
-    )
+def invitable_people(meeting: Meeting) -> QuerySet[User]:
+    """Whom the invitations page may find and invite by name: the people of the meeting's network
+    (anyone else is invited by address, as a guest)."""
+    return people_of_networks([meeting.network_id])
+
+
+def addable_members(group: StandingGroup) -> QuerySet[User]:
+    """Whom "Ajouter un membre" offers: the people of the group's network who are not active members."""
+    members = GroupMembership.objects.filter(group=group, status=MembershipStatus.ACTIVE)
+    return people_of_networks([group.network_id]).exclude(pk__in=members.values("user_id"))
+
+
+def join_requests_among(group: StandingGroup, user_ids) -> set[int]:
+    requests = group.memberships.filter(status=MembershipStatus.REQUESTED, user_id__in=user_ids)
+    return set(requests.values_list("user_id", flat=True))
+
+
+def group_standing(group_id: int, user_ids) -> dict[int, bool]:
+    """{user id: whether they see the group's details} for those of USER_IDS who are active
+    members of the group (one query); the others are not members."""
+    memberships = GroupMembership.objects.filter(
+        group_id=group_id, user_id__in=user_ids, status=MembershipStatus.ACTIVE
+    ).annotate(details=rules.sees_group_details(OuterRef("user_id"), group_id))
+    return dict(memberships.values_list("user_id", "details"))
+
+
+def invited_among(meeting: Meeting, user_ids) -> set[int]:
+    return set(meeting.invitations.filter(user_id__in=user_ids).values_list("user_id", flat=True))
+
+
+def group_to_invite(meeting: Meeting) -> tuple[int, int]:
+    """(active members of the meeting's group, how many of them are not invited yet): one query."""
+    invited = Invitation.objects.filter(meeting=meeting, user_id=OuterRef("user_id"))
+    counts = GroupMembership.objects.filter(
+        group_id=meeting.group_id, status=MembershipStatus.ACTIVE
+    ).aggregate(size=Count("pk"), uninvited=Count("pk", filter=~Q(Exists(invited))))
+    return counts["size"], counts["uninvited"]
+
+
+@dataclass
+class DetailsCheck:
+    """Who, among people about to be invited to a closed group's session, would not see its
+    details (purpose, agenda, place, participants): the coordinator is told before sending."""
+
+    not_members: list[User]
+    charter_pending: list[User]
+    guests: list[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.not_members or self.charter_pending or self.guests)
+
+    @property
+    def key(self) -> str:
+        """Who this warning is about: a confirmation counts only for the people it named."""
+        people = [f"u{u.pk}" for u in self.not_members] + [f"c{u.pk}" for u in self.charter_pending]
+        return ",".join(sorted(people + self.guests))
+
+    def confirmed_by(self, warned: str) -> bool:
+        return set(filter(None, self.key.split(","))) <= set(warned.split(","))
+
+
+def details_check(
+    meeting: Meeting, *, users: list[User], emails: list[str], whole_group: bool
+) -> DetailsCheck:
+    """The DetailsCheck of inviting USERS, EMAILS (guests, no account) and perhaps the whole group
+    to MEETING; empty but for sessions of closed groups (rules.can_see_meeting_details). People
+    already invited are left out: inviting them again changes nothing."""
+    if meeting.policy.membership != Membership.CLOSED_GROUP or meeting.group_id is None:
+        return DetailsCheck([], [], [])
+    ids = [u.pk for u in users if u.pk != meeting.organiser_id]
+    invited = invited_among(meeting, ids) if ids else set()
+    chosen = [u for u in users if u.pk in ids and u.pk not in invited]
+    standing = group_standing(meeting.group_id, [u.pk for u in chosen]) if chosen else {}
+    not_members = [u for u in chosen if u.pk not in standing]
+    pending = [u for u in chosen if standing.get(u.pk) is False]
+    if whole_group:
+        members = (
+            GroupMembership.objects.filter(group_id=meeting.group_id, status=MembershipStatus.ACTIVE)
+            .exclude(user_id=meeting.organiser_id)
+            .exclude(Exists(Invitation.objects.filter(meeting=meeting, user_id=OuterRef("user_id"))))
+            .annotate(details=rules.sees_group_details(OuterRef("user_id"), meeting.group_id))
+            .filter(details=False)
+            .select_related("user")
+        )
+        known = {u.pk for u in pending}
+        pending += [m.user for m in members if m.user_id not in known]
+    pending.sort(key=lambda u: (u.last_name, u.first_name))
+    return DetailsCheck(not_members=not_members, charter_pending=pending, guests=list(emails))
 
 
 READS_SHOWN = 50

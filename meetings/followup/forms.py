@@ -2,9 +2,11 @@
 
 from django import forms
 from django.core.validators import MaxLengthValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.picker import PeopleField
 from meetings.forms import DayField
 
 
@@ -41,13 +43,27 @@ class OutcomeForm(forms.Form):
 
 class ActionForm(forms.Form):
     description = forms.CharField(label=_("Action"), max_length=300, required=False)
-    owner = forms.ModelChoiceField(label=_("Qui"), queryset=User.objects.none(), required=False)
+    owner = PeopleField(
+        label=_("Qui"),
+        max_people=1,
+        required=False,
+        help_text=_("Tapez un nom : une personne invitée ou membre du groupe."),
+    )
     due_date = DayField(label=_("Pour quand"), required=False)
 
-    def __init__(self, *args, owners=(), **kwargs):
+    def __init__(self, *args, owners=None, search_url: str = "", **kwargs):
+        """OWNERS: whom the action may go to (a queryset, or a list of people)."""
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = User.objects.filter(pk__in=[u.pk for u in owners])
-        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.email
+        if owners is None:
+            owners = User.objects.none()
+        elif not isinstance(owners, QuerySet):
+            owners = User.objects.filter(pk__in=[u.pk for u in owners])
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].search_url = search_url
+
+    def clean_owner(self):
+        picked = self.cleaned_data["owner"]
+        return picked.users[0] if picked.users else None
 
     def clean(self):
         cleaned = super().clean()

@@ -83,6 +83,13 @@ def group_add_member(*, group: StandingGroup, user: User, by: User) -> GroupMemb
     return _activate(group, user, Role.MEMBER, by=by)
 
 
+@transaction.atomic
+def group_add_members(*, group: StandingGroup, users: list[User], by: User) -> list[GroupMembership]:
+    """Admit several people at once, all or none (a group that would overflow admits nobody).
+    Each sees the group's charter to accept when they next open the group or one of its sessions."""
+    return [group_add_member(group=group, user=user, by=by) for user in users]
+
+
 def group_request_join(*, group: StandingGroup, user: User, message: str = "") -> GroupMembership:
     membership = GroupMembership.objects.filter(group=group, user=user).first()
     if membership and membership.status == MembershipStatus.ACTIVE:

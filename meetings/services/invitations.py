@@ -30,6 +30,7 @@ from meetings.models import (
     StandingGroup,
 )
 from meetings.models.invitations import AROUND_A_PERSON_ROLES, new_nonce
+from meetings.services import groups as group_services
 from outbox import services as outbox
 from outbox.models import OutboxMessage, OutboxStatus
 
@@ -65,6 +66,25 @@ def guest(
     if user:
         return invitee_for(user, role)
     return Invitee(email=email.lower(), name=name, language=language, role=role)
+
+
+@transaction.atomic
+def invite(
+    *,
+    meeting: Meeting,
+    invitees: list[Invitee],
+    to_series: bool = False,
+    add_to_group: list[User] = (),
+    by: User,
+) -> list[Invitation] | list[SeriesInvitation]:
+    """The invitations page's one step: admit ADD_TO_GROUP to the meeting's group first (people
+    the coordinator chose to add when told they were not members; they accept its charter before
+    they see the sessions' details), then invite INVITEES to the meeting or its whole series."""
+    if add_to_group:
+        group_services.group_add_members(group=meeting.group, users=list(add_to_group), by=by)
+    if to_series:
+        return invite_to_series(series=meeting.series, invitees=invitees)
+    return invite_to_meeting(meeting=meeting, invitees=invitees)
 
 
 def _check_roles(kind_policy, invitees: list[Invitee]) -> None:

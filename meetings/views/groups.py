@@ -2,10 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts import picker
+from accounts.queries import people_of_networks, search_people
 from meetings import queries, rules
 from meetings.errors import error_text
 from meetings.forms import AddMemberForm, CharterForm, GroupForm, GroupRulesForm, JoinRequestForm
@@ -25,8 +29,12 @@ def group_create(request: HttpRequest) -> HttpResponse:
     networks = rules.networks_for_new_groups(request.user)
     if not networks.exists():
         raise PermissionDenied
-    people = queries.network_people(networks)
-    form = GroupForm(request.POST or None, networks=networks, people=people)
+    form = GroupForm(
+        request.POST or None,
+        networks=networks,
+        people=people_of_networks(networks),
+        search_url=reverse("meetings:group_people_search"),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if not rules.can_create_group(request.user, data["network"]):
@@ -51,6 +59,16 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/group_form.html", {"form": form})
 
 
+@require_GET
+def group_people_search(request: HttpRequest) -> HttpResponse:
+    """The new group's facilitators: people of the networks where the requester creates groups."""
+    networks = rules.networks_for_new_groups(request.user)
+    if not networks.exists():
+        raise PermissionDenied
+    people = search_people(picker.search_query(request), among=people_of_networks(networks))
+    return picker.results(request, people=people)
+
+
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = visible_group_or_404(request, pk)
     user = request.user
@@ -72,7 +90,7 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sessions": queries.group_sessions(group, timezone.now()),
         "series": group.series.all() if manage else None,
         "join_form": JoinRequestForm(),
-        "add_form": AddMemberForm(people=queries.network_people([group.network_id])) if manage else None,
+        "add_form": _add_member_form(group) if manage else None,
         "panels": group_panels(user, group, show_details=details),
     }
     return render(request, "meetings/group_detail.html", context)
@@ -143,17 +161,43 @@ def group_decide(request: HttpRequest, pk: int, membership_id: int) -> HttpRespo
     return redirect("meetings:group", pk=group.pk)
 
 
+def _add_member_form(group, data=None) -> AddMemberForm:
+    return AddMemberForm(
+        data,
+        people=queries.addable_members(group),
+        search_url=reverse("meetings:group_member_search", args=[group.pk]),
+    )
+
+
 @require_POST
 def group_add_member(request: HttpRequest, pk: int) -> HttpResponse:
     group = managed_group_or_403(request, pk)
-    form = AddMemberForm(request.POST, people=queries.network_people([group.network_id]))
+    form = _add_member_form(group, request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choisissez une personne du réseau."))
+        messages.error(
+            request, " ".join(form.errors.get("people", [_("Choisissez une personne du réseau.")]))
+        )
         return redirect("meetings:group", pk=group.pk)
+    users = form.cleaned_data["people"].users
     try:
-        group_services.group_add_member(group=group, user=form.cleaned_data["user"], by=request.user)
+        group_services.group_add_members(group=group, users=users, by=request.user)
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:
-        messages.success(request, _("Membre ajouté·e."))
+        messages.success(
+            request,
+            ngettext("Membre ajouté·e : %(names)s.", "Membres ajouté·e·s : %(names)s.", len(users))
+            % {"names": ", ".join(u.get_full_name() for u in users)},
+        )
     return redirect("meetings:group", pk=group.pk)
+
+
+@require_GET
+def group_member_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Ajouter un membre"'s search: people of the group's network who are not members yet; those
+    who asked to join are marked."""
+    group = managed_group_or_403(request, pk)
+    people = search_people(picker.search_query(request), among=queries.addable_members(group))
+    asked = queries.join_requests_among(group, [user.pk for user in people]) if people else set()
+    marks = {pk: [picker.Mark(_("a demandé à rejoindre"))] for pk in asked}
+    return picker.results(request, people=people, marks=marks)

@@ -3,11 +3,15 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import picker
+from accounts.queries import search_people
 from meetings import ical, queries, rsvp
 from meetings.forms import AnswerForm, InviteForm
+from meetings.kinds import FeedDetail, Membership
 from meetings.lookups import editable_meeting_or_403
 from meetings.models import Invitation, InvitationRole, MeetingStatus, PartStat
 from meetings.models.invitations import AROUND_A_PERSON_ROLES
@@ -26,16 +30,29 @@ def _roles(policy) -> list[tuple[str, str]]:
     ]
 
 
-def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
-    """The organiser's view: who was invited, who answered what, which e-mails failed."""
-    meeting = editable_meeting_or_403(request, pk)
-    form = InviteForm(
+def _invite_form(request: HttpRequest, meeting, group_size: int, uninvited: int) -> InviteForm:
+    # The group's members come preselected while some of them are not invited yet.
+    initial = {"whole_group": uninvited > 0} if meeting.group_id else {}
+    return InviteForm(
         request.POST or None,
-        people=queries.network_people([meeting.network_id]),
+        initial=initial,
+        people=queries.invitable_people(meeting),
         roles=_roles(meeting.policy),
         in_series=meeting.series_id is not None,
         has_group=meeting.group_id is not None,
+        search_url=reverse("meetings:invite_search", args=[meeting.pk]),
+        group_size=group_size,
     )
+
+
+def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organiser's view: who was invited, who answered what, which e-mails failed; and the
+    invitation step, which says what invitees will see and, for a closed group's session, who
+    would not see its details (not members, charter not accepted, guests) before anything leaves."""
+    meeting = editable_meeting_or_403(request, pk)
+    group_size, uninvited = queries.group_to_invite(meeting) if meeting.group_id else (0, 0)
+    form = _invite_form(request, meeting, group_size, uninvited)
+    check = None
     if request.method == "POST" and not meeting.is_editable:
         form.add_error(
             None,
@@ -44,29 +61,107 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
         )
     elif request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        role = data["role"]
-        invitees = [invitation_services.invitee_for(user, role) for user in data["people"]]
-        if data.get("whole_group"):
-            invitees += invitation_services.invitees_of_group(meeting.group)
-        invitees += [invitation_services.guest(address, role=role) for address in data["guests"]]
-        try:
-            if data.get("scope") == InviteForm.SCOPE_SERIES:
-                created = invitation_services.invite_to_series(series=meeting.series, invitees=invitees)
-            else:
-                created = invitation_services.invite_to_meeting(meeting=meeting, invitees=invitees)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("%(count)s invitation(s) envoyée(s).") % {"count": len(created)})
-            return redirect("meetings:invitations", pk=meeting.pk)
+        picked = data["people"]
+        check = queries.details_check(
+            meeting, users=picked.users, emails=picked.emails, whole_group=bool(data.get("whole_group"))
+        )
+        # Sent at once, unless someone would not see the session's details and the page has
+        # not yet said so (it shows who and why, with the choice of adding them to the group).
+        if check.confirmed_by(data["warned"]):
+            response = _send(request, meeting, form, picked, check)
+            if response is not None:
+                return response
+            check = None
     context = {
         "meeting": meeting,
         "form": form,
-        "invitations": queries.meeting_participants(meeting),
+        "check": check,
+        "invitations": _with_group_notes(meeting, list(queries.meeting_participants(meeting))),
         "counts": queries.answer_counts(meeting),
         "failed": queries.failed_messages(meeting),
+        "group_size": group_size,
+        "uninvited": uninvited,
+        # What the e-mails and calendars show of it: the kind's policy decides (privacy rule 1).
+        "public_title": ical.public_summary(meeting),
+        "policy": meeting.policy,
+        "full_details": meeting.policy.feed_detail == FeedDetail.FULL,
+        "closed_group": meeting.policy.membership == Membership.CLOSED_GROUP and meeting.group_id is not None,
     }
     return render(request, "meetings/invitations.html", context)
+
+
+def _with_group_notes(meeting, invitations: list) -> list:
+    """For a closed group's session, say beside each invitee who does not see its details why
+    (not a member, charter not accepted): one query for the whole list."""
+    if meeting.policy.membership != Membership.CLOSED_GROUP or meeting.group_id is None:
+        return invitations
+    ids = [i.user_id for i in invitations if i.user_id and i.user_id != meeting.organiser_id]
+    standing = queries.group_standing(meeting.group_id, ids) if ids else {}
+    for invitation in invitations:
+        if invitation.user_id not in ids:
+            invitation.group_note = ""
+        elif invitation.user_id not in standing:
+            invitation.group_note = _("pas membre du groupe : ne voit pas le détail")
+        elif not standing[invitation.user_id]:
+            invitation.group_note = _("charte pas encore acceptée : ne voit pas encore le détail")
+        else:
+            invitation.group_note = ""
+    return invitations
+
+
+def _send(request: HttpRequest, meeting, form: InviteForm, picked, check) -> HttpResponse | None:
+    data = form.cleaned_data
+    role = data["role"]
+    invitees = [invitation_services.invitee_for(user, role) for user in picked.users]
+    if data.get("whole_group"):
+        invitees += invitation_services.invitees_of_group(meeting.group)
+    invitees += [invitation_services.guest(address, role=role) for address in picked.emails]
+    # Only those the page offered to add: the people it named as not members.
+    add = [user for user in check.not_members if user.pk in data["add_to_group"]]
+    try:
+        created = invitation_services.invite(
+            meeting=meeting,
+            invitees=invitees,
+            to_series=data.get("scope") == InviteForm.SCOPE_SERIES,
+            add_to_group=add,
+            by=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    messages.success(request, _("%(count)s invitation(s) envoyée(s).") % {"count": len(created)})
+    if add:
+        messages.info(
+            request,
+            _("Ajouté·e(s) au groupe : %(names)s. La charte leur sera présentée à leur prochaine visite.")
+            % {"names": ", ".join(u.get_full_name() for u in add)},
+        )
+    return redirect("meetings:invitations", pk=meeting.pk)
+
+
+@require_GET
+def invite_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invitations picker's search: people of the meeting's network, marked when invited
+    already (and then not choosable) and, for a group's session, by their standing in the group."""
+    meeting = editable_meeting_or_403(request, pk)
+    people = search_people(picker.search_query(request), among=queries.invitable_people(meeting))
+    ids = [user.pk for user in people]
+    invited = queries.invited_among(meeting, ids) if ids else set()
+    standing = queries.group_standing(meeting.group_id, ids) if ids and meeting.group_id else {}
+    closed = meeting.policy.membership == Membership.CLOSED_GROUP
+    marks = {}
+    for user in people:
+        marks[user.pk] = []
+        if user.pk in invited:
+            marks[user.pk].append(picker.Mark(_("déjà invité·e"), blocks=True))
+        if user.pk in standing:
+            pending = closed and not standing[user.pk]
+            marks[user.pk].append(
+                picker.Mark(_("charte pas encore acceptée") if pending else _("membre du groupe"))
+            )
+        elif meeting.group_id and closed:
+            marks[user.pk].append(picker.Mark(_("pas membre du groupe")))
+    return picker.results(request, people=people, marks=marks, guests=True)
 
 
 @require_POST

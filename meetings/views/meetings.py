@@ -2,11 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from accounts import picker
+from accounts.queries import people_of_networks, search_people
 from meetings import queries, rules
 from meetings.errors import error_text
 from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm, default_minutes
@@ -21,6 +24,15 @@ from meetings.views.duplicates import ask_to_confirm, unseen
 
 def agenda_items_from(formset) -> list[dict]:
     return [f.cleaned_data for f in formset.forms if f.cleaned_data.get("title")]
+
+
+@require_GET
+def people_search(request: HttpRequest) -> HttpResponse:
+    """The agenda's presenter picker: people of the networks where the requester calls meetings
+    (a meeting's edit page accepts only those of its own network)."""
+    networks = rules.networks_for_new_meetings(request.user)
+    people = search_people(picker.search_query(request), among=people_of_networks(networks))
+    return picker.results(request, people=people)
 
 
 def kind_refusal(user, data) -> str | None:
@@ -39,14 +51,14 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     networks = rules.networks_for_new_meetings(request.user)
     if not networks.exists():
         raise PermissionDenied
-    people = queries.network_people(networks)
+    people = {"people": people_of_networks(networks), "search_url": reverse("meetings:people_search")}
     kwargs = {
         "networks": networks,
         "usual_network": queries.usual_network(request.user, networks),
         "initial": {"kind": request.GET.get("kind")},
     }
     form = MeetingForm(request.POST or None, **kwargs)
-    formset = AgendaFormSet(request.POST or None, prefix="agenda", form_kwargs={"people": people})
+    formset = AgendaFormSet(request.POST or None, prefix="agenda", form_kwargs=people)
     duplicates = []
     if request.method == "POST":
         # Both validated, and the kind checked whatever else is wrong: every error at once.
@@ -146,15 +158,19 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "end_time": local_end.time(),
         "scope": MeetingEditForm.SCOPE_THIS,
     }
-    people = queries.network_people([meeting.network_id])
+    people = {"people": queries.invitable_people(meeting), "search_url": reverse("meetings:people_search")}
     form = MeetingEditForm(request.POST or None, initial=initial, in_series=meeting.series_id is not None)
     formset = AgendaFormSet(
         request.POST or None,
         prefix="agenda",
-        form_kwargs={"people": people},
+        form_kwargs=people,
         initial=[
-            {"title": i.title, "planned_minutes": i.planned_minutes, "presenter": i.presenter_id}
-            for i in meeting.agenda_items.all()
+            {
+                "title": i.title,
+                "planned_minutes": i.planned_minutes,
+                "presenter": [i.presenter] if i.presenter else [],
+            }
+            for i in meeting.agenda_items.select_related("presenter")
         ],
     )
     if request.method == "POST" and form.is_valid() and formset.is_valid():

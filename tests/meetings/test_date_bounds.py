@@ -365,7 +365,8 @@ def test_a_stored_year_9999_meeting_feeds_calendars_and_e_mails(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("meetings:invitations", args=[far_session.pk]),
-            {"guests": "ines@example.be", "role": "participant"},
+            # A guest of a closed group's session: told she sees only the e-mail, and confirmed.
+            {"people_text": "ines@example.be", "role": "participant", "warned": "ines@example.be"},
         )
     (message,) = [m for m in mail.outbox if "ines@example.be" in m.to]
     _method, calendar = calendar_part(message)

@@ -201,11 +201,25 @@ def test_person_roles_are_refused_outside_concertations(world):
 
 def test_inviting_the_whole_group_from_the_page(client, world):
     client.force_login(world.users["facilitator"])
+    url = f"/meetings/{world.session.pk}/invitations/"
+    data = {
+        "scope": "series",
+        "whole_group": "on",
+        "people_text": "externe@example.be",
+        "role": "participant",
+    }
 
-    response = client.post(
-        f"/meetings/{world.session.pk}/invitations/",
-        {"scope": "series", "whole_group": "on", "guests": "externe@example.be", "role": "participant"},
-    )
+    # A closed group: the member who has not accepted the charter, and the guest, are named first.
+    first = client.post(url, data)
+
+    assert first.status_code == 200
+    check = first.context["check"]
+    assert [u.email for u in check.charter_pending] == ["pending@example.test"]
+    assert check.guests == ["externe@example.be"]
+    assert world.session.series.invitations.count() == 0
+    assert mail.outbox == []
+
+    response = client.post(url, {**data, "warned": check.key})
 
     assert response.status_code == 302
     series = world.session.series
@@ -223,10 +237,12 @@ def test_bad_guest_addresses_are_refused(client, world):
 
     response = client.post(
         f"/meetings/{world.thematic.pk}/invitations/",
-        {"guests": "ok@example.be\npas-une-adresse", "role": "participant"},
+        {"people_text": "ok@example.be\npas-une@adresse, Marie", "role": "participant"},
     )
 
-    assert "Adresses non valides : pas-une-adresse" in response.content.decode()
+    body = response.content.decode()
+    assert "Adresses non valides : pas-une@adresse" in body
+    assert "« Marie » : choisissez la personne dans les résultats de la recherche" in body
     assert world.thematic.invitations.count() == 0
     assert mail.outbox == []
 

@@ -139,7 +139,6 @@ def test_every_free_text_has_a_maximum_length(name):
         ("GroupForm", "description", 2_000),
         ("GroupForm", "charter", 10_000),
         ("CharterForm", "charter", 10_000),
-        ("InviteForm", "guests", 40_000),
         ("MeetingForm", "online_link", 200),
         ("VignetteForm", "names", 2_000),
         ("OrganisationForm", "missions", 3_000),
@@ -152,6 +151,22 @@ def test_the_lengths_chosen_for_each_text(name, field, limit):
 
     assert max_length(form.fields[field]) == limit
     assert form.fields[field].widget.attrs["maxlength"] == str(limit)
+
+
+def test_the_invitation_picker_takes_as_many_addresses_as_the_old_guest_list():
+    form = FORMS["InviteForm"]()
+    too_long = InviteForm(
+        {"people_text": "a" * 40_001, "role": "participant"},
+        people=NONE["people"],
+        roles=[("participant", "participant")],
+        in_series=False,
+        has_group=False,
+    )
+
+    assert form.fields["people"].text_max_length == bounds.GUEST_LIST_MAX_LENGTH == 40_000
+    assert 'maxlength="40000"' in str(form["people"])
+    assert not too_long.is_valid()
+    assert too_long.errors["people"] == ["Ce champ compte 40001 caractères : 40000 au plus."]
 
 
 def test_a_purpose_of_100_000_characters_is_refused_and_nothing_is_saved(client, world):

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from meetings.followup.models import Action, ActionStatus, Feedback, Outcome
 from meetings.models import (
     TAKING_PLACE,
     GroupMembership,
+    Invitation,
     Meeting,
     MeetingStatus,
     MembershipStatus,
@@ -60,10 +61,13 @@ def check_recordable(meeting: Meeting, by: User, now: datetime | None = None) ->
     check_outcome_open(meeting, now)
 
 
-def possible_owners(meeting: Meeting) -> list[User]:
-    """Who may take an action: anyone invited with an account (other organisations included) and
-    the group's active members."""
-    invited = Q(invitations__meeting=meeting) & ~Q(invitations__partstat=PartStat.DECLINED)
+def owners_among(meeting: Meeting) -> QuerySet[User]:
+    """Who may take an action: anyone invited with an account (other organisations included)
+    who has not declined, the group's active members and the organiser. A filter, which the
+    action form's picker searches and checks against."""
+    invited = Invitation.objects.filter(meeting=meeting, user_id=OuterRef("pk")).exclude(
+        partstat=PartStat.DECLINED
+    )
     members = Q(pk__in=[])
     if meeting.group_id:
         members = Q(
@@ -71,10 +75,12 @@ def possible_owners(meeting: Meeting) -> list[User]:
                 group_id=meeting.group_id, status=MembershipStatus.ACTIVE
             ).values("user_id")
         )
-    organiser = Q(pk=meeting.organiser_id)
-    return list(
-        User.objects.filter(invited | members | organiser).distinct().order_by("last_name", "first_name")
-    )
+    return User.objects.filter(Q(Exists(invited)) | members | Q(pk=meeting.organiser_id))
+
+
+def possible_owners(meeting: Meeting) -> list[User]:
+    """owners_among as a list, by name."""
+    return list(owners_among(meeting).order_by("last_name", "first_name"))
 
 
 @dataclass(frozen=True)

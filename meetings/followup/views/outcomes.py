@@ -2,14 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import picker
 from accounts.models import User
+from accounts.queries import search_people
 from meetings import ical
+from meetings import rules as meeting_rules
 from meetings.errors import error_text
 from meetings.followup import notices, rules
 from meetings.followup.forms import ActionFormSet, FeedbackForm, OutcomeForm
@@ -30,16 +34,20 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"summary": existing.summary, "decisions": "\n".join(existing.decisions)} if existing else {}
     policy = meeting.policy
     form = OutcomeForm(request.POST or None, policy=policy, initial=initial)
-    owners = outcome_services.possible_owners(meeting) if policy.records_decisions else []
-    formset = ActionFormSet(request.POST or None, prefix="actions", form_kwargs={"owners": owners})
+    records = policy.records_decisions
+    owners = outcome_services.owners_among(meeting)
+    search_url = reverse("followup:owner_search", args=[meeting.pk])
+    formset = ActionFormSet(
+        request.POST or None, prefix="actions", form_kwargs={"owners": owners, "search_url": search_url}
+    )
     findings = []
-    if request.method == "POST" and form.is_valid() and (not owners or formset.is_valid()):
+    if request.method == "POST" and form.is_valid() and (not records or formset.is_valid()):
         summary, decisions = form.cleaned_data["summary"], form.decision_list()
         new_actions = [
             outcome_services.NewAction(
                 f.cleaned_data["description"], f.cleaned_data["owner"], f.cleaned_data["due_date"]
             )
-            for f in (formset.forms if owners else [])
+            for f in (formset.forms if records else [])
             if f.cleaned_data.get("description", "").strip()
         ]
         try:
@@ -70,11 +78,22 @@ def outcome_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "meeting": meeting,
         "policy": policy,
         "form": form,
-        "formset": formset if owners else None,
+        "formset": formset if records else None,
         "findings": findings,
         "actions": meeting.actions.select_related("owner"),
     }
     return render(request, "followup/outcome_form.html", context)
+
+
+@require_GET
+def owner_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The action owner picker's search: among who may take an action (invited, group members,
+    the organiser), for who writes the outcome."""
+    meeting = visible_meeting_or_404(request, pk)
+    if not meeting_rules.is_facilitator(request.user, meeting):
+        raise PermissionDenied
+    people = search_people(picker.search_query(request), among=outcome_services.owners_among(meeting))
+    return picker.results(request, people=people)
 
 
 @require_POST
