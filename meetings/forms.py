@@ -135,6 +135,20 @@ class AddMemberForm(forms.Form):
         self.fields["user"].queryset = people
 
 
+class RapporteurForm(forms.Form):
+    rapporteur = forms.ModelChoiceField(
+        label=_("Rapporteur·e"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Personne"),
+        help_text=_("Transmet les présences de chaque séance pour l'accréditation (INAMI), dans le mois."),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rapporteur"].queryset = members
+
+
 class MeetingForm(WhenMixin, PlaceMixin):
     kind = forms.ChoiceField(label=_("Type de réunion"), choices=Kind.choices)
     network = forms.ModelChoiceField(label=_("Réseau"), queryset=Network.objects.none())

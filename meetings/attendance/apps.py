@@ -9,6 +9,11 @@ class AttendanceConfig(AppConfig):
 
     def ready(self):
         from accounts import personal_data as personal
-        from meetings.attendance import panels, personal_data  # noqa: F401  (panels register themselves)
+        from meetings.attendance import notices, panels, personal_data  # noqa: F401  (panels register themselves)
+        from meetings.attendance.services.reports import REPORT_REMINDER
+        from outbox import registry
+
+        # The rapporteur's reminder to hand in a session's attendance for accreditation.
+        registry.register(REPORT_REMINDER, notices.render, label=notices.LABEL)
 
         personal.register("attendance", personal_data.export, erase=personal_data.erase)
