@@ -268,10 +268,11 @@ def situation_notices(world, sent):
 
 # scenario: (what it does, the kinds of e-mail it sends, the pages their links open)
 SCENARIOS = {
-    "meeting_request": (meeting_request, {"request"}, {"meetings:rsvp", "meetings:meeting"}),
-    "series_request": (series_request, {"request"}, {"meetings:rsvp", "meetings:group"}),
-    "meeting_changed": (meeting_changed, {"request", "update"}, {"meetings:rsvp", "meetings:meeting"}),
-    "meeting_cancelled": (meeting_cancelled, {"request", "cancel"}, {"meetings:rsvp", "meetings:meeting"}),
+    # A guest has no account: their e-mails offer no page behind the login, only the answer page.
+    "meeting_request": (meeting_request, {"request"}, {"meetings:rsvp"}),
+    "series_request": (series_request, {"request"}, {"meetings:rsvp"}),
+    "meeting_changed": (meeting_changed, {"request", "update"}, {"meetings:rsvp"}),
+    "meeting_cancelled": (meeting_cancelled, {"request", "cancel"}, {"meetings:rsvp"}),
     "reminders": (reminders, {"request", "reminder", "preparation"}, {"meetings:rsvp", "meetings:meeting"}),
     "action_nudges": (
         action_nudges,
