@@ -6,6 +6,7 @@ class AttendanceConfig(AppConfig):
     name = "meetings.attendance"
     label = "attendance"
     verbose_name = _("Présences et attestations")
+    demo = "meetings.attendance.demo.seed"
 
     def ready(self):
         from accounts import personal_data as personal
