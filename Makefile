@@ -28,9 +28,14 @@ messages: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+# `make run PORT=8001` serves on another port; the links of the e-mails it writes (SITE_URL) follow,
+# unless SITE_URL is set already (a proxy, another host name).
+PORT ?= 8000
+SITE_URL ?= http://127.0.0.1:$(PORT)
+
 run: migrate
-	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	SITE_URL=$(SITE_URL) $(PY) manage.py seed_demo
+	SITE_URL=$(SITE_URL) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # The suite in parallel (pytest-xdist, TEST_WORKERS processes: `make test TEST_WORKERS=0` for
 # one), then the integration tests on their own, one after the other: they share REDIS_URL's

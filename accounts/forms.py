@@ -3,6 +3,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts import inami
 from accounts.models import Network, Organisation, Profession, User
 
 
@@ -79,3 +80,24 @@ class InviteProfessionalForm(forms.Form):
         if User.objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("Cette personne a déjà un compte."))
         return email
+
+
+class InamiNumberForm(forms.Form):
+    """The professional's INAMI/RIZIV number, typed as printed (dashes and spaces allowed);
+    left empty, it is removed."""
+
+    inami_number = forms.CharField(
+        label=_("Numéro INAMI / RIZIV"),
+        required=False,
+        max_length=30,
+        help_text=_(
+            "Facultatif. 11 chiffres, par exemple 1-23456-78-901 : il figure sur vos attestations "
+            "de présence et dans les listes transmises pour l'accréditation."
+        ),
+    )
+
+    def clean_inami_number(self):
+        number = inami.normalise(self.cleaned_data["inami_number"])
+        if number:
+            inami.validate(number)
+        return number

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts import inami
 from accounts.text import fold
 
 
@@ -205,6 +206,11 @@ class Professional(models.Model):
         blank=True,
         help_text=_("Vide : 8 heures × ETP."),
     )
+    # Accreditation bodies identify doctors (and other care professions) by it: printed on
+    # certificates and in attendance exports. Stored as its 11 digits.
+    inami_number = models.CharField(
+        _("numéro INAMI"), max_length=inami.LENGTH, blank=True, validators=[inami.validate]
+    )
 
     class Meta:
         verbose_name = _("profil professionnel")
@@ -212,6 +218,10 @@ class Professional(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_profession_display()})"
+
+    @property
+    def inami_display(self) -> str:
+        return inami.display(self.inami_number)
 
     @property
     def meeting_budget_hours(self) -> Decimal:

@@ -57,6 +57,7 @@ def _profile(profile: Professional | None) -> dict | None:
         "fte": profile.fte,
         "bound_by_secrecy": profile.bound_by_secrecy,
         "languages": profile.languages,
+        "inami_number": profile.inami_number,
         "monthly_meeting_budget": profile.monthly_meeting_budget,
     }
 

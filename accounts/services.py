@@ -65,6 +65,14 @@ def professional_invite(
     return user
 
 
+def professional_set_inami_number(*, professional: Professional, number: str) -> Professional:
+    """Record (or, with "", remove) the professional's INAMI number: its 11 digits."""
+    professional.inami_number = number
+    professional.full_clean(validate_unique=False)
+    professional.save(update_fields=["inami_number"])
+    return professional
+
+
 # Erasure
 
 
@@ -107,9 +115,9 @@ def erase_person(*, user: User, by: User, now: datetime | None = None) -> User:
     revoked, drafts forgotten, feedback unlinked, certificates renamed, messages waiting for them
     superseded. Then the account becomes a tombstone: the name "Personne effacée #<id>", a
     unique undeliverable address, no usable password, inactive, no rights, no second factor, its
-    profile texts and organisations emptied, its coordinator roles gone. Rows are kept, never
-    deleted, so no protected reference fails and no attendance cascades away: figures, other
-    people's records and the access log stay, showing the tombstone.
+    profile texts, INAMI number and organisations emptied, its coordinator roles gone. Rows are
+    kept, never deleted, so no protected reference fails and no attendance cascades away:
+    figures, other people's records and the access log stay, showing the tombstone.
 
     One transaction; running it again changes nothing. Nobody erases their own account here.
     """
@@ -129,6 +137,7 @@ def _erase_account(user: User) -> None:
     if profile is not None:
         profile.organisations.clear()
         Professional.objects.filter(pk=profile.pk).exclude(languages="").update(languages="")
+        Professional.objects.filter(pk=profile.pk).exclude(inami_number="").update(inami_number="")
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     # The admin's history of this account named it as it was.

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts import personal_data, queries, rules, services, todo
-from accounts.forms import DirectorySearchForm, InviteProfessionalForm, OrganisationForm
+from accounts.forms import DirectorySearchForm, InamiNumberForm, InviteProfessionalForm, OrganisationForm
 from accounts.models import Organisation
 
 
@@ -36,9 +36,23 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def profile(request: HttpRequest) -> HttpResponse:
-    """One's own account: e-mail addresses, password, and the second factor (TOTP)."""
+    """One's own account: e-mail addresses, password, the second factor (TOTP); and, for a
+    professional, their INAMI number (POST saves it)."""
+    profile = getattr(request.user, "professional", None)
+    inami_form = None
+    if profile is not None:
+        inami_form = InamiNumberForm(
+            request.POST or None, initial={"inami_number": profile.inami_display}, auto_id="inami_%s"
+        )
+        if request.method == "POST" and inami_form.is_valid():
+            services.professional_set_inami_number(
+                professional=profile, number=inami_form.cleaned_data["inami_number"]
+            )
+            messages.success(request, _("Votre numéro INAMI est enregistré."))
+            return redirect("profile")
     context = {
-        "profile": getattr(request.user, "professional", None),
+        "profile": profile,
+        "inami_form": inami_form,
         "second_factor_active": queries.has_second_factor(request.user),
         "second_factor_required": settings.REQUIRE_MFA_FOR_COORDINATORS
         and rules.must_use_second_factor(request.user),

@@ -12,6 +12,8 @@ class StandingGroupAdmin(admin.ModelAdmin):
     list_filter = ["kind", "network"]
     search_fields = ["name"]
     exclude = ["charter"]
+    # Named by the network's coordinator among the members, on the group page.
+    readonly_fields = ["rapporteur"]
 
 
 @admin.register(Meeting)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import vInt
 
+from accounts.models import User
 from meetings import ical, rsvp
 from meetings.models import (
     AgendaItem,
@@ -82,6 +83,23 @@ def attendee(target, partstat: str | None = None) -> ical.Attendee:
     )
 
 
+def greeting_name(message: OutboxMessage, target) -> str:
+    """Whom "Bonjour …," names: the person's name when it is known, else nobody ("Bonjour,").
+    Never their address: a guest's row holds it as their display name when no name was given."""
+    if target is not None:
+        return (target.user.get_full_name() if target.user_id else "") or target.name
+    name = message.recipient_name.strip()
+    return "" if "@" in name else name
+
+
+def has_account(message: OutboxMessage, target) -> bool:
+    """Whether a page behind the login means anything to the recipient: guests have no account,
+    and a "connexion requise" link would only lead them to a login they cannot pass."""
+    if target is not None:
+        return target.user_id is not None
+    return User.objects.filter(email__iexact=message.recipient_email, is_active=True).exists()
+
+
 def _links(target) -> dict:
     if target is None or not target.expects_answer:
         return {}
@@ -130,7 +148,9 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
     context["heading"] = ical.heading(context["kind_label"], context["title"])
     context |= {
         "kind": message.kind,
-        "recipient_name": message.recipient_name,
+        "recipient_name": greeting_name(message, target),
+        "has_account": has_account(message, target),
+        "for_series": bool(message.refs.get("series")),
         "links": _links(target) if message.kind != MessageKind.CANCEL else {},
     }
     email = template_email(

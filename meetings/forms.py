@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import Network
+from accounts.models import Network, User
 from accounts.picker import PeopleField
 from meetings import bounds
 from meetings.kinds import POLICIES, Kind, group_kinds
@@ -218,6 +218,20 @@ class IdsField(forms.Field):
 
     def to_python(self, value) -> set[int]:
         return {int(v) for v in (value or [])[:500] if str(v).isdigit() and len(str(v)) <= 12}
+
+
+class RapporteurForm(forms.Form):
+    rapporteur = forms.ModelChoiceField(
+        label=_("Rapporteur·e"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Personne"),
+        help_text=_("Transmet les présences de chaque séance pour l'accréditation (INAMI), dans le mois."),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rapporteur"].queryset = members
 
 
 class MeetingForm(PlaceMixin):

@@ -17,6 +17,7 @@ from meetings.models import (
     MembershipStatus,
     Series,
     SeriesInvitation,
+    StandingGroup,
 )
 from meetings.models.invitations import new_nonce
 
@@ -71,6 +72,7 @@ def export(user: User, *, confidential: bool) -> dict:
             }
             for m in memberships
         ],
+        "rapporteur_of": [_group(g) for g in StandingGroup.objects.filter(rapporteur=user).order_by("pk")],
         "charter_acceptances": [
             {"group": _group(a.group), "version": a.version, "accepted_at": a.accepted_at}
             for a in acceptances
@@ -116,7 +118,8 @@ def erase(user: User, *, now: datetime) -> None:
     """They will not come again: invitations to what has not started (and without a roll call
     yet) go, and so do series invitations, whose past sessions keep their own rows. What is
     kept — answers and attendance of meetings that took place — loses the copy of their address,
-    their name and their comments, and its answer links are revoked. Group memberships end."""
+    their name and their comments, and its answer links are revoked. Group memberships end, and
+    with them the role of rapporteur."""
     theirs = _theirs(user, erasing=True)
     for series_invitation in SeriesInvitation.objects.filter(theirs):
         series_invitation.invitations.filter(Q(meeting__start__lt=now) | Q(attendances__isnull=False)).update(
@@ -149,4 +152,5 @@ def erase(user: User, *, now: datetime) -> None:
     GroupMembership.objects.filter(
         user=user, status__in=[MembershipStatus.ACTIVE, MembershipStatus.REQUESTED]
     ).update(status=MembershipStatus.LEFT, decided_at=now)
+    StandingGroup.objects.filter(rapporteur=user).update(rapporteur=None)
     GroupMembership.objects.filter(user=user).exclude(message="").update(message="")

@@ -182,6 +182,13 @@ def group_members(group: StandingGroup) -> QuerySet[GroupMembership]:
     )
 
 
+def group_member_people(group: StandingGroup) -> QuerySet[User]:
+    """The group's active members (whatever their role), to choose its rapporteur from."""
+    return User.objects.filter(
+        group_memberships__group=group, group_memberships__status=MembershipStatus.ACTIVE
+    ).order_by("last_name", "first_name")
+
+
 def group_requests(group: StandingGroup) -> QuerySet[GroupMembership]:
     return (
         group.memberships.filter(status=MembershipStatus.REQUESTED)

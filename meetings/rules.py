@@ -110,6 +110,16 @@ def can_manage_group(user: User, group: StandingGroup) -> bool:
     return is_coordinator(user, group.network_id)
 
 
+def can_choose_rapporteur(user: User, group: StandingGroup) -> bool:
+    """The rapporteur hands the group's attendance to INAMI: the network's coordinator names them."""
+    return is_coordinator(user, group.network_id)
+
+
+def is_rapporteur(user: User, group: StandingGroup) -> bool:
+    """The group's rapporteur, while an active member of it."""
+    return user.is_authenticated and group.rapporteur_id == user.pk and _membership(user, group) is not None
+
+
 def in_coordinated_network(user: User) -> Exists:
     """The row (a group or a meeting) belongs to a network USER coordinates, read in SQL."""
     return Exists(

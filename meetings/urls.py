@@ -16,6 +16,7 @@ urlpatterns = [
     path("groups/<int:pk>/rules/", groups.group_rules, name="group_rules"),
     path("groups/<int:pk>/members/add/", groups.group_add_member, name="group_add_member"),
     path("groups/<int:pk>/members/search/", groups.group_member_search, name="group_member_search"),
+    path("groups/<int:pk>/rapporteur/", groups.group_rapporteur, name="group_rapporteur"),
     path("groups/<int:pk>/requests/<int:membership_id>/", groups.group_decide, name="group_decide"),
     path("groups/<int:group_pk>/series/new/", series.series_create, name="group_series_create"),
     path("series/new/", series.series_create, name="series_create"),

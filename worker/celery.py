@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
     "purge-revoked-subscriptions": {"task": "calendar.purge_revoked_subscriptions", "schedule": 24 * 3600},
     "purge-feedback-comments": {"task": "followup.purge_feedback_comments", "schedule": 24 * 3600},
     "empty-outbox-bodies": {"task": "outbox.empty_final_bodies", "schedule": 3600},
+    # Morning, Brussels time: the rapporteur reads it before the day's consultations.
+    "send-attendance-report-reminders": {
+        "task": "attendance.send_report_reminders",
+        "schedule": crontab(hour=8, minute=15),
+    },
     # Monday morning, Brussels time (CELERY_TIMEZONE follows TIME_ZONE).
     "send-action-digests": {
         "task": "meetings.send_action_digests",

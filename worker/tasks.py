@@ -55,6 +55,14 @@ def send_action_digests() -> int:
     return followup.send_overdue_digests()
 
 
+@shared_task(name="attendance.send_report_reminders")
+def send_report_reminders() -> int:
+    """Rapporteurs hear, once per accredited session, that its attendance is to hand in."""
+    from meetings.attendance.services import reports
+
+    return reports.send_report_reminders()
+
+
 @shared_task(name="meetings.purge_vignettes")
 def purge_vignettes() -> int:
     """Vignettes past their retention lose their text; a tombstone remains."""

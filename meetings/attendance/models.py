@@ -113,3 +113,23 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+
+class AccreditationReport(models.Model):
+    """A session's attendance list was handed in to the accreditation body (INAMI), by the group's
+    rapporteur or its facilitation: the session is no longer "to report"."""
+
+    meeting = models.OneToOneField(
+        "meetings.Meeting", on_delete=models.CASCADE, related_name="accreditation_report"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("transmise le"))
+
+    class Meta:
+        verbose_name = _("présences transmises pour l'accréditation")
+        verbose_name_plural = _("présences transmises pour l'accréditation")
+
+    def __str__(self):
+        return f"{self.meeting} ({self.reported_at:%Y-%m-%d})"

@@ -1,7 +1,8 @@
 """Attendance's section of a person's data (accounts.personal_data): where they were marked
-present, late, excused or absent, corrections made to it, and their certificates. Erasure keeps
-every row — the figures of meetings, groups and networks, and others' certificates, rely on
-them — and renames their certificates after the account's tombstone."""
+present, late, excused or absent, corrections made to it, their certificates, and the sessions
+they reported for accreditation. Erasure keeps every row — the figures of meetings, groups and
+networks, and others' certificates, rely on them — and renames their certificates after the
+account's tombstone."""
 
 from datetime import datetime
 
@@ -9,7 +10,7 @@ from django.db.models import Q
 
 from accounts.models import User
 from accounts.services import erased_name
-from meetings.attendance.models import Attendance, AttendanceCorrection, Certificate
+from meetings.attendance.models import AccreditationReport, Attendance, AttendanceCorrection, Certificate
 
 
 def export(user: User, *, confidential: bool) -> dict:
@@ -57,6 +58,11 @@ def export(user: User, *, confidential: bool) -> dict:
                 "issued_at": c.issued_at,
             }
             for c in certificates
+        ],
+        # Sessions whose attendance they recorded as handed in, as a group's rapporteur.
+        "accreditation_reports": [
+            {"meeting": r.meeting_id, "reported_at": r.reported_at}
+            for r in AccreditationReport.objects.filter(reported_by=user).order_by("reported_at", "pk")
         ],
     }
 

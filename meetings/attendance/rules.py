@@ -1,12 +1,19 @@
 """Who may take the roll call, correct it, ask for a certificate and export attendance."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import Network, User
 from accounts.rules import coordinated_networks
 from meetings.attendance.models import ATTENDED
 from meetings.kinds import POLICIES, Membership
-from meetings.models import InvitationRole, Meeting, MeetingStatus, StandingGroup
+from meetings.models import (
+    GroupMembership,
+    InvitationRole,
+    Meeting,
+    MeetingStatus,
+    MembershipStatus,
+    StandingGroup,
+)
 from meetings.rules import (
     can_manage_group,
     can_see_meeting,
@@ -15,6 +22,7 @@ from meetings.rules import (
     in_coordinated_network,
     is_facilitator,
     is_group_member,
+    is_rapporteur,
     meetings_facilitated_by,
 )
 
@@ -72,12 +80,24 @@ def meetings_with_exportable_attendance(user: User) -> Q:
 
 
 def can_export_group_attendance(user: User, group: StandingGroup) -> bool:
-    return can_manage_group(user, group)
+    """Who facilitates the group, and its rapporteur, who hands the list in for accreditation."""
+    return can_manage_group(user, group) or is_rapporteur(user, group)
 
 
 def groups_with_exportable_attendance(user: User) -> Q:
     """can_export_group_attendance read in SQL, as a filter on groups."""
-    return groups_managed_by(user)
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    reporting = GroupMembership.objects.filter(
+        group=OuterRef("pk"), user_id=user.pk, status=MembershipStatus.ACTIVE
+    )
+    return groups_managed_by(user) | Q(Exists(reporting), rapporteur_id=user.pk)
+
+
+def can_report_attendance(user: User, group: StandingGroup) -> bool:
+    """Record that a session's attendance was handed in for accreditation: the group's rapporteur,
+    and who facilitates the group (when the rapporteur is away)."""
+    return can_export_group_attendance(user, group)
 
 
 def networks_with_exportable_attendance(user: User) -> QuerySet[Network]:

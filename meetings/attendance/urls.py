@@ -22,4 +22,5 @@ urlpatterns = [
         "groups/<int:pk>/attendance.csv", certificate_views.group_attendance_csv, name="group_attendance_csv"
     ),
     path("attendance.csv", certificate_views.network_attendance_csv, name="network_attendance_csv"),
+    path("meetings/<int:pk>/attendance/reported/", certificate_views.report_session, name="report_session"),
 ]

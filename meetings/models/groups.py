@@ -41,6 +41,16 @@ class StandingGroup(models.Model):
     accreditation_points = models.DecimalField(
         _("points d'accréditation par séance"), max_digits=5, decimal_places=2, null=True, blank=True
     )
+    # GLEM and other accreditation groups: the member who hands in each session's attendance list
+    # to INAMI within a month (FIELD.md). Chosen by the network's coordinator among the members.
+    rapporteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_groups",
+        verbose_name=_("rapporteur·e"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -139,3 +139,18 @@ def charter_update(*, group: StandingGroup, text: str, by: User) -> StandingGrou
     group.save(update_fields=["charter", "charter_version"])
     charter_accept(group=group, user=by)
     return group
+
+
+def group_set_rapporteur(*, group: StandingGroup, rapporteur: User | None, by: User) -> StandingGroup:
+    """Name the member who reports the group's sessions for accreditation (None: nobody). They
+    receive the reminders to hand in each session's attendance list."""
+    if (
+        rapporteur is not None
+        and not group.memberships.filter(user=rapporteur, status=MembershipStatus.ACTIVE).exists()
+    ):
+        raise ValidationError(
+            _("Le ou la rapporteur·e est choisi·e parmi les membres du groupe."), code="not_a_member"
+        )
+    group.rapporteur = rapporteur
+    group.save(update_fields=["rapporteur"])
+    return group

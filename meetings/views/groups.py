@@ -12,7 +12,14 @@ from accounts import picker
 from accounts.queries import people_of_networks, search_people
 from meetings import queries, rules
 from meetings.errors import error_text
-from meetings.forms import AddMemberForm, CharterForm, GroupForm, GroupRulesForm, JoinRequestForm
+from meetings.forms import (
+    AddMemberForm,
+    CharterForm,
+    GroupForm,
+    GroupRulesForm,
+    JoinRequestForm,
+    RapporteurForm,
+)
 from meetings.lookups import managed_group_or_403, visible_group_or_404
 from meetings.models import GroupMembership, MembershipStatus
 from meetings.panels import group_panels
@@ -91,6 +98,11 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "series": group.series.all() if manage else None,
         "join_form": JoinRequestForm(),
         "add_form": _add_member_form(group) if manage else None,
+        "rapporteur_form": RapporteurForm(
+            members=queries.group_member_people(group), initial={"rapporteur": group.rapporteur_id}
+        )
+        if rules.can_choose_rapporteur(user, group)
+        else None,
         "panels": group_panels(user, group, show_details=details),
     }
     return render(request, "meetings/group_detail.html", context)
@@ -201,3 +213,24 @@ def group_member_search(request: HttpRequest, pk: int) -> HttpResponse:
     asked = queries.join_requests_among(group, [user.pk for user in people]) if people else set()
     marks = {pk: [picker.Mark(_("a demandé à rejoindre"))] for pk in asked}
     return picker.results(request, people=people, marks=marks)
+
+
+@require_POST
+def group_rapporteur(request: HttpRequest, pk: int) -> HttpResponse:
+    """The network's coordinator names the group's rapporteur among its members."""
+    group = visible_group_or_404(request, pk)
+    if not rules.can_choose_rapporteur(request.user, group):
+        raise PermissionDenied
+    form = RapporteurForm(request.POST, members=queries.group_member_people(group))
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un membre du groupe."))
+        return redirect("meetings:group", pk=group.pk)
+    try:
+        group_services.group_set_rapporteur(
+            group=group, rapporteur=form.cleaned_data["rapporteur"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Rapporteur·e du groupe enregistré·e."))
+    return redirect("meetings:group", pk=group.pk)

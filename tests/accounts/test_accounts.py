@@ -1,6 +1,7 @@
 """Accounts: e-mail login, closed sign-up, invitations by coordinators, MFA."""
 
 import re
+from html import unescape
 from urllib.parse import urlsplit
 
 import pytest
@@ -22,6 +23,13 @@ def test_login_page_is_in_french(client):
     assert '<html lang="fr">' in body
     assert "Connexion" in body
     assert "Mot de passe oublié ?" in body
+
+
+def test_the_login_page_offers_the_password_reset_once(client):
+    body = unescape(client.get(reverse("account_login")).content.decode())
+
+    assert body.count("Mot de passe oublié ?") == 1
+    assert body.count(f'href="{reverse("account_reset_password")}"') == 1
 
 
 def test_login_with_email(client, password):

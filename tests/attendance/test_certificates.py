@@ -20,6 +20,7 @@ from pypdf import PdfReader
 from meetings.attendance import rules as attendance_rules
 from meetings.attendance.models import Attendance, AttendanceStatus, Certificate
 from meetings.attendance.services import certificates as certificate_services
+from meetings.attendance.services import reports
 from meetings.attendance.services.roll_call import Mark, record_roll_call
 from meetings.attendance.services.wrong_codes import MAX_WRONG_CODES
 from meetings.kinds import Kind
@@ -43,8 +44,8 @@ pytestmark = pytest.mark.django_db
 
 REFERENCE = "INAMI-BAL-2026-042"
 HEADER = (
-    "date;debut;fin;type;reunion;groupe;reseau;nom;prenom;email;profession;organisation;presence;"
-    "minutes_retard;minutes_presentes;reference_accreditation;points"
+    "date;debut;fin;type;reunion;groupe;reseau;nom;prenom;inami;email;profession;organisation;presence;"
+    "minutes_retard;minutes_presentes;reference_accreditation;points;transmission_accreditation"
 )
 
 
@@ -629,7 +630,7 @@ def test_meeting_csv_columns_and_rows(client, world):
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="presences-reunion-')
     assert ";".join(rows[0]) == HEADER
-    by_email = {row[9]: row for row in rows[1:]}
+    by_email = {row[10]: row for row in rows[1:]}
     assert len(rows) == 4
     member = world.users["member"]
     day = meeting.start.date().isoformat()
@@ -643,6 +644,7 @@ def test_meeting_csv_columns_and_rows(client, world):
         "Réseau Marolles",
         member.last_name,
         member.first_name,
+        "",
         member.email,
         "Psychologue",
         "SSM Les Marolles",
@@ -651,9 +653,10 @@ def test_meeting_csv_columns_and_rows(client, world):
         "90",
         REFERENCE,
         "1,5",
+        f"à transmettre avant le {reports.deadline(meeting).isoformat()}",
     ]
-    assert by_email["pending@example.test"][12:17] == ["en retard", "20", "70", REFERENCE, "1,5"]
-    assert by_email["applicant@example.test"][12:17] == ["excusé·e", "", "0", REFERENCE, ""]
+    assert by_email["pending@example.test"][13:18] == ["en retard", "20", "70", REFERENCE, "1,5"]
+    assert by_email["applicant@example.test"][13:18] == ["excusé·e", "", "0", REFERENCE, ""]
     assert SESSION_TITLE not in response.content.decode("utf-8-sig")
 
 
@@ -665,8 +668,8 @@ def test_guests_have_rows_from_their_invitation(client, world):
 
     rows = csv_rows(client.get(reverse("attendance:attendance_csv", args=[meeting.pk])))
 
-    assert rows[1][7:13] == ["Dr Lemaire", "", "superviseur@externe.test", "", "", "présent·e"]
-    assert rows[1][14] == "90"
+    assert rows[1][7:14] == ["Dr Lemaire", "", "", "superviseur@externe.test", "", "", "présent·e"]
+    assert rows[1][15] == "90"
 
 
 def test_the_person_concerned_is_never_exported(client, world):
@@ -680,7 +683,7 @@ def test_the_person_concerned_is_never_exported(client, world):
 
     rows = csv_rows(client.get(reverse("attendance:attendance_csv", args=[concertation.pk])))
 
-    assert [row[9] for row in rows[1:]] == [world.users["member"].email]
+    assert [row[10] for row in rows[1:]] == [world.users["member"].email]
     assert rows[1][3:5] == ["Concertation clinique", "Concertation clinique"]
     assert all(CONCERTATION_TITLE not in cell and "Monsieur Z." not in cell for row in rows for cell in row)
 
@@ -717,7 +720,7 @@ def test_a_relative_with_an_account_is_never_exported(client, world):
     assert concertation.group_id is None
     assert Attendance.objects.filter(meeting=concertation, invitation__isnull=True).count() == 3
     for rows in (meeting_export, network_export):
-        assert [row[9] for row in rows[1:]] == [member.email]
+        assert [row[10] for row in rows[1:]] == [member.email]
         for cell in (cell for row in rows for cell in row):
             assert "Zeroual" not in cell
             assert cell not in {relative.email, person.email, "Nadia", "Karim"}
@@ -803,7 +806,7 @@ def test_network_csv_for_its_coordinator(client, world):
     rows = csv_rows(response)
     assert ";".join(rows[0]) == HEADER
     # The concertation is reserved to its participants, its coordinator not among them.
-    assert [(row[4], row[9]) for row in rows[1:]] == [
+    assert [(row[4], row[10]) for row in rows[1:]] == [
         ("Groupe Balint — Balint des Marolles", world.users["member"].email)
     ]
 

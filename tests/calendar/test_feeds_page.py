@@ -209,3 +209,17 @@ def test_feed_url_is_https_for_a_real_site(feed_world, settings):
 def test_feed_url_for_an_unknown_address_fails_clearly(db):
     with pytest.raises(CommandError, match=r"No user with the e-mail address nobody@example\.test"):
         call_command("feed_url", "nobody@example.test", stdout=StringIO())
+
+
+def test_the_revoke_button_asks_for_confirmation_naming_the_device(client, feed_world):
+    subscription, _token = subscription_create(user=feed_world.member, label='Le "vieux" <téléphone>')
+    client.force_login(feed_world.member)
+
+    body = client.get(reverse("calendar:calendar")).content.decode()
+
+    form = re.search(rf"<form[^>]*{reverse('calendar:calendar_revoke', args=[subscription.pk])}[^>]*>", body)
+    confirm = re.search(r'data-confirm="([^"]*)"', form.group(0)).group(1)
+    assert unescape(confirm) == (
+        'Révoquer l\'abonnement « Le "vieux" <téléphone> » ? Cet agenda ne recevra plus vos réunions, '
+        "et son adresse ne fonctionnera plus."
+    )

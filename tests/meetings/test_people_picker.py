@@ -497,7 +497,7 @@ def test_an_agenda_items_presenter_is_picked_and_shown_again_as_a_chip(client, w
 
     client.force_login(world.users["coordinator"])
     data = {"kind": "thematic", "network": world.network.pk, "title": "Logement et assuétudes"}
-    data |= {"day": "2027-02-09", "start_time": "09:30", "end_time": "11:30", "place": "CPAS"}
+    data |= {"day": "2027-02-09", "start_time": "09:30", "duration": "120", "place": "CPAS"}
     data |= {"purpose": "Housing First.", "agenda-TOTAL_FORMS": "1", "agenda-INITIAL_FORMS": "0"}
     data |= {"agenda-0-title": "Présentation", "agenda-0-presenter": f"u{helene.pk}"}
 

@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from accounts.forms import DirectorySearchForm, InviteProfessionalForm, OrganisationForm
+from accounts.forms import DirectorySearchForm, InamiNumberForm, InviteProfessionalForm, OrganisationForm
 from accounts.models import Network, Organisation, User
 from meetings import bounds
 from meetings.attendance.forms import CorrectionForm, ExportPeriodForm, NetworkExportForm, PeriodForm
@@ -28,6 +28,7 @@ from meetings.forms import (
     JoinRequestForm,
     MeetingEditForm,
     MeetingForm,
+    RapporteurForm,
     RecurrenceForm,
 )
 from meetings.kinds import POLICIES, Kind
@@ -47,6 +48,7 @@ FORMS = {
     "CharterForm": lambda: CharterForm(),
     "JoinRequestForm": lambda: JoinRequestForm(),
     "AddMemberForm": lambda: AddMemberForm(people=NONE["people"]),
+    "RapporteurForm": lambda: RapporteurForm(members=NONE["people"]),
     "AgendaItemForm": lambda: AgendaItemForm(),
     "InviteForm": lambda: InviteForm(
         people=NONE["people"], roles=[("participant", "participant")], in_series=True, has_group=True
@@ -66,6 +68,7 @@ FORMS = {
     "DirectorySearchForm": lambda: DirectorySearchForm(),
     "OrganisationForm": lambda: OrganisationForm(instance=Organisation()),
     "InviteProfessionalForm": lambda: InviteProfessionalForm(networks=NONE["networks"]),
+    "InamiNumberForm": lambda: InamiNumberForm(),
 }
 # Bounded elsewhere, on purpose: the vignette's text by the anonymiser's clean_text (its message
 # says how to split a long situation); a decision's replacement and reason are cut to their length

@@ -8,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from meetings import emails
+from meetings.attendance.services.reports import REPORT_REMINDER
 from meetings.models import MessageKind
 from meetings.situations.notices import NoticeKind
 from outbox import registry
@@ -69,7 +70,13 @@ def test_a_kind_claimed_by_two_renderers_is_a_configuration_error():
 
 
 def test_every_kind_of_the_application_is_registered():
-    assert set(registry.kinds()) == {*MessageKind.values, *NoticeKind.values, "account_invitation", "allauth"}
+    assert set(registry.kinds()) == {
+        *MessageKind.values,
+        *NoticeKind.values,
+        "account_invitation",
+        "allauth",
+        REPORT_REMINDER,
+    }
 
 
 def test_the_send_task_run_twice_sends_once(world):

@@ -184,6 +184,19 @@ def action_nudges(world, sent):
         followup.send_overdue_digests()
 
 
+def attendance_report_reminder(world, sent):
+    """An accredited session's rapporteur is reminded to hand in its attendance."""
+    from meetings.attendance.services import reports
+    from meetings.services.groups import group_set_rapporteur
+
+    group, session = world.group, world.session
+    group.accreditation_reference = "GLEM-2026-01"
+    group.save(update_fields=["accreditation_reference"])
+    group_set_rapporteur(group=group, rapporteur=world.users["member"], by=world.users["coordinator"])
+    with sent(session.end + timedelta(days=8)):
+        reports.send_report_reminders()
+
+
 def feedback_request(world, sent):
     meeting, facilitator = world.concertation, world.users["facilitator"]
     with time_machine.travel(meeting.start, tick=False):
@@ -255,10 +268,11 @@ def situation_notices(world, sent):
 
 # scenario: (what it does, the kinds of e-mail it sends, the pages their links open)
 SCENARIOS = {
-    "meeting_request": (meeting_request, {"request"}, {"meetings:rsvp", "meetings:meeting"}),
-    "series_request": (series_request, {"request"}, {"meetings:rsvp", "meetings:group"}),
-    "meeting_changed": (meeting_changed, {"request", "update"}, {"meetings:rsvp", "meetings:meeting"}),
-    "meeting_cancelled": (meeting_cancelled, {"request", "cancel"}, {"meetings:rsvp", "meetings:meeting"}),
+    # A guest has no account: their e-mails offer no page behind the login, only the answer page.
+    "meeting_request": (meeting_request, {"request"}, {"meetings:rsvp"}),
+    "series_request": (series_request, {"request"}, {"meetings:rsvp"}),
+    "meeting_changed": (meeting_changed, {"request", "update"}, {"meetings:rsvp"}),
+    "meeting_cancelled": (meeting_cancelled, {"request", "cancel"}, {"meetings:rsvp"}),
     "reminders": (reminders, {"request", "reminder", "preparation"}, {"meetings:rsvp", "meetings:meeting"}),
     "action_nudges": (
         action_nudges,
@@ -266,6 +280,11 @@ SCENARIOS = {
         {"followup:actions", "meetings:meeting"},
     ),
     "feedback_request": (feedback_request, {"feedback"}, {"followup:feedback_link"}),
+    "attendance_report_reminder": (
+        attendance_report_reminder,
+        {"attendance_report_reminder"},
+        {"meetings:group"},
+    ),
     "account_invitation": (account_invitation, {"account_invitation"}, {"account_reset_password_from_key"}),
     "password_reset": (
         password_reset,

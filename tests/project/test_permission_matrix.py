@@ -58,6 +58,8 @@ MATRIX = [
     ("meetings:group_add_member", "group", "post", [LOGIN, 403, 403, 403, 302, 404, 302, 404]),
     # The people pickers' searches: for who may invite, add members or hand out actions there.
     ("meetings:group_member_search", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
+    # The rapporteur (accreditation) is named by the network's coordinator only.
+    ("meetings:group_rapporteur", "group", "post", [LOGIN, 403, 403, 403, 403, 404, 302, 404]),
     ("meetings:group_decide", "request", "post", [LOGIN, 403, 403, 403, 302, 404, 302, 404]),
     ("meetings:group_series_create", "group_pk", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
     ("meetings:series_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200, 403]),
@@ -91,6 +93,8 @@ MATRIX = [
     ("attendance:attendance_csv", "thematic", "get", [LOGIN, 403, 403, 403, 403, 404, 200, 404]),
     ("attendance:attendance_csv", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404, 404]),
     ("attendance:group_attendance_csv", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
+    # The session has not taken place yet: refused with a message (302) for who may report it.
+    ("attendance:report_session", "session", "post", [LOGIN, 404, 403, 403, 302, 404, 302, 404]),
     ("attendance:network_attendance_csv", None, "get", [LOGIN, 403, 403, 403, 403, 403, 403, 403]),
     # Attendance, outcome and follow-up: facilitators run them, coordinators correct after closing.
     ("attendance:roll_call", "session", "get", [LOGIN, 404, 403, 403, 200, 404, 403, 404]),

@@ -167,3 +167,21 @@ def test_demo_situation_is_seen_as_each_demo_account_should_see_it(db, client):
     assert externe_pages == [404, 404, 404, 404]
     assert bundle["Content-Type"].startswith("application/fhir+json")
     Bundle.model_validate(bundle.json())
+
+
+def test_the_demo_intervision_group_has_a_rapporteur_and_only_recent_sessions_to_report(db):
+    from dateutil.relativedelta import relativedelta
+
+    from meetings.attendance.services import reports
+    from meetings.demo import INTERVISION
+    from meetings.models import StandingGroup
+
+    call_command("seed_demo")
+
+    group = StandingGroup.objects.get(name=INTERVISION)
+    assert group.rapporteur.email == "medecin@demo.concertation.test"
+    assert group.rapporteur.professional.inami_display == "1-76543-21-004"
+    # Older sessions were handed in; those of the last month (if any, by the calendar) are to report.
+    to_report = reports.group_sessions_to_report(group)
+    assert group.meetings.filter(accreditation_report__isnull=False).exists()
+    assert all(row.meeting.end >= timezone.now() - relativedelta(months=1) for row in to_report)

@@ -12,7 +12,10 @@ Titles follow the calendar rule (meetings/ical.py): a confidential kind shows it
 group's name, a clinical concertation its kind only, never its title.
 
 Exports are for accreditation bodies: UTF-8 with a BOM and ";" between fields, as Excel expects
-in Belgium. The person concerned by a concertation and their relatives are never listed.
+in Belgium. They give each professional's INAMI number as INAMI prints it (1-23456-78-901, which a
+spreadsheet keeps as text) and, for accredited sessions, whether their attendance was handed in
+or is still to report, and by when (services/reports.py). The person concerned by a
+concertation and their relatives are never listed.
 """
 
 import csv
@@ -37,7 +40,7 @@ from accounts.models import Network, User
 from meetings import bounds, ical
 from meetings.attendance import rules
 from meetings.attendance.models import ATTENDED, Attendance, Certificate
-from meetings.attendance.services import wrong_codes
+from meetings.attendance.services import reports, wrong_codes
 from meetings.attendance.services.roll_call import cycle, years_after
 from meetings.models import (
     TAKING_PLACE,
@@ -62,6 +65,7 @@ CSV_COLUMNS = [
     "reseau",
     "nom",
     "prenom",
+    "inami",
     "email",
     "profession",
     "organisation",
@@ -70,6 +74,7 @@ CSV_COLUMNS = [
     "minutes_presentes",
     "reference_accreditation",
     "points",
+    "transmission_accreditation",
 ]
 # A spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -351,6 +356,13 @@ def profession_of(user: User) -> str:
     return professional.get_profession_display() if professional else ""
 
 
+def inami_of(user: User) -> str:
+    """The holder's INAMI number as printed ("1-23456-78-901"), read when the PDF is made: a
+    number corrected on the profile reaches the next download of the same certificate."""
+    professional = getattr(user, "professional", None)
+    return professional.inami_display if professional else ""
+
+
 def render_certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate as an A4 PDF in its holder's language. Nothing is fetched from outside."""
     # Imported here: WeasyPrint parses its stylesheets on import, which every process would pay.
@@ -364,6 +376,7 @@ def render_certificate_pdf(certificate: Certificate) -> bytes:
         context = {
             "certificate": certificate,
             "profession": profession_of(user),
+            "inami": inami_of(user),
             "sessions": sessions,
             "single": len(sessions) == 1,
             "networks": sorted({s.meeting.network.name for s in sessions}),
@@ -425,11 +438,18 @@ def attendance_rows(meetings: QuerySet) -> list[list[str]]:
         Attendance.objects.filter(meeting__in=meetings.values("pk"))
         .exclude(invitation__role__in=list(PERSON_ROLES))
         .exclude(Exists(around_the_person))
-        .select_related("meeting__group", "meeting__network", "user__professional", "invitation")
+        .select_related(
+            "meeting__group",
+            "meeting__network",
+            "meeting__accreditation_report",
+            "user__professional",
+            "invitation",
+        )
         .prefetch_related("user__professional__organisations")
         .order_by("meeting__start", "meeting_id", "user__last_name", "user__first_name", "invitation__name")
     )
     rows = []
+    today = timezone.localdate()
     for attendance in attendances:
         meeting = attendance.meeting
         start, end = meeting.start.astimezone(BRUSSELS), meeting.end.astimezone(BRUSSELS)
@@ -456,6 +476,7 @@ def attendance_rows(meetings: QuerySet) -> list[list[str]]:
                     meeting.network.name,
                     last_name,
                     first_name,
+                    professional.inami_display if professional else "",
                     email,
                     professional.get_profession_display() if professional else "",
                     ", ".join(o.name for o in professional.organisations.all()) if professional else "",
@@ -464,6 +485,9 @@ def attendance_rows(meetings: QuerySet) -> list[list[str]]:
                     attended_minutes(meeting, attendance.late_minutes) if attended else 0,
                     reference,
                     format_points(points) if attended else "",
+                    reports.report_state(
+                        meeting, getattr(meeting, "accreditation_report", None), today=today
+                    ),
                 ]
             ]
         )

@@ -12,14 +12,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from audit.services import record_read, subject_key
 from meetings.attendance import rules
 from meetings.attendance.forms import ExportPeriodForm, NetworkExportForm, PeriodForm
 from meetings.attendance.models import ATTENDED
 from meetings.attendance.services import certificates as certificate_services
+from meetings.attendance.services import reports as report_services
 from meetings.attendance.services.wrong_codes import WRONG_CODE_WINDOW
 from meetings.errors import error_text
 from meetings.lookups import visible_group_or_404, visible_meeting_or_404
@@ -204,3 +206,18 @@ def network_attendance_csv(request: HttpRequest) -> HttpResponse:
     return _csv(
         certificate_services.attendance_csv(meetings), f"presences-reseau-{network.pk}-{start}-{end}.csv"
     )
+
+
+@require_POST
+def report_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rapporteur records that a session's attendance was handed in for accreditation."""
+    meeting = visible_meeting_or_404(request, pk)
+    if meeting.group is None or not rules.can_report_attendance(request.user, meeting.group):
+        raise PermissionDenied
+    try:
+        report_services.mark_reported(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, _("Les présences de la séance sont notées comme transmises."))
+    return redirect(reverse("meetings:group", args=[meeting.group_id]) + "#accreditation-reports")
