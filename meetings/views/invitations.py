@@ -72,6 +72,11 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
             if response is not None:
                 return response
             check = None
+    elif request.method != "POST" and form.initial.get("whole_group"):
+        # The group comes preselected: who of it would not see the details is said at once, and
+        # sending the page as it stands confirms it (one screen from the series form to the sent
+        # invitations); anyone picked besides is checked again on sending.
+        check = queries.details_check(meeting, users=[], emails=[], whole_group=True) or None
     context = {
         "meeting": meeting,
         "form": form,

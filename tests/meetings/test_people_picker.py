@@ -210,6 +210,33 @@ def test_the_group_is_preselected_with_its_size(client, world):
     assert "Tous les membres du groupe sont déjà invités." in _body(after)
 
 
+def test_the_preselected_group_says_at_once_who_would_not_see_the_details_and_sending_confirms_it(
+    client, world, django_capture_on_commit_callbacks
+):
+    """One screen: the warning about the preselected group shows before the first send, and the
+    page sent as it stands invites them; someone picked besides is warned about again."""
+    client.force_login(world.users["facilitator"])
+    url = reverse("meetings:invitations", args=[world.session.pk])
+    page = client.get(url)
+    check = page.context["check"]
+    data = {"scope": "meeting", "whole_group": "on", "role": "participant", "warned": check.key}
+
+    outsider = world.users["outsider"]
+    with django_capture_on_commit_callbacks(execute=True):
+        more = client.post(url, data | {"people": f"u{outsider.pk}"})
+    assert [u.pk for u in check.charter_pending] == [world.users["pending"].pk]
+    assert "Avant d'envoyer" in _body(page)
+    assert more.status_code == 200 and more.context["check"].not_members == [outsider]
+    assert not world.session.invitations.filter(user=world.users["pending"]).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, data)
+    assert sent.status_code == 302
+    invited = set(world.session.invitations.values_list("user_id", flat=True))
+    assert {world.users["member"].pk, world.users["pending"].pk} <= invited
+    assert outsider.pk not in invited
+
+
 def test_the_page_says_when_the_kind_replaces_the_title_in_e_mails_and_calendars(client, world):
     client.force_login(world.users["facilitator"])
 
@@ -240,9 +267,9 @@ def test_the_invitations_page_asks_as_many_queries_for_one_invitee_as_for_many(
     client.force_login(world.users["facilitator"])
 
     # session, user, meeting (its organiser edits it), the group's counts, invitations, their
-    # standing in the group, answer counts, failed e-mails; nobody of the network is listed to
-    # choose from (the picker searches)
-    with django_assert_num_queries(8):
+    # standing in the group, who of the preselected group would not see the details, answer
+    # counts, failed e-mails; nobody of the network is listed to choose from (the picker searches)
+    with django_assert_num_queries(9):
         response = client.get(reverse("meetings:invitations", args=[world.session.pk]))
 
     assert len(response.context["invitations"]) == extra
