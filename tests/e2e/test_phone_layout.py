@@ -126,6 +126,11 @@ def _visit_all(phones, visits):
     return wrong, too_wide
 
 
+def _fetch(page, url):
+    """URL as PAGE's person (the context's cookies), without following a redirect."""
+    return page.request.get(url, max_redirects=0)
+
+
 def _fragments_in_their_pages(phones) -> list[str]:
     """Each fragment as htmx shows it: fetched, and put in its place in its page."""
     phone, arguments = phones
@@ -137,7 +142,7 @@ def _fragments_in_their_pages(phones) -> list[str]:
         page = phone(host.role)
         page.goto(pages.url_of(host, arguments))
         url = pages.url_of(visit, arguments)
-        page.locator(target).evaluate("(e, html) => { e.innerHTML = html; }", page.request.get(url).text())
+        page.locator(target).evaluate("(e, html) => { e.innerHTML = html; }", _fetch(page, url).text())
         too_wide += _too_wide(page, f"{url} in {page.url}")
     return too_wide
 
@@ -148,7 +153,7 @@ def _not_pages(phones) -> list[str]:
     wrong = []
     for visit in pages.NOT_PAGES:
         url = pages.url_of(visit, arguments)
-        response = phone(visit.role).request.get(url, max_redirects=0)
+        response = _fetch(phone(visit.role), url)
         content_type = response.headers.get("content-type", "").split(";")[0]
         if visit.expect == pages.FRAGMENT:
             if response.status != 200 or content_type != "text/html" or "<html" in response.text():
@@ -180,11 +185,18 @@ def test_no_page_scrolls_sideways_on_a_phone(phones):
     )
 
 
+@pytest.fixture
+def phone_360(browser, live_server):
+    page = _phone(browser, live_server, pages.ANONYMOUS)
+    yield page
+    page.context.close()
+
+
 def test_on_a_phone_the_menu_folds_under_one_button_reached_by_the_keyboard(
-    browser, live_server, transactional_db, password
+    phone_360, transactional_db, password
 ):
     UserFactory(email="nadia@example.test", first_name="Nadia", last_name="El Khattabi")
-    page = _phone(browser, live_server, pages.ANONYMOUS)
+    page = phone_360
     log_in(page, "nadia@example.test", password)
     navigation = page.get_by_role("navigation", name="Navigation principale")
     button = page.locator("#site-menu > summary")
