@@ -1,7 +1,7 @@
 """Every page of the URLconf, with the demo's objects and the person who may open it: the list
 tests/e2e/test_phone_layout.py visits on a phone.
 
-A row names a URL, the role that opens it, what it is about (a key of `demo_kwargs`) and what
+A row names a URL, the role that opens it, what it is about (a key of what `build_demo` returns) and what
 the visit must answer: 200 by default; an error page's status when the row is there to check
 that page (403, 404); REDIRECT when the URL's only answer is another page (e.g. "set a
 password" for someone who has one), which is then the page checked.
@@ -219,19 +219,20 @@ FRAGMENTS = {
     )
 }
 
-# The admin's pages for each registered model, generated from its registry below; these
-# admins refuse adding or deleting (the access log is written by reads only).
+# The admin's pages for each registered model, generated from its registry below. These admins
+# refuse to add or delete (their has_add_permission / has_delete_permission): what they hold is
+# made, and removed, by the application's rules, and a person who leaves is erased.
 ADMIN_REFUSED = {
+    "admin:accounts_user_delete",
     "admin:audit_accessrecord_add",
     "admin:audit_accessrecord_delete",
-    "admin:outbox_outboxmessage_add",  # messages are queued by the apps
-    "admin:accounts_user_delete",  # a person is erased (their own admin action), not deleted
-    "admin:meetings_meeting_add",  # meetings, certificates, actions, vignettes, situations are
-    "admin:attendance_certificate_add",  # made in the application, by its rules
+    "admin:outbox_outboxmessage_add",
+    "admin:meetings_meeting_add",
+    "admin:attendance_certificate_add",
     "admin:followup_action_add",
     "admin:vignettes_vignette_add",
     "admin:situations_situation_add",
-    "admin:situations_situation_delete",  # situations end by retention
+    "admin:situations_situation_delete",
 }
 ADMIN_MODEL_VIEWS = ("changelist", "add", "change", "history", "delete")
 
@@ -345,16 +346,15 @@ def build_demo() -> dict:
     public_token = public_feed_token(public_feed_publish(network=network, by=coordinator))
     join_request = group.memberships.filter(decided_at__isnull=True).first() or group.memberships.first()
 
-    meeting = lambda m: {"pk": m.pk}  # noqa: E731
     return {
         "group": {"pk": group.pk},
         "group_pk": {"group_pk": group.pk},
         "join_request": {"pk": group.pk, "membership_id": join_request.pk},
-        "held": meeting(held),
-        "closed": meeting(closed),
-        "upcoming": meeting(upcoming),
-        "thematic": meeting(thematic),
-        "concertation": meeting(concertation.meeting),
+        "held": {"pk": held.pk},
+        "closed": {"pk": closed.pk},
+        "upcoming": {"pk": upcoming.pk},
+        "thematic": {"pk": thematic.pk},
+        "concertation": {"pk": concertation.meeting.pk},
         "invitation": {
             "pk": concertation.meeting_id,
             "invitation_id": concertation.meeting.invitations.first().pk,
