@@ -12,3 +12,21 @@ document.addEventListener("click", (event) => {
     window.print();
   }
 });
+// The site menu folds under one button on a phone only: on a wide screen it stays open (and its
+// button is hidden by the style sheet), whatever the width the page was opened at.
+const siteMenu = document.getElementById("site-menu");
+if (siteMenu) {
+  const wide = window.matchMedia("(min-width: 48rem)");
+  const fit = () => {
+    siteMenu.open = wide.matches;
+  };
+  fit();
+  wide.addEventListener("change", fit);
+  // Escape folds the open menu on a phone and gives the focus back to its button.
+  siteMenu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && siteMenu.open && !wide.matches) {
+      siteMenu.open = false;
+      siteMenu.querySelector("summary").focus();
+    }
+  });
+}

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -85,4 +86,6 @@ def log_in(page, email: str, password: str) -> None:
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url("**/")
+    # Not "**/": the login page's own address ends with "/" too, and the next step could then
+    # interrupt the login still on its way.
+    page.wait_for_url(lambda url: urlsplit(url).path != "/accounts/login/")
