@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from accounts import views as accounts_views
@@ -10,6 +11,9 @@ from accounts import views as accounts_views
 # The admin logs in through allauth's login (its lock-out and the second factor), never through
 # Django's own password-only form.
 admin.site.login = secure_admin_login(admin.site.login)
+# The admin says whose it is, in the reader's language, rather than "Django administration".
+admin.site.site_header = _("Concertation — administration")
+admin.site.site_title = _("Concertation — administration")
 
 urlpatterns = [
     path("", accounts_views.home, name="home"),

@@ -35,7 +35,7 @@ class FeedKind(models.TextChoices):
 
 
 class ClientFamily(models.TextChoices):
-    GOOGLE = "google", "Google Agenda"
+    GOOGLE = "google", _("Google Agenda")
     OUTLOOK = "outlook", "Outlook"
     APPLE = "apple", _("Calendrier Apple")
     THUNDERBIRD = "thunderbird", "Thunderbird"

@@ -46,6 +46,16 @@ def test_page_explains_how_to_subscribe_in_each_application(client, feed_world):
     assert 'id="personal-feed-url"' not in body
 
 
+def test_the_english_page_names_each_application_as_it_calls_itself(client, feed_world):
+    client.force_login(feed_world.member)
+
+    body = unescape(client.get(PAGE, HTTP_ACCEPT_LANGUAGE="en").content.decode())
+
+    for application in ("Google Calendar", "Outlook", "Apple Calendar (iPhone, iPad, Mac)", "Thunderbird"):
+        assert f"<dt>{application}</dt>" in body
+    assert "Google Agenda" not in body
+
+
 def test_creating_a_subscription_shows_its_address_once(client, feed_world):
     client.force_login(feed_world.member)
 

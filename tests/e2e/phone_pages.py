@@ -168,6 +168,12 @@ NON_HTML_ANSWERS = {
 NOT_PAGES = [
     V("healthz", ANONYMOUS, expect="text/plain"),
     V("meetings:series_preview", "facilitator", "series_preview", expect=FRAGMENT),
+    # The people pickers' results (htmx), measured in the page that shows them.
+    V("meetings:invite_search", "facilitator", "invite_search", expect=FRAGMENT),
+    V("meetings:group_member_search", "facilitator", "group_member_search", expect=FRAGMENT),
+    V("meetings:group_people_search", "coordinator", "group_people_search", expect=FRAGMENT),
+    V("meetings:people_search", "coordinator", "people_search", expect=FRAGMENT),
+    V("followup:owner_search", "facilitator", "owner_search", expect=FRAGMENT),
     V("set_language", ANONYMOUS, expect=SENT_BACK),
     V("personal_data", "professional", expect="application/json"),
     V("mfa_download_recovery_codes", "coordinator", expect="text/plain"),
@@ -192,6 +198,10 @@ NOT_PAGES = [
             ("meetings:group_add_member", "facilitator", "group"),
             ("meetings:group_decide", "facilitator", "join_request"),
             ("meetings:meeting_cancel", "facilitator", "upcoming"),
+            ("meetings:series_cancel", "facilitator", "upcoming"),
+            ("meetings:series_cancel_following", "facilitator", "upcoming"),
+            ("meetings:group_rapporteur", "coordinator", "group"),
+            ("attendance:report_session", "facilitator", "held"),
             ("meetings:invitation_resend", "referent", "invitation"),
             ("meetings:invitation_remove", "referent", "invitation"),
             ("attendance:attendance_correct", "coordinator", "closed"),
@@ -216,7 +226,12 @@ FRAGMENTS = {
     "meetings:series_preview": (
         V("meetings:group_series_create", "facilitator", "group_pk"),
         "#series-preview",
-    )
+    ),
+    "meetings:invite_search": (V("meetings:invitations", "facilitator", "upcoming"), "#id_people_results"),
+    "meetings:group_member_search": (V("meetings:group", "facilitator", "group"), "#id_people_results"),
+    "meetings:group_people_search": (V("meetings:group_create", "coordinator"), "#id_facilitators_results"),
+    "meetings:people_search": (V("meetings:meeting_create", "coordinator"), "#id_agenda-0-presenter_results"),
+    "followup:owner_search": (V("followup:outcome", "facilitator", "held"), "#id_actions-0-owner_results"),
 }
 
 # The admin's pages for each registered model, generated from its registry below. These admins
@@ -359,6 +374,11 @@ def build_demo() -> dict:
             "pk": concertation.meeting_id,
             "invitation_id": concertation.meeting.invitations.first().pk,
         },
+        "invite_search": reverse("meetings:invite_search", args=[upcoming.pk]) + "?q=a",
+        "group_member_search": reverse("meetings:group_member_search", args=[group.pk]) + "?q=a",
+        "group_people_search": reverse("meetings:group_people_search") + "?q=a",
+        "people_search": reverse("meetings:people_search") + "?q=a",
+        "owner_search": reverse("followup:owner_search", args=[held.pk]) + "?q=a",
         "series_preview": reverse("meetings:series_preview")
         + "?"
         + urlencode(
