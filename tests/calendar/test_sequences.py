@@ -141,6 +141,24 @@ def test_the_sessions_e_mails_and_updates_of_someone_invited_again_stay_above_wh
     assert ines_event["RECURRENCE-ID"].dt == paul_event["RECURRENCE-ID"].dt == session.recurrence_id
 
 
+def test_someone_removed_from_a_series_and_invited_to_one_session_is_above_their_cancel(world):
+    """The series and its sessions are one UID in their calendar: the session's invitation must
+    be above the CANCEL of the series they had."""
+    series = world.session.series
+    [target] = inv.invite_to_series(series=series, invitees=[inv.guest(INES)])
+    inv.uninvite(series_invitation=target)
+    session = series.occurrences.order_by("start")[3]
+
+    inv.invite_to_meeting(meeting=session, invitees=[inv.guest(INES)])
+
+    _request, cancel, invitation = _sent_to(INES)
+    (event,) = calendar_part(invitation)[1].walk("VEVENT")
+    assert event["RECURRENCE-ID"].dt == session.recurrence_id
+    assert int(event["SEQUENCE"]) > _sequence(cancel, series.uid)
+    session.refresh_from_db()
+    assert session.sequence == series.sequence == 0
+
+
 def test_an_update_after_a_re_invitation_is_above_the_invitation(world, no_update_delay):
     meeting = world.thematic
     [ines] = inv.invite_to_meeting(meeting=meeting, invitees=[inv.guest(INES)])
