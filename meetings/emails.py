@@ -12,7 +12,6 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import vInt
 
 from accounts.models import User
 from meetings import ical, rsvp
@@ -26,6 +25,7 @@ from meetings.models import (
     SeriesInvitation,
 )
 from meetings.recurrence import describe, format_date
+from meetings.services import invitations as invitation_services
 from outbox.models import OutboxMessage
 from outbox.rendering import template_email
 
@@ -161,7 +161,12 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
     )
     method = context.pop("calendar_method", None) or CALENDAR_METHOD.get(message.kind)
     if method and calendar is not None:
-        text = calendar_text(calendar, method, message, target, cache)
+        text, sequence = calendar_text(calendar, method, message, target, cache)
+        # Recorded as it is decided, before the e-mail leaves, so that no answer to it can come
+        # before its record; a retry renders the same value again. Should it never leave, an
+        # answer to the one before is refused, as it was when the event's own SEQUENCE decided.
+        if target is not None:
+            invitation_services.record_sent_sequence(target=target, sequence=sequence)
         email.calendar_method = method
         email.attach_alternative(text, "text/calendar")
         # The same calendar as a file too: webmails that do not read the alternative, and a
@@ -170,9 +175,9 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
     return email
 
 
-def calendar_text(events, method: str, message: OutboxMessage, target, cache: dict) -> str:
-    """The iMIP calendar: built once per batch and subject, serialised with this recipient's
-    ATTENDEE."""
+def calendar_text(events, method: str, message: OutboxMessage, target, cache: dict) -> tuple[str, int]:
+    """The iMIP calendar and its SEQUENCE: built once per batch and subject, serialised with this
+    recipient's ATTENDEE and SEQUENCE."""
     key = (
         "ics",
         message.refs.get("series"),
@@ -183,7 +188,10 @@ def calendar_text(events, method: str, message: OutboxMessage, target, cache: di
     )
     if key not in cache:
         cache[key] = ical.calendar(events(), method=method)
-    return ical.with_attendees(cache[key], [recipient(message, target)])
+    offset = sequence_offset(message, target)
+    first = next(c for c in cache[key].subcomponents if c.name == "VEVENT")
+    text = ical.with_attendees(cache[key], [recipient(message, target)], sequence_offset=offset)
+    return text, int(first["SEQUENCE"]) + offset
 
 
 def removed(message: OutboxMessage, target) -> bool:
@@ -191,15 +199,20 @@ def removed(message: OutboxMessage, target) -> bool:
     return message.kind == MessageKind.CANCEL and target is None
 
 
-def _raise_sequence(events: list, message: OutboxMessage, target) -> list:
-    """Someone removed gets a CANCEL one SEQUENCE above the subject's: above every REQUEST they
-    were sent (RFC 5546 §2.1.4; MS-OXOCAL: Outlook keeps an event whose CANCEL repeats the
-    SEQUENCE it has). The subject's own SEQUENCE stays, so that the others' answers to the
-    invitation they have remain current; a later re-invitation raises it (services.invitations)."""
-    if removed(message, target):
-        for event in events:
-            event["SEQUENCE"] = vInt(int(event["SEQUENCE"]) + 1)
-    return events
+def sequence_offset(message: OutboxMessage, target) -> int:
+    """How far above the event's own SEQUENCE this e-mail's is (InviteeFields.sequence_offset).
+
+    The recipient's offset, but a CANCEL says its own in its references ("sequence_offset"):
+    someone removed gets one above what they had (RFC 5546 §2.1.4; MS-OXOCAL: Outlook keeps an
+    event whose CANCEL repeats the SEQUENCE it has), their invitation being gone when it leaves,
+    and the event's SEQUENCE stays, so that the others' answers to the invitation they hold still
+    count. Being a row's own, the value is the same whenever the row is rendered again. A CANCEL
+    queued before references said so was one above too."""
+    if message.kind == MessageKind.CANCEL and "sequence_offset" in message.refs:
+        return message.refs["sequence_offset"]
+    if target is not None:
+        return target.sequence_offset
+    return 1 if removed(message, target) else 0
 
 
 def recipient(message: OutboxMessage, target) -> ical.Attendee:
@@ -225,7 +238,7 @@ def _meeting_parts(message: OutboxMessage, target, cache: dict):
         )
         if message.kind == MessageKind.CANCEL:
             event["status"] = "CANCELLED"
-        return _raise_sequence([event], message, target)
+        return [event]
 
     context = {
         "title": ical.public_summary(meeting),
@@ -262,7 +275,7 @@ def _series_parts(message: OutboxMessage, target, cache: dict):
             built[0]["status"] = "CANCELLED"
             if not removed(message, target):  # the series itself is called off
                 built[0]["summary"] = ical.cancelled_summary(str(built[0]["summary"]))
-        return _raise_sequence(built, message, target)
+        return built
 
     now = timezone.now()
     upcoming = next((o for o in occurrences if o.status != "cancelled" and o.end >= now), None)

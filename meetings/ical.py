@@ -1,9 +1,15 @@
 """The one iCalendar builder: every VEVENT, for calendar feeds and e-mail invitations alike.
 
-Because feeds and invitations are made here, UID and SEQUENCE always agree between them. What an
-event shows follows its kind's feed policy (DESIGN.md, privacy rule 1): closed groups show only
-the kind and the group's name, clinical concertations only their kind; purpose and agenda appear
-for open meetings only. Every event links back to its page, which requires a login. Where the
+Because feeds and invitations are made here, UID and SEQUENCE agree between them; only someone
+removed and then invited again gets e-mails a little above the event's own SEQUENCE (above the
+CANCEL they had, see InviteeFields.sequence_offset), while the feeds show the event's. That is
+harmless: every client keeps a subscribed feed as a calendar of its own (Google's "other
+calendars", Outlook's internet calendars, Apple's and Thunderbird's subscriptions), reloaded from
+the feed as it stands, never weighed by SEQUENCE against the invitation in the person's calendar.
+
+What an event shows follows its kind's feed policy (DESIGN.md, privacy rule 1): closed groups show
+only the kind and the group's name, clinical concertations only their kind; purpose and agenda
+appear for open meetings only. Every event links back to its page, which requires a login. Where the
 place may be shown, so may the video link: in LOCATION when there is no place, else as RFC 7986
 CONFERENCE and a line of DESCRIPTION. Confidential kinds are CLASS:CONFIDENTIAL; a cancelled
 meeting keeps its place in feeds with STATUS:CANCELLED and a SUMMARY that says so.
@@ -471,18 +477,22 @@ def published_calendar(events: Iterable[Event], *, name: str, refresh: timedelta
     return cal
 
 
-def with_attendees(cal: Calendar, attendees: Iterable[Attendee]) -> str:
-    """CAL, a calendar made by `calendar()`, serialised with ATTENDEES on each of its events.
+def with_attendees(cal: Calendar, attendees: Iterable[Attendee], *, sequence_offset: int = 0) -> str:
+    """CAL, a calendar made by `calendar()`, serialised with ATTENDEES on each of its events,
+    their SEQUENCE raised by SEQUENCE_OFFSET (the recipient's, see InviteeFields.sequence_offset).
 
     E-mails of one batch share everything but their recipient: CAL is built once and left as it
     is; each message serialises a copy of it whose events name their own attendees."""
     addresses = [_address(person) for person in attendees]
     copy = Calendar(cal)
     for component in cal.subcomponents:
-        if component.name == "VEVENT" and addresses:
+        if component.name == "VEVENT" and (addresses or sequence_offset):
             event = Event(component)
             event.subcomponents = component.subcomponents
-            event["ATTENDEE"] = list(addresses)
+            if addresses:
+                event["ATTENDEE"] = list(addresses)
+            if sequence_offset:
+                event["SEQUENCE"] = vInt(int(component["SEQUENCE"]) + sequence_offset)
             component = event
         copy.add_component(component)
     return copy.to_ical().decode()

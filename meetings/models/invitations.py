@@ -65,10 +65,30 @@ class InviteeFields(models.Model):
     answered_at = models.DateTimeField(null=True, blank=True)
     # Mixed into the signed answer links; a new nonce revokes every link already sent.
     nonce = models.CharField(max_length=32, default=new_nonce, editable=False)
+    # The iCalendar SEQUENCE is this person's, not only the meeting's or series': the highest one
+    # e-mailed to them (recorded as the e-mail is rendered; empty before the first), so that a
+    # calendar answer is judged against what they were sent, not against changes made for others.
+    sent_sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # How far above the meeting's or series' SEQUENCE their e-mailed calendars are: 0, unless
+    # they were removed (the CANCEL went above what they had) and then invited again.
+    sequence_offset = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
+
+    def emailed_sequence(self, sequence: int) -> int:
+        """The SEQUENCE of an e-mail to this person about an event whose own is SEQUENCE: above
+        the CANCEL they got when removed, and moving up with every change of the event."""
+        return sequence + self.sequence_offset
+
+    def oldest_answerable(self, sequence: int) -> int:
+        """The oldest SEQUENCE a calendar answer from this person may answer, SEQUENCE being the
+        event's own: the one last e-mailed to them. Rows from before it was recorded fall back
+        on what the event carries now."""
+        if self.sent_sequence is not None:
+            return self.sent_sequence
+        return self.emailed_sequence(sequence)
 
     @property
     def display_name(self) -> str:

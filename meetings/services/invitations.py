@@ -12,7 +12,8 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,7 +141,7 @@ def invite_to_meeting(*, meeting: Meeting, invitees: list[Invitee]) -> list[Invi
     """Invite people to one meeting. Someone already invited is left alone (no second e-mail)."""
     _check_roles(meeting.policy, invitees)
     existing = set(meeting.invitations.values_list("email", flat=True))
-    _above_cancels(meeting, [i.email.lower() for i in invitees if i.email.lower() not in existing])
+    offsets = _above_cancels(meeting, [i.email.lower() for i in invitees if i.email.lower() not in existing])
     created = []
     for invitee in _unique(invitees):
         if invitee.email in existing:
@@ -152,6 +153,7 @@ def invite_to_meeting(*, meeting: Meeting, invitees: list[Invitee]) -> list[Invi
             name=invitee.name,
             language=invitee.language,
             role=invitee.role,
+            sequence_offset=offsets.get(invitee.email, 0),
         )
         created.append(invitation)
         if meeting.status != MeetingStatus.DRAFT:
@@ -171,7 +173,7 @@ def invite_to_series(
     every occurrence to come so that answers and attendance attach to real meetings."""
     _check_roles(series.policy, invitees)
     existing = set(series.invitations.values_list("email", flat=True))
-    _above_cancels(series, [i.email.lower() for i in invitees if i.email.lower() not in existing])
+    offsets = _above_cancels(series, [i.email.lower() for i in invitees if i.email.lower() not in existing])
     created = SeriesInvitation.objects.bulk_create(
         SeriesInvitation(
             series=series,
@@ -180,6 +182,7 @@ def invite_to_series(
             name=invitee.name,
             language=invitee.language,
             role=invitee.role,
+            sequence_offset=offsets.get(invitee.email, 0),
         )
         for invitee in _unique(invitees)
         if invitee.email not in existing
@@ -200,22 +203,41 @@ def invite_to_series(
     return created
 
 
-def _above_cancels(subject: Meeting | Series, emails: list[str]) -> None:
-    """Someone removed got a CANCEL one SEQUENCE above the subject's (emails.removed): invited
-    again, their REQUEST must be above it, or their calendar ignores it. SEQUENCE only ever goes
-    up for one UID, so the subject's is raised (an occurrence's follow its series')."""
+def _above_cancels(subject: Meeting | Series, emails: list[str]) -> dict[str, int]:
+    """The SEQUENCE offset of each of EMAILS invited again after a CANCEL (a CANCEL's references
+    say the offset it left with, emails.sequence_offset): one above it, or their calendar ignores
+    the new invitation. Only their own calendars go up: the event's SEQUENCE stays, so that the
+    others' answers to the invitation they hold still count. A CANCEL still waiting is dropped
+    instead (invited again before it left). For an occurrence, a CANCEL of its series counts too:
+    both are the same UID in the person's calendar."""
     if not emails:
-        return
-    about = {"series": subject.pk} if isinstance(subject, Series) else {"meeting": subject.pk}
-    cancels = OutboxMessage.objects.about(**about).filter(kind=MessageKind.CANCEL, recipient_email__in=emails)
-    outbox.supersede(cancels.filter(status=OutboxStatus.QUEUED))  # invited again before it left
-    if not cancels.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING]).exists():
-        return
-    # That CANCEL carried (the SEQUENCE then, at most the current one) + 1: two above is above it.
-    type(subject).objects.filter(pk=subject.pk).update(sequence=F("sequence") + 2)
+        return {}
     if isinstance(subject, Series):
-        subject.occurrences.update(sequence=F("sequence") + 2)
-    subject.refresh_from_db(fields=["sequence"])
+        about = Q(refs__series=subject.pk)
+    else:
+        about = Q(refs__meeting=subject.pk)
+        if subject.series_id:
+            about |= Q(refs__series=subject.series_id)
+    cancels = OutboxMessage.objects.filter(about, kind=MessageKind.CANCEL, recipient_email__in=emails)
+    outbox.supersede(cancels.filter(status=OutboxStatus.QUEUED))
+    offsets: dict[str, int] = {}
+    sent = cancels.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING])
+    for email, refs in sent.values_list("recipient_email", "refs"):
+        above = refs.get("sequence_offset", 1) + 1  # those queued before refs said so were 1 above
+        offsets[email.lower()] = max(offsets.get(email.lower(), 0), above)
+    return offsets
+
+
+def record_sent_sequence(*, target: Invitation | SeriesInvitation, sequence: int) -> None:
+    """The e-mail to TARGET being rendered carries SEQUENCE: it is what their calendar's answers
+    are judged against (calendar.services.replies). Only ever raised: two e-mails rendered at
+    once by two workers leave the higher one."""
+    if target.sent_sequence is not None and target.sent_sequence >= sequence:
+        return  # rendered again (a retry, a resend with nothing changed): nothing to record
+    type(target).objects.filter(pk=target.pk).update(
+        sent_sequence=Greatest(Coalesce(F("sent_sequence"), Value(sequence)), Value(sequence))
+    )
+    target.sent_sequence = sequence
 
 
 # A random 32-hex-digit nonce per row, computed by the database itself.
@@ -236,6 +258,7 @@ FROM_SERIES_INVITATION = {
     "language": "si.language",
     "role": "si.role",
     "partstat": "si.partstat",
+    "sequence_offset": "si.sequence_offset",
 }
 
 
@@ -296,12 +319,14 @@ def _unique(invitees: list[Invitee]) -> list[Invitee]:
 def uninvite(
     *, invitation: Invitation | None = None, series_invitation: SeriesInvitation | None = None
 ) -> None:
-    """Remove someone; if they were told about it, they get a CANCEL for their calendar."""
+    """Remove someone; if they were told about it, they get a CANCEL for their calendar, one
+    SEQUENCE above what they had (its references say so: their invitation will be gone)."""
     if series_invitation is not None:
         told = _drop_unsent(series_invitation)
         if told:
+            refs = {"series": series_invitation.series_id}
             _queue_for(
-                series_invitation, kind=MessageKind.CANCEL, refs={"series": series_invitation.series_id}
+                series_invitation, kind=MessageKind.CANCEL, refs=_with_offset(refs, series_invitation, 1)
             )
         now = timezone.now()
         # Past sessions keep their row (answers, attendance); the rest goes with the invitation.
@@ -310,7 +335,8 @@ def uninvite(
         return
     told = _drop_unsent(invitation)
     if told:
-        _queue_for(invitation, kind=MessageKind.CANCEL, refs={"meeting": invitation.meeting_id})
+        refs = {"meeting": invitation.meeting_id}
+        _queue_for(invitation, kind=MessageKind.CANCEL, refs=_with_offset(refs, invitation, 1))
     invitation.delete()
 
 
@@ -376,9 +402,8 @@ def notify_meeting_cancelled(meeting: Meeting) -> int:
     count = 0
     for invitation in meeting.invitations.select_related("user"):
         if _drop_unsent(invitation) or invitation.series_invitation_id:
-            _queue_for(
-                invitation, kind=MessageKind.CANCEL, refs={"meeting": meeting.pk, "invitation": invitation.pk}
-            )
+            refs = {"meeting": meeting.pk, "invitation": invitation.pk}
+            _queue_for(invitation, kind=MessageKind.CANCEL, refs=_with_offset(refs, invitation))
             count += 1
     return count
 
@@ -397,7 +422,9 @@ def notify_series_cancelled(*, series: Series, first_pk: int, cancelled: list[in
         told.add(target.email.lower())
         if _drop_unsent(target):
             refs = {"series": series.pk, "series_invitation": target.pk, "from_meeting": first_pk}
-            count += _queue_cancel_once(target, refs=refs, key=f"series-cancel:{series.pk}:{first_pk}")
+            count += _queue_cancel_once(
+                target, refs=_with_offset(refs, target), key=f"series-cancel:{series.pk}:{first_pk}"
+            )
     singles = (
         Invitation.objects.filter(meeting_id__in=cancelled, series_invitation__isnull=True)
         .exclude(role=InvitationRole.MINUTES_ONLY)
@@ -407,9 +434,16 @@ def notify_series_cancelled(*, series: Series, first_pk: int, cancelled: list[in
     for target in singles:
         if target.email.lower() in told or not _was_told(target):
             continue
-        refs = {"meeting": target.meeting_id, "invitation": target.pk}
+        refs = _with_offset({"meeting": target.meeting_id, "invitation": target.pk}, target)
         count += _queue_cancel_once(target, refs=refs, key=f"meeting-cancel:{target.meeting_id}")
     return count
+
+
+def _with_offset(refs: dict, target: Invitation | SeriesInvitation, above: int = 0) -> dict:
+    """A CANCEL's references say its SEQUENCE offset (emails.sequence_offset), for a later
+    invitation to go above it (_above_cancels): the invitee's own when the event's SEQUENCE went
+    up with its cancellation, ABOVE it for someone removed from an event that goes on."""
+    return {**refs, "sequence_offset": target.sequence_offset + above}
 
 
 def _was_told(invitation: Invitation) -> bool:

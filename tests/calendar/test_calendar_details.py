@@ -1,6 +1,6 @@
 """What calendars get right besides the dates (issue 14): the video link as CONFERENCE, CLASS for
 confidential kinds, cancelled meetings titled as such, the invite.ics attachment, the ORGANIZER,
-the SEQUENCE of a CANCEL to someone removed, and replies (COMMENT kept, older SEQUENCE refused).
+and replies keeping their COMMENT (each invitee's SEQUENCE: tests/calendar/test_sequences.py).
 
 Invitations are parsed with icalendar, feeds with icalendar and ical.js."""
 
@@ -13,12 +13,11 @@ from django.utils import translation
 from icalendar import Calendar
 
 from meetings import ical
-from meetings.calendar.services.replies import ReplyError, apply_reply
+from meetings.calendar.services.replies import apply_reply
 from meetings.calendar.services.subscriptions import subscription_create
 from meetings.models import Meeting, PartStat
 from meetings.recurrence import first_occurrence, local_start
 from meetings.services import invitations as inv
-from meetings.services.meetings import meeting_update
 from meetings.services.series import series_create
 from tests.calendar.test_feeds_icaljs import icaljs
 from tests.feeds_world import public_feed_path
@@ -146,55 +145,6 @@ def test_a_cancelled_meeting_is_titled_in_the_subscribers_language(client, feed_
     assert expected.endswith(feed_world.cancelled_single.title)
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_cancel_to_someone_removed_is_above_every_request_they_got(world, settings):
-    settings.OUTBOX_UPDATE_DELAY_SECONDS = 0
-    [invitation] = inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("ines@example.be")])
-    meeting_update(meeting=world.thematic, changes={"place": "Maison de quartier"})
-    sent = [int(calendar_part(m)[1].walk("VEVENT")[0]["SEQUENCE"]) for m in mail.outbox]
-    assert sent == [0, 1]  # the invitation, then its update
-    mail.outbox.clear()
-
-    inv.uninvite(invitation=invitation)
-
-    (cancel,) = mail.outbox
-    method, cal = calendar_part(cancel)
-    event = cal.walk("VEVENT")[0]
-    assert method == "CANCEL"
-    assert int(event["SEQUENCE"]) == max(sent) + 1
-    # Invited again: the new invitation is above the CANCEL, and the feeds show the same SEQUENCE.
-    mail.outbox.clear()
-    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("ines@example.be")])
-    (request,) = mail.outbox
-    sequence = int(calendar_part(request)[1].walk("VEVENT")[0]["SEQUENCE"])
-    assert sequence > 2
-    world.thematic.refresh_from_db()
-    assert world.thematic.sequence == sequence
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_cancel_to_someone_removed_from_a_series_is_above_its_request(world):
-    series = world.session.series
-    [target] = inv.invite_to_series(series=series, invitees=[inv.guest("ines@example.be")])
-    (request,) = mail.outbox
-    requested = int(_event(calendar_part(request)[1], series.uid)["SEQUENCE"])
-    mail.outbox.clear()
-
-    inv.uninvite(series_invitation=target)
-
-    (cancel,) = mail.outbox
-    method, cal = calendar_part(cancel)
-    (event,) = cal.walk("VEVENT")
-    assert method == "CANCEL"
-    assert str(event["UID"]) == series.uid
-    assert int(event["SEQUENCE"]) == requested + 1
-    assert not str(event["SUMMARY"]).startswith("Annulé")  # the series goes on, without them
-    assert _attachment(cancel)[0] == "invite.ics"
-    # The others' invitations stay current: the series' own SEQUENCE did not move.
-    series.refresh_from_db()
-    assert series.sequence == requested
-
-
 REPLY = """BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//Mozilla.org/NONSGML Mozilla Calendar V1.1//EN
@@ -230,21 +180,6 @@ def test_a_long_comment_is_kept_within_the_answer_forms_bound(world):
 
     invitation.refresh_from_db()
     assert len(invitation.comment) == 2000
-
-
-@pytest.mark.django_db
-def test_a_reply_to_an_older_sequence_changes_nothing(world):
-    [invitation] = inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("ines@example.be")])
-    meeting_update(meeting=world.thematic, changes={"place": "Maison de quartier"})
-
-    with pytest.raises(ReplyError, match="SEQUENCE 0, older than the current 1"):
-        apply_reply(REPLY.format(uid=world.thematic.uid, sequence=0).encode())
-
-    invitation.refresh_from_db()
-    assert (invitation.partstat, invitation.comment) == (PartStat.NEEDS_ACTION, "")
-    apply_reply(REPLY.format(uid=world.thematic.uid, sequence=1).encode())
-    invitation.refresh_from_db()
-    assert invitation.partstat == PartStat.TENTATIVE
 
 
 @pytest.mark.django_db

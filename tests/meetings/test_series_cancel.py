@@ -1,7 +1,7 @@
 """Cancelling a whole series, or one session and the following ones: sessions held are kept,
 every invitee is told once, the rule ends and calendars (e-mails and feeds) follow."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.core import mail
@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from icalendar import Calendar
 
+from meetings.calendar.services.replies import apply_reply
 from meetings.calendar.services.subscriptions import subscription_create
-from meetings.models import MeetingStatus, MessageKind, Series
+from meetings.models import MeetingStatus, MessageKind, PartStat, Series
 from meetings.services import invitations as inv
 from meetings.services.meetings import mark_held
 from meetings.services.series import series_cancel, series_materialise
@@ -81,6 +82,32 @@ def test_cancelling_a_session_and_the_following_ones(world):
     assert method == "CANCEL"
     assert event["RECURRENCE-ID"].dt == sessions[3].recurrence_id
     assert str(event["STATUS"]) == "CANCELLED"
+
+
+def test_a_guest_of_an_earlier_session_still_answers_from_their_invitation(world):
+    """Cutting the series short raises the SEQUENCE of the sessions kept (they follow their
+    series'), though nothing is sent to the guest of one of them: their answer still counts."""
+    series = world.session.series
+    sessions = _sessions(series)
+    [guest] = inv.invite_to_meeting(meeting=sessions[1], invitees=[inv.guest("paul@example.be", "Paul")])
+    (invitation,) = mail.outbox
+    (event,) = calendar_part(invitation)[1].walk("VEVENT")
+    mail.outbox.clear()
+
+    series_cancel(series=series, occurrence=sessions[2])
+
+    assert mail.outbox == []  # their session takes place: nothing to tell them
+    sessions[1].refresh_from_db()
+    assert sessions[1].sequence > int(event["SEQUENCE"])
+    reply = (
+        "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//Test//EN\nMETHOD:REPLY\nBEGIN:VEVENT\n"
+        f"UID:{event['UID']}\nRECURRENCE-ID:{event['RECURRENCE-ID'].dt.astimezone(UTC):%Y%m%dT%H%M%SZ}\n"
+        f"DTSTAMP:20260101T000000Z\nSEQUENCE:{int(event['SEQUENCE'])}\n"
+        "ATTENDEE;PARTSTAT=ACCEPTED:mailto:paul@example.be\nEND:VEVENT\nEND:VCALENDAR\n"
+    )
+    apply_reply(reply.encode())
+    guest.refresh_from_db()
+    assert guest.partstat == PartStat.ACCEPTED
 
 
 def test_cancelling_again_sends_nothing_twice(world):

@@ -3,8 +3,8 @@
 `apply_reply(data)` takes a raw .ics or a whole e-mail, of at most MAX_REPLY_BYTES. It matches
 the event by UID (and RECURRENCE-ID for one occurrence) and its one ATTENDEE by e-mail to the
 invitation it answers, and records their PARTSTAT and COMMENT. A reply to an older SEQUENCE than
-the event's current one answers a version that changed since (another time, another place): it
-is refused. A reply answers only for whoever sent it: an
+the one last e-mailed to that attendee answers a version that changed since (another time,
+another place): it is refused. A reply answers only for whoever sent it: an
 e-mail's From must be the attendee's address, whether it came from the reply mailbox or a file.
 Outlook's replies without ORGANIZER are fine. Anything else changes nothing and says why.
 """
@@ -138,7 +138,8 @@ def _plan(event):
         meeting = Meeting.objects.filter(uid=uid, recurrence_id=recurrence.dt).first()
         if meeting is None:
             raise ReplyError(f"unknown UID {uid} with RECURRENCE-ID {recurrence.dt.isoformat()}")
-        target = Invitation.objects.filter(meeting=meeting, email__iexact=address).first()
+        invitations = Invitation.objects.select_related("series_invitation")
+        target = invitations.filter(meeting=meeting, email__iexact=address).first()
         label, subject = f"{ical.public_summary(meeting)} ({meeting.start:%Y-%m-%d})", meeting
     elif (series := Series.objects.filter(uid=uid).first()) is not None:
         target = SeriesInvitation.objects.filter(series=series, email__iexact=address).first()
@@ -151,13 +152,25 @@ def _plan(event):
         label, subject = ical.public_summary(meeting), meeting
     if target is None:
         raise ReplyError(f"{address} was not invited to {uid}")
-    sequence = _sequence(event)
-    if sequence < subject.sequence:
+    sequence, oldest = _sequence(event), oldest_answerable(target, subject)
+    if sequence < oldest:
         raise ReplyError(
-            f"{uid}: the reply answers SEQUENCE {sequence}, older than the current {subject.sequence}"
+            f"{uid}: the reply answers SEQUENCE {sequence}, older than the {oldest} last sent to {address}"
             " (the invitation changed since; the answer to the latest one counts)"
         )
     return target, partstat, label, _comment(event)
+
+
+def oldest_answerable(target: Invitation | SeriesInvitation, subject: Meeting | Series) -> int:
+    """The oldest SEQUENCE a reply from TARGET may answer: that of the last calendar e-mailed to
+    them, not the event's own, which also moves for changes they were never sent (someone
+    else's re-invitation, the SEQUENCE the sessions kept take from their series when it is cut
+    short). One session of a series they were invited to: its own e-mails' or the series'."""
+    oldest = target.oldest_answerable(subject.sequence)
+    series_invitation = getattr(target, "series_invitation", None)
+    if target.sent_sequence is None and series_invitation is not None:
+        oldest = series_invitation.oldest_answerable(subject.sequence)
+    return oldest
 
 
 def _sequence(event) -> int:
