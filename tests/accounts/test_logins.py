@@ -257,7 +257,7 @@ def test_a_superuser_without_totp_cannot_open_the_admin(client):
 
     assert refused["Location"] == reverse("mfa_activate_totp")
     assert allowed.status_code == 200
-    assert "Administration" in allowed.content.decode()
+    assert "Concertation — administration" in allowed.content.decode()
 
 
 @override_settings(REQUIRE_MFA_FOR_COORDINATORS=True)
