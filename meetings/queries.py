@@ -183,10 +183,11 @@ def group_members(group: StandingGroup) -> QuerySet[GroupMembership]:
 
 
 def group_member_people(group: StandingGroup) -> QuerySet[User]:
-    """The group's active members (whatever their role), to choose its rapporteur from."""
-    return User.objects.filter(
-        group_memberships__group=group, group_memberships__status=MembershipStatus.ACTIVE
-    ).order_by("last_name", "first_name")
+    """The group's members who see its details (facilitators, members who accepted the charter),
+    to choose its rapporteur from: the list they hand in names the participants."""
+    return User.objects.filter(rules.sees_group_details(OuterRef("pk"), group.pk)).order_by(
+        "last_name", "first_name"
+    )
 
 
 def group_requests(group: StandingGroup) -> QuerySet[GroupMembership]:

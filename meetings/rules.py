@@ -116,8 +116,9 @@ def can_choose_rapporteur(user: User, group: StandingGroup) -> bool:
 
 
 def is_rapporteur(user: User, group: StandingGroup) -> bool:
-    """The group's rapporteur, while an active member of it."""
-    return user.is_authenticated and group.rapporteur_id == user.pk and _membership(user, group) is not None
+    """The group's rapporteur, while a member who sees its details (the charter accepted): the
+    attendance list they hand in names the group's participants."""
+    return user.is_authenticated and group.rapporteur_id == user.pk and member_sees_details(user, group)
 
 
 def in_coordinated_network(user: User) -> Exists:

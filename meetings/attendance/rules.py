@@ -1,17 +1,15 @@
 """Who may take the roll call, correct it, ask for a certificate and export attendance."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 
 from accounts.models import Network, User
 from accounts.rules import coordinated_networks
 from meetings.attendance.models import ATTENDED
 from meetings.kinds import POLICIES, Membership
 from meetings.models import (
-    GroupMembership,
     InvitationRole,
     Meeting,
     MeetingStatus,
-    MembershipStatus,
     StandingGroup,
 )
 from meetings.rules import (
@@ -24,6 +22,7 @@ from meetings.rules import (
     is_group_member,
     is_rapporteur,
     meetings_facilitated_by,
+    sees_group_details,
 )
 
 
@@ -88,10 +87,7 @@ def groups_with_exportable_attendance(user: User) -> Q:
     """can_export_group_attendance read in SQL, as a filter on groups."""
     if not user.is_authenticated:
         return Q(pk__in=[])
-    reporting = GroupMembership.objects.filter(
-        group=OuterRef("pk"), user_id=user.pk, status=MembershipStatus.ACTIVE
-    )
-    return groups_managed_by(user) | Q(Exists(reporting), rapporteur_id=user.pk)
+    return groups_managed_by(user) | Q(sees_group_details(user.pk, OuterRef("pk")), rapporteur_id=user.pk)
 
 
 def can_report_attendance(user: User, group: StandingGroup) -> bool:

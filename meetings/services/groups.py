@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Network, User
 from meetings.kinds import policy_for
 from meetings.models import CharterAcceptance, GroupMembership, MembershipStatus, Role, StandingGroup
+from meetings.rules import member_sees_details
 
 
 def check_size(group: StandingGroup, *, adding: int = 1) -> None:
@@ -144,12 +145,10 @@ def charter_update(*, group: StandingGroup, text: str, by: User) -> StandingGrou
 def group_set_rapporteur(*, group: StandingGroup, rapporteur: User | None, by: User) -> StandingGroup:
     """Name the member who reports the group's sessions for accreditation (None: nobody). They
     receive the reminders to hand in each session's attendance list."""
-    if (
-        rapporteur is not None
-        and not group.memberships.filter(user=rapporteur, status=MembershipStatus.ACTIVE).exists()
-    ):
+    if rapporteur is not None and not member_sees_details(rapporteur, group):
         raise ValidationError(
-            _("Le ou la rapporteur·e est choisi·e parmi les membres du groupe."), code="not_a_member"
+            _("Le ou la rapporteur·e est choisi·e parmi les membres du groupe qui ont accepté sa charte."),
+            code="not_a_member",
         )
     group.rapporteur = rapporteur
     group.save(update_fields=["rapporteur"])

@@ -155,6 +155,22 @@ def test_the_rapporteur_is_chosen_among_the_members(client, world):
     assert "Choisissez un membre du groupe." in unescape(response.content.decode())
 
 
+def test_a_member_who_has_not_accepted_the_charter_is_not_rapporteur_nor_exports_the_list(client, world):
+    """The list handed in names the group's participants: only who sees the group's details."""
+    pending = world.users["pending"]
+    client.force_login(world.users["coordinator"])
+    refused = client.post(
+        reverse("meetings:group_rapporteur", args=[world.group.pk]), {"rapporteur": pending.pk}, follow=True
+    )
+    # Named before the charter changed, say: the role gives nothing until they accept it again.
+    StandingGroup.objects.filter(pk=world.group.pk).update(rapporteur=pending)
+    client.force_login(pending)
+    export = client.get(reverse("attendance:group_attendance_csv", args=[world.group.pk]))
+
+    assert "Choisissez un membre du groupe." in unescape(refused.content.decode())
+    assert export.status_code == 403
+
+
 def test_the_rapporteur_sees_what_is_to_report_exports_and_marks_it_handed_in(client, glem):
     member = glem.users["member"]
     meeting = past_meeting(glem, days_ago=10)

@@ -15,14 +15,15 @@ from datetime import date, datetime, timedelta
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from meetings.attendance.models import AccreditationReport
-from meetings.models import TAKING_PLACE, GroupMembership, Meeting, MembershipStatus, StandingGroup
+from meetings.models import TAKING_PLACE, Meeting, StandingGroup
 from meetings.recurrence import BRUSSELS
+from meetings.rules import sees_group_details
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 
@@ -125,13 +126,10 @@ def send_report_reminders(*, now: datetime | None = None) -> int:
     from REMINDER_AFTER the session until its month runs out, unless it was reported. The outbox's
     dedupe key makes it once, whatever runs twice or whoever is rapporteur by then."""
     now = now or timezone.now()
-    rapporteur_is_member = GroupMembership.objects.filter(
-        group=OuterRef("group"), user=OuterRef("group__rapporteur"), status=MembershipStatus.ACTIVE
-    )
     due = (
         to_report(Meeting.objects.all(), now=now - REMINDER_AFTER)
         .filter(end__gt=now - REPORT_WITHIN, group__rapporteur__isnull=False)
-        .filter(Exists(rapporteur_is_member))
+        .filter(sees_group_details(OuterRef("group__rapporteur"), OuterRef("group")))
         .select_related("group__rapporteur")
     )
     due = list(due)
