@@ -208,20 +208,23 @@ def _above_cancels(subject: Meeting | Series, emails: list[str]) -> dict[str, in
     say the offset it left with, emails.sequence_offset): one above it, or their calendar ignores
     the new invitation. Only their own calendars go up: the event's SEQUENCE stays, so that the
     others' answers to the invitation they hold still count. A CANCEL still waiting is dropped
-    instead (invited again before it left). For an occurrence, a CANCEL of its series counts too:
-    both are the same UID in the person's calendar."""
+    instead (invited again before it left), only if it is about SUBJECT itself: invited to one
+    session, a person removed from its series must still be told the rest is off. For an
+    occurrence, a CANCEL of its series counts for the offset too: both are the same UID in the
+    person's calendar."""
     if not emails:
         return {}
     if isinstance(subject, Series):
-        about = Q(refs__series=subject.pk)
+        own = Q(refs__series=subject.pk)
+        about = own
     else:
-        about = Q(refs__meeting=subject.pk)
-        if subject.series_id:
-            about |= Q(refs__series=subject.series_id)
+        own = Q(refs__meeting=subject.pk)
+        about = own | Q(refs__series=subject.series_id) if subject.series_id else own
     cancels = OutboxMessage.objects.filter(about, kind=MessageKind.CANCEL, recipient_email__in=emails)
-    outbox.supersede(cancels.filter(status=OutboxStatus.QUEUED))
+    outbox.supersede(cancels.filter(own, status=OutboxStatus.QUEUED))
     offsets: dict[str, int] = {}
-    sent = cancels.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING])
+    # Sent, or still to leave (a series' CANCEL kept above): the new invitation goes above it.
+    sent = cancels.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING, OutboxStatus.QUEUED])
     for email, refs in sent.values_list("recipient_email", "refs"):
         above = refs.get("sequence_offset", 1) + 1  # those queued before refs said so were 1 above
         offsets[email.lower()] = max(offsets.get(email.lower(), 0), above)

@@ -7,6 +7,7 @@ calendars parsed with icalendar."""
 
 import pytest
 from django.core import mail
+from django.db import transaction
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -16,7 +17,7 @@ from meetings.calendar.services.subscriptions import subscription_create
 from meetings.models import Invitation, MessageKind, PartStat, SeriesInvitation
 from meetings.services import invitations as inv
 from meetings.services.meetings import meeting_cancel, meeting_update
-from outbox.models import OutboxMessage
+from outbox.models import OutboxMessage, OutboxStatus
 from tests.mail import calendar_part
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -241,3 +242,24 @@ def test_the_feed_of_someone_invited_again_keeps_the_meetings_sequence(client, w
     meeting.refresh_from_db()
     assert int(event["SEQUENCE"]) == meeting.sequence == 0
     assert _sequence(_sent_to(member.email)[-1], meeting.uid) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_series_cancel_still_waiting_leaves_when_the_person_is_invited_to_one_session(world):
+    """Removed from the series, then invited to one session before the CANCEL left: the CANCEL
+    still says the rest is off, and the session's invitation goes above it."""
+    series = world.session.series
+    [target] = inv.invite_to_series(series=series, invitees=[inv.guest(INES)])
+    session = series.occurrences.order_by("start")[3]
+    with transaction.atomic():
+        inv.uninvite(series_invitation=target)
+        inv.invite_to_meeting(meeting=session, invitees=[inv.guest(INES)])
+
+    sent = {}
+    for email in mail.outbox:
+        method, cal = calendar_part(email)
+        sent[method] = max(int(event["SEQUENCE"]) for event in cal.walk("VEVENT"))
+    cancel = OutboxMessage.objects.get(kind=MessageKind.CANCEL, recipient_email=INES)
+    assert cancel.status == OutboxStatus.SENT
+    assert set(sent) == {"REQUEST", "CANCEL"}
+    assert sent["REQUEST"] > sent["CANCEL"]
