@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,14 @@ from meetings.models import (
     Series,
     StandingGroup,
 )
-from meetings.recurrence import BRUSSELS, check_first_session, check_rule, occurrences_between, parse
+from meetings.recurrence import (
+    BRUSSELS,
+    check_first_session,
+    check_rule,
+    format_date,
+    occurrences_between,
+    parse,
+)
 from meetings.services import invitations
 from meetings.services.meetings import check_cancellable, check_editable
 
@@ -254,6 +261,23 @@ def series_cancel(*, series: Series, occurrence: Meeting | None = None, now: dat
         raise ValidationError(
             _("Une séance suivante a déjà eu lieu : annulez à partir d'une séance qui la suit."),
             code="later_held",
+        )
+    # A later session with a roll call, actions or vignettes is kept, and would fall outside the
+    # shortened rule while the e-mail says the following sessions are off: refused, named.
+    busy = (
+        series.occurrences.filter(recurrence_id__gt=cut, status__in=CANCELLABLE)
+        .filter(Q(attendances__isnull=False) | Q(actions__isnull=False) | Q(vignettes__isnull=False))
+        .order_by("recurrence_id")
+        .first()
+    )
+    if busy is not None:
+        raise ValidationError(
+            _(
+                "La séance du %(date)s a déjà un appel, des actions ou des vignettes : elle ne peut "
+                "pas être annulée. Annulez à partir de la séance qui la suit, ou les séances une à une."
+            )
+            % {"date": format_date(busy.start)},
+            code="later_in_use",
         )
     cancelled = list(
         series.occurrences.filter(

@@ -15,6 +15,7 @@ from meetings.models import MeetingStatus, MessageKind, PartStat, Series
 from meetings.services import invitations as inv
 from meetings.services.meetings import mark_held
 from meetings.services.series import series_cancel, series_materialise
+from meetings.vignettes.models import Vignette
 from outbox import services as outbox
 from outbox.models import OutboxStatus
 from tests.calendar.test_feeds_icaljs import icaljs
@@ -162,6 +163,21 @@ def test_a_series_is_not_cut_before_a_session_that_took_place(world):
 
     assert [m.status for m in _sessions(series)][:2] == [MeetingStatus.SCHEDULED, MeetingStatus.HELD]
     assert "UNTIL=" not in Series.objects.get(pk=series.pk).rrule
+
+
+def test_a_series_is_not_cut_before_a_session_prepared_with_a_vignette(world):
+    """A later session with a draft vignette is kept: cutting the rule before it would leave it
+    outside the series while the e-mail says the following sessions are off."""
+    series = world.session.series
+    sessions = _sessions(series)
+    Vignette.objects.create(meeting=sessions[2], author=world.users["facilitator"], title="Cas", text="…")
+
+    with pytest.raises(ValidationError, match="a déjà un appel, des actions ou des vignettes"):
+        series_cancel(series=series, occurrence=sessions[1])
+
+    assert {m.status for m in _sessions(series)} == {MeetingStatus.SCHEDULED}
+    assert "UNTIL=" not in Series.objects.get(pk=series.pk).rrule
+    assert not mail.outbox
 
 
 def test_held_sessions_are_never_cancelled(world):
