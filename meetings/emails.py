@@ -178,11 +178,15 @@ def render(message: OutboxMessage, cache: dict | None = None) -> EmailMultiAlter
 def calendar_text(events, method: str, message: OutboxMessage, target, cache: dict) -> tuple[str, int]:
     """The iMIP calendar and its SEQUENCE: built once per batch and subject, serialised with this
     recipient's ATTENDEE and SEQUENCE."""
+    # Everything the events and the method depend on: a series cancelled from a session (its
+    # "from_meeting") is a REQUEST of the shortened series, from its first session a CANCEL.
     key = (
         "ics",
         message.refs.get("series"),
         message.refs.get("meeting"),
+        message.refs.get("from_meeting"),
         message.kind,
+        method,
         message.language,
         removed(message, target),
     )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts import picker
 from accounts.queries import search_people
-from meetings import ical, queries, rsvp
+from meetings import ical, queries, rsvp, rules
 from meetings.forms import AnswerForm, InviteForm
 from meetings.kinds import FeedDetail, Membership
 from meetings.lookups import editable_meeting_or_403
@@ -91,6 +91,7 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
         "policy": meeting.policy,
         "full_details": meeting.policy.feed_detail == FeedDetail.FULL,
         "closed_group": meeting.policy.membership == Membership.CLOSED_GROUP and meeting.group_id is not None,
+        "adds_members": meeting.group_id is not None and rules.can_manage_group(request.user, meeting.group),
     }
     return render(request, "meetings/invitations.html", context)
 
@@ -121,8 +122,11 @@ def _send(request: HttpRequest, meeting, form: InviteForm, picked, check) -> Htt
     if data.get("whole_group"):
         invitees += invitation_services.invitees_of_group(meeting.group)
     invitees += [invitation_services.guest(address, role=role) for address in picked.emails]
-    # Only those the page offered to add: the people it named as not members.
+    # Only those the page offered to add (the people it named as not members), and only by who
+    # manages the group: organising one of its sessions is not enough.
     add = [user for user in check.not_members if user.pk in data["add_to_group"]]
+    if add and not rules.can_manage_group(request.user, meeting.group):
+        add = []
     try:
         created = invitation_services.invite(
             meeting=meeting,

@@ -268,8 +268,9 @@ def test_the_invitations_page_asks_as_many_queries_for_one_invitee_as_for_many(
 
     # session, user, meeting (its organiser edits it), the group's counts, invitations, their
     # standing in the group, who of the preselected group would not see the details, answer
-    # counts, failed e-mails; nobody of the network is listed to choose from (the picker searches)
-    with django_assert_num_queries(9):
+    # counts, failed e-mails, whether the viewer manages the group (who adds members); nobody of
+    # the network is listed to choose from (the picker searches)
+    with django_assert_num_queries(10):
         response = client.get(reverse("meetings:invitations", args=[world.session.pk]))
 
     assert len(response.context["invitations"]) == extra
@@ -371,6 +372,27 @@ def test_a_full_group_admits_nobody_and_invites_nobody(client, world):
     assert "Ce groupe est complet : 2 membres au maximum." in _body(response)
     assert world.session.invitations.count() == 0
     assert not GroupMembership.objects.filter(group=world.group, user=outsider).exists()
+
+
+def test_an_organiser_who_does_not_manage_the_group_adds_nobody_to_it(client, world):
+    """Organising a session is not managing its group: the page names who would not see its
+    details, without offering to add them, and a forged add_to_group adds nobody."""
+    facilitator, outsider = world.users["facilitator"], world.users["outsider"]
+    GroupMembership.objects.filter(group=world.group, user=facilitator).update(role="member")
+    client.force_login(facilitator)
+    url = reverse("meetings:invitations", args=[world.session.pk])
+    data = {"scope": "meeting", "people": [f"u{outsider.pk}"], "role": "participant"}
+    warned = client.post(url, data)
+
+    response = client.post(
+        url, {**data, "warned": warned.context["check"].key, "add_to_group": [outsider.pk]}
+    )
+
+    assert 'name="add_to_group"' not in _body(warned)
+    assert "Seules les personnes qui animent le groupe" in _body(warned)
+    assert response.status_code == 302
+    assert not GroupMembership.objects.filter(group=world.group, user=outsider).exists()
+    assert world.session.invitations.filter(user=outsider).exists()
 
 
 # A group's new members
