@@ -18,6 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -189,7 +190,13 @@ class PeopleField(forms.Field):
         """The people chosen by id, and those of the queryset whose address was typed (one query)."""
         if not ids and not addresses:
             return []
-        found = list(self.queryset.filter(Q(pk__in=ids) | Q(email__in=addresses)).order_by("pk"))
+        # Addresses are compared lower-cased: an account may have been made with capitals.
+        typed = [address.lower() for address in addresses]
+        found = list(
+            self.queryset.annotate(typed_email=Lower("email"))
+            .filter(Q(pk__in=ids) | Q(typed_email__in=typed))
+            .order_by("pk")
+        )
         if not ids <= {u.pk for u in found}:
             raise self._error("unknown")
         return found

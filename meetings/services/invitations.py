@@ -153,7 +153,7 @@ def invite_to_meeting(*, meeting: Meeting, invitees: list[Invitee]) -> list[Invi
             name=invitee.name,
             language=invitee.language,
             role=invitee.role,
-            sequence_offset=offsets.get(invitee.email, 0),
+            sequence_offset=offsets.get(invitee.email.lower(), 0),
         )
         created.append(invitation)
         if meeting.status != MeetingStatus.DRAFT:
@@ -182,7 +182,7 @@ def invite_to_series(
             name=invitee.name,
             language=invitee.language,
             role=invitee.role,
-            sequence_offset=offsets.get(invitee.email, 0),
+            sequence_offset=offsets.get(invitee.email.lower(), 0),
         )
         for invitee in _unique(invitees)
         if invitee.email not in existing

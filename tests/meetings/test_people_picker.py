@@ -346,6 +346,19 @@ def test_members_of_the_group_who_accepted_the_charter_are_invited_at_once(clien
     assert world.session.invitations.filter(user=world.users["member"]).exists()
 
 
+def test_a_typed_address_finds_the_account_whatever_its_capitals(client, world):
+    helene = professional_in(_organisation(world), email="Helene.VandenBerghe@Example.be")
+    client.force_login(world.users["coordinator"])
+
+    client.post(
+        reverse("meetings:invitations", args=[world.thematic.pk]),
+        {"people_text": "helene.vandenberghe@example.be", "role": "participant"},
+    )
+
+    (invitation,) = world.thematic.invitations.all()
+    assert invitation.user == helene
+
+
 def test_open_meetings_need_no_confirmation(client, world, helene):
     client.force_login(world.users["coordinator"])
 

@@ -17,6 +17,7 @@ from meetings.kinds import Kind
 from meetings.models import Invitation, Meeting, Series
 from meetings.recurrence import local_start
 from meetings.services.groups import group_create
+from meetings.services.meetings import meeting_create
 from tests.factories import NetworkFactory
 from tests.pages import main_form
 
@@ -179,19 +180,32 @@ def test_a_meeting_at_the_time_of_one_the_organiser_already_has_is_flagged_then_
 
 
 def test_a_time_changed_after_the_warning_is_checked_again(client, world):
-    client.force_login(world.users["coordinator"])
+    coordinator = world.users["coordinator"]
+    other = meeting_create(
+        network=world.network,
+        kind=Kind.THEMATIC,
+        title="Comité de pilotage",
+        start=local_start(date(2026, 11, 26), time(14, 0)),
+        end=local_start(date(2026, 11, 26), time(16, 0)),
+        organiser=coordinator,
+        place="CPAS",
+    )
+    client.force_login(coordinator)
     data = meeting_data(world, title="Logement d'abord", day="2026-11-24", start_time="10:00", duration="60")
     warned = client.post(reverse("meetings:meeting_create"), data)
     again = posted(main_form(warned))
-    # Moved onto the facilitator's concertation: not the coordinator's, nothing in common.
-    again.update(day=["2026-11-25"], start_time=["14:00"])
+    # Moved onto another of the coordinator's meetings: the confirmation was for the first one.
+    again.update(day=["2026-11-26"], start_time=["15:00"])
 
-    response = client.post(reverse("meetings:meeting_create"), again)
+    moved = client.post(reverse("meetings:meeting_create"), again)
 
-    assert response.status_code == 302
-    # Moved back onto the thematic meeting with the old confirmation: it still holds for that one.
+    assert moved.status_code == 200
+    assert f'href="{reverse("meetings:meeting", args=[other.pk])}"' in text(moved)
+    assert not Meeting.objects.filter(title="Logement d'abord").exists()
+    # Back onto the thematic meeting with the old confirmation: it still holds for that one.
     data.update(seen_duplicates=str(world.thematic.pk), title="Encore")
-    assert client.post(reverse("meetings:meeting_create"), data).status_code == 302
+    saved = client.post(reverse("meetings:meeting_create"), data)
+    assert saved.url == reverse("meetings:invitations", args=[Meeting.objects.get(title="Encore").pk])
 
 
 def test_another_organisers_meeting_at_the_same_time_is_not_a_duplicate(client, world):
@@ -309,7 +323,9 @@ def test_a_series_of_the_group_at_other_times_is_not_flagged(client, world):
 
     response = client.post(reverse("meetings:group_series_create", args=[world.group.pk]), series_data())
 
-    assert response.status_code == 302
+    series = Series.objects.get(title="Balint du jeudi")
+    assert series.group == world.group
+    assert response.url == reverse("meetings:invitations", args=[series.occurrences.order_by("start")[0].pk])
 
 
 def test_cancelled_sessions_are_not_duplicates(world):

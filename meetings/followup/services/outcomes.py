@@ -75,7 +75,8 @@ def owners_among(meeting: Meeting) -> QuerySet[User]:
                 group_id=meeting.group_id, status=MembershipStatus.ACTIVE
             ).values("user_id")
         )
-    return User.objects.filter(Q(Exists(invited)) | members | Q(pk=meeting.organiser_id))
+    # Active accounts only: an erased or disabled person takes no new action.
+    return User.objects.filter(Q(Exists(invited)) | members | Q(pk=meeting.organiser_id), is_active=True)
 
 
 def possible_owners(meeting: Meeting) -> list[User]:
