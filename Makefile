@@ -4,10 +4,11 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 ICALJS := tools/icaljs/node_modules/ical.js/package.json
+AXE := tools/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: install run test lint messages migrate worker beat clean bench bench-invitations bench-feeds bench-anonymise
 
-install: $(STAMP) messages $(ICALJS)
+install: $(STAMP) messages $(ICALJS) $(AXE)
 
 $(STAMP): requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +21,13 @@ $(ICALJS): tools/icaljs/package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --prefix tools/icaljs --no-audit --no-fund --silent; \
 	else echo "npm not found: the ical.js checks of the calendar feeds will be skipped"; fi
+
+# Deque's axe-core checks the pages' accessibility in the browser tests (skipped without npm,
+# required when CI=true).
+$(AXE): tools/axe/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --prefix tools/axe --no-audit --no-fund --silent; \
+	else echo "npm not found: the axe checks of the pages will be skipped"; fi
 
 # Compiled catalogues are not committed; they are rebuilt from the .po files.
 messages: $(STAMP)
