@@ -43,7 +43,10 @@ def test_the_most_used_pages_pass_axe(browser, live_server, transactional_db):
     under_way = Meeting.objects.get(title=UNDER_WAY_TITLE)
     found = []
     for role, paths in [
-        ("animateur", ["/", f"/meetings/{under_way.pk}/attendance/", f"/meetings/{under_way.pk}/", "/agenda/"]),
+        (
+            "animateur",
+            ["/", f"/meetings/{under_way.pk}/attendance/", f"/meetings/{under_way.pk}/", "/agenda/"],
+        ),
         ("coordinatrice", [f"/groups/{group.pk}/", f"/meetings/{under_way.pk}/invitations/", "/calendar/"]),
     ]:
         context = browser.new_context(locale="fr-BE", base_url=live_server.url)
