@@ -153,27 +153,37 @@ class TokenPool:
 
 def pick_subjects(busy_email: str | None) -> dict:
     """Who and what each page shows, read from the data whatever made it."""
-    from django.db.models import Count, F, Q
-    from django.db.models.functions import Abs
+    from django.db.models import Count, F, OuterRef, Q, Subquery
+    from django.db.models.functions import Abs, Coalesce
 
     from accounts.models import Organisation, User
     from meetings.models import GroupMembership, Invitation, Meeting, StandingGroup
     from meetings.models.groups import MembershipStatus, Role
 
-    invited = (
-        Invitation.objects.filter(user__isnull=False, user__is_active=True, user__professional__isnull=False)
-        .values("user")
-        .annotate(n=Count("id"))
+    # A person's load: their invitations and their groups (a group's sessions reach its members
+    # without an invitation row each).
+    def count(queryset):
+        return Coalesce(
+            Subquery(queryset.filter(user=OuterRef("pk")).values("user").annotate(n=Count("pk")).values("n")),
+            0,
+        )
+
+    people = (
+        User.objects.filter(is_active=True, professional__isnull=False)
+        .annotate(
+            invited_to=count(Invitation.objects.all()),
+            groups_in=count(GroupMembership.objects.filter(status=MembershipStatus.ACTIVE)),
+        )
+        .annotate(load=F("invited_to") + F("groups_in"))
+        .filter(load__gt=0)
     )
     if busy_email:
-        busy = User.objects.get(email=busy_email.lower())
+        busy = people.get(email=busy_email.lower())
     else:
-        top = invited.order_by("-n", "user").first()
-        if top is None:
+        busy = people.order_by("-load", "pk").first()
+        if busy is None:
             sys.exit("no professional is invited to anything: load data first (--data demo|scale)")
-        busy = User.objects.get(pk=top["user"])
-    light_row = invited.exclude(user=busy.pk).order_by("n", "user").first()
-    light = User.objects.get(pk=light_row["user"]) if light_row else busy
+    light = people.exclude(pk=busy.pk).order_by("load", "pk").first() or busy
     meeting_row = (
         Invitation.objects.values("meeting")
         .annotate(n=Count("id"))
@@ -206,9 +216,7 @@ def pick_subjects(busy_email: str | None) -> dict:
     )
     return {
         "busy": busy,
-        "busy_invitations": Invitation.objects.filter(user=busy).count(),
         "light": light,
-        "light_invitations": Invitation.objects.filter(user=light).count(),
         "meeting": meeting,
         "invitees": meeting_row["n"],
         "group": group,
@@ -251,6 +259,10 @@ def feed_tokens(user, count: int) -> list[str]:
     return tokens
 
 
+def load(user) -> str:
+    return f"{user.invited_to} invitations, {user.groups_in} groups"
+
+
 def pages(subjects: dict, args: argparse.Namespace) -> list[Page]:
     from django.urls import reverse
     from django.utils.http import urlencode
@@ -259,8 +271,8 @@ def pages(subjects: dict, args: argparse.Namespace) -> list[Page]:
     busy, light = subjects["busy"], subjects["light"]
     agenda = reverse("meetings:agenda")
     return [
-        Page(f"`/agenda/`, busy user ({subjects['busy_invitations']} invitations)", agenda, busy),
-        Page(f"`/agenda/`, light user ({subjects['light_invitations']} invitations)", agenda, light),
+        Page(f"`/agenda/`, busy user ({load(busy)})", agenda, busy),
+        Page(f"`/agenda/`, light user ({load(light)})", agenda, light),
         Page(
             f"meeting page, {subjects['invitees']} invitees (organiser)",
             reverse("meetings:meeting", args=[subjects["meeting"].pk]),
@@ -433,9 +445,8 @@ def main(argv=None) -> int:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="concertation-load-") as var_dir:
         env = environment(port, var_dir)
-        busy_email = load_data(args, env) or args.busy
-        if args.busy:
-            busy_email = args.busy
+        seeded = load_data(args, env)
+        busy_email = args.busy or seeded
         manage(env, "collectstatic", "--noinput", "-v", "0")
         os.environ.update(env)
         import django
