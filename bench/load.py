@@ -466,6 +466,8 @@ def main(argv=None) -> int:
         clients = Clients(base, args.clients)
         floor = Page("floor", "/bench/floor/", subjects["busy"])
         measured = pages(subjects, args)
+        # A SIGTERM (make interrupted, a CI timeout) unwinds like Ctrl-C, through the finally.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM)"))
         server = start_gunicorn(env, port, args.workers, Path(var_dir) / "gunicorn.log")
         try:
             wait_until_up(base, server)
