@@ -191,6 +191,8 @@ def pick_subjects(busy_email: str | None) -> dict:
         .order_by("gap", "-meeting")
         .first()
     )
+    if meeting_row is None:
+        sys.exit("no meeting has invitees: load data first (--data demo|scale)")
     meeting = Meeting.objects.select_related("organiser").get(pk=meeting_row["meeting"])
     group = (
         StandingGroup.objects.annotate(
@@ -199,6 +201,8 @@ def pick_subjects(busy_email: str | None) -> dict:
         .order_by("-members", "pk")
         .first()
     )
+    if group is None:
+        sys.exit("no standing group: load data first (--data demo|scale)")
     facilitator = (
         GroupMembership.objects.filter(group=group, role=Role.FACILITATOR, status=MembershipStatus.ACTIVE)
         .select_related("user")
