@@ -431,9 +431,9 @@ class Clients:
         return run, [sample for _, _, samples in results for sample in samples][:5]
 
 
-def check(clients: Clients, page: Page) -> str:
+def check(clients: Clients, page: Page):
     """One request as the page's first client: its status must be the expected one. Returns the
-    body (the feed's validators come from it)."""
+    response (the feed's validators come from it)."""
     import httpx
 
     key = clients.for_user(page.user)[0]
