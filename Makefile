@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 ICALJS := tools/icaljs/node_modules/ical.js/package.json
 AXE := tools/axe/node_modules/axe-core/axe.min.js
 
-.PHONY: install run test lint messages migrate worker beat clean bench bench-invitations bench-feeds bench-anonymise
+.PHONY: install run test lint messages migrate worker beat clean bench bench-invitations bench-feeds bench-anonymise bench-load
 
 install: $(STAMP) messages $(ICALJS) $(AXE)
 
@@ -79,7 +79,7 @@ clean:
 BENCH_DB ?= concertation_bench
 BENCH_ENV = DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(BENCH_DB) REDIS_URL=redis://127.0.0.1:6379/14
 
-bench: bench-invitations bench-feeds bench-anonymise
+bench: bench-invitations bench-feeds bench-anonymise bench-load
 
 bench-invitations: install
 	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
@@ -90,3 +90,13 @@ bench-feeds: install
 
 bench-anonymise: install
 	$(PY) bench/anonymise.py
+
+# The load test (bench/load.py): a fresh BENCH_DB with seed_scale's data (its --scale from
+# BENCH_SCALE), gunicorn with 2 sync workers, 16 clients for 20 s per page against the floor.
+# `make bench-load BENCH_LOAD_ARGS="--data demo --seconds 5"` is a quick trial on the demo's data.
+BENCH_SCALE ?=
+BENCH_LOAD_ARGS ?= $(if $(BENCH_SCALE),--scale $(BENCH_SCALE))
+
+bench-load: install
+	psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS $(BENCH_DB)" -c "CREATE DATABASE $(BENCH_DB)"
+	$(BENCH_ENV) $(PY) bench/load.py $(BENCH_LOAD_ARGS)
