@@ -121,6 +121,8 @@ class Invitation(InviteeFields):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        # Who facilitates what (rules.meetings_facilitated_by): a person's invitations of one role.
+        indexes = [models.Index(fields=["user", "role"], name="invitation_user_role_idx")]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "email"], name="one_invitation_per_address")
         ]
