@@ -104,11 +104,15 @@ def agenda(user: User, start: datetime, end: datetime, *, now: datetime | None =
     # Candidate ids, each part read through its own index within the window, then one select by
     # id: no join on invitations to de-duplicate, whatever the size of the federation.
     window = Q(start__lt=end, end__gt=start)
-    mine = union_of(
-        invited_to(user.pk, window),
-        organised_by(user.pk, window),
-        sessions_of(sorted(member_of), window),
-        open_meetings_of(sorted(networks), window),
+    # The ids are read first: the select by id then follows the primary key (given the UNION as a
+    # subquery, the planner misjudges its size and reads the whole table to join it).
+    mine = list(
+        union_of(
+            invited_to(user.pk, window),
+            organised_by(user.pk, window),
+            sessions_of(sorted(member_of), window),
+            open_meetings_of(sorted(networks), window),
+        ).values_list("pk", flat=True)
     )
     meetings = (
         Meeting.objects.filter(pk__in=mine)
