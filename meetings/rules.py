@@ -42,19 +42,30 @@ def is_coordinator(user: User, network_id: int) -> bool:
     return user.is_authenticated and network_id in coordinated_network_ids(user)
 
 
-def _membership(user: User, group: StandingGroup) -> GroupMembership | None:
+def membership_of(user: User, group: StandingGroup) -> GroupMembership | None:
+    """USER's membership of GROUP whatever its status (a request, a refusal, one left), read once
+    per request: the group page and each of its rules ask. Cached on the user object, a new one
+    each request."""
     if not user.is_authenticated:
         return None
     cache = user.__dict__.setdefault("_memberships", {})
     if group.pk not in cache:
-        cache[group.pk] = GroupMembership.objects.filter(
-            group=group, user=user, status=MembershipStatus.ACTIVE
-        ).first()
+        cache[group.pk] = GroupMembership.objects.filter(group=group, user=user).first()
     return cache[group.pk]
 
 
+def _membership(user: User, group: StandingGroup) -> GroupMembership | None:
+    membership = membership_of(user, group)
+    return membership if membership is not None and membership.status == MembershipStatus.ACTIVE else None
+
+
 def has_accepted_charter(user: User, group: StandingGroup) -> bool:
-    return group.charter_acceptances.filter(user=user, version=group.charter_version).exists()
+    """Whether USER accepted GROUP's current charter, read once per request (cached as above)."""
+    cache = user.__dict__.setdefault("_charters", {})
+    key = (group.pk, group.charter_version)
+    if key not in cache:
+        cache[key] = group.charter_acceptances.filter(user=user, version=group.charter_version).exists()
+    return cache[key]
 
 
 def member_sees_details(user: User, group: StandingGroup) -> bool:
@@ -171,11 +182,21 @@ def may_create_groups(user: User) -> bool:
 # Meetings
 
 
-def _is_invited(user: User, meeting: Meeting) -> bool:
+def my_invitations(user: User, meeting: Meeting) -> list[Invitation]:
+    """USER's invitations to MEETING (one, but for a person invited at two addresses), read once
+    per request: a meeting page's rules (seeing it, its details, vignettes, attendance, feedback)
+    each ask. Cached on the user object, a new one each request, like the memberships."""
     if not user.is_authenticated:
-        return False
+        return []
+    cache = user.__dict__.setdefault("_invitations", {})
+    if meeting.pk not in cache:
+        cache[meeting.pk] = list(Invitation.objects.filter(meeting_id=meeting.pk, user_id=user.pk))
+    return cache[meeting.pk]
+
+
+def _is_invited(user: User, meeting: Meeting) -> bool:
     # A person who declined still sees the meeting: they may change their mind.
-    return meeting.invitations.filter(user=user).exists()
+    return bool(my_invitations(user, meeting))
 
 
 def can_see_meeting(user: User, meeting: Meeting) -> bool:

@@ -22,6 +22,7 @@ from meetings.rules import (
     is_group_member,
     is_rapporteur,
     meetings_facilitated_by,
+    my_invitations,
     sees_group_details,
 )
 
@@ -31,7 +32,7 @@ def is_expected_participant(user: User, meeting: Meeting) -> bool:
     the group. Someone who only receives the minutes is not expected."""
     if not user.is_authenticated:
         return False
-    if meeting.invitations.filter(user=user).exclude(role=InvitationRole.MINUTES_ONLY).exists():
+    if any(i.role != InvitationRole.MINUTES_ONLY for i in my_invitations(user, meeting)):
         return True
     return meeting.group is not None and is_group_member(user, meeting.group)
 

@@ -8,7 +8,7 @@ from meetings.attendance.models import ATTENDED
 from meetings.attendance.rules import can_export_attendance
 from meetings.models import TAKING_PLACE, Invitation, Meeting, MeetingStatus, PartStat
 from meetings.models.invitations import AROUND_A_PERSON_ROLES
-from meetings.rules import can_see_meeting_details
+from meetings.rules import can_see_meeting_details, my_invitations
 
 
 def can_edit_action(user: User, action) -> bool:
@@ -50,4 +50,4 @@ def can_give_feedback(user: User, meeting: Meeting) -> bool:
         return False
     if meeting.attendances.exists():
         return meeting.attendances.filter(user=user, status__in=list(ATTENDED)).exists()
-    return meeting.invitations.filter(user=user, partstat=PartStat.ACCEPTED).exists()
+    return any(i.partstat == PartStat.ACCEPTED for i in my_invitations(user, meeting))

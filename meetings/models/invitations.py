@@ -121,6 +121,13 @@ class Invitation(InviteeFields):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        indexes = [
+            # Who facilitates what (rules.meetings_facilitated_by): a person's invitations of one role.
+            models.Index(fields=["user", "role"], name="invitation_user_role_idx"),
+            # A person's answer to each meeting of a list (the feeds' my_answer, read row by row):
+            # one probe, not the intersection of the meeting's invitations with all of theirs.
+            models.Index(fields=["meeting", "user"], name="invitation_meeting_user_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "email"], name="one_invitation_per_address")
         ]

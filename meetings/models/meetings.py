@@ -72,7 +72,15 @@ class Meeting(MeetingFields):
         verbose_name = _("réunion")
         verbose_name_plural = _("réunions")
         ordering = ["start"]
-        indexes = [models.Index(fields=["start"]), models.Index(fields=["group", "start"])]
+        indexes = [
+            models.Index(fields=["start"]),
+            models.Index(fields=["group", "start"]),
+            # The windows of the feeds and the agenda (what ends from a date on), and "Réunions à
+            # clôturer" (what ended in the last days), without reading the whole table.
+            models.Index(fields=["end"], name="meeting_end_idx"),
+            # The open meetings of a network (agenda, network feeds), within a window.
+            models.Index(fields=["network", "kind", "end"], name="meeting_network_kind_end_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["series", "recurrence_id"],

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -76,10 +77,13 @@ def group_people_search(request: HttpRequest) -> HttpResponse:
     return picker.results(request, people=people)
 
 
+MEMBERS_PER_PAGE = 50
+
+
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = visible_group_or_404(request, pk)
     user = request.user
-    membership = GroupMembership.objects.filter(group=group, user=user).first()
+    membership = rules.membership_of(user, group)
     details = rules.can_see_group_details(user, group)
     manage = rules.can_manage_group(user, group)
     context = {
@@ -92,7 +96,10 @@ def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
         and not rules.has_accepted_charter(user, group),
         "show_details": details,
         "can_manage": manage,
-        "members": queries.group_members(group) if details else None,
+        # A federation's groups reach hundreds of members: a page of them at a time.
+        "members": Paginator(queries.group_members(group), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
+        if details
+        else None,
         "requests": queries.group_requests(group) if manage else None,
         "sessions": queries.group_sessions(group, timezone.now()),
         "series": group.series.all() if manage else None,

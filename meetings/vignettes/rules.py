@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings.models import InvitationRole, Meeting, PartStat
-from meetings.rules import member_sees_details
+from meetings.rules import member_sees_details, my_invitations
 from meetings.vignettes.models import Vignette
 
 
@@ -18,8 +18,7 @@ def is_vignette_participant(user: User, meeting: Meeting) -> bool:
         return False
     if meeting.organiser_id == user.pk:
         return True
-    invitations = meeting.invitations.filter(user=user).exclude(role=InvitationRole.MINUTES_ONLY)
-    answers = set(invitations.values_list("partstat", flat=True))
+    answers = {i.partstat for i in my_invitations(user, meeting) if i.role != InvitationRole.MINUTES_ONLY}
     if PartStat.DECLINED in answers:
         return False
     if answers:

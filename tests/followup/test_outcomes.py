@@ -352,6 +352,28 @@ def test_my_actions_page_lists_open_actions_by_due_date(client, world, django_as
     assert f'<time datetime="{first.isoformat()}">' in body
 
 
+@pytest.mark.parametrize("extra", [1, 8])
+def test_my_actions_page_query_count_does_not_grow(client, world, django_assert_num_queries, extra):
+    member, facilitator = world.users["member"], world.users["facilitator"]
+    for n in range(extra):
+        for owner, by in [(member, facilitator), (facilitator, member)]:
+            Action.objects.create(
+                origin=world.concertation,
+                description=f"Action {n}",
+                owner=owner,
+                due_date=world.concertation.start.date() + timedelta(days=30 + n),
+                created_by=by,
+            )
+    client.force_login(member)
+
+    # session, user, my actions, those I handed out, the meetings I should close
+    with django_assert_num_queries(5):
+        response = client.get(reverse("followup:actions"))
+
+    assert [a.description for a in response.context["mine"]] == [f"Action {n}" for n in range(extra)]
+    assert [a.description for a in response.context["given"]] == [f"Action {n}" for n in range(extra)]
+
+
 def test_actions_given_to_others_appear_for_whoever_gave_them(client, world):
     record(world, actions=[action(world)])
     client.force_login(world.users["facilitator"])

@@ -44,11 +44,13 @@ def test_agenda_query_count_does_not_grow(client, world, django_assert_num_queri
         Invitation.objects.create(meeting=meeting, user=member, email=member.email)
     client.force_login(member)
 
-    # session, user, my groups, my networks (organisations, coordinator), meetings, my invitations
-    with django_assert_num_queries(7):
+    # session, user, my groups, my networks (organisations, coordinator), candidate ids, meetings,
+    # my invitations. Invited to open meetings of the network: each listed once.
+    with django_assert_num_queries(8):
         response = client.get(reverse("meetings:agenda"))
 
-    assert len([e for e in response.context["entries"] if e.meeting.title.startswith("Thème")]) == extra
+    themes = [e.meeting.pk for e in response.context["entries"] if e.meeting.title.startswith("Thème")]
+    assert len(themes) == len(set(themes)) == extra
 
 
 @pytest.mark.parametrize("extra", [1, 8])
@@ -69,7 +71,7 @@ def test_agenda_query_count_does_not_grow_with_the_past_30_days(
         )
     client.force_login(world.users["facilitator"])
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("meetings:agenda"))
 
     assert [e.state for e in response.context["past"]] == ["to_close"] * extra
@@ -132,7 +134,7 @@ def test_week_view_query_count_does_not_grow(client, world, django_assert_num_qu
     week = days[-1].strftime("%G-W%V")
     in_week = [day for day in days if day.strftime("%G-W%V") == week]
 
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("meetings:agenda"), {"view": "week", "week": week})
 
     shown = [e for _day, entries in response.context["days"] for e in entries]
@@ -169,14 +171,40 @@ def test_group_page_query_count_does_not_grow(client, world, django_assert_num_q
         group_add_member(group=world.group, user=UserFactory(), by=world.users["facilitator"])
     client.force_login(world.users["facilitator"])
 
-    # session, user, group, my networks ×2, my membership (page), my active membership
-    # (permissions), charter acceptance, sessions, members with acceptance, requests, sessions
-    # whose attendance is still to hand in for accreditation; nobody of the network is listed to
-    # add (the picker searches them)
+    # session, user, group, my networks ×2, my membership (read once for the page and its
+    # permissions), charter acceptance, sessions, members counted, a page of members with
+    # acceptance, requests, sessions whose attendance is still to hand in for accreditation;
+    # nobody of the network is listed to add (the picker searches them)
     with django_assert_num_queries(12):
         response = client.get(reverse("meetings:group", args=[world.group.pk]))
 
     assert len(response.context["members"]) == extra + 3
+
+
+def test_group_page_lists_its_members_fifty_at_a_time(client, world):
+    from meetings.models import GroupMembership, MembershipStatus
+
+    GroupMembership.objects.bulk_create(
+        GroupMembership(
+            group=world.group, user=UserFactory(last_name=f"Zz{i:02}"), status=MembershipStatus.ACTIVE
+        )
+        for i in range(50)
+    )
+    client.force_login(world.users["facilitator"])
+    url = reverse("meetings:group", args=[world.group.pk])
+
+    first = client.get(url)
+    second = client.get(url, {"page": 2})
+
+    listed = [m.user for page in (first, second) for m in page.context["members"]]
+    assert len(first.context["members"]) == 50
+    assert len(listed) == len(set(listed)) == 53
+    assert "Membres 1 à 50 sur 53" in first.content.decode()
+    assert 'href="?page=2#members-heading"' in first.content.decode()
+    assert "Zz49" in second.content.decode()
+    assert 'href="?page=1#members-heading"' in second.content.decode()
+    # A page out of range shows the last one rather than an error.
+    assert client.get(url, {"page": 9}).context["members"].number == 2
 
 
 def test_agenda_shows_kind_time_place_and_my_answer(client, world):
@@ -333,3 +361,20 @@ def test_demo_agenda_of_the_facilitator_and_of_the_outsider(client, db):
     assert "Intervision du jeudi" not in outsider_agenda
     assert "Groupe Balint" not in outsider_agenda
     assert "Réunion mensuelle de la coordination" in outsider_agenda
+
+
+@pytest.mark.parametrize("extra", [1, 8])
+def test_meeting_page_query_count_does_not_grow(client, world, django_assert_num_queries, extra):
+    add_thematic_meetings(world, 1)
+    meeting = Meeting.objects.get(title="Thème 0")
+    member = world.users["member"]
+    for user in [member, *(UserFactory() for _ in range(extra))]:
+        Invitation.objects.create(meeting=meeting, user=user, email=user.email)
+    client.force_login(member)
+
+    # session, user, meeting, my invitation (read once for every rule of the page), agenda,
+    # my coordinations, vignettes, whether I facilitate, participants
+    with django_assert_num_queries(9):
+        response = client.get(reverse("meetings:meeting", args=[meeting.pk]))
+
+    assert len(response.context["participants"]) == extra + 1

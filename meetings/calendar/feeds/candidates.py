@@ -5,22 +5,18 @@ Conditions (Q, Exists) that the version's numbers (versioning) and the reading o
 (queries) both build on, so that both always speak of the same meetings.
 """
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, Q
 
 from accounts.models import Network, Professional
-from meetings.models import (
-    GroupMembership,
-    Invitation,
-    Meeting,
-    MembershipStatus,
-    SeriesInvitation,
+from meetings.candidates import (
+    OPEN_KINDS,
+    active_memberships,
+    invited_to,
+    organised_by,
+    sessions_of,
+    union_of,
 )
-from meetings.queries import OPEN_KINDS
-
-
-def active_memberships(user) -> QuerySet[GroupMembership]:
-    """USER's active group memberships. USER is an id or an expression."""
-    return GroupMembership.objects.filter(user_id=user, status=MembershipStatus.ACTIVE)
+from meetings.models import Meeting, SeriesInvitation
 
 
 def is_active_member(user, group) -> Exists:
@@ -32,21 +28,13 @@ def personal_meetings(user) -> Q:
     builder sorts declines out, and the version must see them), sessions of their groups and
     occurrences of series they were invited to. USER is an id or an expression that does not
     depend on the row. One IN over a UNION: each part follows its own index."""
-    ids = (
-        Invitation.objects.filter(user_id=user)
-        .order_by()
-        .values("meeting_id")
-        .union(
-            Meeting.objects.filter(organiser_id=user).order_by().values("pk"),
-            Meeting.objects.filter(group_id__in=active_memberships(user).values("group_id"))
-            .order_by()
-            .values("pk"),
-            Meeting.objects.filter(
-                series_id__in=SeriesInvitation.objects.filter(user_id=user).values("series_id")
-            )
-            .order_by()
-            .values("pk"),
-        )
+    ids = union_of(
+        invited_to(user),
+        organised_by(user),
+        sessions_of(active_memberships(user).values("group_id")),
+        Meeting.objects.filter(
+            series_id__in=SeriesInvitation.objects.filter(user_id=user).values("series_id")
+        ).values("pk"),
     )
     return Q(pk__in=ids)
 

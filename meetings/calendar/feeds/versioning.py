@@ -46,6 +46,7 @@ from meetings.calendar.feeds.prepared import Prepared
 from meetings.calendar.feeds.queries import DETAILED_KINDS, MEETING_FIELDS, SERIES_FIELDS
 from meetings.calendar.feeds.window import in_window
 from meetings.calendar.models import FeedKind, FeedSubscription, PublicNetworkFeed, hash_token
+from meetings.candidates import OPEN_KINDS
 from meetings.models import (
     AgendaItem,
     CharterAcceptance,
@@ -55,7 +56,6 @@ from meetings.models import (
     Series,
     SeriesInvitation,
 )
-from meetings.queries import OPEN_KINDS
 from meetings.rules import sees_group_details
 
 # Raise when the same rows give a different calendar (a new property, a fix), so that every
