@@ -96,7 +96,9 @@ def build_situation_world() -> SituationWorld:
             organisation, "externe@midi.test", P.SOCIAL_WORKER, first_name="Omar", last_name="Hors"
         ),
         "relative": UserFactory(email="soeur@midi.test", first_name="Sarah", last_name="Proche"),
-        "superuser": UserFactory(email="admin@midi.test", is_superuser=True, is_staff=True),
+        "superuser": UserFactory(
+            email="admin@midi.test", first_name="Adèle", last_name="Admin", is_superuser=True, is_staff=True
+        ),
     }
     referent = users["referent"]
     situation = situation_services.situation_create(
