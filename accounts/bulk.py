@@ -38,7 +38,9 @@ class Context:
         return max(minimum, round(base * self.scale))
 
     def bar(self, total: int, desc: str):
-        return tqdm(total=total, desc=desc, unit="rows", file=sys.stderr, disable=not self.progress, leave=False)
+        return tqdm(
+            total=total, desc=desc, unit="rows", file=sys.stderr, disable=not self.progress, leave=False
+        )
 
     def ids(self, model: type[models.Model], count: int) -> range:
         """COUNT fresh primary keys of MODEL, above any row it already holds."""
@@ -108,18 +110,22 @@ class Context:
         if connection.vendor == "postgresql":
             columns = ", ".join(connection.ops.quote_name(column) for _a, column, _d in fields)
             # COPY takes JSON as its text.
-            json_at = [i for i, f in enumerate(model._meta.concrete_fields) if isinstance(f, models.JSONField)]
+            json_at = [
+                i for i, f in enumerate(model._meta.concrete_fields) if isinstance(f, models.JSONField)
+            ]
             table = connection.ops.quote_name(model._meta.db_table)
             connection.ensure_connection()
-            with connection.connection.cursor() as cursor:
-                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        values = self._complete(model, row)
-                        if json_at:
-                            values = list(values)
-                            for i in json_at:
-                                values[i] = json.dumps(values[i])
-                        copy.write_row(values)
+            with (
+                connection.connection.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
+            ):
+                for row in rows:
+                    values = self._complete(model, row)
+                    if json_at:
+                        values = list(values)
+                        for i in json_at:
+                            values[i] = json.dumps(values[i])
+                    copy.write_row(values)
             return
         # Elsewhere (SQLite: tests, a laptop) the ORM writes them in batches; there its auto_now
         # fields take the clock's instant, whatever the row says.

@@ -22,35 +22,198 @@ PROFESSIONALS = 5_000
 NETWORKS = 12
 COORDINATORS_PER_NETWORK = 2
 
-FIRST_FR = (
-    "Marie Sophie Claire Julie Camille Nathalie Isabelle Céline Aurélie Émilie Hélène Anne Chloé Manon "
-    "Lucie Pauline Sarah Léa Inès Nadia Fatima Aïcha Leïla Samira Yasmina Malika Grâce Ioana Magdalena "
-    "Jean Pierre Luc Marc Thomas Nicolas Olivier Philippe Vincent Laurent François Julien Maxime Antoine "
-    "Hugo Louis Karim Youssef Rachid Mehdi Mohamed Omar Mamadou Emmanuel Stefan Tomasz"
-).split()
-FIRST_NL = (
-    "Els An Katrien Liesbeth Sofie Hilde Inge Leen Griet Nele Eva Lotte Femke Sanne Anke Marieke "
-    "Bart Pieter Jan Koen Wouter Tom Geert Dirk Stijn Jeroen Bram Joris Wim Kris Lieven Ruben Sander"
-).split()
-LAST_FR = (
-    "Dubois Lambert Dupont Martin Leroy Renard Lemaire Gérard Simon Laurent Lejeune Dumont Lefèvre Mercier "
-    "Fontaine Collignon Delvaux Hubert Marchal Gilson Thiry Lecomte Denis Henrard Piron Wauters Michaux "
-    "Benali El Khattabi Ouali Amrani Tahiri Haddad Diallo Mukendi Kabongo Yilmaz Demir Kowalska Nowak "
-    "Popescu Ferreira Da Silva Cohen Ndiaye"
-).split()
-LAST_NL = (
-    "Peeters Janssens Maes Claes Vermeulen Jacobs Mertens Willems Goossens Wouters De Smet Dubois "
-    "Van den Bossche Vandamme De Backer Hermans Michiels Aerts Verstraete Desmet Coppens Van Damme "
-    "Claeys Segers Pauwels Lemmens Declercq Van Acker Smets Verhoeven"
-).split()
+FIRST_FR = [
+    "Marie",
+    "Sophie",
+    "Claire",
+    "Julie",
+    "Camille",
+    "Nathalie",
+    "Isabelle",
+    "Céline",
+    "Aurélie",
+    "Émilie",
+    "Hélène",
+    "Anne",
+    "Chloé",
+    "Manon",
+    "Lucie",
+    "Pauline",
+    "Sarah",
+    "Léa",
+    "Inès",
+    "Nadia",
+    "Fatima",
+    "Aïcha",
+    "Leïla",
+    "Samira",
+    "Yasmina",
+    "Malika",
+    "Grâce",
+    "Ioana",
+    "Magdalena",
+    "Jean",
+    "Pierre",
+    "Luc",
+    "Marc",
+    "Thomas",
+    "Nicolas",
+    "Olivier",
+    "Philippe",
+    "Vincent",
+    "Laurent",
+    "François",
+    "Julien",
+    "Maxime",
+    "Antoine",
+    "Hugo",
+    "Louis",
+    "Karim",
+    "Youssef",
+    "Rachid",
+    "Mehdi",
+    "Mohamed",
+    "Omar",
+    "Mamadou",
+    "Emmanuel",
+    "Stefan",
+    "Tomasz",
+]
+FIRST_NL = [
+    "Els",
+    "An",
+    "Katrien",
+    "Liesbeth",
+    "Sofie",
+    "Hilde",
+    "Inge",
+    "Leen",
+    "Griet",
+    "Nele",
+    "Eva",
+    "Lotte",
+    "Femke",
+    "Sanne",
+    "Anke",
+    "Marieke",
+    "Bart",
+    "Pieter",
+    "Jan",
+    "Koen",
+    "Wouter",
+    "Tom",
+    "Geert",
+    "Dirk",
+    "Stijn",
+    "Jeroen",
+    "Bram",
+    "Joris",
+    "Wim",
+    "Kris",
+    "Lieven",
+    "Ruben",
+    "Sander",
+]
+LAST_FR = [
+    "Dubois",
+    "Lambert",
+    "Dupont",
+    "Martin",
+    "Leroy",
+    "Renard",
+    "Lemaire",
+    "Gérard",
+    "Simon",
+    "Laurent",
+    "Lejeune",
+    "Dumont",
+    "Lefèvre",
+    "Mercier",
+    "Fontaine",
+    "Collignon",
+    "Delvaux",
+    "Hubert",
+    "Marchal",
+    "Gilson",
+    "Thiry",
+    "Lecomte",
+    "Denis",
+    "Henrard",
+    "Piron",
+    "Wauters",
+    "Michaux",
+    "Benali",
+    "El Khattabi",
+    "Ouali",
+    "Amrani",
+    "Tahiri",
+    "Haddad",
+    "Diallo",
+    "Mukendi",
+    "Kabongo",
+    "Yilmaz",
+    "Demir",
+    "Kowalska",
+    "Nowak",
+    "Popescu",
+    "Ferreira",
+    "Da Silva",
+    "Cohen",
+    "Ndiaye",
+]
+LAST_NL = [
+    "Peeters",
+    "Janssens",
+    "Maes",
+    "Claes",
+    "Vermeulen",
+    "Jacobs",
+    "Mertens",
+    "Willems",
+    "Goossens",
+    "Wouters",
+    "De Smet",
+    "Van den Bossche",
+    "Vandamme",
+    "De Backer",
+    "Hermans",
+    "Michiels",
+    "Aerts",
+    "Verstraete",
+    "Desmet",
+    "Coppens",
+    "Van Damme",
+    "Claeys",
+    "Segers",
+    "Pauwels",
+    "Lemmens",
+    "Declercq",
+    "Van Acker",
+    "Smets",
+    "Verhoeven",
+]
 # (commune, postcode, language of the place)
 COMMUNES = [
-    ("Anderlecht", "1070", "fr"), ("Molenbeek-Saint-Jean", "1080", "fr"), ("Schaerbeek", "1030", "fr"),
-    ("Saint-Gilles", "1060", "fr"), ("Forest", "1190", "fr"), ("Ixelles", "1050", "fr"),
-    ("Bruxelles", "1000", "fr"), ("Etterbeek", "1040", "fr"), ("Jette", "1090", "fr"),
-    ("Liège", "4000", "fr"), ("Verviers", "4800", "fr"), ("Seraing", "4100", "fr"), ("Namur", "5000", "fr"),
-    ("Charleroi", "6000", "fr"), ("Mons", "7000", "fr"), ("Vilvoorde", "1800", "nl"),
-    ("Halle", "1500", "nl"), ("Leuven", "3000", "nl"), ("Gent", "9000", "nl"), ("Aalst", "9300", "nl"),
+    ("Anderlecht", "1070", "fr"),
+    ("Molenbeek-Saint-Jean", "1080", "fr"),
+    ("Schaerbeek", "1030", "fr"),
+    ("Saint-Gilles", "1060", "fr"),
+    ("Forest", "1190", "fr"),
+    ("Ixelles", "1050", "fr"),
+    ("Bruxelles", "1000", "fr"),
+    ("Etterbeek", "1040", "fr"),
+    ("Jette", "1090", "fr"),
+    ("Liège", "4000", "fr"),
+    ("Verviers", "4800", "fr"),
+    ("Seraing", "4100", "fr"),
+    ("Namur", "5000", "fr"),
+    ("Charleroi", "6000", "fr"),
+    ("Mons", "7000", "fr"),
+    ("Vilvoorde", "1800", "nl"),
+    ("Halle", "1500", "nl"),
+    ("Leuven", "3000", "nl"),
+    ("Gent", "9000", "nl"),
+    ("Aalst", "9300", "nl"),
 ]
 STREETS_FR = ["Rue de la Station", "Avenue de la Liberté", "Rue du Midi", "Place communale", "Rue Haute"]
 STREETS_NL = ["Stationsstraat", "Kerkstraat", "Molenstraat", "Dorpsplein", "Nieuwstraat"]
@@ -58,9 +221,21 @@ K = OrganisationKind
 # kind, weight, French name, Dutch name, sector
 SERVICE_KINDS = [
     (K.CPAS, 2, "CPAS de {c} — Service social", "OCMW {c} — Sociale dienst", "Aide sociale"),
-    (K.MENTAL_HEALTH, 3, "Service de santé mentale {n}", "Centrum Geestelijke Gezondheidszorg {n}", "Santé mentale"),
+    (
+        K.MENTAL_HEALTH,
+        3,
+        "Service de santé mentale {n}",
+        "Centrum Geestelijke Gezondheidszorg {n}",
+        "Santé mentale",
+    ),
     (K.MEDICAL_HOUSE, 4, "Maison médicale {n}", "Wijkgezondheidscentrum {n}", "Première ligne de soins"),
-    (K.GENERAL_PRACTICE, 3, "Cabinet de médecine générale {n}", "Huisartsenpraktijk {n}", "Médecine générale"),
+    (
+        K.GENERAL_PRACTICE,
+        3,
+        "Cabinet de médecine générale {n}",
+        "Huisartsenpraktijk {n}",
+        "Médecine générale",
+    ),
     (K.HOSPITAL, 1, "Clinique {n} — psychiatrie", "Ziekenhuis {n} — psychiatrie", "Hôpital"),
     (K.ADDICTION, 2, "Projet assuétudes {n}", "Drugpunt {n}", "Assuétudes"),
     (K.LOW_THRESHOLD, 2, "Antenne bas seuil {n}", "Laagdrempelig centrum {n}", "Réduction des risques"),
@@ -68,14 +243,37 @@ SERVICE_KINDS = [
     (K.HOUSING, 1, "Agence immobilière sociale {n}", "Sociaal verhuurkantoor {n}", "Logement"),
     (K.YOUTH, 1, "Service d'aide en milieu ouvert {n}", "Jongerenwerking {n}", "Aide à la jeunesse"),
 ]
-PLACE_NAMES = (
-    "Les Tilleuls Le Passage La Clé Peterbos Entre-Deux Le Méridien La Passerelle Le Pont L'Escale "
-    "Horizon Les Marronniers Le Fil Het Anker De Brug De Schakel Den Teirling Ariane Babel Sésame"
-).split(" ")
+PLACE_NAMES = [
+    "Les Tilleuls",
+    "Le Passage",
+    "La Clé",
+    "Peterbos",
+    "Entre-Deux",
+    "Le Méridien",
+    "La Passerelle",
+    "Le Pont",
+    "L'Escale",
+    "Horizon",
+    "Les Marronniers",
+    "Le Fil",
+    "Het Anker",
+    "De Brug",
+    "De Schakel",
+    "Den Teirling",
+    "Ariane",
+    "Babel",
+    "Sésame",
+]
 PROFESSIONS = [
-    (Profession.GP, 16), (Profession.SOCIAL_WORKER, 22), (Profession.PSYCHOLOGIST, 15),
-    (Profession.NURSE, 15), (Profession.EDUCATOR, 12), (Profession.PSYCHIATRIST, 5),
-    (Profession.PHARMACIST, 5), (Profession.LAWYER, 2), (Profession.OTHER, 4),
+    (Profession.GP, 16),
+    (Profession.SOCIAL_WORKER, 22),
+    (Profession.PSYCHOLOGIST, 15),
+    (Profession.NURSE, 15),
+    (Profession.EDUCATOR, 12),
+    (Profession.PSYCHIATRIST, 5),
+    (Profession.PHARMACIST, 5),
+    (Profession.LAWYER, 2),
+    (Profession.OTHER, 4),
 ]
 FTES = [Decimal(f) for f in ("1.00", "1.00", "0.80", "0.80", "0.50", "0.60", "0.40")]
 
@@ -88,7 +286,9 @@ def _organisations(ctx: Context) -> list[dict]:
     rng = ctx.rng
     rows, seen = [], set()
     for index in range(ctx.n(ORGANISATIONS, 2)):
-        kind, _w, name_fr, name_nl, sector = rng.choices(SERVICE_KINDS, weights=[k[1] for k in SERVICE_KINDS])[0]
+        kind, _w, name_fr, name_nl, sector = rng.choices(
+            SERVICE_KINDS, weights=[k[1] for k in SERVICE_KINDS]
+        )[0]
         commune, postcode, language = rng.choice(COMMUNES)
         template = name_nl if language == "nl" else name_fr
         name = template.format(c=commune, n=rng.choice(PLACE_NAMES))
@@ -109,7 +309,8 @@ def _organisations(ctx: Context) -> list[dict]:
                 "address": f"{street} {rng.randint(1, 180)}",
                 "postcode": postcode,
                 "commune": commune,
-                "phone": f"0{rng.randint(2, 9)} {rng.randint(200, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                "phone": f"0{rng.randint(2, 9)} {rng.randint(200, 999)} {rng.randint(10, 99):02d} "
+                f"{rng.randint(10, 99):02d}",
                 "email": f"contact{index}@services.{DOMAIN}",
                 "missions": f"{sector} : accueil, orientation et accompagnement, travail en réseau.",
                 "public_served": "Adultes",
@@ -144,7 +345,9 @@ def seed(ctx: Context) -> None:
         commune = COMMUNES[index % len(COMMUNES)][0]
         name = f"Réseau santé {commune}" if index < len(COMMUNES) else f"Réseau santé {commune} {index}"
         networks.append(
-            ctx.add(Network, {"name": name, "description": f"Services de soins et d'aide autour de {commune}."})
+            ctx.add(
+                Network, {"name": name, "description": f"Services de soins et d'aide autour de {commune}."}
+            )
         )
     organisations = []
     org_network = {}
@@ -206,7 +409,10 @@ def seed(ctx: Context) -> None:
                 "inami_number": "",
             },
         )
-        ctx.add(Professional.organisations.through, {"professional_id": professional_id, "organisation_id": org_id})
+        ctx.add(
+            Professional.organisations.through,
+            {"professional_id": professional_id, "organisation_id": org_id},
+        )
         if rng.random() < 0.15:
             second = rng.choice(organisations)[0]
             if second != org_id:

@@ -50,10 +50,23 @@ CHARTER = (
     "Chacun·e parle en son nom, écoute sans juger et respecte le secret professionnel partagé."
 )
 THEMES = [
-    "assuétudes", "précarité", "santé mentale des jeunes", "première ligne", "soins à domicile", "exil",
-    "périnatalité", "fin de vie", "violences intrafamiliales", "sans-abrisme", "vieillissement",
+    "assuétudes",
+    "précarité",
+    "santé mentale des jeunes",
+    "première ligne",
+    "soins à domicile",
+    "exil",
+    "périnatalité",
+    "fin de vie",
+    "violences intrafamiliales",
+    "sans-abrisme",
+    "vieillissement",
 ]
-GROUP_LABELS = {Kind.INTERVISION: "Intervision", Kind.BALINT: "Groupe Balint", Kind.SUPERVISION: "Supervision"}
+GROUP_LABELS = {
+    Kind.INTERVISION: "Intervision",
+    Kind.BALINT: "Groupe Balint",
+    Kind.SUPERVISION: "Supervision",
+}
 NETWORK_TOPICS = [
     "Présentation d'un service du réseau",
     "Le secret professionnel partagé en pratique",
@@ -65,8 +78,12 @@ NETWORK_TOPICS = [
     "Premiers secours en santé mentale",
 ]
 AGENDA = [
-    ("Tour de table", 15), ("Présentation du service invité", 30), ("Situations de quartier", 30),
-    ("Questions et échanges", 20), ("Actions communes de la coordination", 20), ("Divers", 10),
+    ("Tour de table", 15),
+    ("Présentation du service invité", 30),
+    ("Situations de quartier", 30),
+    ("Questions et échanges", 20),
+    ("Actions communes de la coordination", 20),
+    ("Divers", 10),
 ]
 SLOTS = [time(9, 0), time(9, 30), time(12, 30), time(14, 0), time(16, 0), time(19, 0), time(20, 0)]
 WEEKDAYS = ["MO", "TU", "WE", "TH", "FR"]
@@ -95,7 +112,9 @@ class Plan:
     def created_before(self, start):
         return min(start - timedelta(days=self.rng.randint(10, 60)), self.now)
 
-    def invitation(self, meeting: dict, user_id: int | None, *, role=InvitationRole.PARTICIPANT, **extra) -> dict:
+    def invitation(
+        self, meeting: dict, user_id: int | None, *, role=InvitationRole.PARTICIPANT, **extra
+    ) -> dict:
         past = meeting["end"] < self.now
         row = {
             "meeting_id": meeting["id"],
@@ -108,7 +127,9 @@ class Plan:
             _id, email, name, language, _network = self.person[user_id]
             row.update(user_id=user_id, email=email, name=name, language=language)
         if row["partstat"] != PartStat.NEEDS_ACTION and "answered_at" not in row:
-            row["answered_at"] = min(meeting["created_at"] + timedelta(hours=self.rng.randint(1, 240)), self.now)
+            row["answered_at"] = min(
+                meeting["created_at"] + timedelta(hours=self.rng.randint(1, 240)), self.now
+            )
         return row
 
     def answer(self, past: bool) -> str:
@@ -139,7 +160,13 @@ class Plan:
         }
         r = rng.random()
         if end < self.now:
-            status = MeetingStatus.CANCELLED if r < 0.04 else MeetingStatus.CLOSED if r < 0.3 else MeetingStatus.HELD
+            status = (
+                MeetingStatus.CANCELLED
+                if r < 0.04
+                else MeetingStatus.CLOSED
+                if r < 0.3
+                else MeetingStatus.HELD
+            )
             row["reminder_sent_at"] = start - policy.reminder_before
             row["preparation_reminder_sent_at"] = start - policy.reminder_before
             if status != MeetingStatus.CANCELLED:
@@ -233,7 +260,7 @@ def _groups(plan: Plan, bar) -> None:
                 "kind": kind,
                 "network_id": network,
                 "name": name,
-                "description": f"{policy.label} du réseau autour de la thématique « {name.split(' — ')[0]} ».",
+                "description": f"{policy.label} du réseau : « {name.split(' — ')[0]} ».",
                 "charter": CHARTER,
                 "charter_version": 1,
                 "attendance_minimum": 70 if balint else None,
@@ -244,7 +271,13 @@ def _groups(plan: Plan, bar) -> None:
             },
         )
         for position, user_id in enumerate(members):
-            role = Role.FACILITATOR if position == 0 else Role.SUBSTITUTE if position == 1 and len(members) > 50 else Role.MEMBER
+            role = (
+                Role.FACILITATOR
+                if position == 0
+                else Role.SUBSTITUTE
+                if position == 1 and len(members) > 50
+                else Role.MEMBER
+            )
             ctx.add(
                 GroupMembership,
                 {
@@ -258,7 +291,10 @@ def _groups(plan: Plan, bar) -> None:
                 },
             )
             if position == 0 or rng.random() < 0.95:
-                ctx.add(CharterAcceptance, {"group_id": group_id, "user_id": user_id, "version": 1, "accepted_at": created})
+                ctx.add(
+                    CharterAcceptance,
+                    {"group_id": group_id, "user_id": user_id, "version": 1, "accepted_at": created},
+                )
         rule = f"FREQ=MONTHLY;BYDAY=+{rng.randint(1, 4)}{rng.choice(WEEKDAYS)}"
         _series(
             plan,
@@ -270,12 +306,17 @@ def _groups(plan: Plan, bar) -> None:
             rule=rule,
             at=rng.choice(SLOTS),
             organiser=members[0],
-            invitees=[(u, InvitationRole.FACILITATOR if i == 0 else InvitationRole.PARTICIPANT) for i, u in enumerate(members)],
+            invitees=[
+                (u, InvitationRole.FACILITATOR if i == 0 else InvitationRole.PARTICIPANT)
+                for i, u in enumerate(members)
+            ],
             place=f"Salle de réunion, {rng.choice(['Rue Haute 12', 'Stationsstraat 4', 'Rue du Midi 40'])}",
         )
 
 
-def _series(plan: Plan, bar, *, kind, network, group, title, rule, at, organiser, invitees, place, purpose="") -> int:
+def _series(
+    plan: Plan, bar, *, kind, network, group, title, rule, at, organiser, invitees, place, purpose=""
+) -> int:
     """A series from the start of the window to its horizon, its occurrences (a few moved, a few
     cancelled) and its invitations."""
     ctx, rng = plan.ctx, plan.rng
@@ -312,7 +353,9 @@ def _series(plan: Plan, bar, *, kind, network, group, title, rule, at, organiser
             "language": language,
             "role": role,
             "partstat": partstat,
-            "answered_at": series["created_at"] + timedelta(days=2) if partstat == PartStat.ACCEPTED else None,
+            "answered_at": series["created_at"] + timedelta(days=2)
+            if partstat == PartStat.ACCEPTED
+            else None,
             "created_at": series["created_at"],
         }
         ctx.add(SeriesInvitation, si)
@@ -357,7 +400,9 @@ def _series(plan: Plan, bar, *, kind, network, group, title, rule, at, organiser
                     role=si["role"],
                     partstat=partstat,
                     series_invitation_id=si["id"],
-                    answered_at=si["answered_at"] if partstat == si["partstat"] else min(meeting["start"], plan.now) - timedelta(days=1),
+                    answered_at=si["answered_at"]
+                    if partstat == si["partstat"]
+                    else min(meeting["start"], plan.now) - timedelta(days=1),
                 ),
             )
         bar.update()
@@ -405,7 +450,12 @@ def _network_meeting(plan: Plan, network: int) -> None:
     start, end = _single(plan, Kind.THEMATIC, network)
     topic = rng.choice(NETWORK_TOPICS)
     meeting = plan.meeting(
-        kind=Kind.THEMATIC, network=network, organiser=organiser, start=start, end=end, title=topic,
+        kind=Kind.THEMATIC,
+        network=network,
+        organiser=organiser,
+        start=start,
+        end=end,
+        title=topic,
         purpose=f"{topic} : échanger entre services et convenir de ce que le réseau peut faire.",
         place="Salle polyvalente, Rue de la Station 20",
     )
@@ -414,12 +464,16 @@ def _network_meeting(plan: Plan, network: int) -> None:
     size = min(len(others), rng.randint(NETWORK_INVITEES[0] - 1, NETWORK_INVITEES[1] - 1))
     invited = rng.sample(others, size)
     busy = [u for u in plan.busy if plan.person[u][4] == network and u not in invited and u != organiser]
-    invited += [u for u in busy if rng.random() < 0.4 and len(invited) < NETWORK_INVITEES[1] - 1]
+    for user_id in busy:  # the busy ones are at many of their network's meetings
+        if rng.random() < 0.4 and len(invited) < NETWORK_INVITEES[1] - 1:
+            invited.append(user_id)
     presenter = invited[0] if invited else organiser
     ctx.add(Invitation, plan.invitation(meeting, organiser, role=InvitationRole.FACILITATOR))
     for user_id in invited:
-        role = InvitationRole.PRESENTER if user_id == presenter else (
-            InvitationRole.OPTIONAL if rng.random() < 0.05 else InvitationRole.PARTICIPANT
+        role = (
+            InvitationRole.PRESENTER
+            if user_id == presenter
+            else (InvitationRole.OPTIONAL if rng.random() < 0.05 else InvitationRole.PARTICIPANT)
         )
         ctx.add(Invitation, plan.invitation(meeting, user_id, role=role))
     for position, (title, minutes) in enumerate(rng.sample(AGENDA, rng.randint(2, 4))):
@@ -442,7 +496,11 @@ def _concertation(plan: Plan, network: int, index: int) -> None:
     start, end = _single(plan, Kind.CONCERTATION, network)
     initials = f"{chr(65 + rng.randrange(26))}.{chr(65 + rng.randrange(26))}."
     meeting = plan.meeting(
-        kind=Kind.CONCERTATION, network=network, organiser=organiser, start=start, end=end,
+        kind=Kind.CONCERTATION,
+        network=network,
+        organiser=organiser,
+        start=start,
+        end=end,
         title=f"Concertation — {initials} {start:%Y-%m}",
         purpose="Faire le point avec la personne et son réseau, et convenir de qui fait quoi.",
         place=rng.choice(["À domicile", "CPAS, salle 2, Place communale 1", "Maison médicale, Rue Haute 12"]),
@@ -462,8 +520,12 @@ def _concertation(plan: Plan, network: int, index: int) -> None:
         ctx.add(
             Invitation,
             plan.invitation(
-                meeting, None, role=InvitationRole.PERSON_CONCERNED, email=f"personne{index}@invite.{DOMAIN}",
-                name=initials, language="fr",
+                meeting,
+                None,
+                role=InvitationRole.PERSON_CONCERNED,
+                email=f"personne{index}@invite.{DOMAIN}",
+                name=initials,
+                language="fr",
             ),
         )
 
@@ -474,7 +536,11 @@ def _exchange(plan: Plan, network: int) -> None:
     organiser = rng.choice(people)
     start, end = _single(plan, Kind.EXCHANGE, network)
     meeting = plan.meeting(
-        kind=Kind.EXCHANGE, network=network, organiser=organiser, start=start, end=end,
+        kind=Kind.EXCHANGE,
+        network=network,
+        organiser=organiser,
+        start=start,
+        end=end,
         title="« Vis ma vie » : une journée dans un autre service",
         purpose="Passer une journée dans le service pour comprendre comment il accueille et oriente.",
         place="Rue du Midi 40",

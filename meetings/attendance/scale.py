@@ -13,7 +13,13 @@ TOOK_PLACE = [MeetingStatus.HELD, MeetingStatus.CLOSED]
 def _status(rng, partstat: str) -> str:
     r = rng.random()
     if partstat == PartStat.ACCEPTED:
-        return AttendanceStatus.PRESENT if r < 0.88 else AttendanceStatus.LATE if r < 0.95 else AttendanceStatus.ABSENT
+        return (
+            AttendanceStatus.PRESENT
+            if r < 0.88
+            else AttendanceStatus.LATE
+            if r < 0.95
+            else AttendanceStatus.ABSENT
+        )
     if partstat == PartStat.DECLINED:
         return AttendanceStatus.EXCUSED if r < 0.85 else AttendanceStatus.ABSENT
     return AttendanceStatus.PRESENT if r < 0.5 else AttendanceStatus.ABSENT
@@ -25,7 +31,15 @@ def seed(ctx: Context) -> None:
         Invitation.objects.filter(meeting__status__in=TOOK_PLACE, meeting__end__lt=ctx.now)
         .exclude(role=InvitationRole.MINUTES_ONLY)
         .order_by("pk")
-        .values_list("pk", "meeting_id", "user_id", "partstat", "meeting__start", "meeting__end", "meeting__organiser_id")
+        .values_list(
+            "pk",
+            "meeting_id",
+            "user_id",
+            "partstat",
+            "meeting__start",
+            "meeting__end",
+            "meeting__organiser_id",
+        )
     )
     bar = ctx.bar(rows.count(), "attendance")
     for pk, meeting_id, user_id, partstat, start, end, organiser_id in rows.iterator(chunk_size=20_000):

@@ -9,7 +9,11 @@ from accounts.models import Professional
 from meetings.calendar.models import ClientFamily, FeedKind, FeedSubscription, hash_token, new_token
 from meetings.models import GroupMembership, MembershipStatus
 
-DEVICES = [("Téléphone", ClientFamily.APPLE), ("Agenda Google", ClientFamily.GOOGLE), ("Outlook du bureau", ClientFamily.OUTLOOK)]
+DEVICES = [
+    ("Téléphone", ClientFamily.APPLE),
+    ("Agenda Google", ClientFamily.GOOGLE),
+    ("Outlook du bureau", ClientFamily.OUTLOOK),
+]
 
 
 def _subscription(ctx: Context, user_id: int, **target) -> None:

@@ -67,7 +67,9 @@ def seed(ctx: Context) -> None:
             done_at = None
             if due < today:
                 r = rng.random()
-                status = ActionStatus.DONE if r < 0.7 else ActionStatus.DROPPED if r < 0.8 else ActionStatus.OPEN
+                status = (
+                    ActionStatus.DONE if r < 0.7 else ActionStatus.DROPPED if r < 0.8 else ActionStatus.OPEN
+                )
                 if status != ActionStatus.OPEN:
                     done_at = min(end + timedelta(days=rng.randint(3, 40)), ctx.now)
             ctx.add(

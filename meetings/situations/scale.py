@@ -45,17 +45,24 @@ def seed(ctx: Context) -> None:
     rng.shuffle(candidates)
     chosen = sorted(candidates[:wanted])
     invitations: dict[int, list[tuple]] = {}
-    for row in Invitation.objects.filter(meeting_id__in=[c[0] for c in chosen]).order_by("pk").values_list(
-        "meeting_id", "user_id", "role", "name", "email"
+    for row in (
+        Invitation.objects.filter(meeting_id__in=[c[0] for c in chosen])
+        .order_by("pk")
+        .values_list("meeting_id", "user_id", "role", "name", "email")
     ):
         invitations.setdefault(row[0], []).append(row[1:])
     users = {u for rows in invitations.values() for u, *_r in rows if u}
     professionals = {
-        p["user_id"]: p for p in Professional.objects.filter(user_id__in=users).values("pk", "user_id", "profession", "bound_by_secrecy")
+        p["user_id"]: p
+        for p in Professional.objects.filter(user_id__in=users).values(
+            "pk", "user_id", "profession", "bound_by_secrecy"
+        )
     }
     first_service = {}
     for professional_id, organisation_id in (
-        Professional.organisations.through.objects.filter(professional_id__in=[p["pk"] for p in professionals.values()])
+        Professional.organisations.through.objects.filter(
+            professional_id__in=[p["pk"] for p in professionals.values()]
+        )
         .order_by("pk")
         .values_list("professional_id", "organisation_id")
     ):
@@ -82,16 +89,44 @@ def seed(ctx: Context) -> None:
                 "created_at": opened,
             },
         )
-        ctx.add(StatusChange, {"situation_id": situation_id, "status": SituationStatus.REQUESTED, "previous": "", "by_id": organiser_id, "at": opened})
         ctx.add(
             StatusChange,
-            {"situation_id": situation_id, "status": SituationStatus.ACTIVE, "previous": SituationStatus.REQUESTED, "by_id": organiser_id, "at": opened + timedelta(days=2)},
+            {
+                "situation_id": situation_id,
+                "status": SituationStatus.REQUESTED,
+                "previous": "",
+                "by_id": organiser_id,
+                "at": opened,
+            },
         )
-        ctx.add(Referent, {"situation_id": situation_id, "user_id": organiser_id, "started_by_id": organiser_id, "started_at": opened})
+        ctx.add(
+            StatusChange,
+            {
+                "situation_id": situation_id,
+                "status": SituationStatus.ACTIVE,
+                "previous": SituationStatus.REQUESTED,
+                "by_id": organiser_id,
+                "at": opened + timedelta(days=2),
+            },
+        )
+        ctx.add(
+            Referent,
+            {
+                "situation_id": situation_id,
+                "user_id": organiser_id,
+                "started_by_id": organiser_id,
+                "started_at": opened,
+            },
+        )
         facilitator = None
         person_invited = False
         for user_id, role, name, email in invited:
-            row = {"situation_id": situation_id, "added_by_id": organiser_id, "added_at": opened, "since": opened.date()}
+            row = {
+                "situation_id": situation_id,
+                "added_by_id": organiser_id,
+                "added_at": opened,
+                "since": opened.date(),
+            }
             if user_id is None:  # the person concerned, invited by e-mail
                 person_invited = True
                 row.update(kind=MemberKind.PERSON, name=name, email=email)
@@ -111,7 +146,14 @@ def seed(ctx: Context) -> None:
         if not person_invited:
             ctx.add(
                 Member,
-                {"situation_id": situation_id, "kind": MemberKind.PERSON, "name": code.split()[0], "added_by_id": organiser_id, "added_at": opened, "since": opened.date()},
+                {
+                    "situation_id": situation_id,
+                    "kind": MemberKind.PERSON,
+                    "name": code.split()[0],
+                    "added_by_id": organiser_id,
+                    "added_at": opened,
+                    "since": opened.date(),
+                },
             )
         ctx.add(
             Concertation,
@@ -120,7 +162,9 @@ def seed(ctx: Context) -> None:
                 "meeting_id": meeting_id,
                 "template": rng.choice(Template.values),
                 "facilitator_id": facilitator,
-                "person_not_invited_reason": "" if person_invited else "Elle préfère qu'on passe la voir après.",
+                "person_not_invited_reason": ""
+                if person_invited
+                else "Elle préfère qu'on passe la voir après.",
                 "accepted_warnings": [],
                 "created_by_id": organiser_id,
                 "created_at": opened,
