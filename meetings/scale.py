@@ -5,8 +5,10 @@ invitations, over two years back and the series horizon ahead.
 Rows look like the services' own: an occurrence carries its series' UID and SEQUENCE and its
 RECURRENCE-ID (the start the rule gave it, even once moved); a moved or cancelled one is one
 SEQUENCE above; every occurrence has an invitation per series invitation, tied to it; each
-invitation has its own nonce; past meetings are held or closed and their reminders marked sent,
-so that a worker started on this data sends no burst of old reminders.
+invitation has its own nonce; the invitation e-mails about what is still to come went out (sent
+rows in the outbox, without body: they rendered as they left); past meetings are held or closed
+and their reminders marked sent, so that a worker started on this data sends no burst of old
+reminders.
 """
 
 import uuid
@@ -26,6 +28,7 @@ from meetings.models import (
     Meeting,
     MeetingStatus,
     MembershipStatus,
+    MessageKind,
     PartStat,
     Role,
     Series,
@@ -33,6 +36,7 @@ from meetings.models import (
     StandingGroup,
 )
 from meetings.recurrence import first_occurrence, local_start, occurrences_between
+from outbox.models import OutboxMessage, OutboxStatus
 
 GROUPS = 300
 BIG_GROUPS, BIG_GROUP_SIZE = 2, 700
@@ -119,7 +123,9 @@ class Plan:
         row = {
             "meeting_id": meeting["id"],
             "role": role,
-            "partstat": extra.pop("partstat", None) or self.answer(past),
+            # Nobody answers a draft: its invitations leave when it is scheduled.
+            "partstat": extra.pop("partstat", None)
+            or (PartStat.NEEDS_ACTION if meeting["status"] == MeetingStatus.DRAFT else self.answer(past)),
             "created_at": meeting["created_at"],
             **extra,
         }
@@ -131,6 +137,37 @@ class Plan:
                 meeting["created_at"] + timedelta(hours=self.rng.randint(1, 240)), self.now
             )
         return row
+
+    def invite(self, meeting: dict, user_id: int | None, **fields) -> None:
+        """An invitation to a single meeting; to one still to come, its invitation e-mail went out
+        (a sent REQUEST in the outbox, its SEQUENCE recorded), so that a change or a removal
+        tells them as it tells those the services invited."""
+        row = self.invitation(meeting, user_id, **fields)
+        if meeting["status"] == MeetingStatus.SCHEDULED and meeting["end"] >= self.now:
+            row["id"] = self.ctx.new_id(Invitation)
+            row["sent_sequence"] = meeting["sequence"]
+            self.sent(row, {"meeting": meeting["id"], "invitation": row["id"]})
+        self.ctx.add(Invitation, row)
+
+    def sent(self, target: dict, refs: dict) -> None:
+        """A REQUEST e-mail to TARGET that left a few minutes after it was written."""
+        moment = min(target["created_at"] + timedelta(minutes=5), self.now)
+        self.ctx.add(
+            OutboxMessage,
+            {
+                "kind": MessageKind.REQUEST,
+                "status": OutboxStatus.SENT,
+                "recipient_email": target["email"],
+                "recipient_name": target.get("name", ""),
+                "language": target.get("language", "fr"),
+                "refs": refs,
+                "send_after": moment,
+                "attempts": 1,
+                "created_at": moment,
+                "claimed_at": moment,
+                "sent_at": moment,
+            },
+        )
 
     def answer(self, past: bool) -> str:
         r = self.rng.random()
@@ -253,7 +290,8 @@ def _groups(plan: Plan, bar) -> None:
         names.add(name)
         created = plan.now - timedelta(days=DAYS_BACK + rng.randint(5, 60))
         policy = policy_for(kind)
-        balint = kind == Kind.BALINT
+        # Small groups of a kind with a size limit (Balint) are accreditation groups (GLEM).
+        balint = policy.max_group_size is not None
         group_id = ctx.add(
             StandingGroup,
             {
@@ -357,7 +395,9 @@ def _series(
             if partstat == PartStat.ACCEPTED
             else None,
             "created_at": series["created_at"],
+            "sent_sequence": 0,
         }
+        plan.sent(si, {"series": series["id"], "series_invitation": si["id"]})
         ctx.add(SeriesInvitation, si)
         series_invitations.append(si)
     starts = occurrences_between(rule, dtstart, dtstart, plan.until)
@@ -439,7 +479,8 @@ def _coordination_series(plan: Plan, bar) -> int:
 def _single(plan: Plan, kind: str, network: int) -> tuple[int, dict]:
     rng = plan.rng
     day = plan.weekday_between(plan.first_day, (plan.now + timedelta(days=SINGLES_AHEAD_DAYS)).date())
-    start = local_start(day, rng.choice(SLOTS[:5]) if kind != Kind.EXCHANGE else time(9, 0))
+    day_long = policy_for(kind).default_duration >= timedelta(hours=6)  # a day in another service
+    start = local_start(day, time(9, 0) if day_long else rng.choice(SLOTS[:5]))
     return start, start + policy_for(kind).default_duration
 
 
@@ -468,14 +509,14 @@ def _network_meeting(plan: Plan, network: int) -> None:
         if rng.random() < 0.4 and len(invited) < NETWORK_INVITEES[1] - 1:
             invited.append(user_id)
     presenter = invited[0] if invited else organiser
-    ctx.add(Invitation, plan.invitation(meeting, organiser, role=InvitationRole.FACILITATOR))
+    plan.invite(meeting, organiser, role=InvitationRole.FACILITATOR)
     for user_id in invited:
         role = (
             InvitationRole.PRESENTER
             if user_id == presenter
             else (InvitationRole.OPTIONAL if rng.random() < 0.05 else InvitationRole.PARTICIPANT)
         )
-        ctx.add(Invitation, plan.invitation(meeting, user_id, role=role))
+        plan.invite(meeting, user_id, role=role)
     for position, (title, minutes) in enumerate(rng.sample(AGENDA, rng.randint(2, 4))):
         ctx.add(
             AgendaItem,
@@ -513,20 +554,17 @@ def _concertation(plan: Plan, network: int, index: int) -> None:
     busy = [u for u in plan.busy if plan.person[u][4] == network and u not in invited and u != organiser]
     if busy and len(invited) + 1 + guest < CONCERTATION_INVITEES[1] and rng.random() < 0.04:
         invited.append(rng.choice(busy))
-    ctx.add(Invitation, plan.invitation(meeting, organiser, role=InvitationRole.FACILITATOR))
+    plan.invite(meeting, organiser, role=InvitationRole.FACILITATOR)
     for user_id in invited:
-        ctx.add(Invitation, plan.invitation(meeting, user_id))
+        plan.invite(meeting, user_id)
     if guest:
-        ctx.add(
-            Invitation,
-            plan.invitation(
-                meeting,
-                None,
-                role=InvitationRole.PERSON_CONCERNED,
-                email=f"personne{index}@invite.{DOMAIN}",
-                name=initials,
-                language="fr",
-            ),
+        plan.invite(
+            meeting,
+            None,
+            role=InvitationRole.PERSON_CONCERNED,
+            email=f"personne{index}@invite.{DOMAIN}",
+            name=initials,
+            language="fr",
         )
 
 
@@ -546,10 +584,10 @@ def _exchange(plan: Plan, network: int) -> None:
         place="Rue du Midi 40",
     )
     ctx.add(Meeting, meeting)
-    ctx.add(Invitation, plan.invitation(meeting, organiser, role=InvitationRole.FACILITATOR))
+    plan.invite(meeting, organiser, role=InvitationRole.FACILITATOR)
     others = [u for u in people if u != organiser]
     for user_id in rng.sample(others, min(len(others), rng.randint(1, 2))):
-        ctx.add(Invitation, plan.invitation(meeting, user_id))
+        plan.invite(meeting, user_id)
 
 
 def seed(ctx: Context) -> None:

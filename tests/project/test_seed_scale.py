@@ -7,14 +7,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Organisation, Professional, User
 from meetings.attendance.models import Attendance
 from meetings.calendar.services.subscriptions import subscription_create
 from meetings.followup.models import Action, Outcome
 from meetings.kinds import Kind
-from meetings.models import GroupMembership, Invitation, Meeting, MeetingStatus, MembershipStatus
+from meetings.models import GroupMembership, Invitation, Meeting, MeetingStatus, MembershipStatus, MessageKind
+from meetings.services.meetings import meeting_cancel
 from meetings.situations.models import Situation
+from outbox.models import OutboxMessage, OutboxStatus
 from tests.factories import ProfessionalFactory
 
 SCALE = 0.005  # 25 professionals, 500 meetings, about 5,000 invitations; one network
@@ -104,6 +107,28 @@ def test_the_busiest_professional_is_printed_last_and_their_pages_render(seeded,
     body = body.replace("\r\n ", "")  # unfolded
     assert feed.status_code == 200 and body.count("BEGIN:VEVENT") > 10
     assert any(m.group.name in body for m in groups)
+
+
+def test_who_was_invited_to_a_meeting_to_come_hears_of_its_cancellation(
+    seeded, django_capture_on_commit_callbacks
+):
+    meeting = (
+        Meeting.objects.filter(
+            kind=Kind.CONCERTATION, status=MeetingStatus.SCHEDULED, start__gt=timezone.now()
+        )
+        .order_by("start")
+        .first()
+    )
+    invited = set(meeting.invitations.values_list("email", flat=True))
+    assert OutboxMessage.objects.filter(kind=MessageKind.REQUEST, status=OutboxStatus.SENT).about(
+        meeting=meeting.pk
+    ).count() == len(invited)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        meeting_cancel(meeting=meeting)
+
+    cancels = OutboxMessage.objects.filter(kind=MessageKind.CANCEL).about(meeting=meeting.pk)
+    assert set(cancels.values_list("recipient_email", flat=True)) == invited
 
 
 def test_a_database_with_professionals_is_refused(db):
