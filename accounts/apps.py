@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Comptes et répertoire")
+    scale = "accounts.scale.seed"
 
     def ready(self):
         from accounts import emails, personal_data, personal_sections, signals  # noqa: F401  (receivers)

@@ -6,6 +6,7 @@ class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Réunions")
     demo = "meetings.demo.seed"
+    scale = "meetings.scale.seed"
 
     def ready(self):
         from accounts import personal_data as personal

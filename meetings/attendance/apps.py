@@ -7,6 +7,7 @@ class AttendanceConfig(AppConfig):
     label = "attendance"
     verbose_name = _("Présences et attestations")
     demo = "meetings.attendance.demo.seed"
+    scale = "meetings.attendance.scale.seed"
 
     def ready(self):
         from accounts import personal_data as personal

@@ -7,6 +7,7 @@ class CalendarConfig(AppConfig):
     name = "meetings.calendar"
     label = "calendar"
     verbose_name = _("Agendas et abonnements")
+    scale = "meetings.calendar.scale.seed"
 
     def ready(self):
         from accounts import personal_data as personal

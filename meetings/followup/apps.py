@@ -7,6 +7,7 @@ class FollowupConfig(AppConfig):
     label = "followup"
     verbose_name = _("Comptes rendus et suivi")
     demo = "meetings.followup.demo.seed"
+    scale = "meetings.followup.scale.seed"
 
     def ready(self):
         from accounts import personal_data as personal

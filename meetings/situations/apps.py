@@ -7,6 +7,7 @@ class SituationsConfig(AppConfig):
     label = "situations"
     verbose_name = _("Situations")
     demo = "meetings.situations.demo.seed"
+    scale = "meetings.situations.scale.seed"
 
     def ready(self):
         from accounts import personal_data as personal
