@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Network, User
 from accounts.queries import people_of_networks
 from accounts.rules import network_ids_of
+from accounts.todo import Todo
 from audit.queries import reads_of
 from audit.services import subject_key
 from meetings import rules
@@ -59,6 +60,21 @@ def heading(meeting: Meeting, *, show_details: bool) -> str:
         return meeting.title
     kind = meeting.get_kind_display()
     return f"{kind} — {meeting.group.name}" if meeting.group_id else kind
+
+
+def meeting_todos(meetings, *, kind: str, label, url) -> list[Todo]:
+    """The home page's "À faire" lines of MEETINGS (annotated with shows_details): each named
+    by heading(), linked by URL(meeting)."""
+    return [
+        Todo(
+            kind=kind,
+            label=label,
+            text=heading(meeting, show_details=meeting.shows_details),
+            url=url(meeting),
+            when=meeting.start,
+        )
+        for meeting in meetings
+    ]
 
 
 def shows_details(user: User) -> ExpressionWrapper:

@@ -8,17 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.todo import Todo
 from meetings.attendance import queries
-from meetings.queries import heading
+from meetings.queries import meeting_todos
 
 
 def roll_calls(user: User, *, now: datetime) -> list[Todo]:
-    return [
-        Todo(
-            kind="roll_call",
-            label=_("Faire l'appel"),
-            text=heading(meeting, show_details=meeting.shows_details),
-            url=reverse("attendance:roll_call", args=[meeting.pk]),
-            when=meeting.start,
-        )
-        for meeting in queries.roll_calls_open(user, now=now)
-    ]
+    return meeting_todos(
+        queries.roll_calls_open(user, now=now),
+        kind="roll_call",
+        label=_("Faire l'appel"),
+        url=lambda meeting: reverse("attendance:roll_call", args=[meeting.pk]),
+    )

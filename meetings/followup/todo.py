@@ -10,34 +10,26 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.todo import Todo
 from meetings.followup import queries
-from meetings.queries import heading
+from meetings.queries import meeting_todos
 
 
 def outcomes(user: User, *, now: datetime) -> list[Todo]:
-    return [
-        Todo(
-            kind="outcome",
-            label=_("Noter le compte rendu"),
-            text=heading(meeting, show_details=meeting.shows_details),
-            url=reverse("followup:outcome", args=[meeting.pk]),
-            when=meeting.start,
-        )
-        for meeting in queries.outcomes_to_write(user, now=now)
-    ]
+    return meeting_todos(
+        queries.outcomes_to_write(user, now=now),
+        kind="outcome",
+        label=_("Noter le compte rendu"),
+        url=lambda meeting: reverse("followup:outcome", args=[meeting.pk]),
+    )
 
 
 def to_close(user: User, *, now: datetime) -> list[Todo]:
-    return [
-        Todo(
-            kind="close",
-            label=_("Clôturer"),
-            text=heading(meeting, show_details=meeting.shows_details),
-            # The button is on the meeting page, under its outcome.
-            url=reverse("meetings:meeting", args=[meeting.pk]) + "#outcome",
-            when=meeting.start,
-        )
-        for meeting in queries.meetings_ready_to_close(user, now=now)
-    ]
+    return meeting_todos(
+        queries.meetings_ready_to_close(user, now=now),
+        kind="close",
+        label=_("Clôturer"),
+        # The button is on the meeting page, under its outcome.
+        url=lambda meeting: reverse("meetings:meeting", args=[meeting.pk]) + "#outcome",
+    )
 
 
 def actions(user: User, *, now: datetime) -> list[Todo]:
