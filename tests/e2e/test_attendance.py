@@ -7,13 +7,41 @@ from tests.e2e.conftest import log_in
 from tests.factories import NetworkFactory, OrganisationFactory, UserFactory, professional_in
 
 
+def _session_under_way(network, kind, name, facilitator, members, *, by, place, minutes_ago):
+    """A group of MEMBERS (the charter accepted) facilitated by FACILITATOR, whose session began
+    MINUTES_AGO: its roll call is open."""
+    from meetings.services.groups import charter_accept, group_create
+    from meetings.services.meetings import meeting_create
+
+    group = group_create(
+        network=network,
+        kind=kind,
+        name=name,
+        facilitators=[facilitator],
+        members=members,
+        charter="Ce qui se dit ici reste ici.",
+        by=by,
+    )
+    for member in members:
+        charter_accept(group=group, user=member)
+    start = timezone.now() - timedelta(minutes=minutes_ago)
+    return meeting_create(
+        network=network,
+        kind=kind,
+        group=group,
+        title=f"{name} — séance",
+        start=start,
+        end=start + timedelta(minutes=90),
+        organiser=facilitator,
+        place=place,
+    )
+
+
 def test_on_phones_a_member_checks_in_with_the_code_and_the_facilitator_completes_the_roll_call(
     phone_page, transactional_db, password
 ):
     from meetings.attendance.models import Attendance
     from meetings.kinds import Kind
-    from meetings.services.groups import charter_accept, group_create
-    from meetings.services.meetings import meeting_create
 
     organisation = OrganisationFactory(name="SSM Les Tilleuls", kind="mental_health")
     coordinator = UserFactory()
@@ -25,27 +53,15 @@ def test_on_phones_a_member_checks_in_with_the_code_and_the_facilitator_complete
         organisation, email="claire@example.test", first_name="Claire", last_name="Dubois"
     )
     absent = professional_in(organisation, email="els@example.test", first_name="Els", last_name="Peeters")
-    group = group_create(
-        network=network,
-        kind=Kind.BALINT,
-        name="Balint du mardi",
-        facilitators=[facilitator],
-        members=[member, absent],
-        charter="Ce qui se dit ici reste ici.",
+    session = _session_under_way(
+        network,
+        Kind.BALINT,
+        "Balint du mardi",
+        facilitator,
+        [member, absent],
         by=coordinator,
-    )
-    charter_accept(group=group, user=member)
-    charter_accept(group=group, user=absent)
-    start = timezone.now() - timedelta(minutes=2)
-    session = meeting_create(
-        network=network,
-        kind=Kind.BALINT,
-        group=group,
-        title="Balint du mardi — séance",
-        start=start,
-        end=start + timedelta(minutes=90),
-        organiser=facilitator,
         place="Rue du Chapelain 12, 1070 Anderlecht",
+        minutes_ago=2,
     )
 
     facilitator_page, member_page = phone_page(), phone_page()
@@ -100,8 +116,6 @@ def test_at_360_px_the_facilitator_goes_from_home_to_the_roll_call_taps_everyone
 ):
     from meetings.attendance.models import Attendance
     from meetings.kinds import Kind
-    from meetings.services.groups import charter_accept, group_create
-    from meetings.services.meetings import meeting_create
 
     organisation = OrganisationFactory(name="Maison médicale du Peterbos", kind="medical_house")
     coordinator = UserFactory()
@@ -120,27 +134,15 @@ def test_at_360_px_the_facilitator_goes_from_home_to_the_roll_call_taps_everyone
         professional_in(organisation, email=f"{first.lower()}@example.test", first_name=first, last_name=last)
         for first, last in names
     ]
-    group = group_create(
-        network=network,
-        kind=Kind.INTERVISION,
-        name="Intervision du jeudi",
-        facilitators=[facilitator],
-        members=members,
-        charter="Ce qui se dit ici reste ici.",
+    session = _session_under_way(
+        network,
+        Kind.INTERVISION,
+        "Intervision du jeudi",
+        facilitator,
+        members,
         by=coordinator,
-    )
-    for member in members:
-        charter_accept(group=group, user=member)
-    start = timezone.now() - timedelta(minutes=5)
-    session = meeting_create(
-        network=network,
-        kind=Kind.INTERVISION,
-        group=group,
-        title="Intervision du jeudi — séance",
-        start=start,
-        end=start + timedelta(minutes=90),
-        organiser=facilitator,
         place="Parc du Peterbos 3, 1070 Anderlecht",
+        minutes_ago=5,
     )
 
     context = browser.new_context(locale="fr-BE", base_url=live_server.url, **NARROW_PHONE)
