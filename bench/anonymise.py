@@ -1,22 +1,32 @@
-"""Benchmark: the anonymiser on the labelled corpus of bench/vignettes.jsonl.
+"""Benchmark: the anonymiser on the labelled corpora, bench/vignettes.jsonl (124 French vignettes)
+and bench/vignettes-second.jsonl (written afresh: half French, half Dutch, a few mixing both, and
+already anonymised vignettes with no identifier at all).
 
     .venv/bin/python bench/anonymise.py [--details]
 
 Prints:
 
-- the model load time (warm_up() in a fresh process: imports of Presidio and spaCy included);
-- per kind, the recall (a labelled entity is found when a finding of a compatible kind overlaps
-  it: a person by a person or a listed name, every other kind by its own kind) and the precision
-  (a finding is right when it overlaps a labelled entity of a compatible kind);
-- the dates of birth found with the wrong kind (as a date), and the entities found as another
-  kind, separately: they do not count as found;
+- the model load time (warm_up() in a fresh process: imports of Presidio and spaCy included),
+  judged by the process's CPU time, like the throughput: on a shared machine the wall clock also
+  counts the time other processes held the cores (it is printed beside it);
+- for each corpus and each language of its vignettes, per kind, the recall (a labelled entity is
+  found when a finding of a compatible kind overlaps it: a person by a person or a listed name,
+  every other kind by its own kind) and the precision (a finding is right when it overlaps a
+  labelled entity of a compatible kind), against the targets;
+- the entities found as another kind, separately: they do not count as found;
 - the share of must-keep words (the corpus's "keep" lists, every occurrence) that no finding
   touches;
-- the throughput on one core, after warm-up: the long vignettes (1,800 characters or more) run
-  in turns until 5 seconds have passed, in vignettes per second and in vignettes of 2,000
-  characters per second (the target).
+- over-redaction: on the vignettes with no identifier at all, the share of their characters that
+  a finding changes (and how many come back unchanged);
+- the throughput on one core, after warm-up: the long vignettes (1,800 characters or more) of both
+  corpora run in turns until 5 seconds have passed, each pass timed by the process's CPU time,
+  alternating with passes of spaCy's French model alone on the same texts: in vignettes of 2,000
+  characters per second, and as a ratio to the model alone (the target, which a machine's speed
+  does not move).
 
-Exits with status 1 when a target is missed. --details lists every miss and every wrong finding.
+Targets hold on each corpus and each language (a vignette without a "language" is French); a kind
+a group has no entity of is not judged there. Exits with status 1 when a target is missed.
+--details lists every miss and every wrong finding.
 """
 
 import json
@@ -27,19 +37,52 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "bench" / "vignettes.jsonl"
-KINDS = ("person", "niss", "phone", "email", "iban", "address", "date_of_birth", "date", "place")
+CORPORA = {
+    "first": ROOT / "bench" / "vignettes.jsonl",
+    "second": ROOT / "bench" / "vignettes-second.jsonl",
+}
+CORPUS = CORPORA["first"]
+KINDS = (
+    "person",
+    "niss",
+    "phone",
+    "email",
+    "iban",
+    "identity_card",
+    "inami",
+    "passport",
+    "licence_plate",
+    "file_number",
+    "company_number",
+    "address",
+    "date_of_birth",
+    "date",
+    "place",
+    "workplace",
+)
 RECALL_TARGETS = {
     "niss": 0.97,
     "phone": 0.97,
     "email": 0.97,
     "iban": 0.97,
-    "person": 0.93,
-    "address": 0.93,
-    "date_of_birth": 0.93,
+    "identity_card": 0.97,
+    "inami": 0.97,
+    "person": 0.95,
+    "address": 0.95,
+    "date_of_birth": 0.95,
+    "licence_plate": 0.95,
+    "file_number": 0.95,
+    "workplace": 0.85,
 }
-KEEP_TARGET = 0.95
-THROUGHPUT_TARGET = 20.0  # vignettes of 2,000 characters per second
+LANGUAGES_JUDGED = ("fr", "nl")  # vignettes mixing both are reported, not judged
+KEEP_TARGET = 0.98
+UNCHANGED_TARGET = 0.98  # of the characters of vignettes with no identifier
+THROUGHPUT_TARGET = 20.0  # vignettes of 2,000 characters per second, on the reference machine
+# The machine is shared and its speed varies from day to day: the target holds as a ratio to
+# spaCy's French model alone, which the anonymiser runs on every text, measured in the same run.
+# On the machine where the first pass did 30.4 vignettes/s, at 0.82 of the model alone (so the
+# model alone did about 37), 20 vignettes/s is 0.54 of the model alone.
+THROUGHPUT_RATIO_TARGET = 0.54
 LOAD_TARGET = 5.0  # seconds
 LONG = 1_800  # characters: the vignettes timed
 TIMED_SECONDS = 5.0
@@ -55,8 +98,12 @@ def overlaps(a, b) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
 
 
-def load_corpus() -> list[dict]:
-    return [json.loads(line) for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+def load_corpus(path: Path = CORPUS) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def language_of(record: dict) -> str:
+    return record.get("language", "fr")
 
 
 def keep_occurrences(record: dict) -> list[tuple[str, int, int]]:
@@ -74,6 +121,7 @@ def evaluate(corpus: list[dict], find, details: bool) -> dict:
     right, reported = Counter(), Counter()
     confusion = Counter()
     kept = keep_total = 0
+    clean_count = clean_characters = clean_changed = clean_unchanged = 0
     misses, wrong, removed = [], [], []
     for number, record in enumerate(corpus, 1):
         text = record["text"]
@@ -96,6 +144,14 @@ def evaluate(corpus: list[dict], find, details: bool) -> dict:
             else:
                 context = text[max(0, finding["start"] - 25) : finding["end"] + 25].replace("\n", " ")
                 wrong.append((number, finding["kind"], finding["text"], context))
+        if not record["entities"]:
+            changed = _covered(findings)
+            clean_count += 1
+            clean_characters += len(text)
+            clean_changed += changed
+            clean_unchanged += not findings
+            if details and findings:
+                print(f"  changed  #{number:<3} clean vignette: {[f['text'] for f in findings]}")
         for word, start, end in keep_occurrences(record):
             keep_total += 1
             if any(f["start"] < end and start < f["end"] for f in findings):
@@ -121,27 +177,114 @@ def evaluate(corpus: list[dict], find, details: bool) -> dict:
         "confusion": confusion,
         "kept": kept,
         "keep_total": keep_total,
+        "clean_count": clean_count,
+        "clean_characters": clean_characters,
+        "clean_changed": clean_changed,
+        "clean_unchanged": clean_unchanged,
     }
 
 
-def throughput(corpus: list[dict], find) -> tuple[float, float, int]:
-    """Vignettes per second and characters per second on the long vignettes, on one core: the
-    median of repeated passes over them, so that a moment of noise from another process on the
-    machine does not decide the figure."""
+def _covered(findings: list[dict]) -> int:
+    """How many characters the findings cover, each counted once."""
+    covered, reach = 0, 0
+    for finding in sorted(findings, key=lambda f: f["start"]):
+        start = max(finding["start"], reach)
+        if finding["end"] > start:
+            covered += finding["end"] - start
+        reach = max(reach, finding["end"])
+    return covered
+
+
+def throughput(corpus: list[dict], find, baseline) -> tuple[float, float, float, int]:
+    """Characters per second on the long vignettes, on one core, of find and of baseline (spaCy's
+    French model alone, which find runs on every text), in alternate passes: the median of each,
+    every pass timed by the CPU time this process used, so that another process sharing the
+    machine's cores does not decide the figures. Returns find's vignettes/s and characters/s,
+    baseline's characters/s, and how many vignettes were timed."""
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     long = [r["text"] for r in corpus if len(r["text"]) >= LONG]
-    passes = []  # (vignettes/s, characters/s) per pass
-    start = time.perf_counter()
-    while time.perf_counter() - start < TIMED_SECONDS or len(passes) < 3:
-        began = time.perf_counter()
+    characters = sum(map(len, long))
+
+    def one_pass(function) -> float:
+        began = time.process_time()
         for text in long:
-            find(text)
-        seconds = time.perf_counter() - began
-        passes.append((len(long) / seconds, sum(map(len, long)) / seconds))
-    passes.sort()
-    per_second, characters_per_second = passes[len(passes) // 2]
-    return per_second, characters_per_second, len(long)
+            function(text)
+        return time.process_time() - began
+
+    found, base = [], []
+    start = time.perf_counter()
+    while time.perf_counter() - start < TIMED_SECONDS or len(found) < 3:
+        base.append(one_pass(baseline))
+        found.append(one_pass(find))
+    seconds, base_seconds = sorted(found)[len(found) // 2], sorted(base)[len(base) // 2]
+    return len(long) / seconds, characters / seconds, characters / base_seconds, len(long)
+
+
+def report(name: str, language: str, results: dict) -> list[str]:
+    """One group's table; returns the targets it misses."""
+    failures = []
+    total_entities = sum(results["total"].values())
+    print(
+        f"\n## {name} corpus, {language}: {results['vignettes']} vignettes, "
+        f"{total_entities} labelled entities"
+    )
+    print(
+        f"{'kind':<15}{'entities':>9}{'found':>7}{'recall':>8}{'target':>8}{'findings':>10}{'right':>7}{'precision':>11}"
+    )
+    judged = language in LANGUAGES_JUDGED
+    for kind in (*KINDS, "listed_name"):
+        total, found = results["total"][kind], results["found"][kind]
+        reported, right = results["reported"][kind], results["right"][kind]
+        if not total and not reported:
+            continue
+        recall = found / total if total else float("nan")
+        precision = right / reported if reported else float("nan")
+        target = RECALL_TARGETS.get(kind) if judged else None
+        mark = ""
+        if target is not None and total and recall < target:
+            failures.append(f"{name}/{language}: recall of {kind}")
+            mark = "  MISSED"
+        target_text = f"{target:.2f}" if target else "-"
+        print(
+            f"{kind:<15}{total:>9}{found:>7}{recall:>8.3f}{target_text:>8}{reported:>10}{right:>7}{precision:>11.3f}{mark}"
+        )
+    confusion = results["confusion"]
+    if confusion:
+        print(
+            "Found with another kind (not counted as found): "
+            + ", ".join(
+                f"{entity_kind} as {finding_kind}: {count}"
+                for (entity_kind, finding_kind), count in sorted(confusion.items())
+            )
+        )
+    kept, keep_total = results["kept"], results["keep_total"]
+    if keep_total:
+        share = kept / keep_total
+        mark = ""
+        if judged and share < KEEP_TARGET:
+            failures.append(f"{name}/{language}: must-keep words")
+            mark = "  MISSED"
+        print(f"Must-keep words kept: {kept}/{keep_total} = {share:.3f} (target ≥ {KEEP_TARGET}){mark}")
+    if results["clean_count"]:
+        changed = results["clean_changed"] / results["clean_characters"]
+        mark = ""
+        if judged and 1 - changed < UNCHANGED_TARGET:
+            failures.append(f"{name}/{language}: clean text changed")
+            mark = "  MISSED"
+        print(
+            f"Over-redaction: {changed:.1%} of the characters of {results['clean_count']} vignettes without "
+            f"identifiers changed, {results['clean_unchanged']} of them unchanged "
+            f"(target ≥ {UNCHANGED_TARGET:.0%} unchanged){mark}"
+        )
+    return failures
+
+
+def by_language(records: list[dict]) -> dict[str, list[dict]]:
+    groups: dict[str, list[dict]] = {}
+    for record in records:
+        groups.setdefault(language_of(record), []).append(record)
+    return dict(sorted(groups.items(), key=lambda item: (item[0] not in LANGUAGES_JUDGED, item[0])))
 
 
 def main() -> int:
@@ -154,68 +297,53 @@ def main() -> int:
 
     django.setup()
     from meetings import anonymiser
+    from meetings.anonymiser import engine
 
     details = "--details" in sys.argv
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     anonymiser.warm_up()
-    load_seconds = time.perf_counter() - started
-
-    corpus = load_corpus()
-    results = evaluate(corpus, anonymiser.find, details)
-    per_second, characters_per_second, long_count = throughput(corpus, anonymiser.find)
-    standard_per_second = characters_per_second / 2_000
+    wall_seconds = time.perf_counter() - started
+    load_seconds = time.process_time() - started_cpu
 
     failures = []
-    print(f"Model load (warm_up, cold process): {load_seconds:.2f} s (target < {LOAD_TARGET:.0f} s)")
+    print(
+        f"Model load (warm_up, cold process): {load_seconds:.2f} s of CPU time"
+        f" (target < {LOAD_TARGET:.0f} s), {wall_seconds:.2f} s by the wall clock"
+    )
     if load_seconds >= LOAD_TARGET:
         failures.append("model load")
-    print(f"Corpus: {len(corpus)} vignettes, {sum(results['total'].values())} labelled entities\n")
-    print(
-        f"{'kind':<15}{'entities':>9}{'found':>7}{'recall':>8}{'target':>8}{'findings':>10}{'right':>7}{'precision':>11}"
+
+    everything = []
+    for name, path in CORPORA.items():
+        records = load_corpus(path)
+        everything += records
+        for language, group in by_language(records).items():
+            if details:
+                print(f"\n# {name} corpus, {language}")
+            results = evaluate(group, anonymiser.find, details)
+            results["vignettes"] = len(group)
+            failures += report(name, language, results)
+
+    nlp = engine.get_engine().analyzer.nlp_engine.nlp["fr"]
+    per_second, characters_per_second, model_per_second, long_count = throughput(
+        everything, anonymiser.find, nlp
     )
-    for kind in (*KINDS, "listed_name"):
-        total, found = results["total"][kind], results["found"][kind]
-        reported, right = results["reported"][kind], results["right"][kind]
-        if not total and not reported:
-            continue
-        recall = found / total if total else float("nan")
-        precision = right / reported if reported else float("nan")
-        target = RECALL_TARGETS.get(kind)
-        mark = ""
-        if target is not None and (not total or recall < target):
-            failures.append(f"recall of {kind}")
-            mark = "  MISSED"
-        target_text = f"{target:.2f}" if target else "-"
-        print(
-            f"{kind:<15}{total:>9}{found:>7}{recall:>8.3f}{target_text:>8}{reported:>10}{right:>7}{precision:>11.3f}{mark}"
-        )
-    confusion = results["confusion"]
-    print("\nFound with another kind (not counted as found):")
-    if confusion:
-        for (entity_kind, finding_kind), count in sorted(confusion.items()):
-            print(f"  {entity_kind} as {finding_kind}: {count}")
-    else:
-        print("  none")
-    dates_of_birth = results["total"]["date_of_birth"]
-    flagged = results["found"]["date_of_birth"] + confusion[("date_of_birth", "date")]
-    if dates_of_birth:
-        print(
-            f"Dates of birth flagged as any date: {flagged}/{dates_of_birth} ({flagged / dates_of_birth:.3f})"
-        )
-
-    keep_share = results["kept"] / results["keep_total"] if results["keep_total"] else 1.0
-    kept, keep_total = results["kept"], results["keep_total"]
-    print(f"\nMust-keep words kept: {kept}/{keep_total} = {keep_share:.3f} (target ≥ {KEEP_TARGET})")
-    if keep_share < KEEP_TARGET:
-        failures.append("must-keep words")
-
+    standard_per_second = characters_per_second / 2_000
+    ratio = characters_per_second / model_per_second
     print(
         f"\nThroughput, one core, median of passes over {long_count} vignettes of {LONG:,}+ characters "
         f"for {TIMED_SECONDS:.0f} s: {per_second:.1f} vignettes/s, {characters_per_second:,.0f} characters/s"
     )
-    target = f"target ≥ {THROUGHPUT_TARGET:.0f}"
-    print(f"= {standard_per_second:.1f} vignettes of 2,000 characters per second ({target})")
-    if standard_per_second < THROUGHPUT_TARGET:
+    print(
+        f"= {standard_per_second:.1f} vignettes of 2,000 characters per second on this machine, where "
+        f"spaCy's model alone reads {model_per_second / 2_000:.1f}"
+    )
+    mark = "" if ratio >= THROUGHPUT_RATIO_TARGET else "  MISSED"
+    print(
+        f"Ratio to spaCy's model alone: {ratio:.2f} (target ≥ {THROUGHPUT_RATIO_TARGET}: "
+        f"{THROUGHPUT_TARGET:.0f} vignettes/s on the reference machine){mark}"
+    )
+    if mark:
         failures.append("throughput")
 
     if failures:

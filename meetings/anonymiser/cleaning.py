@@ -7,6 +7,10 @@ import re
 from django.utils.translation import gettext as _
 
 MAX_LENGTH = 30_000
+# A run of characters without a space longer than any word or web address: spaCy's tokenizer
+# takes seconds on one ("d'd'd'…"), and nothing in a vignette needs it.
+MAX_WORD = 300
+LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 
 # Control characters (tab and line feed excepted) and the invisible format characters that can hide
 # a name from the recognisers ("Verst\u200braeten") or reorder what a reader sees.
@@ -38,5 +42,15 @@ def clean_text(text: str) -> str:
             )
             % {"length": len(text), "maximum": MAX_LENGTH},
             code="too_long",
+        )
+    long_word = LONG_WORD.search(text)
+    if long_word:
+        raise TextRefused(
+            _(
+                "Le texte contient une suite de %(length)s caractères sans espace (« %(start)s… ») : "
+                "coupez-la ou retirez-la."
+            )
+            % {"length": len(long_word.group()), "start": long_word.group()[:20]},
+            code="long_word",
         )
     return text

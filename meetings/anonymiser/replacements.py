@@ -5,16 +5,33 @@ personne C."); addresses and places become a part of Brussels or a region; a dat
 an age bracket and any other date a season. The tables it needs (Belgian communes and postcodes,
 first names with their usual gender, civility titles) are also what the recognisers read.
 
-The replacements are written in French whatever the interface language: they go into a French
-sentence, in place of the words they replace.
+The replacements are written in the language of the paragraph they go into, French or Dutch
+(languages.py), whatever the interface language: they replace words of that sentence. A paragraph
+in neither language gets the French ones.
 """
 
 import functools
+import re
 import string
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
+
+from meetings.anonymiser.entities import (
+    COMPANY_NUMBER,
+    EMAIL,
+    FILE_NUMBER,
+    IBAN,
+    IDENTITY_CARD,
+    INAMI,
+    LICENCE_PLATE,
+    NISS,
+    PASSPORT,
+    PHONE,
+)
+from meetings.anonymiser.languages import DUTCH, FRENCH
 
 FEMININE = "f"
 MASCULINE = "m"
@@ -45,7 +62,9 @@ WALLONIA = "wallonia"
 FLANDERS = "flanders"
 
 
-def area_phrase(area: str) -> str:
+def area_phrase(area: str, language: str = FRENCH) -> str:
+    if language == DUTCH:
+        return _DUTCH_AREA_PHRASES[area]
     return {
         BRUSSELS_CENTRE: "une commune du centre de Bruxelles",
         BRUSSELS_NORTH: "une commune du nord de Bruxelles",
@@ -60,19 +79,35 @@ def area_phrase(area: str) -> str:
     }[area]
 
 
-# Each line: an area, then its communes, sections and districts (French and Dutch names).
+_DUTCH_AREA_PHRASES = {
+    BRUSSELS_CENTRE: "een gemeente in het centrum van Brussel",
+    BRUSSELS_NORTH: "een gemeente in het noorden van Brussel",
+    BRUSSELS_NORTH_EAST: "een gemeente in het noordoosten van Brussel",
+    BRUSSELS_NORTH_WEST: "een gemeente in het noordwesten van Brussel",
+    BRUSSELS_WEST: "een gemeente in het westen van Brussel",
+    BRUSSELS_SOUTH: "een gemeente in het zuiden van Brussel",
+    BRUSSELS_SOUTH_EAST: "een gemeente in het zuidoosten van Brussel",
+    BRUSSELS_EAST: "een gemeente in het oosten van Brussel",
+    WALLONIA: "een gemeente in Wallonië",
+    FLANDERS: "een gemeente in Vlaanderen",
+}
+
+
+# Each line: an area, then its communes and their sections (French and Dutch names). The districts
+# of Brussels (Marolles, Matonge, Cureghem…) are not here: named alone they are too wide to tell
+# who, and stay (data/keep/districts.txt).
 _PLACES_BY_AREA = f"""
 {BRUSSELS_CENTRE}: Bruxelles-Ville, Ville de Bruxelles, Brussel-Stad, Saint-Josse-ten-Noode, Saint-Josse,
-    Sint-Joost-ten-Node, Sint-Joost, Saint-Gilles, Sint-Gillis, Marolles, Marollen
+    Sint-Joost-ten-Node, Sint-Joost, Saint-Gilles, Sint-Gillis
 {BRUSSELS_NORTH}: Schaerbeek, Schaarbeek, Laeken, Laken, Neder-Over-Heembeek, Haren, Vilvorde, Vilvoorde,
     Machelen, Grimbergen, Diegem
 {BRUSSELS_NORTH_EAST}: Evere
 {BRUSSELS_NORTH_WEST}: Jette, Ganshoren, Koekelberg, Berchem-Sainte-Agathe, Sint-Agatha-Berchem,
     Molenbeek-Saint-Jean, Sint-Jans-Molenbeek, Molenbeek, Wemmel, Asse
-{BRUSSELS_WEST}: Anderlecht, Cureghem, Kuregem, Dilbeek, Sint-Pieters-Leeuw, Zellik
+{BRUSSELS_WEST}: Anderlecht, Dilbeek, Sint-Pieters-Leeuw, Zellik
 {BRUSSELS_SOUTH}: Uccle, Ukkel, Forest, Vorst, Watermael-Boitsfort, Watermaal-Bosvoorde, Boitsfort,
     Drogenbos, Linkebeek, Rhode-Saint-Genèse, Sint-Genesius-Rode, Beersel
-{BRUSSELS_SOUTH_EAST}: Ixelles, Elsene, Auderghem, Oudergem, Matonge, Overijse, Hoeilaart
+{BRUSSELS_SOUTH_EAST}: Ixelles, Elsene, Auderghem, Oudergem, Overijse, Hoeilaart
 {BRUSSELS_EAST}: Etterbeek, Woluwe-Saint-Lambert, Sint-Lambrechts-Woluwe, Woluwe-Saint-Pierre,
     Sint-Pieters-Woluwe, Woluwe, Kraainem, Wezembeek-Oppem, Zaventem, Tervuren
 {WALLONIA}: Charleroi, Marcinelle, Marchienne-au-Pont, Jumet, Gilly, Montignies-sur-Sambre, Couillet,
@@ -148,23 +183,30 @@ def area_of_place(name: str) -> str | None:
 BARE, LOCATIVE, AFTER_ELISION, BRACKETED = "bare", "locative", "elision", "bracketed"
 
 
-def place_replacement(name: str, form: str = BARE) -> str:
+def place_replacement(name: str, form: str = BARE, language: str = FRENCH) -> str:
     area = area_of_place(name)
     if area is None:
-        return "[lieu]"
-    return _with_form(area_phrase(area), form)
+        return "[plaats]" if language == DUTCH else "[lieu]"
+    return _with_form(area_phrase(area, language), form, language)
 
 
-def address_replacement(postcode: int | None, commune: str | None, form: str = LOCATIVE) -> str:
+def address_replacement(
+    postcode: int | None, commune: str | None, form: str = LOCATIVE, language: str = FRENCH
+) -> str:
     area = area_of_postcode(postcode) if postcode else None
     if area is None and commune:
         area = area_of_place(commune)
     if area is None:
-        return _with_form("une adresse à Bruxelles", form, locative="à une adresse à Bruxelles")
-    return _with_form(area_phrase(area), form)
+        if language == DUTCH:
+            return _with_form("een adres in Brussel", form, language)
+        return _with_form("une adresse à Bruxelles", form, language, locative="à une adresse à Bruxelles")
+    return _with_form(area_phrase(area, language), form, language)
 
 
-def _with_form(phrase: str, form: str, locative: str | None = None) -> str:
+def _with_form(phrase: str, form: str, language: str = FRENCH, locative: str | None = None) -> str:
+    if language == DUTCH:
+        # Dutch needs no brackets: "in een gemeente …" reads after "in", "uit", "van" alike.
+        return f"in {phrase}" if form == LOCATIVE else phrase
     if form == LOCATIVE:
         return locative or f"dans {phrase}"
     if form == BRACKETED:
@@ -198,14 +240,37 @@ def age_bracket(age: int, *, after_de: bool = False) -> str:
     return decade[1] if after_de else decade[0]
 
 
-def birth_date_replacement(birth: date | None, *, today: date, aged_as: str | None = None) -> str:
+def dutch_age_bracket(age: int) -> str:
+    """ "een dertiger" for 30 to 39."""
+    if age < 18:
+        return "minderjarig"
+    if age < 20:
+        return "18 of 19 jaar oud"
+    if age >= 80:
+        return "ouder dan 80"
+    return {
+        20: "een twintiger",
+        30: "een dertiger",
+        40: "een veertiger",
+        50: "een vijftiger",
+        60: "een zestiger",
+        70: "een zeventiger",
+    }[age // 10 * 10]
+
+
+def birth_date_replacement(
+    birth: date | None, *, today: date, aged_as: str | None = None, language: str = FRENCH
+) -> str:
     """An age bracket on today instead of a date of birth.
 
     aged_as is the participle the date followed ("née le …" → "âgée"): it then replaces the whole
-    "née le 14/03/1987" with "âgée d'une trentaine d'années"."""
+    "née le 14/03/1987" with "âgée d'une trentaine d'années". In Dutch, "geboren op 4 februari
+    1979" becomes "een veertiger" (aged_as "geboren")."""
     if birth is None or birth > today:
-        return "[date de naissance]"
+        return "[geboortedatum]" if language == DUTCH else "[date de naissance]"
     age = age_on(birth, today)
+    if language == DUTCH:
+        return dutch_age_bracket(age) if aged_as == "geboren" else f"[leeftijd: {dutch_age_bracket(age)}]"
     if aged_as == FEMININE:
         return f"âgée {age_bracket(age, after_de=True)}"
     if aged_as == MASCULINE:
@@ -237,21 +302,60 @@ SEASON_PHRASES = {
 }
 
 
-def date_replacement(day: date | None, introduced: str = ALONE) -> str:
+# Dutch: "op 3 maart 2024" → "in de lente van 2024" (complement), "sinds 3 maart 2024" → "sinds
+# de lente van 2024" (after a preposition), or alone "[lente 2024]".
+DUTCH_SEASONS = {"spring": "lente", "summer": "zomer", "autumn": "herfst", "winter": "winter"}
+
+
+def date_replacement(day: date | None, introduced: str = ALONE, language: str = FRENCH) -> str:
     """The season and the year: "le 3 mars 2024" → "au printemps 2024"."""
     if day is None:
-        return "[date]"
+        return "[datum]" if language == DUTCH else "[date]"
+    if language == DUTCH:
+        season = DUTCH_SEASONS[_season(day)]
+        if introduced == AS_COMPLEMENT:
+            return f"in de {season} van {day.year}"
+        if introduced == AFTER_PREPOSITION:
+            return f"de {season} van {day.year}"
+        return f"[{season} {day.year}]"
     phrase = f"{SEASON_PHRASES[_season(day)][INTRODUCED.index(introduced)]} {day.year}"
     return f"[{phrase}]" if introduced == ALONE else phrase
 
 
-def placeholder(kind: str) -> str:
-    return {
-        "phone": "[téléphone retiré]",
-        "email": "[e-mail retiré]",
-        "niss": "[numéro national retiré]",
-        "iban": "[compte bancaire retiré]",
-    }[kind]
+# What replaces an identifier, in the language of the text around it. When the word before the
+# number names the same thing ("nummerplaat 1-HKP-371"), the finder replaces it with the number,
+# so each text reads on its own: "[nummerplaat verwijderd]".
+PLACEHOLDERS = {
+    "fr": {
+        PHONE: "[téléphone retiré]",
+        EMAIL: "[e-mail retiré]",
+        NISS: "[numéro national retiré]",
+        IBAN: "[compte bancaire retiré]",
+        LICENCE_PLATE: "[plaque retirée]",
+        INAMI: "[numéro INAMI retiré]",
+        IDENTITY_CARD: "[numéro de carte d'identité retiré]",
+        PASSPORT: "[numéro de passeport retiré]",
+        FILE_NUMBER: "[numéro de dossier retiré]",
+        COMPANY_NUMBER: "[numéro d'entreprise retiré]",
+    },
+    "nl": {
+        PHONE: "[telefoon verwijderd]",
+        EMAIL: "[e-mail verwijderd]",
+        NISS: "[rijksregisternummer verwijderd]",
+        IBAN: "[bankrekening verwijderd]",
+        LICENCE_PLATE: "[nummerplaat verwijderd]",
+        INAMI: "[RIZIV-nummer verwijderd]",
+        IDENTITY_CARD: "[identiteitskaartnummer verwijderd]",
+        PASSPORT: "[paspoortnummer verwijderd]",
+        FILE_NUMBER: "[dossiernummer verwijderd]",
+        COMPANY_NUMBER: "[ondernemingsnummer verwijderd]",
+    },
+}
+
+
+def placeholder(kind: str, language: str = "fr") -> str:
+    """The placeholder of an identifier; French for a text in neither language, as its rules are."""
+    return PLACEHOLDERS.get(language, PLACEHOLDERS["fr"])[kind]
 
 
 # Persons.
@@ -268,6 +372,8 @@ CIVILITIES = {
     "mr": MASCULINE,
     "meneer": MASCULINE,
     "dhr": MASCULINE,
+    "juffrouw": FEMININE,
+    "juf": FEMININE,
 }
 # Titles a pseudonym keeps as written ("le Dr Mukendi" → "le Dr C."): they tell the role, not who.
 PROFESSIONAL_TITLES = {"dr", "docteur", "docteure", "maitre", "me", "pr", "professeur", "professeure"}
@@ -346,6 +452,26 @@ MASCULINE_FIRST_NAMES = _first_names(_MASCULINE_FIRST_NAMES) - FEMININE_FIRST_NA
 FIRST_NAMES = FEMININE_FIRST_NAMES | MASCULINE_FIRST_NAMES | _first_names(_UNISEX_FIRST_NAMES)
 
 
+SURNAMES_FILE = Path(__file__).resolve().parent / "data" / "surnames-be.txt"
+
+
+@functools.cache
+def frequent_surnames() -> frozenset[str]:
+    """The most frequent Belgian surnames, folded, without their particles (data/surnames-be.txt)."""
+    surnames = set()
+    for line in SURNAMES_FILE.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#"):
+            surnames.update(fold(word) for word in line.split() if fold(word) not in PARTICLES)
+    return frozenset(surnames)
+
+
+def looks_like_a_person(term: str) -> bool:
+    """Whether every word of term is a first name or a frequent surname ("Sylvie", "Peeters",
+    "Jan Peeters"): such a term kept from the anonymiser would hide a person."""
+    words = [w for w in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", term) if fold(w) not in PARTICLES]
+    return bool(words) and all(is_first_name(w) or fold(w) in frequent_surnames() for w in words)
+
+
 def is_first_name(word: str) -> bool:
     folded = fold(word)
     return folded in FIRST_NAMES or ("-" in folded and all(p in FIRST_NAMES for p in folded.split("-")))
@@ -375,6 +501,7 @@ class NameMention:
     single: str | None = None  # the folded word of a one-word mention: a given name or a surname
     agreement: str | None = None  # "née"/"né" right after the mention
     bare: bool = False  # after "son fils", "l'inspecteur": the letter alone reads better
+    language: str = FRENCH  # of the paragraph the mention is in: its pseudonym's language
 
 
 def _title_key(word: str) -> str:
@@ -528,8 +655,11 @@ def _pseudonym(mention: NameMention, person: _Person, letter: str) -> str:
     if mention.bare and not mention.civility:
         return f"{letter}."
     gender = person.gender()
+    dutch = mention.language == DUTCH
+    # Dutch writes "mevrouw" and "meneer" in lower case inside a sentence; the finder capitalises
+    # a replacement that starts one.
     if gender == FEMININE:
-        return f"Madame {letter}."
+        return f"mevrouw {letter}." if dutch else f"Madame {letter}."
     if gender == MASCULINE:
-        return f"Monsieur {letter}."
-    return f"la personne {letter}."
+        return f"meneer {letter}." if dutch else f"Monsieur {letter}."
+    return f"de persoon {letter}." if dutch else f"la personne {letter}."

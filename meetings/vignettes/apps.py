@@ -7,6 +7,7 @@ class VignettesConfig(AppConfig):
     label = "vignettes"
     verbose_name = _("Vignettes")
     demo = "meetings.vignettes.demo.seed"
+    scale = "meetings.vignettes.scale.seed"
 
     def ready(self):
         from accounts import personal_data as personal

@@ -7,7 +7,7 @@ from accounts.models import Network
 from meetings.demo import INTERVISION, people
 from meetings.models import MeetingStatus
 from meetings.vignettes import services as vignette_services
-from meetings.vignettes.models import Vignette
+from meetings.vignettes.models import KeptTerm, Vignette
 
 DEMO_VIGNETTE_TITLE = "Un refus de soins qui inquiète l'équipe"
 DEMO_VIGNETTE = (
@@ -24,7 +24,12 @@ DEMO_VIGNETTE = (
 
 @transaction.atomic
 def seed(network: Network) -> None:
-    """One shared vignette in the next intervision session, written by the demo GP."""
+    """One shared vignette in the next intervision session, written by the demo GP, and a local
+    service the network's coordinator told the anonymiser to keep."""
+
+    KeptTerm.objects.get_or_create(
+        network=network, term="Le Goéland", defaults={"added_by": people(["coordinatrice"])[0]}
+    )
 
     group = network.groups.filter(name=INTERVISION).first()
     if group is None or Vignette.objects.filter(meeting__group=group).exists():

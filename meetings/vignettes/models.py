@@ -5,9 +5,12 @@ then forgotten. After retention only a tombstone remains (title, author, dates) 
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from meetings.anonymiser import INVISIBLE
+from meetings.anonymiser.replacements import looks_like_a_person
 from meetings.bounds import shifted
 from meetings.models.meetings import Meeting, MeetingStatus
 
@@ -99,3 +102,63 @@ class VignetteRead(models.Model):
 
     def __str__(self):
         return f"{self.vignette} — {self.reader}"
+
+
+class KeptTerm(models.Model):
+    """A word the anonymiser keeps in the vignettes of a network (every network when none): a
+    local service, a project, a place of care that looks like a name ("Le Goéland", "Maison
+    Kabasele"). The anonymiser's own lists are data in its package; these are added by a
+    coordinator or an administrator in the admin (rules.can_manage_kept_term)."""
+
+    term = models.CharField(
+        _("mot ou nom à garder"),
+        max_length=120,
+        help_text=_(
+            "Le nom d'un service, d'un projet ou d'un lieu de soins que la vérification d'anonymat "
+            "prend pour un nom de personne ou de lieu. Jamais le nom d'une personne."
+        ),
+    )
+    network = models.ForeignKey(
+        "accounts.Network",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="kept_terms",
+        verbose_name=_("réseau"),
+        help_text=_("Vide : pour les vignettes de tous les réseaux."),
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ajouté par"),
+    )
+    created_at = models.DateTimeField(_("ajouté le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mot à garder")
+        verbose_name_plural = _("mots à garder")
+        ordering = ["term"]
+        constraints = [
+            models.UniqueConstraint(fields=["network", "term"], name="vignettes_kept_term_once_per_network"),
+        ]
+
+    def __str__(self):
+        return self.term
+
+    def clean(self):
+        # One line, without the invisible characters that could make it match where it should
+        # not; two letters at least, or it would keep every "d'" or "l'".
+        self.term = " ".join(INVISIBLE.sub("", self.term or "").split())
+        if sum(c.isalpha() for c in self.term) < 2:
+            raise ValidationError({"term": _("Écrivez le mot ou le nom à garder (deux lettres au moins).")})
+        if looks_like_a_person(self.term):
+            # Kept, a person's name would go through every check of the network's vignettes.
+            raise ValidationError(
+                {
+                    "term": _("« %(term)s » est un nom de personne : il ne peut pas être gardé.")
+                    % {"term": self.term}
+                }
+            )

@@ -22,9 +22,12 @@ def vignette_panel(user: User, meeting: Meeting, *, show_details: bool) -> Panel
         return None
     now = timezone.now()
     # Readable as the detail page decides: not once the meeting moved earlier or was cancelled.
+    # meeting.vignettes gives each the page's meeting (and its group) rather than reading them
+    # again; titles only here, not the case material.
+    vignettes = meeting.vignettes.select_related("author").defer("text", "names_to_remove", "kept")
     visible = [
         v
-        for v in meeting.vignettes.select_related("meeting__group", "author").order_by("created_at")
+        for v in vignettes.order_by("created_at")
         if rules.is_vignette_author(user, v) or rules.is_readable_now(v, now)
     ]
     can_write = allowed(vignette_services.check_can_write, user, meeting, now)

@@ -23,7 +23,7 @@ from accounts.models import User
 from audit.services import record_read, subject_key
 from meetings import anonymiser
 from meetings.models import Meeting
-from meetings.vignettes import rules
+from meetings.vignettes import queries, rules
 from meetings.vignettes.models import Vignette, VignetteRead, VignetteStatus, retention_end
 
 UNSHARED_TITLE = "—"
@@ -111,16 +111,29 @@ def _clean_title(title: str) -> str:
 # Checking
 
 
-def open_findings(vignette: Vignette) -> list[anonymiser.Finding]:
-    """What still needs a decision: every finding except the passages kept with a reason."""
+def open_findings(vignette: Vignette, kept_terms: list[str] | None = None) -> list[anonymiser.Finding]:
+    """What still needs a decision: every finding except the passages kept with a reason. The
+    words kept in the vignette's network (KeptTerm) are not findings: one query, unless the
+    caller read them already (kept_terms)."""
+    if kept_terms is None:
+        kept_terms = queries.kept_terms_for(vignette)
     kept = {(k["kind"], k["text"]) for k in vignette.kept}
     return [
         f
         for f in anonymiser.find(
-            vignette.text, names_list(vignette.names_to_remove), today=timezone.localdate()
+            vignette.text,
+            names_list(vignette.names_to_remove),
+            keep=kept_terms,
+            today=timezone.localdate(),
         )
         if f.is_listed or (f.kind, f.text) not in kept
     ]
+
+
+def language_recognised(vignette: Vignette) -> bool:
+    """Whether the text is French or Dutch, the languages whose rules find names: in any other,
+    only what does not depend on a language (numbers, addresses, dates) is found reliably."""
+    return anonymiser.language_of(vignette.text) is not None
 
 
 @dataclass(frozen=True)
@@ -184,12 +197,13 @@ def vignette_share(*, vignette: Vignette, by: User, confirmed: bool, now: dateti
     _check_author(vignette, by)
     _check_draft(vignette)
     check_can_write(by, vignette.meeting, now)
-    if open_findings(vignette):
+    kept_terms = queries.kept_terms_for(vignette)
+    if open_findings(vignette, kept_terms):
         raise ValidationError(
             _("Des éléments identifiants restent à traiter : vérifiez l'anonymat avant de partager."),
             code="unresolved",
         )
-    in_title = anonymiser.find(vignette.title, names_list(vignette.names_to_remove))
+    in_title = anonymiser.find(vignette.title, names_list(vignette.names_to_remove), keep=kept_terms)
     if in_title:
         raise ValidationError(
             _("Le titre contient « %(text)s » : changez le titre, qui reste visible après l'effacement.")

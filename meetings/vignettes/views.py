@@ -130,6 +130,8 @@ def vignette_check(request: HttpRequest, pk: int) -> HttpResponse:
         "formset": formset,
         "segments": segments(vignette.text, findings),
         "readable_until": retention_end(vignette.meeting),
+        # French and Dutch are read by their own rules; any other language gets the French ones.
+        "language_recognised": vignette_services.language_recognised(vignette),
     }
     return render(request, "vignettes/vignette_check.html", context)
 

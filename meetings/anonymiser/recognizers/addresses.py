@@ -28,8 +28,12 @@ _STREET_LINK = (
 _NOT_A_TITLE = r"(?!(?:Madame|Monsieur|Mademoiselle|Mme|Mlle|M\.|Mr)(?!\p{L}))"  # "rue Docteur X" is a street
 _STREET_WORD = rf"{_NOT_A_TITLE}{_CAPITALISED}"
 _STREET_NAME = rf"(?:{_STREET_LINK}?{_STREET_WORD})(?:\s+{_STREET_LINK}?(?:{_STREET_WORD}|[IVX]+))*"
-# Not an age: "Passage de Monsieur Mertens, 41 ans" is a visit.
-_HOUSE_NUMBER = r"\d{1,4}(?:[A-Za-z](?!\p{L}))?(?:\s?(?:bis|ter)(?!\p{L}))?(?!\s*ans(?!\p{L}))"
+# A number word may come first ("rue Haute n° 12", "Kerkstraat nr. 12"). Not an age: "Passage de
+# Monsieur Mertens, 41 ans" is a visit.
+_HOUSE_NUMBER = (
+    r"(?:(?i:n[°º]|nr\.?|no\.)\s*)?"
+    r"\d{1,4}(?:[A-Za-z](?!\p{L}))?(?:\s?(?:bis|ter)(?!\p{L}))?(?!\s*ans(?!\p{L}))"
+)
 _BOX = (
     r"(?:\s*,?\s*(?i:bte|boîte|boite|bus|bt|b)\.?\s*\d{1,4}[A-Za-z]?(?!\p{L})"
     r"|\s*/\s*\d{1,4}[A-Za-z]?(?!\p{L}))"
@@ -41,8 +45,11 @@ _POSTCODE_AND_COMMUNE = (
 FRENCH_ADDRESS = regex.compile(
     rf"(?<![\p{{L}}\p{{N}}])(?i:{_STREET_KINDS})\s+{_STREET_NAME},?\s+{_HOUSE_NUMBER}{_BOX}?{_POSTCODE_AND_COMMUNE}?"
 )
+# The street's word is read once, whole (an atomic group), then its ending checked behind it: a
+# pattern that backtracked into the word for its ending took seconds on a long hyphenated run.
 DUTCH_ADDRESS = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}])(?:(?:{_DUTCH_STREET_PREFIXES})\s+)?\p{{Lu}}[\p{{L}}'’-]*(?:{_DUTCH_STREET_ENDINGS})"
+    rf"(?<![\p{{L}}\p{{N}}'’-])(?:(?:{_DUTCH_STREET_PREFIXES})\s+)?\p{{Lu}}(?>[\p{{L}}'’-]*)"
+    rf"(?<=[\p{{L}}'’-](?:{_DUTCH_STREET_ENDINGS}))"
     rf",?\s+{_HOUSE_NUMBER}{_BOX}?{_POSTCODE_AND_COMMUNE}?"
 )
 POSTCODE_AND_COMMUNE = regex.compile(rf"(?<!\d)(?P<postcode>[1-9]\d{{3}})\s+(?P<commune>{_COMMUNE})")

@@ -37,11 +37,15 @@ WRITTEN_DATE = regex.compile(
 )
 WEEKDAY_BEFORE = regex.compile(rf"(?i)(?<![\p{{L}}])(?:{_WEEKDAYS})\s+$")
 # "né en 1987": the year alone is a date of birth.
-BIRTH_YEAR = regex.compile(r"(?i)(?<![\p{L}])(?:née?s?|nee|geboren)\s+en\s+(?P<year>(?:19|20)\d{2})(?!\d)")
+BIRTH_YEAR = regex.compile(
+    r"(?i)(?<![\p{L}])(?:née?s?|nee|geboren)\s+(?:en|in)\s+(?P<year>(?:19|20)\d{2})(?!\d)"
+)
 # Words that make a date a date of birth: "née le", "date de naissance", "DDN", "° 3.3.1987".
 BIRTH_CUE = regex.compile(
-    r"(?i)(?<![\p{L}])(?:née?s?|nee|naissance|d\.?d\.?n|geboren|geb|anniversaire|\d{1,3}\s+ans\s+(?:depuis\s+)?le)"
-    r"(?![\p{L}])|(?<![nN])°"
+    r"(?i)(?<![\p{L}])(?:née?s?|nee|naissance|d\.?d\.?n|geboren|geb|geboortedatum|geboortedag|anniversaire"
+    r"|verjaardag|\d{1,3}\s+ans\s+(?:depuis\s+)?le)(?![\p{L}])|(?<![nN])°"
+    # "34 ans (9 septembre 1991)", "38 ans, 17/07/1984", "41 jaar (3/2/1985)": an age, then the date
+    r"|(?<![\p{N}])\d{1,3}\s+(?:ans|jaar)\s*[,(]\s*$"
 )
 SENTENCE_END = regex.compile(r"[.!?;\n](?=\s)|\n")
 BIRTH_CUE_REACH = 45  # characters: "née à Liège le 3 mars 1987" but not a cue two lines up

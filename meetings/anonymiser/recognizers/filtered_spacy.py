@@ -8,7 +8,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from meetings.anonymiser.entities import PERSON, PLACE
 from meetings.anonymiser.recognizers.constants import LANGUAGE
-from meetings.anonymiser.recognizers.tokens import NameWords
+from meetings.anonymiser.recognizers.tokens import NameWords, is_title
 from meetings.anonymiser.recognizers.words import COUNTRIES_AND_REGIONS, LOCATIVE_WORDS
 from meetings.anonymiser.replacements import area_of_place, fold
 
@@ -31,16 +31,48 @@ class FilteredSpacyRecognizer(SpacyRecognizer):
             for line in text[result.start : result.end].split("\n"):
                 if line.strip():
                     offset = start + len(line) - len(line.lstrip())
-                    part = RecognizerResult(
+                    line_result = RecognizerResult(
                         result.entity_type, offset, offset + len(line.strip()), result.score
                     )
-                    part.recognition_metadata = result.recognition_metadata
-                    if self._plausible(words, part):
-                        if self._person_taken_for_a_place(words, part):
-                            part.entity_type = PERSON
-                        results.append(part)
+                    for part in self._pieces(words, line_result):
+                        part.recognition_metadata = result.recognition_metadata
+                        if self._plausible(words, part):
+                            if self._person_taken_for_a_place(words, part):
+                                part.entity_type = PERSON
+                            results.append(part)
                 start += len(line) + 1
         return results
+
+    @staticmethod
+    def _pieces(words: NameWords, result: RecognizerResult) -> list[RecognizerResult]:
+        """The entity cut at its words in lower case: on a Dutch sentence the French model runs a
+        name over the verb and prepositions around it ("woont zijn vriendin Katrien in
+        Schaarbeek"). Particles between capitalised words stay ("Van den Bossche")."""
+        runs, run = [], []
+        for index in words.within(result.start, result.end):
+            token = words.tokens[index]
+            if token.capitalised or (run and words.is_particle(token)):
+                run.append(token)
+            elif run:
+                runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        pieces = []
+        for run in runs:
+            while run and not run[-1].capitalised:
+                run.pop()  # a particle at the end belongs to no name
+            # "Haar Afghaans paspoort", "Depuis Sylvie": the ordinary word that starts it goes.
+            while (
+                len(run) > 1
+                and words.is_dictionary_word(run[0])
+                and not (is_title(run[0]) or words.is_first_name(run[0]))
+            ):
+                run.pop(0)
+            if run:
+                start, end = max(result.start, run[0].start), min(result.end, run[-1].end)
+                pieces.append(RecognizerResult(result.entity_type, start, end, result.score))
+        return pieces
 
     @staticmethod
     def _plausible(words: NameWords, result: RecognizerResult) -> bool:

@@ -3,6 +3,7 @@ with them, and every other mention of their words in the text."""
 
 from collections.abc import Container, Iterable
 
+from meetings.anonymiser.languages import DUTCH
 from meetings.anonymiser.recognizers.tokens import NameWords, _adjacent, _after_title, _gap, is_title
 from meetings.anonymiser.replacements import area_of_place, fold
 
@@ -17,7 +18,10 @@ def extend_names(
     words = NameWords.of(text, lexicon)
     tokens = words.tokens
     grown = []
-    for start, end in spans:
+    reach = (-1, -1)  # the last span grown: a span inside it would grow the same way again
+    for start, end in sorted(spans):
+        if reach[0] <= start and end <= reach[1]:
+            continue  # without this, a long run of names cost the square of its length
         inside = words.within(start, end)
         if not inside:
             grown.append((start, end))
@@ -36,8 +40,10 @@ def extend_names(
                 break
         while first > 0 and _adjacent(text, tokens[first - 1], tokens[first]):
             previous = tokens[first - 1]
-            if (words.is_unknown_name(previous) and not is_title(previous)) or (
-                previous.capitalised and words.is_particle(previous)
+            if (
+                (words.is_unknown_name(previous) and not is_title(previous))
+                or _dutch_name_word(words, previous)
+                or (previous.capitalised and words.is_particle(previous))
             ):
                 first -= 1
             elif (
@@ -54,13 +60,25 @@ def extend_names(
             else:
                 break
         grown.append((min(start, tokens[first].start), max(end, tokens[last].end)))
+        reach = grown[-1]
     return grown
+
+
+def _dutch_name_word(words: NameWords, token) -> bool:
+    """In Dutch, a capitalised word inside a sentence right before a name is part of it, however
+    common the word ("Robin Verstraeten", "Roos Peeters"): Dutch nouns are written in lower case."""
+    return (
+        not token.sentence_start
+        and words.language_at(token.start) == DUTCH
+        and words.could_be_name(token)
+        and not is_title(token)
+    )
 
 
 def coordinated_names(
     text: str, spans: Iterable[tuple[int, int]], lexicon: Container[str]
 ) -> list[tuple[int, int]]:
-    """Names listed with a name found: "Malika et Sevara", "Karim, Bertrand et Tuncay"."""
+    """Names listed with a name found: "Malika et Sevara", "Karim, Bertrand en Tuncay"."""
     words = NameWords.of(text, lexicon)
     tokens = words.tokens
     found = set()
@@ -75,7 +93,7 @@ def coordinated_names(
                 left, right = (tokens[j], tokens[i]) if j < i else (tokens[i], tokens[j])
                 gap = _gap(text, left, right).strip(" \u00a0")
                 neighbour = tokens[j]
-                if gap not in (",", "et") or not words.could_be_name(neighbour):
+                if gap not in (",", "et", "en") or not words.could_be_name(neighbour):
                     continue
                 if words.is_unknown_name(neighbour) or words.is_first_name(neighbour):
                     names.add(j)
@@ -99,7 +117,7 @@ def name_words_of(
                 continue
             if words.is_protected(token) or area_of_place(token.text) is not None:
                 continue
-            if words.is_french(token) or len(token.text) < 3:
+            if words.is_dictionary_word(token) or len(token.text) < 3:
                 as_written.add(token.text)
             else:
                 anywhere.add(fold(token.text))

@@ -17,11 +17,12 @@ from meetings.anonymiser.recognizers.words import RELATION_WORDS, ROLE_WORDS_NEA
 NAME_FIELD = regex.compile(
     r"(?i)(?<![\p{L}])(?:nom(?: et prénom| de famille)?|prénom|patiente?|demandeu(?:r|se)|bénéficiaire"
     r"|identité(?: déclarée)?|usag(?:er|ère)|résidente?|enfant(?: concernée?)?|conjointe?|naam|voornaam"
-    r"|personne concernée)\s*:\s*"
+    r"|personne concernée|cliënte?|patiënte?|betrokkene|aanvrager|bewoner|bewoonster|kind)\s*:\s*"
 )
 
 ROLE_OR_AGE_AFTER_NAME = regex.compile(
-    r"\s*[,(]\s*(?:(?P<age>\d{1,3}\s*ans)\b|(?:(?:l['’]|la |le |notre |son |sa |leur )?(?P<role>[\p{L}-]+)))"
+    r"\s*[,(]\s*(?:(?P<age>\d{1,3}\s*(?:ans|jaar))\b"
+    r"|(?:(?:l['’]|la |le |notre |son |sa |leur |de |het |onze |ons |zijn |haar |hun )?(?P<role>[\p{L}-]+)))"
 )
 
 
@@ -76,7 +77,7 @@ class PersonNameRecognizer(EntityRecognizer):
                 taken, names = taken + 1, names + 1
                 continue
             # "madame öztürk": after a title, a word that is not French is a name even in lower case.
-            if allow_lowercase and not names and len(token.text) > 2 and not words.is_french(token):
+            if allow_lowercase and not names and len(token.text) > 2 and not words.is_ordinary_word(token):
                 taken, names = taken + 1, names + 1
                 continue
             break

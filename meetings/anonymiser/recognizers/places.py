@@ -1,4 +1,5 @@
-"""Belgian communes, their sections and districts, with or without their postcode."""
+"""Belgian communes and their sections, with or without their postcode (the districts of Brussels
+are words that stay: data/keep/districts.txt)."""
 
 import regex
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -9,7 +10,7 @@ from meetings.anonymiser.replacements import CITY_OF_BRUSSELS, PLACE_NAMES, fold
 
 
 class PlaceRecognizer(EntityRecognizer):
-    """Belgian communes, their sections and districts, and "1030 Schaerbeek"."""
+    """Belgian communes and their sections, and "1030 Schaerbeek"."""
 
     def __init__(self):
         names = "|".join(regex.escape(name) for name in sorted(PLACE_NAMES, key=len, reverse=True))

@@ -1,13 +1,11 @@
-"""The words of a text as tokens, and the questions the name rules ask about them (NameWords)."""
+"""The questions the name rules ask about the words of a text (NameWords)."""
 
 import bisect
 import functools
-from collections.abc import Container
-from dataclasses import dataclass
 
-import regex
-
-from meetings.anonymiser.recognizers.words import COUNTRIES_AND_REGIONS, FUNCTION_WORDS, PROTECTED, ROLE_WORDS
+from meetings.anonymiser.recognizers import kept
+from meetings.anonymiser.recognizers.tokenizer import Token, tokens_of
+from meetings.anonymiser.recognizers.words import COUNTRIES_AND_REGIONS, FUNCTION_WORDS, ROLE_WORDS
 from meetings.anonymiser.replacements import (
     CIVILITIES,
     PARTICLES,
@@ -16,45 +14,6 @@ from meetings.anonymiser.replacements import (
     fold,
     is_first_name,
 )
-
-# Tokens, for the name rules.
-
-# Words: letters, with inner hyphens and apostrophes; not the letters of "BE29" or "2e".
-WORD = regex.compile(r"(?<!\p{N})\p{L}[\p{L}\p{M}]*(?:['’-]\p{L}[\p{L}\p{M}]*)*(?!\p{N})")
-# Elided words before a word: "d'Ahmed", "L'éducatrice"; not the N' of "N'Diaye".
-ELISION = regex.compile(
-    r"(?:[dljmnstc]|qu|lorsqu|puisqu|jusqu|quoiqu|presqu)['’](?=\p{L})|(?:[DLJMNSTC]|Qu)['’](?=\p{Ll})"
-)
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str
-    start: int
-    end: int
-    sentence_start: bool  # capitalised because it starts a sentence, a line or a list item
-
-    @property
-    def capitalised(self) -> bool:
-        return self.text[0].isupper()
-
-    @property
-    def all_capitals(self) -> bool:
-        return len(self.text) > 1 and self.text.isupper()
-
-
-# Cached: the recognisers and the anonymiser read the tokens of one text several times.
-@functools.lru_cache(maxsize=8)
-def tokens_of(text: str) -> tuple[Token, ...]:
-    tokens = []
-    for match in WORD.finditer(text):
-        start, word = match.start(), match.group()
-        elided = ELISION.match(word)
-        if elided:  # "d'Ahmed": the name is Ahmed
-            start, word = start + elided.end(), word[elided.end() :]
-        before = text[max(0, start - 12) : start].rstrip(' \t\u00a0«"“(')
-        tokens.append(Token(word, start, start + len(word), not before or before[-1] in ".!?:;\n•–-—*/"))
-    return tuple(tokens)
 
 
 def _gap(text: str, left: Token, right: Token) -> str:
@@ -68,7 +27,9 @@ def _adjacent(text: str, left: Token, right: Token) -> bool:
 
 def is_title(token: Token) -> bool:
     key = fold(token.text)
-    if key in ("m", "mr", "mme", "mlle", "dr", "pr", "mevr", "dhr"):
+    if key in ("mevr", "dhr", "dr"):
+        return True  # Dutch writes them in lower case too: "dhr. Peeters", "dr. Claes"
+    if key in ("m", "mr", "mme", "mlle", "pr"):
         # Abbreviations only as written ("M. Peeters", "Dr Mukendi"), never the pronoun "me".
         return token.capitalised
     if key == "me":
@@ -78,6 +39,9 @@ def is_title(token: Token) -> bool:
 
 def _after_title(text: str, title: Token, nxt: Token) -> bool:
     gap = _gap(text, title, nxt)
+    if "." in gap and len(title.text) > 4:
+        # "… bij Mevrouw. Ondertussen …": after a title written whole, a full stop ends the sentence.
+        return False
     return 0 < len(gap) <= 3 and gap.lstrip(".").strip(" \u00a0") == ""
 
 
@@ -85,16 +49,29 @@ class NameWords:
     """Questions about the words of one text, for the name rules."""
 
     @staticmethod
+    def of(text: str, lexicon) -> "NameWords":
+        # The terms kept for this call to find() are part of what is read of the text.
+        return NameWords._of(text, lexicon, kept.terms_of_the_call())
+
+    @staticmethod
     @functools.lru_cache(maxsize=8)
-    def of(text: str, lexicon: Container[str]) -> "NameWords":
+    def _of(text: str, lexicon, _terms_of_the_call) -> "NameWords":
         return NameWords(text, lexicon)
 
-    def __init__(self, text: str, lexicon: Container[str]):
+    def __init__(self, text: str, lexicon):
+        # lexicon: recognizers.lexicon.Lexicon, which also knows each paragraph's language
         self.text = text
         self.lexicon = lexicon
         self.tokens = tokens_of(text)
         self.starts = [t.start for t in self.tokens]
-        self.protected = [m.span() for m in PROTECTED.finditer(text)]
+        self.protected = kept.protected_spans(text, self.tokens)
+        self._protected_starts = {
+            t.start for start, end in self.protected for t in self._touching(start, end)
+        }
+        self.paragraphs = lexicon.paragraphs(text)
+
+    def language_at(self, offset: int) -> str | None:
+        return self.paragraphs.language_at(offset)
 
     def within(self, start: int, end: int) -> range:
         """The indices of the tokens inside start..end."""
@@ -104,14 +81,27 @@ class NameWords:
             last += 1
         return range(first, last)
 
+    def _touching(self, start: int, end: int) -> list[Token]:
+        """The tokens that overlap start..end ("L'Institut" for the span of "Institut")."""
+        index = max(bisect.bisect_right(self.starts, start) - 1, 0)
+        touching = []
+        while index < len(self.tokens) and self.tokens[index].start < end:
+            if self.tokens[index].end > start:
+                touching.append(self.tokens[index])
+            index += 1
+        return touching
+
     def is_protected(self, token: Token) -> bool:
-        return any(s <= token.start < e for s, e in self.protected)
+        return token.start in self._protected_starts
 
     def is_particle(self, token: Token) -> bool:
         return fold(token.text) in PARTICLES and fold(token.text) not in ("le", "la")
 
-    def is_french(self, token: Token) -> bool:
-        return token.text in self.lexicon
+    def is_ordinary_word(self, token: Token) -> bool:
+        """A word of the language of its paragraph (French where none was recognised)."""
+        return self.lexicon.knows(
+            token.text, self.language_at(token.start), sentence_start=token.sentence_start
+        )
 
     def could_be_name(self, token: Token) -> bool:
         """Capitalised, and not a function word, a title, a role, an institution or a place."""
@@ -127,20 +117,25 @@ class NameWords:
             and folded not in COUNTRIES_AND_REGIONS
         )
 
+    def is_dictionary_word(self, token: Token) -> bool:
+        """A word of its paragraph's language wherever it stands (in Dutch, a capitalised word in
+        the middle of a sentence is a name even when the dictionary has it: see DutchLexicon)."""
+        return self.lexicon.knows(token.text, self.language_at(token.start))
+
     def is_unknown_name(self, token: Token) -> bool:
-        """A capitalised word that French does not know: most likely a name."""
-        return self.could_be_name(token) and not self.is_french(token)
+        """A capitalised word that the paragraph's language does not know: most likely a name."""
+        return self.could_be_name(token) and not self.is_ordinary_word(token)
 
     def is_first_name(self, token: Token) -> bool:
         return token.capitalised and is_first_name(token.text) and not self.is_protected(token)
 
     def is_first_name_in_lower_case(self, token: Token) -> bool:
-        """A first name typed in lower case, when it is not also a French word ("pierre", "rose")."""
+        """A first name typed in lower case, when it is not also an ordinary word ("pierre", "rose")."""
         return (
             token.text.islower()
             and len(token.text) >= 4
             and is_first_name(token.text)
-            and not self.is_french(token)
+            and not self.is_ordinary_word(token)
         )
 
 
@@ -148,6 +143,10 @@ def forget_texts() -> None:
     """Empty the caches that hold what was read of a text (its tokens, its words, its words
     folded): called once a text's findings are out, so that no vignette, nor the names in it,
     outlives its purge in a worker's memory. Refilling them costs next to nothing."""
+    from meetings.anonymiser.recognizers.lexicon import DutchLexicon, forget_paragraphs
+
     tokens_of.cache_clear()
-    NameWords.of.cache_clear()
+    NameWords._of.cache_clear()
     fold.cache_clear()
+    forget_paragraphs()
+    DutchLexicon._compound.cache_clear()

@@ -1,9 +1,8 @@
-"""Word lists (function words, roles, institutions and medicines, countries, the words around
-names) and the French lexicon that tells a surname from a capitalised word."""
+"""Word lists (function words, roles, countries, the words around names) and the French lexicon
+that tells a surname from a capitalised word. The words that must stay (institutions, medicines,
+diseases…) are data: kept.py and data/keep/."""
 
 from collections.abc import Container
-
-import regex
 
 from meetings.anonymiser.replacements import CITY_OF_BRUSSELS, fold
 
@@ -38,26 +37,8 @@ ROLE_WORDS = _words(
     juge directeur directrice président présidente ministre maire bourgmestre échevin échevine
     conseiller conseillère procureur procureure substitut commissaire inspecteur inspectrice
     professeur docteur docteure le la les
+    rechter voorzitter burgemeester schepen minister procureur directeur directrice dokter de het
     """
-)
-# Institutions and medicines that a vignette names on purpose and that look like names or places.
-PROTECTED_TERMS = _words(
-    """
-    CPAS OCMW SSM CSM CGG CAW MASS CHU CHR CHS CHIREC HUDERF Huderf ONE SAJ SPJ PMS AMO AMU RIS DIS
-    GRAPA IPPJ MENA TMS STIB SNCB INAMI SPF ASBL AVIQ IHP SISD ISPPC SMES Smes SPAD HIS ULB
-    UCLouvain Forem Actiris Fedasil Samusocial Infor-Drogues Transit Modus Vivendi Lama Rizome Dune
-    Alfa Sésame Babel Doucheflux Brugmann Érasme Erasme Bordet Titeca Sanatia Fond'Roy Epsylon
-    Bracops Molière Saint-Luc Saint-Pierre Saint-Jean Delta Jolimont Ambroise Housing First
-    Croix-Rouge Caritas Suboxone Subutex Méphénon Temesta Xanax Rivotril Seroquel Zyprexa Haldol
-    Risperdal Abilify Lyrica Redomex Trazolan Dafalgan Valium Antabuse Naltrexone Nalscue Tramadol
-    Alzheimer Parkinson Korsakoff Asperger Crohn Huntington Tourette Diogène Down Wernicke NN RN
-    NISS INSZ DDN GSM IBAN BIC
-    """
-)
-PROTECTED = regex.compile(
-    r"(?:(?<=(?<!\p{L})[dDlL]['’])|(?<![\p{L}\p{N}'’-]))(?:"
-    + "|".join(regex.escape(t) for t in sorted(PROTECTED_TERMS, key=len, reverse=True))
-    + r")(?![\p{L}\p{N}-])"
 )
 COUNTRIES_AND_REGIONS = {
     fold(name)
@@ -71,6 +52,13 @@ COUNTRIES_AND_REGIONS = {
         """
     )
 } | CITY_OF_BRUSSELS
+# "Noord-Brussel", "Bruxelles-Est", "Brussel-Oost": a part of the city, too wide to tell anyone.
+COUNTRIES_AND_REGIONS |= {
+    name
+    for city in ("brussel", "bruxelles")
+    for direction in ("noord", "zuid", "oost", "west", "nord", "sud", "est", "ouest", "centrum", "centre")
+    for name in (f"{direction}-{city}", f"{city}-{direction}")
+}
 
 
 class FrenchLexicon:
@@ -100,7 +88,13 @@ RELATION_WORDS = _words(
     compagnon compagne conjoint conjointe mari époux épouse femme ami amie copain copine cousin
     cousine oncle tante neveu nièce grand-mère grand-père petit-fils petite-fille beau-père
     belle-mère beau-fils belle-fille voisin voisine collègue patient patiente famille inspecteur
-    inspectrice agent juge stagiaire
+    inspectrice agent juge stagiaire tonton tata tatie tantine mamie mémé papi papy pépé parrain
+    marraine nonkel
+    zoon dochter broer broertje zus zusje zuster moeder vader mama papa moeke vake kind baby
+    partner vriend vriendin lief echtgenoot echtgenote man vrouw oom tante nonkel neef nicht opa
+    oma bomma bompa grootmoeder grootvader kleinzoon kleindochter schoonmoeder schoonvader
+    stiefvader stiefmoeder halfbroer halfzus pleegmoeder pleegvader buurman buurvrouw collega
+    cliënt cliënte patiënt patiënte agent rechter stagiair
     """
 )
 # Roles named next to a name: "notre infirmière, Bérénice", "Gwenaëlle, infirmière", "Nadia (coordinatrice)".
@@ -112,6 +106,13 @@ ROLE_WORDS_NEAR_NAMES = _words(
     animateur directrice directeur pharmacienne pharmacien secrétaire accueillante accueillant
     thérapeute interprète médiatrice médiateur juriste aide-soignante aide-soignant stagiaire
     bénévole collègue
+    verpleegkundige verpleger verpleegster thuisverpleegkundige psycholoog psychologe psychiater
+    kinderpsychiater huisarts arts dokter begeleider begeleidster opvoeder opvoedster
+    maatschappelijk werker werkster assistent assistente coördinator coördinatrice consulent
+    consulente advocaat advocate tolk vrijwilliger vrijwilligster stagiair kinesist kinesitherapeut
+    logopedist logopediste ergotherapeut apotheker apothekeres onthaalmedewerker medewerker
+    medewerkster verzorgende gezinshulp bewindvoerder wijkagent jeugdrechter trajectbegeleider
+    hulpverlener hulpverleenster collega
     """
 )
 # Before a place rather than a person: "restée à Lubumbashi", "arrivée de Kinshasa".

@@ -3,7 +3,8 @@
     python manage.py anonymise vignette.txt
     echo "Madame Sylvie Verstraeten, tél. 0475 12 34 56" | python manage.py anonymise --json
 
-With --json: {"anonymised": "...", "findings": [{"kind", "start", "end", "text", "replacement"}]},
+With --json: {"anonymised": "...", "language": "fr" | "nl" | null, "findings": [{"kind", "start",
+"end", "text", "replacement"}]} (language: of most of the text; null when neither French nor Dutch),
 offsets into the text read (after clean_text, which keeps its line ends and only drops control
 characters).
 """
@@ -47,7 +48,7 @@ class Command(BaseCommand):
         except anonymiser.TextRefused as error:
             raise CommandError(error.message) from error
         if as_json:
-            self.stdout.write(self._as_json(anonymised, findings))
+            self.stdout.write(self._as_json(anonymised, anonymiser.language_of(text), findings))
         else:
             self.stdout.write(anonymised, ending="" if anonymised.endswith("\n") else "\n")
 
@@ -62,10 +63,11 @@ class Command(BaseCommand):
             raise CommandError(f"{file}: {error}") from error
 
     @staticmethod
-    def _as_json(anonymised: str, findings: list[anonymiser.Finding]) -> str:
+    def _as_json(anonymised: str, language: str | None, findings: list[anonymiser.Finding]) -> str:
         return json.dumps(
             {
                 "anonymised": anonymised,
+                "language": language,
                 "findings": [
                     {
                         "kind": f.kind,
