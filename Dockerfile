@@ -14,7 +14,7 @@ COPY . .
 RUN DJANGO_ENV=development python manage.py compilemessages --ignore=.venv >/dev/null \
     && DJANGO_ENV=production SECRET_KEY=build-only-$(head -c 48 /dev/urandom | base64 | tr -d '/+=') \
        ALLOWED_HOSTS=build python manage.py collectstatic --noinput >/dev/null \
-    && mkdir -p var && chown -R concertation var
+    && mkdir -p var/private && chown -R concertation var
 
 USER concertation
 EXPOSE 8000

@@ -12,9 +12,14 @@ import sys
 from collections import Counter
 from datetime import datetime
 
+from django.conf import settings
 from django.core.management.color import no_style
 from django.db import connection, models
 from tqdm import tqdm
+
+from accounts.models import User
+from audit.models import AccessRecord
+from outbox.models import OutboxMessage, OutboxStatus
 
 FLUSH_EVERY = 20_000
 SQLITE_BATCH = 500  # SQLite's limit on a statement's parameters stays far away
@@ -34,6 +39,7 @@ class Context:
         self._defaults: dict[type, list] = {}
         self.written: list[type] = []
         self._unanalysed: list[type] = []
+        self._recipients: dict[int, tuple[str, str, str]] | None = None
 
     def n(self, base: int, minimum: int = 1) -> int:
         """BASE (the count at --scale 1) at this scale, never below MINIMUM."""
@@ -54,7 +60,11 @@ class Context:
         return range(first, first + count)
 
     def new_id(self, model: type[models.Model]) -> int:
-        return self.ids(model, 1).start
+        next_id = self._next_id.get(model)  # once known, without a range each time (a million rows)
+        if next_id is None:
+            return self.ids(model, 1).start
+        self._next_id[model] = next_id + 1
+        return next_id
 
     def add(self, model: type[models.Model], row: dict) -> int:
         """Queue ROW (given an id when it has none); returns its id."""
@@ -65,6 +75,57 @@ class Context:
         if len(buffer) >= FLUSH_EVERY:
             self._flush(model)
         return row["id"]
+
+    def recipient(self, user_id: int) -> tuple[str, str, str]:
+        """(e-mail, full name, language) of an account, as outbox.services.addressed_to takes
+        them; every account read once, when a step first asks."""
+        if self._recipients is None:
+            self._recipients = {
+                pk: (email, f"{first} {last}".strip(), language)
+                for pk, email, first, last, language in User.objects.values_list(
+                    "pk", "email", "first_name", "last_name", "language"
+                ).iterator(chunk_size=20_000)
+            }
+        return self._recipients[user_id]
+
+    def sent(self, *, kind: str, user_id: int, at: datetime, dedupe_key: str | None = None, **refs) -> int:
+        """An e-mail of KIND to the account USER_ID that left at AT, as a service's
+        queue(**addressed_to(user, **refs)) leaves it once sent: its row, without body."""
+        email, name, language = self.recipient(user_id)
+        return self.add(
+            OutboxMessage,
+            {
+                "kind": kind,
+                "dedupe_key": dedupe_key,
+                "status": OutboxStatus.SENT,
+                "recipient_email": email,
+                "recipient_name": name,
+                "language": language,
+                "refs": {"user": user_id, **refs},
+                "send_after": at,
+                "attempts": 1,
+                "created_at": at,
+                "claimed_at": at,
+                "sent_at": at,
+            },
+        )
+
+    def read(self, *, reader_id: int, subject: str, item: str, at: datetime, item_id=None, path="") -> None:
+        """One line of the access log (audit.services.record_read), unless the daily purge
+        would have forgotten it already (ACCESS_LOG_RETENTION_DAYS)."""
+        if (self.now - at).days >= settings.ACCESS_LOG_RETENTION_DAYS or at > self.now:
+            return
+        self.add(
+            AccessRecord,
+            {
+                "reader_id": reader_id,
+                "subject": subject,
+                "item": item,
+                "item_id": item_id,
+                "path": path[:200],
+                "read_at": at,
+            },
+        )
 
     def flush(self) -> None:
         for model in list(self._buffers):

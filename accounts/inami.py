@@ -22,10 +22,15 @@ def normalise(raw: str) -> str:
     return SEPARATORS.sub("", raw or "")
 
 
+def _digits_only(value: str) -> bool:
+    """Only 0 to 9: str.isdigit() also takes "²" or Arabic-Indic digits."""
+    return value.isascii() and value.isdigit()
+
+
 def validate(value: str) -> None:
-    if value.isdigit() and len(value) == LENGTH:
+    if _digits_only(value) and len(value) == LENGTH:
         return
-    if not value.isdigit():
+    if not _digits_only(value):
         raise ValidationError(
             _("Le numéro INAMI ne contient que des chiffres (11), par exemple 1-23456-78-901."),
             code="inami_not_digits",
@@ -39,6 +44,6 @@ def validate(value: str) -> None:
 
 def display(number: str) -> str:
     """ "12345678901" → "1-23456-78-901", as INAMI prints it; anything else as it is."""
-    if len(number) != LENGTH or not number.isdigit():
+    if len(number) != LENGTH or not _digits_only(number):
         return number
     return f"{number[0]}-{number[1:6]}-{number[6:8]}-{number[8:]}"

@@ -282,6 +282,15 @@ def pick_weighted(rng, pairs):
     return rng.choices([p[0] for p in pairs], weights=[p[1] for p in pairs])[0]
 
 
+def inami_number(index: int) -> str:
+    """A made-up INAMI number of the format INAMI prints (accounts.inami): 1 and five digits for
+    the person, two check digits (97 minus the rest modulo 97), 004 for a general practitioner.
+    Drawn from the person's position, not from the random source, so that the other shapes stay
+    those of the seed."""
+    person = 100_000 + index
+    return f"{person}{97 - person % 97:02d}004"
+
+
 def _organisations(ctx: Context) -> list[dict]:
     rng = ctx.rng
     rows, seen = [], set()
@@ -406,7 +415,7 @@ def seed(ctx: Context) -> None:
                 "fte": rng.choice(FTES),
                 "bound_by_secrecy": profession not in {Profession.OTHER, Profession.LAWYER},
                 "languages": "néerlandais, français" if ui_language == "nl" else "français",
-                "inami_number": "",
+                "inami_number": inami_number(index) if profession == Profession.GP else "",
             },
         )
         ctx.add(

@@ -11,7 +11,11 @@ Whatever the data, the pages' subjects are read from it: the busy user (the one 
 names, else the one with the most invitations), a light user (the fewest invitations, at least
 one), the meeting whose invitee count is nearest 80 (as its organiser), the group with the most
 active members (as its facilitator), the directory searched for its most common commune, the
-busy user's personal feed in full and answered 304.
+people pickers' searches (htmx fragments) for the two letters that begin the most names — that
+meeting's invitations and action-owner pickers as its organiser, that group's add-member picker
+as its facilitator —, the busy user's meeting load (`/load/`), the network dashboard of the
+network with the most meetings (`/load/network/`, as its first coordinator), and the busy user's
+personal feed in full and answered 304.
 
 Each page is loaded by --clients threads (each with its own httpx.Client and its own session)
 for --seconds, between two runs of the floor: the base layout alone for a logged-in person
@@ -51,6 +55,8 @@ REQUESTS_PER_TOKEN = 50
 # Enough tokens for this many feed requests per second.
 FEED_RATE_CEILING = 500
 TARGET_INVITEES = 80
+# What htmx sends with a picker's search (django_htmx reads it).
+HTMX = {"HX-Request": "true"}
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -62,6 +68,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
     parser.add_argument("--strict", action="store_true", help="fail when a target is missed")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="WORD",
+        help="measure only the pages whose name holds WORD (repeatable; both feed pages go together)",
+    )
     args = parser.parse_args(argv)
     if args.scale is not None and args.data != "scale":
         parser.error("--scale goes with --data scale")
@@ -156,7 +168,7 @@ def pick_subjects(busy_email: str | None) -> dict:
     from django.db.models import Count, F, OuterRef, Q, Subquery
     from django.db.models.functions import Abs, Coalesce
 
-    from accounts.models import Organisation, User
+    from accounts.models import Network, Organisation, User
     from meetings.models import GroupMembership, Invitation, Meeting, StandingGroup
     from meetings.models.groups import MembershipStatus, Role
 
@@ -211,6 +223,16 @@ def pick_subjects(busy_email: str | None) -> dict:
     )
     if facilitator is None:
         sys.exit(f"the largest group ({group.name}) has no active facilitator")
+    # The largest network (by meetings) and its first coordinator: the network's meeting load.
+    network = (
+        Network.objects.filter(coordinators__isnull=False)
+        .annotate(meetings_count=Count("meetings", distinct=True))
+        .order_by("-meetings_count", "pk")
+        .first()
+    )
+    if network is None:
+        sys.exit("no network has a coordinator: load data first (--data demo|scale)")
+    coordinator = network.coordinators.order_by("pk").first()
     commune = (
         Organisation.objects.exclude(commune="")
         .values("commune")
@@ -219,6 +241,7 @@ def pick_subjects(busy_email: str | None) -> dict:
         .first()
     )
     return {
+        "prefix": common_prefix(people.values_list("search_name", flat=True)),
         "busy": busy,
         "light": light,
         "meeting": meeting,
@@ -226,7 +249,21 @@ def pick_subjects(busy_email: str | None) -> dict:
         "group": group,
         "facilitator": facilitator.user,
         "search": commune["commune"] if commune else "santé",
+        "network": network,
+        "coordinator": coordinator,
     }
+
+
+def common_prefix(search_names) -> str:
+    """The two letters that begin a word of the most people's names (search_name holds each
+    person's folded first and last names): what a picker's search typed at its second key
+    matches most, the longest list it has to cut to its limit."""
+    from collections import Counter
+
+    starts = Counter()
+    for name in search_names:
+        starts.update({word[:2] for word in name.split() if len(word) >= 2})
+    return min(starts, key=lambda start: (-starts[start], start)) if starts else "ma"
 
 
 def session_keys(user, count: int) -> list[str]:
@@ -274,6 +311,11 @@ def pages(subjects: dict, args: argparse.Namespace) -> list[Page]:
     pool_size = math.ceil(FEED_RATE_CEILING * args.seconds / REQUESTS_PER_TOKEN) + args.clients
     busy, light = subjects["busy"], subjects["light"]
     agenda = reverse("meetings:agenda")
+    prefix = subjects["prefix"]
+
+    def picker(path: str) -> str:
+        return path + "?" + urlencode({"q": prefix})
+
     return [
         Page(f"`/agenda/`, busy user ({load(busy)})", agenda, busy),
         Page(f"`/agenda/`, light user ({load(light)})", agenda, light),
@@ -293,6 +335,32 @@ def pages(subjects: dict, args: argparse.Namespace) -> list[Page]:
             reverse("meetings:group", args=[subjects["group"].pk]),
             subjects["facilitator"],
         ),
+        # The people pickers' searches (htmx fragments, accounts/picker.py), typed to two letters
+        # that begin many names: each cuts a long list to its first results.
+        Page(
+            f"invitations picker « {prefix} », meeting of {subjects['invitees']} invitees (organiser)",
+            picker(reverse("meetings:invite_search", args=[subjects["meeting"].pk])),
+            subjects["meeting"].organiser,
+            headers=HTMX,
+        ),
+        Page(
+            f"action owner picker « {prefix} », meeting of {subjects['invitees']} invitees (organiser)",
+            picker(reverse("followup:owner_search", args=[subjects["meeting"].pk])),
+            subjects["meeting"].organiser,
+            headers=HTMX,
+        ),
+        Page(
+            f"add-member picker « {prefix} », group of {subjects['group'].members} members (facilitator)",
+            picker(reverse("meetings:group_member_search", args=[subjects["group"].pk])),
+            subjects["facilitator"],
+            headers=HTMX,
+        ),
+        Page("`/load/`, busy user (12 months)", reverse("load:mine"), busy),
+        Page(
+            f"`/load/network/`, largest network ({subjects['network'].meetings_count} meetings, coordinator)",
+            reverse("load:network") + "?" + urlencode({"network": subjects["network"].pk}),
+            subjects["coordinator"],
+        ),
         Page("personal feed, busy user, full", "", busy, tokens=TokenPool(feed_tokens(busy, pool_size))),
         Page(
             "personal feed, busy user, 304",
@@ -302,6 +370,23 @@ def pages(subjects: dict, args: argparse.Namespace) -> list[Page]:
             tokens=TokenPool(feed_tokens(busy, pool_size)),
         ),
     ]
+
+
+def chosen(measured: list[Page], words: list[str] | None) -> list[Page]:
+    """The pages named by --only; the 304 feed page needs the full one's validators, so the two
+    feed pages are kept or dropped together."""
+    if not words:
+        return measured
+
+    def wanted(page: Page) -> bool:
+        return any(word.lower() in page.name.lower() for word in words)
+
+    feeds = [page for page in measured if page.tokens is not None]
+    keep_feeds = any(wanted(page) for page in feeds)
+    kept = [page for page in measured if (keep_feeds if page.tokens is not None else wanted(page))]
+    if not kept:
+        sys.exit(f"--only {' '.join(words)}: no page by that name")
+    return kept
 
 
 def free_port() -> int:
@@ -469,7 +554,7 @@ def main(argv=None) -> int:
         base = f"http://127.0.0.1:{port}"
         clients = Clients(base, args.clients)
         floor = Page("floor", "/bench/floor/", subjects["busy"])
-        measured = pages(subjects, args)
+        measured = chosen(pages(subjects, args), args.only)
         # A SIGTERM (make interrupted, a CI timeout) unwinds like Ctrl-C, through the finally.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped (SIGTERM)"))
         server = start_gunicorn(env, port, args.workers, Path(var_dir) / "gunicorn.log")
@@ -499,7 +584,9 @@ def measure(clients: Clients, floor: Page, measured: list[Page], args: argparse.
                 "If-Modified-Since": response.headers["Last-Modified"],
             }
             conditional.name += f" ({events} events)"
-    check(clients, next(p for p in measured if p.expected == {304}))
+    conditional = next((p for p in measured if p.expected == {304}), None)
+    if conditional is not None:  # --only without the feeds
+        check(clients, conditional)
     # A second of load on each page first: the workers' caches and compiled queries, warm.
     for page in [floor, *measured]:
         clients.run(page, 1.0)

@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 
+from concertation.urls import handler500  # noqa: F401 (the product's error pages here too)
 from concertation.urls import urlpatterns as project_urlpatterns
 
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "meetings.followup",
     "meetings.vignettes",
     "meetings.situations",
+    "meetings.load",
     "worker",
 ]
 
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "accounts.context_processors.signup",
+                "accounts.context_processors.menu",
             ],
         },
     },
@@ -113,7 +115,12 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL names a PostgreSQL server.
 DATABASE_URL = env_url("DATABASE_URL", ("postgres", "postgresql", "sqlite"))
 if DATABASE_URL and not DATABASE_URL.startswith("sqlite"):
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+    # Connections are kept for a minute and checked before each request's first query: after
+    # PostgreSQL restarts, a process replaces its dead connection instead of failing once with
+    # it. While the database is away, requests answer 503 (concertation/unavailable.py); a host
+    # that drops packets costs a request connect_timeout seconds (?connect_timeout=N in the URL).
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -15,6 +15,10 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = _("Concertation — administration")
 admin.site.site_title = _("Concertation — administration")
 
+# A database that does not answer gets a 503 page in the reader's language, anything else
+# Django's 500 (concertation/unavailable.py).
+handler500 = "concertation.unavailable.server_error"
+
 urlpatterns = [
     path("", accounts_views.home, name="home"),
     path("healthz", accounts_views.healthz, name="healthz"),
@@ -26,6 +30,7 @@ urlpatterns = [
     path("", include("meetings.followup.urls")),
     path("", include("meetings.vignettes.urls")),
     path("", include("meetings.situations.urls")),
+    path("", include("meetings.load.urls")),
     # One's own data, as a file (GDPR, right of access); nobody else's.
     path("profile/data/", accounts_views.personal_data_download, name="personal_data"),
     path("accounts/", include("allauth.urls")),

@@ -10,7 +10,8 @@ reads only the person's own rows of that window.
 from django.db.models import Q, QuerySet
 
 from meetings.kinds import POLICIES, Membership
-from meetings.models import GroupMembership, Invitation, Meeting, MembershipStatus
+from meetings.models import GroupMembership, Invitation, InvitationRole, Meeting, MembershipStatus
+from meetings.rules import MANAGING_ROLES
 
 OPEN_KINDS = [k for k, p in POLICIES.items() if p.membership == Membership.OPEN_TO_NETWORK]
 ANYTIME = Q()
@@ -46,3 +47,16 @@ def sessions_of(group_ids, within: Q = ANYTIME) -> QuerySet:
 def open_meetings_of(network_ids, within: Q = ANYTIME) -> QuerySet:
     """Ids of the meetings of NETWORK_IDS whose kind is open to the whole network."""
     return Meeting.objects.filter(within, kind__in=OPEN_KINDS, network_id__in=network_ids).values("pk")
+
+
+def facilitated_by(user, within: Q = ANYTIME) -> QuerySet:
+    """Ids of the meetings USER facilitates within WITHIN (rules.meetings_facilitated_by): those
+    they organise, the sessions of the groups they facilitate or stand in for, those they are
+    invited to facilitate."""
+    managed = GroupMembership.objects.filter(
+        user_id=user.pk, status=MembershipStatus.ACTIVE, role__in=MANAGING_ROLES
+    ).values("group_id")
+    invited = Meeting.objects.filter(
+        within, invitations__user_id=user.pk, invitations__role=InvitationRole.FACILITATOR
+    ).values("pk")
+    return union_of(organised_by(user.pk, within), sessions_of(managed, within), invited)

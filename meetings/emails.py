@@ -103,7 +103,11 @@ def has_account(message: OutboxMessage, target) -> bool:
 def _links(target) -> dict:
     if target is None or not target.expects_answer:
         return {}
-    return {answer: settings.SITE_URL + rsvp.link_path(target, answer) for answer in rsvp.ANSWERS}
+    # "Envoyez-moi le compte rendu" only for whoever may answer it (services.invitations).
+    answers = [
+        a for a in rsvp.ANSWERS if a != "minutes" or invitation_services.may_answer_minutes_only(target)
+    ]
+    return {answer: settings.SITE_URL + rsvp.link_path(target, answer) for answer in answers}
 
 
 def prepare(messages: list[OutboxMessage], cache: dict) -> None:

@@ -9,9 +9,9 @@ from django.utils.translation import ngettext
 
 from accounts.models import Network, User
 from accounts.picker import PeopleField
-from meetings import bounds
+from meetings import bounds, rsvp
 from meetings.kinds import POLICIES, Kind, group_kinds
-from meetings.models import StandingGroup
+from meetings.models import InvitationRole, PartStat, StandingGroup
 from meetings.recurrence import (
     BRUSSELS,
     MAX_DURATION,
@@ -131,7 +131,7 @@ class SeenDuplicatesField(forms.Field):
 
     def to_python(self, value) -> frozenset[int]:
         parts = str(value or "")[:2000].split(",")
-        return frozenset(int(part) for part in parts if part.strip().isdigit())
+        return frozenset(int(part) for part in parts if part.strip().isascii() and part.strip().isdigit())
 
     def prepare_value(self, value):
         if isinstance(value, (set, frozenset, list, tuple)):
@@ -217,21 +217,29 @@ class IdsField(forms.Field):
     widget = forms.MultipleHiddenInput
 
     def to_python(self, value) -> set[int]:
-        return {int(v) for v in (value or [])[:500] if str(v).isdigit() and len(str(v)) <= 12}
+        numbers = (str(v) for v in (value or [])[:500])
+        return {int(v) for v in numbers if v.isascii() and v.isdigit() and len(v) <= 12}
 
 
 class RapporteurForm(forms.Form):
-    rapporteur = forms.ModelChoiceField(
+    # A group reaches hundreds of members: a search among them, not a drop-down of them all.
+    rapporteur = PeopleField(
         label=_("Rapporteur·e"),
-        queryset=User.objects.none(),
+        max_people=1,
         required=False,
-        empty_label=_("Personne"),
         help_text=_("Transmet les présences de chaque séance pour l'accréditation (INAMI), dans le mois."),
     )
 
-    def __init__(self, *args, members, **kwargs):
+    def __init__(self, *args, members, search_url: str = "", **kwargs):
+        """MEMBERS: whom the coordinator may name (the group's members who see its details)."""
         super().__init__(*args, **kwargs)
         self.fields["rapporteur"].queryset = members
+        self.fields["rapporteur"].search_url = search_url
+
+    def chosen(self) -> User | None:
+        """The person named once the form is valid (None: nobody)."""
+        picked = self.cleaned_data["rapporteur"]
+        return picked.users[0] if picked.users else None
 
 
 class MeetingForm(PlaceMixin):
@@ -563,11 +571,38 @@ class AnswerForm(forms.Form):
         max_length=2000,
     )
 
-    def __init__(self, *args, for_series: bool, **kwargs):
+    def __init__(self, *args, for_series: bool, minutes_only: bool = False, **kwargs):
+        """MINUTES_ONLY: whether this invitee may answer "envoyez-moi le compte rendu"."""
         super().__init__(*args, **kwargs)
+        if minutes_only:
+            self.fields["partstat"].choices = [
+                *self.fields["partstat"].choices,
+                (rsvp.MINUTES_ONLY, _("Je ne viens pas : envoyez-moi le compte rendu")),
+            ]
         if for_series:
             del self.fields["brings"]
             del self.fields["looking_for"]
+
+    def clean(self):
+        """The minutes-only choice is an answer (not coming) and a role: services.answer."""
+        cleaned = super().clean()
+        if "partstat" in cleaned:
+            cleaned["minutes_only"] = cleaned["partstat"] == rsvp.MINUTES_ONLY
+            if cleaned["minutes_only"]:
+                cleaned["partstat"] = PartStat.DECLINED
+        return cleaned
+
+
+class RoleForm(forms.Form):
+    """The role the organiser gives one invitee from the invitations page (services.change_role)."""
+
+    role = forms.ChoiceField(
+        choices=[
+            (InvitationRole.PARTICIPANT, InvitationRole.PARTICIPANT.label),
+            (InvitationRole.OPTIONAL, InvitationRole.OPTIONAL.label),
+            (InvitationRole.MINUTES_ONLY, InvitationRole.MINUTES_ONLY.label),
+        ]
+    )
 
 
 class GroupRulesForm(forms.ModelForm):

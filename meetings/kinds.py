@@ -65,6 +65,10 @@ class KindPolicy:
     outcome_max_length: int = 20_000
     # Why a kind without written case material takes no vignette (shown where one would be written).
     no_vignette_reason: Promise | None = None
+    # Which series may be merged (meeting load's "same people" flag): two series of kinds of one
+    # family, said in these words; None: never (a concertation is about one person, a "vis ma vie"
+    # is a day in one service: two of them are never the same meeting twice).
+    merge_family: Promise | None = None
 
     @property
     def checks_outcome_for_identities(self) -> bool:
@@ -88,11 +92,15 @@ class KindPolicy:
         return self.membership != Membership.OPEN_TO_NETWORK
 
 
+# Intervision and supervision both analyse practice in a closed group from written vignettes.
+PRACTICE_GROUPS = _("groupes fermés d'analyse de pratique, où les vignettes écrites sont permises")
+
 POLICIES: dict[str, KindPolicy] = {
     policy.kind.value: policy
     for policy in [
         KindPolicy(
             kind=Kind.THEMATIC,
+            merge_family=_("réunions thématiques ouvertes au même réseau"),
             explanation=_(
                 "Une rencontre ouverte aux membres du réseau autour d'un thème, avec un objet "
                 "et un ordre du jour annoncés."
@@ -108,6 +116,7 @@ POLICIES: dict[str, KindPolicy] = {
         ),
         KindPolicy(
             kind=Kind.INTERVISION,
+            merge_family=PRACTICE_GROUPS,
             explanation=_(
                 "Des pairs de services différents réfléchissent ensemble à partir de vignettes "
                 "anonymisées, dans un groupe fermé."
@@ -128,6 +137,7 @@ POLICIES: dict[str, KindPolicy] = {
         ),
         KindPolicy(
             kind=Kind.BALINT,
+            merge_family=_("groupes Balint"),
             explanation=_(
                 "Un groupe fermé de soignants parle oralement de la relation avec un patient ; "
                 "aucun écrit sur les situations n'est conservé."
@@ -156,6 +166,7 @@ POLICIES: dict[str, KindPolicy] = {
         ),
         KindPolicy(
             kind=Kind.SUPERVISION,
+            merge_family=PRACTICE_GROUPS,
             explanation=_(
                 "Un superviseur extérieur accompagne une équipe ou un groupe dans l'analyse de sa pratique."
             ),

@@ -10,8 +10,10 @@ from meetings import rules
 from meetings.models import Meeting, StandingGroup
 
 
-def visible_group_or_404(request: HttpRequest, pk: int) -> StandingGroup:
-    group = get_object_or_404(StandingGroup.objects.select_related("network"), pk=pk)
+def visible_group_or_404(request: HttpRequest, pk: int, *, annotations: dict | None = None) -> StandingGroup:
+    """ANNOTATIONS: what a page reads of the group besides its row, in the same query."""
+    groups = StandingGroup.objects.select_related("network").annotate(**(annotations or {}))
+    group = get_object_or_404(groups, pk=pk)
     if not rules.can_see_group(request.user, group):
         raise Http404
     return group

@@ -4,12 +4,26 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Network, User
 from accounts.queries import people_of_networks
-from accounts.rules import network_ids_of
 from accounts.todo import Todo
 from audit.queries import reads_of
 from audit.services import subject_key
@@ -20,6 +34,7 @@ from meetings.models import (
     CharterAcceptance,
     GroupMembership,
     Invitation,
+    InvitationRole,
     Meeting,
     MeetingStatus,
     MembershipStatus,
@@ -98,65 +113,147 @@ def agenda_state(meeting: Meeting, now: datetime) -> str | None:
     return None
 
 
-def _my_groups(user: User) -> tuple[set[int], set[int]]:
-    """(groups I am an active member of, groups whose details I may see as a member)."""
+@dataclass(frozen=True)
+class MyGroups:
+    member_of: frozenset[int]  # groups I am an active member of
+    detailed: frozenset[int]  # those whose details I may see as a member
+    managed: frozenset[int]  # those I facilitate or stand in for
+
+
+def my_groups(user: User) -> MyGroups:
+    """My active group memberships: which of them show me their details, which I run (one query)."""
     memberships = list(
         GroupMembership.objects.filter(user=user, status=MembershipStatus.ACTIVE)
         .annotate(details=rules.sees_group_details(user.pk, OuterRef("group_id")))
-        .values_list("group_id", "details")
+        .values_list("group_id", "role", "details")
     )
-    member_of = {group_id for group_id, _details in memberships}
-    detailed = {group_id for group_id, details in memberships if details}
-    return member_of, detailed
+    return MyGroups(
+        member_of=frozenset(group_id for group_id, _role, _details in memberships),
+        detailed=frozenset(group_id for group_id, _role, details in memberships if details),
+        managed=frozenset(
+            group_id for group_id, role, _details in memberships if role in rules.MANAGING_ROLES
+        ),
+    )
 
 
-def agenda(user: User, start: datetime, end: datetime, *, now: datetime | None = None) -> list[AgendaEntry]:
-    """My meetings between START and END: invited, organised, my groups' sessions, and the open
-    meetings of my networks. Cancelled ones stay listed (marked) so nobody travels for nothing;
-    those over say whether they are closed (state, as of NOW)."""
-    now = now or timezone.now()
-    member_of, detailed = _my_groups(user)
-    networks = network_ids_of(user)
-    # Candidate ids, each part read through its own index within the window, then one select by
-    # id: no join on invitations to de-duplicate, whatever the size of the federation.
+@dataclass(frozen=True)
+class MeetingTime:
+    """A meeting of my lists before it is read whole: when, and my invitation to it if any."""
+
+    pk: int
+    start: datetime
+    end: datetime
+    answer: str | None = None  # a PartStat value, when I am invited
+    facilitator: bool = False  # invited to facilitate it
+    mine: bool = True  # else one of the open meetings of my networks, that nobody asked me to
+
+
+def _part(part: QuerySet, *, mine: bool) -> QuerySet:
+    """A part of meeting_times' UNION but the invitations: the meeting's time, no invitation."""
+    return part.annotate(
+        partstat=Value(None, output_field=CharField()),
+        invited_as=Value(None, output_field=CharField()),
+        mine=Value(mine, output_field=BooleanField()),
+    ).values_list("pk", "start", "end", "partstat", "invited_as", "mine")
+
+
+def meeting_times(
+    user: User, groups: MyGroups, start: datetime, end: datetime, *, open_from: datetime | None = None
+) -> list[MeetingTime]:
+    """My own meetings between START and END, by start: those I am invited to (with my answer),
+    those I organise and my groups' sessions (drafts only when I organise them); and, from
+    OPEN_FROM to END when it is given, the open meetings of my networks that are not mine
+    (mine=False) — those grow with the networks, the rest with my own meetings only.
+
+    One query: a UNION of lookups, each through its own index within its window (invitations by
+    person, meetings by organiser, by group, by network and kind and end); my networks read in
+    it. Ordered and cut in SQL, the open meetings' part would follow the index on start instead,
+    from the federation's first meeting on: the rows are few and sorted here."""
     window = Q(start__lt=end, end__gt=start)
-    # The ids are read first: the select by id then follows the primary key (given the UNION as a
-    # subquery, the planner misjudges its size and reads the whole table to join it).
-    mine = list(
-        union_of(
-            invited_to(user.pk, window),
-            organised_by(user.pk, window),
-            sessions_of(sorted(member_of), window),
-            open_meetings_of(sorted(networks), window),
-        ).values_list("pk", flat=True)
-    )
+    shown = window & ~Q(status=MeetingStatus.DRAFT)
+    invited = invited_to(user.pk, shown).annotate(mine=Value(True, output_field=BooleanField()))
+    parts = [
+        invited.values_list("pk", "start", "end", "invitations__partstat", "invitations__role", "mine"),
+        _part(organised_by(user.pk, window), mine=True),
+        _part(sessions_of(sorted(groups.member_of), shown), mine=True),
+    ]
+    if open_from is not None:
+        # My networks, through my organisations or as their coordinator (accounts.rules.network_ids_of).
+        through_work = Network.organisations.through.objects.filter(organisation__professionals__user=user.pk)
+        coordinated = Network.coordinators.through.objects.filter(user_id=user.pk)
+        upcoming = Q(start__lt=end, end__gt=open_from) & ~Q(status=MeetingStatus.DRAFT)
+        networks = union_of(through_work.values("network_id"), coordinated.values("network_id"))
+        parts.append(_part(open_meetings_of(networks, upcoming), mine=False))
+    # A meeting comes once from each part it is found by (and once per invitation of mine).
+    rows: dict[int, list] = {}
+    for pk, meeting_start, meeting_end, partstat, role, mine in union_of(*parts):
+        known = rows.get(pk)
+        if known is None:
+            rows[pk] = [meeting_start, pk, meeting_end, partstat, role == InvitationRole.FACILITATOR, mine]
+        else:
+            known[3] = known[3] or partstat
+            known[4] = known[4] or role == InvitationRole.FACILITATOR
+            known[5] = known[5] or mine
+    return [MeetingTime(pk, start, end, *rest) for start, pk, end, *rest in sorted(rows.values())]
+
+
+# What an agenda entry shows of a meeting (and of its group): nothing else is read.
+ENTRY_FIELDS = (
+    "kind",
+    "title",
+    "place",
+    "online_link",
+    "start",
+    "end",
+    "status",
+    "organiser_id",
+    "group_id",
+    "group__name",
+)
+
+
+def agenda_entries(
+    user: User, groups: MyGroups, times: list[MeetingTime], *, now: datetime
+) -> list[AgendaEntry]:
+    """The AgendaEntries of the meetings of TIMES, by start, in one plain select by id: my answer
+    came with TIMES, and whether I facilitate each is told from what TIMES and GROUPS hold
+    (rules.meetings_facilitated_by, read in Python: tests/meetings/test_rules_agree.py)."""
+    if not times:
+        return []
+    mine = {t.pk: t for t in times}
     meetings = (
-        Meeting.objects.filter(pk__in=mine)
-        .exclude(Q(status=MeetingStatus.DRAFT) & ~Q(organiser=user))
+        Meeting.objects.filter(pk__in=list(mine))
         .select_related("group")
-        .annotate(
-            facilitating=ExpressionWrapper(rules.meetings_facilitated_by(user), output_field=BooleanField())
-        )
-        .prefetch_related(
-            Prefetch("invitations", queryset=Invitation.objects.filter(user=user), to_attr="mine")
-        )
-        .order_by("start")
+        .only(*ENTRY_FIELDS)
+        .order_by("start", "pk")
     )
     entries = []
     for meeting in meetings:
+        time = mine[meeting.pk]
+        organiser = meeting.organiser_id == user.pk
         confidential_group = meeting.kind in CLOSED_KINDS and meeting.group_id is not None
-        show = meeting.organiser_id == user.pk or not confidential_group or meeting.group_id in detailed
-        answer = meeting.mine[0].partstat if meeting.mine else None
         entries.append(
             AgendaEntry(
                 meeting=meeting,
-                show_details=show,
-                my_answer=answer,
-                facilitating=meeting.facilitating,
+                show_details=organiser or not confidential_group or meeting.group_id in groups.detailed,
+                my_answer=time.answer,
+                facilitating=organiser or time.facilitator or meeting.group_id in groups.managed,
                 state=agenda_state(meeting, now),
             )
         )
     return entries
+
+
+def agenda(user: User, start: datetime, end: datetime, *, now: datetime | None = None) -> list[AgendaEntry]:
+    """All my meetings between START and END (the week view): invited, organised, my groups'
+    sessions, and the open meetings of my networks. Cancelled ones stay listed (marked) so nobody
+    travels for nothing; those over say whether they are closed (state, as of NOW)."""
+    now = now or timezone.now()
+    groups = my_groups(user)
+    # Candidate ids and times first, then one select by id: no join on invitations to
+    # de-duplicate, whatever the size of the federation (given the UNION as a subquery, the
+    # planner misjudges its size and reads the whole table to join it).
+    return agenda_entries(user, groups, meeting_times(user, groups, start, end, open_from=start), now=now)
 
 
 def visible_groups(user: User) -> QuerySet[StandingGroup]:
@@ -189,19 +286,54 @@ def visible_groups(user: User) -> QuerySet[StandingGroup]:
     )
 
 
-def group_members(group: StandingGroup) -> QuerySet[GroupMembership]:
-    return (
-        group.memberships.filter(status=MembershipStatus.ACTIVE)
-        .select_related("user__professional")
-        .annotate(
-            accepted_current=Exists(
-                CharterAcceptance.objects.filter(
-                    group=group, user=OuterRef("user"), version=group.charter_version
-                )
-            )
-        )
-        .order_by("role", "user__last_name")
+def group_members(group: StandingGroup) -> QuerySet:
+    """The group's active members as the group page lists them, a page at a time: rows (dicts)
+    of user_id, first_name, last_name, role and accepted_current (whether they accepted the
+    current charter), for member_rows to turn into what the list shows. Ordered in full (names
+    repeat), so that pages neither skip nor repeat anyone."""
+    accepted = CharterAcceptance.objects.filter(
+        group_id=group.pk, user_id=OuterRef("user_id"), version=group.charter_version
     )
+    return (
+        GroupMembership.objects.filter(group_id=group.pk, status=MembershipStatus.ACTIVE)
+        .annotate(accepted_current=Exists(accepted))
+        .order_by("role", "user__last_name", "user__first_name", "user_id")
+        .values(
+            "user_id",
+            "role",
+            "accepted_current",
+            first_name=F("user__first_name"),
+            last_name=F("user__last_name"),
+        )
+    )
+
+
+def member_rows(rows, *, charter_marks: bool) -> list[dict]:
+    """A page of group_members' rows as the list shows them: the name (as User.get_full_name
+    writes it) and what follows it, the role and, with CHARTER_MARKS (for who manages the
+    group), whether the current charter is still to accept; each label translated once."""
+    roles = {value: str(label) for value, label in Role.choices}
+    not_accepted = " · " + _("charte pas encore acceptée") if charter_marks else ""
+    return [
+        {
+            "user_id": row["user_id"],
+            "name": f"{row['first_name']} {row['last_name']}".strip(),
+            "about": roles.get(row["role"], row["role"]) + ("" if row["accepted_current"] else not_accepted),
+        }
+        for row in rows
+    ]
+
+
+def group_page_counts() -> dict:
+    """Annotations of a group read for its page (lookups.visible_group_or_404): how many active
+    members it has, for the members' pages, and whether anyone asks to join, so that the
+    requests are read only when there are some."""
+    memberships = GroupMembership.objects.filter(group=OuterRef("pk")).order_by()
+    active = memberships.filter(status=MembershipStatus.ACTIVE).values("group").annotate(n=Count("pk"))
+    return {
+        "active_members": Coalesce(Subquery(active.values("n")), 0),
+        "has_requests": Exists(memberships.filter(status=MembershipStatus.REQUESTED)),
+    }
 
 
 def group_member_people(group: StandingGroup) -> QuerySet[User]:
@@ -224,15 +356,22 @@ def group_sessions(group: StandingGroup, after: datetime, limit: int = 12) -> li
     """The next sessions. When they come from more than one series, each says which: its series'
     rule ("Le 1er mardi de chaque mois, à 20:00") as `series_label`, for the list to tell them apart."""
     sessions = list(
-        group.meetings.filter(end__gte=after)
+        Meeting.objects.filter(group_id=group.pk, end__gte=after)
         .exclude(status=MeetingStatus.DRAFT)
         .select_related("series")
+        # What the list shows of each: a handful of columns, not the meetings' and series' rows.
+        .only(
+            "start", "status", "recurrence_id", "place", "series__title", "series__rrule", "series__dtstart"
+        )
         .order_by("start")[:limit]
     )
-    if len({m.series_id for m in sessions}) > 1:
-        for meeting in sessions:
-            series = meeting.series
-            meeting.series_label = describe(series.rrule, series.dtstart) if series else ""
+    labels: dict[int, str] = {}
+    several = len({m.series_id for m in sessions}) > 1
+    for meeting in sessions:
+        series = meeting.series
+        if several and series and series.pk not in labels:
+            labels[series.pk] = describe(series.rrule, series.dtstart)
+        meeting.series_label = labels.get(meeting.series_id, "") if several else ""
     return sessions
 
 
@@ -248,6 +387,25 @@ def running_series_titles(group: StandingGroup, now: datetime) -> list[str]:
 
 def meeting_participants(meeting: Meeting) -> QuerySet[Invitation]:
     return meeting.invitations.select_related("user").order_by("name", "email")
+
+
+def participant_rows(meeting: Meeting) -> list[dict]:
+    """The meeting page's participants, in meeting_participants' order: each one's name (their
+    account's, else the name or the address they were invited with) and answer (partstat)."""
+    rows = (
+        Invitation.objects.filter(meeting_id=meeting.pk)
+        .order_by("name", "email")
+        .values("name", "email", "partstat", first_name=F("user__first_name"), last_name=F("user__last_name"))
+    )
+    return [
+        {
+            "name": f"{row['first_name'] or ''} {row['last_name'] or ''}".strip()
+            or row["name"]
+            or row["email"],
+            "partstat": row["partstat"],
+        }
+        for row in rows
+    ]
 
 
 def answer_counts(meeting: Meeting) -> dict[str, int]:

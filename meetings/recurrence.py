@@ -5,6 +5,7 @@ Europe/Brussels: dateutil keeps the wall-clock time and zoneinfo gives each date
 so a weekly 19:00 meeting stays at 19:00 across the changes of time.
 """
 
+import functools
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -12,8 +13,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, rrulestr
 from django.core.exceptions import ValidationError
 from django.utils import formats
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from meetings import bounds
 
@@ -187,13 +188,20 @@ def ordinal(nth: int) -> str:
     return {1: _("1er"), 2: _("2e"), 3: _("3e"), 4: _("4e"), -1: _("dernier")}.get(nth, f"{nth}.")
 
 
+@functools.cache
+def _day_names(language: str | None) -> tuple[str, ...]:
+    """Monday to Sunday in LANGUAGE, the active one: written once per language (a calendar
+    feed describes every series it holds at every build)."""
+    return tuple(formats.date_format(date(2024, 1, 1 + d), "l") for d in range(7))
+
+
 def describe(rule: str, dtstart: datetime) -> str:
     """The rule in one plain sentence: "Le 3e jeudi de chaque mois, à 12:30"."""
     parsed = parse(rule, dtstart)
     local = dtstart.astimezone(BRUSSELS)
     at = local.strftime("%H:%M")
     interval = parsed._interval
-    day_names = [formats.date_format(date(2024, 1, 1 + d), "l") for d in range(7)]
+    day_names = _day_names(get_language())
     if parsed._freq == WEEKLY:
         days = ", ".join(day_names[d] for d in sorted(parsed._byweekday or [local.weekday()]))
         if interval == 1:

@@ -16,13 +16,27 @@ from meetings.models import Invitation, PartStat, SeriesInvitation
 
 SALT = "meetings.rsvp"
 RSVP_MAX_AGE = timedelta(days=120)
-ANSWERS = {"accept": PartStat.ACCEPTED, "maybe": PartStat.TENTATIVE, "decline": PartStat.DECLINED}
+# "Envoyez-moi le compte rendu": not coming, and the minutes-only role (services.answer).
+MINUTES_ONLY = "MINUTES-ONLY"
+ANSWERS = {
+    "accept": PartStat.ACCEPTED,
+    "maybe": PartStat.TENTATIVE,
+    "decline": PartStat.DECLINED,
+    "minutes": MINUTES_ONLY,
+}
+
+
+def current_choice(target) -> str:
+    """What TARGET answered, as the answer page's choices say it."""
+    from meetings.models import InvitationRole
+
+    return MINUTES_ONLY if target.role == InvitationRole.MINUTES_ONLY else target.partstat
 
 
 @dataclass(frozen=True)
 class Answer:
     target: Invitation | SeriesInvitation
-    partstat: str
+    partstat: str  # one of ANSWERS' values: a PartStat, or MINUTES_ONLY
 
 
 def _scope(target) -> tuple[str, int]:

@@ -50,7 +50,20 @@ def membership_of(user: User, group: StandingGroup) -> GroupMembership | None:
         return None
     cache = user.__dict__.setdefault("_memberships", {})
     if group.pk not in cache:
-        cache[group.pk] = GroupMembership.objects.filter(group=group, user=user).first()
+        # Whether they accepted the current charter comes along (has_accepted_charter asks it
+        # for the same member: one query rather than two).
+        accepted = CharterAcceptance.objects.filter(
+            group_id=group.pk, user_id=user.pk, version=group.charter_version
+        )
+        # One row at most (one_membership_per_person): no ordering, no limit to compile.
+        rows = GroupMembership.objects.filter(group_id=group.pk, user_id=user.pk).annotate(
+            accepted_current=Exists(accepted)
+        )
+        membership = next(iter(rows), None)
+        if membership is not None:
+            charters = user.__dict__.setdefault("_charters", {})
+            charters[(group.pk, group.charter_version)] = membership.accepted_current
+        cache[group.pk] = membership
     return cache[group.pk]
 
 
@@ -99,7 +112,8 @@ def sees_group_details(user, group) -> Exists:
 
 
 def can_see_group(user: User, group: StandingGroup) -> bool:
-    return is_network_member(user, group.network_id) or _membership(user, group) is not None
+    # The membership first: the group page reads it anyway, and a member needs no more.
+    return _membership(user, group) is not None or is_network_member(user, group.network_id)
 
 
 def groups_seen_by(user: User) -> Q:

@@ -230,15 +230,16 @@ class Plan:
 
 
 def _sizes(plan: Plan, groups: int, wanted: dict[int, int]) -> list[tuple[str, int]]:
-    """(kind, capacity) of each group: a few Balint groups of 8 to 12, the federation's big
-    groups, and the rest sharing what the professionals' 2 to 4 places each add up to."""
+    """(kind, capacity) of each group: a few Balint groups of 8 to 12 (the first after the big
+    ones always, so that the smallest federation has its accreditation group), the federation's
+    big groups, and the rest sharing what the professionals' 2 to 4 places each add up to."""
     rng = plan.rng
     slots = sum(wanted.values())
     kinds = []
     for index in range(groups):
         if index < min(BIG_GROUPS, groups // 2):
             kinds.append((Kind.SUPERVISION if index % 2 else Kind.INTERVISION, plan.ctx.n(BIG_GROUP_SIZE, 2)))
-        elif rng.random() < 0.12:
+        elif rng.random() < 0.12 or index == min(BIG_GROUPS, groups // 2):
             kinds.append((Kind.BALINT, rng.randint(8, 12)))
         else:
             kinds.append((Kind.INTERVISION if rng.random() < 0.65 else Kind.SUPERVISION, 0))
@@ -270,6 +271,8 @@ def _assign(plan: Plan, kinds: list[tuple[str, int]], wanted: dict[int, int]) ->
                     1 if g not in chosen and not (capped[g] and len(members[g]) >= capped[g]) else 0
                     for g in everyone
                 ]
+            if not any(weights):  # a tiny federation, its Balint group full: one group fewer
+                break
             group = rng.choices(everyone, weights=weights)[0]
             chosen.add(group)
             remaining[group] -= 1
@@ -292,22 +295,27 @@ def _groups(plan: Plan, bar) -> None:
         policy = policy_for(kind)
         # Small groups of a kind with a size limit (Balint) are accreditation groups (GLEM).
         balint = policy.max_group_size is not None
-        group_id = ctx.add(
-            StandingGroup,
-            {
-                "kind": kind,
-                "network_id": network,
-                "name": name,
-                "description": f"{policy.label} du réseau : « {name.split(' — ')[0]} ».",
-                "charter": CHARTER,
-                "charter_version": 1,
-                "attendance_minimum": 70 if balint else None,
-                "cycle_start": (plan.now - timedelta(days=rng.randint(0, 300))).date() if balint else None,
-                "accreditation_reference": f"GLEM-{index + 1:04d}" if balint else "",
-                "accreditation_points": 2 if balint else None,
-                "created_at": created,
-            },
-        )
+        group = {
+            "kind": kind,
+            "network_id": network,
+            "name": name,
+            "description": f"{policy.label} du réseau : « {name.split(' — ')[0]} ».",
+            "charter": CHARTER,
+            "charter_version": 1,
+            "attendance_minimum": 70 if balint else None,
+            "cycle_start": (plan.now - timedelta(days=rng.randint(0, 300))).date() if balint else None,
+            "accreditation_reference": f"GLEM-{index + 1:04d}" if balint else "",
+            "accreditation_points": 2 if balint else None,
+            "created_at": created,
+        }
+        accepted = [position == 0 or rng.random() < 0.95 for position in range(len(members))]
+        if balint:
+            # The GLEM's rapporteur (FIELD.md): the first member after the facilitator who
+            # accepted the charter, as the coordinator may name only such a member.
+            group["rapporteur_id"] = next(
+                (u for u, ok in zip(members[1:], accepted[1:], strict=True) if ok), members[0]
+            )
+        group_id = ctx.add(StandingGroup, group)
         for position, user_id in enumerate(members):
             role = (
                 Role.FACILITATOR
@@ -328,7 +336,7 @@ def _groups(plan: Plan, bar) -> None:
                     "decided_by_id": coordinator,
                 },
             )
-            if position == 0 or rng.random() < 0.95:
+            if accepted[position]:
                 ctx.add(
                     CharterAcceptance,
                     {"group_id": group_id, "user_id": user_id, "version": 1, "accepted_at": created},

@@ -17,6 +17,9 @@ urlpatterns = [
     path("groups/<int:pk>/members/add/", groups.group_add_member, name="group_add_member"),
     path("groups/<int:pk>/members/search/", groups.group_member_search, name="group_member_search"),
     path("groups/<int:pk>/rapporteur/", groups.group_rapporteur, name="group_rapporteur"),
+    path(
+        "groups/<int:pk>/rapporteur/search/", groups.group_rapporteur_search, name="group_rapporteur_search"
+    ),
     path("groups/<int:pk>/requests/<int:membership_id>/", groups.group_decide, name="group_decide"),
     path("groups/<int:group_pk>/series/new/", series.series_create, name="group_series_create"),
     path("series/new/", series.series_create, name="series_create"),
@@ -44,5 +47,11 @@ urlpatterns = [
         invitations.invitation_remove,
         name="invitation_remove",
     ),
+    path(
+        "meetings/<int:pk>/invitations/<int:invitation_id>/role/",
+        invitations.invitation_role,
+        name="invitation_role",
+    ),
+    path("meetings/<int:pk>/answer/", invitations.my_answer, name="my_answer"),
     path("rsvp/<str:scope>/<int:scope_id>/<str:token>/", invitations.answer, name="rsvp"),
 ]

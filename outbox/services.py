@@ -32,7 +32,11 @@ log = logging.getLogger(__name__)
 # them by their stable name, so that it imports no app of the project.
 SEND_TASK = "meetings.send_email"
 
-MAX_ATTEMPTS = 5
+# A transient failure is tried again 30 s later, then 1, 2, 4, 8, 16 and 32 minutes later (each
+# once the sweeper's minute of grace is over): over more than an hour in all, so that a mail
+# server restarted or down for maintenance loses nothing. Longer than that, the row is marked
+# failed, for the organiser to see and resend.
+MAX_ATTEMPTS = 8
 # Rows one worker sends over one SMTP connection, for at most MAX_BATCH_TIME (well below
 # STUCK_AFTER, after which the sweeper would hand them to another worker).
 BATCH_SIZE = 50

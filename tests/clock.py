@@ -20,7 +20,8 @@ reason written beside it).
   cookie it sets, which browsers prefer to Expires, and the Date header, by which Chromium
   corrects Expires for a server's skew: a server clock a year behind the browser's logs nobody
   out.
-- the Celery worker of the integration tests runs at this clock too (shift_seconds).
+- the Celery worker and the web processes of the integration tests run at this clock too
+  (shift_seconds; tests/integration/clocked_celery.py).
 - SQLite's and PostgreSQL's own clocks write the feed change clock, and are only compared with
   themselves.
 
@@ -62,12 +63,13 @@ def ahead_days() -> int:
     return days
 
 
-def start_ticking(travel: time_machine.travel) -> time_machine.travel:
+def start_ticking(travel: time_machine.travel) -> time_machine.Traveller:
     """Starts TRAVEL with its clock ticking from now: time_machine starts a ticking clock at its
-    first read, not at start(), and a process that starts slowly would lag behind."""
-    travel.start()
+    first read, not at start(), and a process that starts slowly would lag behind. Returns the
+    traveller, which can shift() the clock later."""
+    traveller = travel.start()
     time.time()
-    return travel
+    return traveller
 
 
 def machine_ahead():

@@ -98,6 +98,14 @@ def _celery_mode(request):
     app.conf.task_always_eager = previous
 
 
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo with every page's objects, once for a module (tests/queries.py)."""
+    from tests.queries import demo_fixture
+
+    yield from demo_fixture(tmp_path_factory, django_db_blocker)
+
+
 @pytest.fixture
 def password():
     return PASSWORD

@@ -30,6 +30,8 @@ app.conf.beat_schedule = {
         "task": "attendance.send_report_reminders",
         "schedule": crontab(hour=8, minute=15),
     },
+    # Early morning, Brussels time: a series' yearly review is opened on its anniversary.
+    "review-series": {"task": "load.review_series", "schedule": crontab(hour=6, minute=45)},
     # Monday morning, Brussels time (CELERY_TIMEZONE follows TIME_ZONE).
     "send-action-digests": {
         "task": "meetings.send_action_digests",

@@ -117,3 +117,11 @@ def empty_outbox_bodies() -> int:
     from outbox import services
 
     return services.empty_final_bodies()
+
+
+@shared_task(name="load.review_series")
+def review_series() -> int:
+    """Yearly series reviews: open those due, remind once, stop the series nobody answered for."""
+    from meetings.load.services import reviews
+
+    return reviews.run_reviews().total

@@ -6,7 +6,8 @@ key. A network's public feed exists only once a coordinator has published it, an
 title, time and place of what is open to the whole network. Unknown, revoked and changed tokens get
 the same 404. Each token (and each client address, for the public feed) is rate limited.
 Conditional requests (If-None-Match, If-Modified-Since) are answered 304 from the feed's version
-alone, without building the calendar.
+alone, without building the calendar; a full request for a version already built gets the body
+kept in the cache under that version (feeds.bodies).
 """
 
 import time
@@ -41,7 +42,8 @@ RATE_WINDOW_SECONDS = 600
 # A public feed, per token and client address: behind a proxy that does not pass the client's
 # address on, every client shares one counter, hence the larger allowance.
 PUBLIC_RATE_LIMIT = 600
-PUBLIC_BODY_SECONDS = 3600
+# How long the cache remembers since when a public feed has had its version (its Last-Modified).
+PUBLIC_SINCE_SECONDS = 3600
 TOKEN_MAX_LENGTH = 100
 
 
@@ -221,7 +223,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     last_modified = feed_services.served_since(subscription, etag, now)
     response = _not_modified(request, etag, last_modified, private=True)
     if response is None:
-        body = feeds.subscription_calendar(subscription, since=since)
+        body = feeds.kept_body(etag, lambda: feeds.subscription_calendar(subscription, since=since))
         response = _calendar_response(body, etag, last_modified, private=True)
     feed_services.subscription_fetched(
         subscription=subscription, etag=etag, user_agent=request.headers.get("User-Agent", ""), now=now
@@ -233,7 +235,7 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 def network_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A network's public feed, by the token of the address a coordinator published: the same for
-    everyone, so its body is kept in the cache while its version holds."""
+    everyone."""
     if len(token) > TOKEN_MAX_LENGTH:
         return _not_found()
     limited = _rate_limited(
@@ -248,13 +250,9 @@ def network_feed(request: HttpRequest, token: str) -> HttpResponse:
     etag = feeds.public_version(network, since)
     # Since when this version has been served (its Last-Modified), as subscriptions keep it in
     # their row; once the cache has let it go, from now.
-    last_modified = cache.get_or_set(f"feed-since:{etag}", timezone.now(), PUBLIC_BODY_SECONDS)
+    last_modified = cache.get_or_set(f"feed-since:{etag}", timezone.now(), PUBLIC_SINCE_SECONDS)
     response = _not_modified(request, etag, last_modified, private=False)
     if response is None:
-        cache_key = f"feed-body:{etag}"
-        body = cache.get(cache_key)
-        if body is None:
-            body = feeds.public_calendar(network, since=since)
-            cache.set(cache_key, body, PUBLIC_BODY_SECONDS)
+        body = feeds.kept_body(etag, lambda: feeds.public_calendar(network, since=since))
         response = _calendar_response(body, etag, last_modified, private=False)
     return response

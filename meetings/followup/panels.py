@@ -35,7 +35,9 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> list[
     sees_outcome = rules.can_see_outcome(user, meeting)
     # The attendance list and the participants' feedback are for the same people (one rule).
     exports = ended and attendance_rules.can_export_attendance(user, meeting)
-    outcome = Outcome.objects.filter(meeting=meeting).first() if sees_outcome and started else None
+    read_outcome = sees_outcome and started
+    outcome = Outcome.objects.filter(meeting=meeting).first() if read_outcome else None
+    has_outcome = (outcome is not None) if read_outcome else None  # None: the service asks
     panel = {
         "facilitator": facilitator,
         "started": started,
@@ -58,7 +60,9 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> list[
         "outcome": outcome,
         # is_facilitator says who may, asked once; the services' own checks say whether it is time.
         "can_record_outcome": facilitator and allowed(outcome_services.check_outcome_open, meeting, now),
-        "can_close": facilitator and allowed(outcome_services.check_closable, meeting, now),
+        "can_close": facilitator
+        and ended  # not before (the service would say so, after asking for the outcome)
+        and allowed(lambda: outcome_services.check_closable(meeting, now, has_outcome=has_outcome)),
         "sees_outcome": sees_outcome and started,
         "actions": list(meeting.actions.select_related("owner")) if sees_outcome and started else [],
         "can_export": exports,
@@ -68,7 +72,8 @@ def followup_panel(user: User, meeting: Meeting, *, show_details: bool) -> list[
     if ended:
         if exports:
             panel["feedback_summary"] = outcome_services.feedback_summary(meeting)
-        if rules.can_give_feedback(user, meeting):
+        # Its attendance is read above (it has started): not asked again.
+        if rules.can_give_feedback(user, meeting, attendances=attendances):
             given = outcome_services.my_feedback(meeting, user)
             panel["my_feedback"] = given
             panel["feedback_form"] = FeedbackForm(

@@ -2,10 +2,11 @@
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from meetings.candidates import facilitated_by
 from meetings.followup.models import Action, ActionStatus, Outcome
 from meetings.models import Meeting, MeetingStatus
 from meetings.queries import shows_details
@@ -16,15 +17,6 @@ def my_open_actions(user: User) -> QuerySet[Action]:
     return (
         Action.objects.filter(owner=user, status=ActionStatus.OPEN)
         .select_related("origin__group", "created_by")
-        .order_by("due_date", "pk")
-    )
-
-
-def actions_given_to_others(user: User) -> QuerySet[Action]:
-    return (
-        Action.objects.filter(created_by=user, status=ActionStatus.OPEN)
-        .exclude(owner=user)
-        .select_related("origin__group", "owner")
         .order_by("due_date", "pk")
     )
 
@@ -43,10 +35,53 @@ def meetings_to_close(*, now: datetime | None = None, since: timedelta = timedel
     )
 
 
-def meetings_i_should_close(user: User) -> QuerySet[Meeting]:
+def meetings_i_should_close(user: User, *, now: datetime | None = None) -> list[Meeting]:
     """Recently ended meetings I facilitate (organiser, group facilitator or invited facilitator)
-    that nobody closed."""
-    return meetings_to_close().filter(meetings_facilitated_by(user)).select_related("group").order_by("start")
+    that nobody closed, by start. Their ids first, by a UNION of indexed lookups (candidates.
+    facilitated_by) within the window: filtered by rules.meetings_facilitated_by instead, the
+    window's meetings of the whole federation were read to find mine."""
+    now = now or timezone.now()
+    window = Q(
+        end__lte=now, end__gte=now - CLOSE_LOOKBACK, status__in=[MeetingStatus.SCHEDULED, MeetingStatus.HELD]
+    )
+    ids = list(facilitated_by(user, window).values_list("pk", flat=True))
+    if not ids:
+        return []
+    return list(Meeting.objects.filter(pk__in=ids).only("title", "start").order_by("start", "pk"))
+
+
+# What "Mes actions" shows of an action, of its meeting and of the people.
+ACTION_FIELDS = (
+    "description",
+    "due_date",
+    "owner_id",
+    "created_by_id",
+    "origin__kind",
+    "origin__start",
+    "origin__group_id",
+    "origin__group__name",
+    "owner__first_name",
+    "owner__last_name",
+    "owner__email",
+    "created_by__first_name",
+    "created_by__last_name",
+    "created_by__email",
+)
+
+
+def open_actions_of(user: User) -> tuple[list[Action], list[Action]]:
+    """(my_open_actions, actions_given_to_others), each by due date, in one query: the open
+    actions I own or handed out."""
+    actions = (
+        Action.objects.filter(Q(owner=user) | Q(created_by=user), status=ActionStatus.OPEN)
+        .select_related("origin__group", "owner", "created_by")
+        .only(*ACTION_FIELDS)
+        .order_by("due_date", "pk")
+    )
+    mine, given = [], []
+    for action in actions:
+        (mine if action.owner_id == user.pk else given).append(action)
+    return mine, given
 
 
 # The home page's "À faire" (followup/todo.py): one query each.

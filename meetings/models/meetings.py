@@ -80,6 +80,8 @@ class Meeting(MeetingFields):
             models.Index(fields=["end"], name="meeting_end_idx"),
             # The open meetings of a network (agenda, network feeds), within a window.
             models.Index(fields=["network", "kind", "end"], name="meeting_network_kind_end_idx"),
+            # A network's meetings month by month (meeting load's network dashboard).
+            models.Index(fields=["network", "start"], name="meeting_network_start_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -25,6 +25,7 @@ from meetings.models import (
     MeetingStatus,
     MembershipStatus,
     MessageKind,
+    PartStat,
     Role,
     Series,
     SeriesInvitation,
@@ -352,21 +353,68 @@ def _drop_unsent(target: Invitation | SeriesInvitation) -> bool:
     return messages.filter(status__in=[OutboxStatus.SENT, OutboxStatus.SENDING]).exists()
 
 
+# Who may answer "send me the minutes" instead of coming: whoever takes part as a professional.
+# Not who runs the meeting (someone must), nor the person concerned, their relatives or a
+# professional not bound by secrecy (they do not read a concertation's clinical minutes).
+MAY_TAKE_MINUTES_ONLY = {InvitationRole.PARTICIPANT, InvitationRole.OPTIONAL, InvitationRole.PRESENTER}
+
+
+def may_answer_minutes_only(target: Invitation | SeriesInvitation) -> bool:
+    return target.role in MAY_TAKE_MINUTES_ONLY or target.role == InvitationRole.MINUTES_ONLY
+
+
 @transaction.atomic
 def answer(
     *,
     target: Invitation | SeriesInvitation,
     partstat: str,
+    minutes_only: bool | None = None,
     comment: str | None = None,
     brings: str | None = None,
     looking_for: str | None = None,
 ) -> bool:
-    """Record an answer. Answering the same twice changes nothing; returns whether anything changed."""
+    """Record an answer. Answering the same twice changes nothing; returns whether anything changed.
+
+    MINUTES_ONLY True is the answer "envoyez-moi le compte rendu": the invitee will not come
+    (DECLINED) and takes the minutes-only role, which keeps them out of the roll call, the
+    reminders, the updates and the meeting load, while they still read the outcome. False (the
+    answer page's other choices) gives back the participant role: nothing remembers the role held
+    before, and a participant is what anyone coming is; the organiser sets another role again on
+    the invitations page if needed. None (a calendar's reply, which cannot say "minutes only"):
+    a new "coming" or "maybe" gives back the participant role; a decline, or the answer they had
+    already (a calendar answering an update again), leaves the minutes-only role as it is — the
+    organiser may have made them minutes-only after they accepted (change_role).
+    For a series invitation, the answer goes to every session still to come (and to the sessions
+    made later, which copy the series invitation), and a change of role to those sessions that
+    had the series' role: a session whose role the organiser changed alone keeps it."""
+    if minutes_only:
+        if not may_answer_minutes_only(target):
+            raise ValidationError(
+                _(
+                    "Qui anime la réunion, la personne concernée et ses proches ne peuvent pas "
+                    "choisir le compte rendu seul."
+                ),
+                code="minutes_only",
+            )
+        partstat = PartStat.DECLINED
     changed = False
+    role = previous_role = target.role
+    if minutes_only:
+        role = InvitationRole.MINUTES_ONLY
+    elif target.role == InvitationRole.MINUTES_ONLY and (
+        minutes_only is False
+        or (partstat != target.partstat and partstat in {PartStat.ACCEPTED, PartStat.TENTATIVE})
+    ):
+        role = InvitationRole.PARTICIPANT
+    if target.role != role:
+        target.role = role
+        changed = True
     if target.partstat != partstat:
         target.partstat = partstat
         target.answered_at = timezone.now()
         changed = True
+    elif changed:
+        target.answered_at = timezone.now()
     extra = {"comment": comment}
     if isinstance(target, Invitation):
         extra |= {"brings": brings, "looking_for": looking_for}
@@ -377,10 +425,46 @@ def answer(
     if changed:
         target.save()
     if changed and isinstance(target, SeriesInvitation):
-        target.invitations.filter(meeting__start__gte=timezone.now()).update(
-            partstat=target.partstat, answered_at=target.answered_at
-        )
+        to_come = target.invitations.filter(meeting__start__gte=timezone.now())
+        to_come.update(partstat=target.partstat, answered_at=target.answered_at)
+        if target.role != previous_role:
+            to_come.filter(role=previous_role).update(role=target.role)
     return changed
+
+
+# The roles the organiser may give an invitee from the invitations page's budget column.
+SWITCHABLE_ROLES = {InvitationRole.PARTICIPANT, InvitationRole.OPTIONAL, InvitationRole.MINUTES_ONLY}
+
+
+@transaction.atomic
+def change_role(*, invitation: Invitation, role: str, by: User) -> bool:
+    """The organiser makes one invitee optional, minutes-only, or a participant again, for this
+    meeting only (a series invitee keeps their role for the other sessions). Returns whether
+    anything changed; the same twice changes nothing.
+
+    Who is made optional is not told: they are still welcome and nothing they hold changes.
+    Who is made minutes-only and had not declined is told by the meeting's update e-mail (their
+    calendar then shows them as not taking part): they would otherwise come and not be on the
+    roll call. Their answer stays theirs."""
+    if role not in SWITCHABLE_ROLES:
+        raise ValidationError(_("Ce rôle ne se donne pas d'ici."), code="role")
+    if invitation.role not in SWITCHABLE_ROLES:
+        raise ValidationError(
+            _("Le rôle de %(name)s ne se change pas d'ici.") % {"name": invitation.display_name}, code="role"
+        )
+    if invitation.role == role:
+        return False
+    invitation.role = role
+    invitation.full_clean()
+    invitation.save(update_fields=["role"])
+    meeting = invitation.meeting
+    if (
+        role == InvitationRole.MINUTES_ONLY
+        and invitation.partstat != PartStat.DECLINED
+        and meeting.status != MeetingStatus.DRAFT
+    ):
+        _queue_updates([invitation], about={"meeting": meeting.pk}, target_field="invitation")
+    return True
 
 
 def notify_meeting_changed(meeting: Meeting) -> int:

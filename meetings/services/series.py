@@ -305,3 +305,41 @@ def series_cancel(*, series: Series, occurrence: Meeting | None = None, now: dat
     series.occurrences.exclude(pk__in=cancelled).update(sequence=F("sequence") + 1)
     invitations.notify_series_cancelled(series=series, first_pk=cancelled[0], cancelled=cancelled)
     return len(cancelled)
+
+
+@transaction.atomic
+def series_stop_making_sessions(*, series: Series) -> str:
+    """End SERIES' rule after its last session made so far: no new session is made, the
+    existing ones stay as they are, and calendars stop the series there (every invitee gets the
+    shorter series). Returns the rule it had, for series_restore_rule; a series that already
+    makes no session past its last one is left as it is."""
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    last = series.occurrences.order_by("-recurrence_id").values_list("recurrence_id", flat=True).first()
+    previous = series.rrule
+    parsed = parse(series.rrule, series.dtstart)
+    if last is None or (parsed._until is not None and parsed._until <= last):
+        return previous
+    series.rrule = rule_ending_before(series.rrule, last + timedelta(seconds=1))
+    series.sequence += 1
+    series.save(update_fields=["rrule", "sequence"])
+    series.occurrences.update(sequence=F("sequence") + 1)
+    invitations.notify_series_changed(series)
+    return previous
+
+
+@transaction.atomic
+def series_restore_rule(*, series: Series, rrule: str, now: datetime | None = None) -> int:
+    """Give SERIES back RRULE (a rule series_stop_making_sessions returned): sessions are made
+    again up to the horizon and every invitee gets the longer series. Returns how many sessions
+    were made."""
+    series = Series.objects.select_for_update().get(pk=series.pk)
+    if series.rrule == rrule:
+        return 0
+    check_rule(rrule, series.dtstart, series.duration)
+    series.rrule = rrule
+    series.sequence += 1
+    series.save(update_fields=["rrule", "sequence"])
+    series.occurrences.update(sequence=F("sequence") + 1)
+    made = series_materialise(series=series, until=horizon(now))
+    invitations.notify_series_changed(series)
+    return len(made)

@@ -5,11 +5,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import picker
+from accounts.models import User
 from accounts.queries import people_of_networks, search_people
 from meetings import queries, rules
 from meetings.errors import error_text
@@ -80,39 +83,68 @@ def group_people_search(request: HttpRequest) -> HttpResponse:
 MEMBERS_PER_PAGE = 50
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many rows there are (read with the page's subject) rather than
+    asking the database once more."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
 def group_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    group = visible_group_or_404(request, pk)
+    group = visible_group_or_404(request, pk, annotations=queries.group_page_counts())
     user = request.user
     membership = rules.membership_of(user, group)
     details = rules.can_see_group_details(user, group)
     manage = rules.can_manage_group(user, group)
+    is_member = membership is not None and membership.status == MembershipStatus.ACTIVE
+    asked = membership is not None and membership.status == MembershipStatus.REQUESTED
     context = {
         "group": group,
         "policy": group.policy,
         "membership": membership,
-        "is_member": membership is not None and membership.status == MembershipStatus.ACTIVE,
-        "needs_charter": membership is not None
-        and membership.status == MembershipStatus.ACTIVE
-        and not rules.has_accepted_charter(user, group),
+        "is_member": is_member,
+        "needs_charter": is_member and not rules.has_accepted_charter(user, group),
         "show_details": details,
         "can_manage": manage,
         # A federation's groups reach hundreds of members: a page of them at a time.
-        "members": Paginator(queries.group_members(group), MEMBERS_PER_PAGE).get_page(request.GET.get("page"))
-        if details
+        "members": _members_page(group, request.GET.get("page"), charter_marks=manage) if details else None,
+        "requests": queries.group_requests(group) if manage and group.has_requests else None,
+        # Each part is read or built only for whom the page shows it.
+        "sessions": _session_rows(queries.group_sessions(group, timezone.now()))
+        if is_member or manage
         else None,
-        "requests": queries.group_requests(group) if manage else None,
-        "sessions": queries.group_sessions(group, timezone.now()),
-        "series": group.series.all() if manage else None,
-        "join_form": JoinRequestForm(),
+        "join_form": JoinRequestForm() if not (is_member or manage or asked) else None,
         "add_form": _add_member_form(group) if manage else None,
-        "rapporteur_form": RapporteurForm(
-            members=queries.group_member_people(group), initial={"rapporteur": group.rapporteur_id}
+        "rapporteur_form": _rapporteur_form(
+            group, initial={"rapporteur": [group.rapporteur] if group.rapporteur_id else []}
         )
         if rules.can_choose_rapporteur(user, group)
         else None,
         "panels": group_panels(user, group, show_details=details),
     }
     return render(request, "meetings/group_detail.html", context)
+
+
+def _session_rows(sessions: list) -> list:
+    """The sessions with their start as the list writes it, in local time: formatted here
+    rather than through two template filters per session."""
+    for meeting in sessions:
+        start = timezone.localtime(meeting.start)
+        meeting.start_iso, meeting.start_label = start.isoformat(), date_format(start, "l j F Y, H:i")
+    return sessions
+
+
+def _members_page(group, number, *, charter_marks: bool):
+    members = CountedPaginator(queries.group_members(group), MEMBERS_PER_PAGE, count=group.active_members)
+    page = members.get_page(number)
+    page.object_list = queries.member_rows(page.object_list, charter_marks=charter_marks)
+    return page
 
 
 @require_POST
@@ -181,9 +213,11 @@ def group_decide(request: HttpRequest, pk: int, membership_id: int) -> HttpRespo
 
 
 def _add_member_form(group, data=None) -> AddMemberForm:
+    # Whom it may add is read only to check what was posted: the page's empty form offers
+    # nobody (its picker searches them, group_member_search).
     return AddMemberForm(
         data,
-        people=queries.addable_members(group),
+        people=queries.addable_members(group) if data is not None else User.objects.none(),
         search_url=reverse("meetings:group_member_search", args=[group.pk]),
     )
 
@@ -222,20 +256,39 @@ def group_member_search(request: HttpRequest, pk: int) -> HttpResponse:
     return picker.results(request, people=people, marks=marks)
 
 
+def _rapporteur_form(group, data=None, **kwargs) -> RapporteurForm:
+    # As for adding members: whom it may name is read only to check what was posted.
+    return RapporteurForm(
+        data,
+        members=queries.group_member_people(group) if data is not None else User.objects.none(),
+        search_url=reverse("meetings:group_rapporteur_search", args=[group.pk]),
+        **kwargs,
+    )
+
+
+@require_GET
+def group_rapporteur_search(request: HttpRequest, pk: int) -> HttpResponse:
+    """The rapporteur's search, for the network's coordinator: the group's members who see its
+    details (the list they hand in names the participants)."""
+    group = visible_group_or_404(request, pk)
+    if not rules.can_choose_rapporteur(request.user, group):
+        raise PermissionDenied
+    people = search_people(picker.search_query(request), among=queries.group_member_people(group))
+    return picker.results(request, people=people)
+
+
 @require_POST
 def group_rapporteur(request: HttpRequest, pk: int) -> HttpResponse:
     """The network's coordinator names the group's rapporteur among its members."""
     group = visible_group_or_404(request, pk)
     if not rules.can_choose_rapporteur(request.user, group):
         raise PermissionDenied
-    form = RapporteurForm(request.POST, members=queries.group_member_people(group))
+    form = _rapporteur_form(group, request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez un membre du groupe."))
         return redirect("meetings:group", pk=group.pk)
     try:
-        group_services.group_set_rapporteur(
-            group=group, rapporteur=form.cleaned_data["rapporteur"], by=request.user
-        )
+        group_services.group_set_rapporteur(group=group, rapporteur=form.chosen(), by=request.user)
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:

@@ -4,17 +4,20 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import picker
 from accounts.queries import search_people
 from meetings import ical, queries, rsvp, rules
-from meetings.forms import AnswerForm, InviteForm
+from meetings.errors import error_text
+from meetings.forms import AnswerForm, InviteForm, RoleForm
 from meetings.kinds import FeedDetail, Membership
-from meetings.lookups import editable_meeting_or_403
+from meetings.lookups import editable_meeting_or_403, visible_meeting_or_404
 from meetings.models import Invitation, InvitationRole, MeetingStatus, PartStat
 from meetings.models.invitations import AROUND_A_PERSON_ROLES
+from meetings.panels import page_panels
 from meetings.recurrence import describe, format_date
 from meetings.services import invitations as invitation_services
 
@@ -92,6 +95,8 @@ def meeting_invitations(request: HttpRequest, pk: int) -> HttpResponse:
         "full_details": meeting.policy.feed_detail == FeedDetail.FULL,
         "closed_group": meeting.policy.membership == Membership.CLOSED_GROUP and meeting.group_id is not None,
         "adds_members": meeting.group_id is not None and rules.can_manage_group(request.user, meeting.group),
+        # What other apps add (meeting load: the invitees' budgets this month).
+        "panels": page_panels("invitations", request.user, meeting),
     }
     return render(request, "meetings/invitations.html", context)
 
@@ -225,22 +230,29 @@ def answer(request: HttpRequest, scope: str, scope_id: int, token: str) -> HttpR
     target = found.target
     for_series = scope == "series"
     saved = False
+    minutes_only = invitation_services.may_answer_minutes_only(target)
+    recorded = rsvp.current_choice(target)
     if request.method == "POST":
-        form = AnswerForm(request.POST, for_series=for_series)
+        form = AnswerForm(request.POST, for_series=for_series, minutes_only=minutes_only)
         if form.is_valid():
-            invitation_services.answer(target=target, **form.cleaned_data)
-            messages.success(request, _("Merci, c'est noté."))
-            return redirect(f"{request.path}?{SAVED}")
+            try:
+                invitation_services.answer(target=target, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Merci, c'est noté."))
+                return redirect(f"{request.path}?{SAVED}")
     else:
         # The link's answer, still to be sent; or, back from recording (the person may have
         # chosen another answer than the link's) or when it stands already, what is recorded.
         saved = target.partstat != PartStat.NEEDS_ACTION and (
-            SAVED in request.GET or target.partstat == found.partstat
+            SAVED in request.GET or recorded == found.partstat
         )
-        initial = {"partstat": target.partstat if saved else found.partstat, "comment": target.comment}
+        chosen = found.partstat if minutes_only or found.partstat != rsvp.MINUTES_ONLY else PartStat.DECLINED
+        initial = {"partstat": recorded if saved else chosen, "comment": target.comment}
         if not for_series:
             initial |= {"brings": target.brings, "looking_for": target.looking_for}
-        form = AnswerForm(initial=initial, for_series=for_series)
+        form = AnswerForm(initial=initial, for_series=for_series, minutes_only=minutes_only)
     subject = target.series if for_series else target.meeting
     context = {
         "form": form,
@@ -248,6 +260,9 @@ def answer(request: HttpRequest, scope: str, scope_id: int, token: str) -> HttpR
         "for_series": for_series,
         "saved": saved,
         "answered": target.partstat != PartStat.NEEDS_ACTION,
+        "recorded": recorded,
+        # What other apps say beside the answer (meeting load: this month's hours against the budget).
+        "panels": page_panels("answer", request.user, target),
         # The optional fields stay folded, the button right under the choice, unless they hold something.
         "details_open": bool(form.errors)
         or any(getattr(target, field, "") for field in ("comment", "brings", "looking_for")),
@@ -258,3 +273,83 @@ def answer(request: HttpRequest, scope: str, scope_id: int, token: str) -> HttpR
         "place": subject.place,
     }
     return render(request, "meetings/rsvp.html", context)
+
+
+def answer_form_for(invitation: Invitation, data=None) -> AnswerForm:
+    """The logged-in answer form of the meeting page, filled with what INVITATION answered."""
+    initial = {
+        "partstat": rsvp.current_choice(invitation),
+        "comment": invitation.comment,
+        "brings": invitation.brings,
+        "looking_for": invitation.looking_for,
+    }
+    if initial["partstat"] == PartStat.NEEDS_ACTION:
+        del initial["partstat"]
+    minutes_only = invitation_services.may_answer_minutes_only(invitation)
+    return AnswerForm(data, initial=initial, for_series=False, minutes_only=minutes_only)
+
+
+def my_answer_section(user, meeting) -> dict | None:
+    """The meeting page's "Votre réponse": for a person invited to a session still to come."""
+    if meeting.status != MeetingStatus.SCHEDULED or meeting.end <= timezone.now():
+        return None
+    mine = rules.my_invitations(user, meeting)
+    if not mine:
+        return None
+    invitation = mine[0]
+    invitation.meeting = meeting
+    return {
+        "invitation": invitation,
+        "recorded": rsvp.current_choice(invitation),
+        "form": answer_form_for(invitation),
+        "panels": page_panels("answer", user, invitation),
+    }
+
+
+@require_POST
+def my_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The meeting page's answer, for a logged-in invitee: this session only."""
+    meeting = visible_meeting_or_404(request, pk)
+    section = my_answer_section(request.user, meeting)
+    if section is None:
+        messages.error(request, _("Il n'y a pas de réponse à donner à cette réunion."))
+        return redirect("meetings:meeting", pk=meeting.pk)
+    invitation = section["invitation"]
+    form = answer_form_for(invitation, request.POST)
+    if form.is_valid():
+        try:
+            invitation_services.answer(target=invitation, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, error_text(error))
+        else:
+            messages.success(request, _("Merci, c'est noté."))
+    else:
+        messages.error(request, _("Choisissez une réponse."))
+    return redirect(f"{reverse('meetings:meeting', args=[meeting.pk])}#my-answer")
+
+
+@require_POST
+def invitation_role(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    """The organiser makes one invitee optional or minutes-only (the budget column's suggestion),
+    or a participant again: for this meeting only."""
+    meeting = editable_meeting_or_403(request, pk)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, meeting=meeting)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez un rôle proposé."))
+        return redirect("meetings:invitations", pk=meeting.pk)
+    invitation.meeting = meeting
+    try:
+        changed = invitation_services.change_role(
+            invitation=invitation, role=form.cleaned_data["role"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        if changed:
+            messages.success(
+                request,
+                _("%(name)s : %(role)s pour cette réunion.")
+                % {"name": invitation.display_name, "role": invitation.get_role_display()},
+            )
+    return redirect("meetings:invitations", pk=meeting.pk)

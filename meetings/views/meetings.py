@@ -15,11 +15,12 @@ from meetings.errors import error_text
 from meetings.forms import AgendaFormSet, MeetingEditForm, MeetingForm, default_minutes
 from meetings.kinds import POLICIES
 from meetings.lookups import editable_meeting_or_403, visible_meeting_or_404
-from meetings.panels import meeting_panels
+from meetings.panels import meeting_panels, page_panels
 from meetings.recurrence import BRUSSELS, describe
 from meetings.services import meetings as meeting_services
 from meetings.services import series as series_services
 from meetings.views.duplicates import ask_to_confirm, unseen
+from meetings.views.invitations import my_answer_section
 
 
 def agenda_items_from(formset) -> list[dict]:
@@ -102,6 +103,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         "duplicates": duplicates,
         "single_network": networks[0] if len(networks) == 1 else None,
         "kind_durations": {kind: default_minutes(kind) for kind in POLICIES},
+        # What other apps add to the form (meeting load: what the meeting costs, live).
+        "panels": page_panels("meeting_form", request.user, form),
     }
     return render(request, "meetings/meeting_form.html", context)
 
@@ -127,10 +130,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "ended": meeting.end <= timezone.now(),
         "agenda_items": items,
         "overrun": meeting_services.agenda_overrun_minutes(meeting, items) if details else 0,
-        "participants": queries.meeting_participants(meeting) if details else None,
+        "participants": queries.participant_rows(meeting) if details else None,
         "series_rule": describe(meeting.series.rrule, meeting.series.dtstart) if meeting.series else "",
     }
     context["panels"] = meeting_panels(request.user, meeting, show_details=details)
+    # The invitee's own answer, with what other apps say beside it (meeting load).
+    context["my_answer"] = my_answer_section(request.user, meeting)
     # Who read its confidential material (privacy rule 6), for whoever runs the meeting.
     shows_reads = details and meeting.policy.is_confidential and rules.is_facilitator(request.user, meeting)
     context["reads"] = queries.confidential_reads(meeting, excluding=request.user) if shows_reads else None
@@ -198,6 +203,10 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Modifications enregistrées."))
             return redirect("meetings:meeting", pk=target.pk)
     context = {"form": form, "formset": formset, "meeting": meeting}
+    # What other apps add to the form (meeting load: what the meeting costs, live); a group's
+    # session goes with its group, which the form itself does not hold.
+    form.scheduling_group = meeting.group
+    context["panels"] = page_panels("meeting_form", request.user, form)
     return render(request, "meetings/meeting_edit.html", context)
 
 

@@ -9,6 +9,7 @@ from meetings import queries, rules
 from meetings.forms import RecurrenceForm
 from meetings.kinds import Kind, network_kinds
 from meetings.lookups import managed_group_or_403
+from meetings.panels import page_panels
 from meetings.recurrence import describe, format_date
 from meetings.services import series as series_services
 from meetings.views.duplicates import ask_to_confirm, unseen
@@ -78,6 +79,10 @@ def series_create(request: HttpRequest, group_pk: int | None = None) -> HttpResp
         "duplicates": duplicates,
         **preview(form),
     }
+    # What other apps add to the form (meeting load: what the series costs, live); the group
+    # whose sessions it schedules goes with it, which the form itself does not hold.
+    form.scheduling_group = group
+    context["panels"] = page_panels("series_form", request.user, form)
     return render(request, "meetings/series_form.html", context)
 
 

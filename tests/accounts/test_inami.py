@@ -99,3 +99,11 @@ def test_the_number_is_in_the_persons_data_and_erased_with_them(client, world):
     erase_person(user=member, by=admin)
 
     assert number_of(member) == ""
+
+
+def test_digits_of_other_scripts_are_not_an_inami_number():
+    with pytest.raises(ValidationError) as refused:
+        inami.validate("²" * 11)
+
+    assert refused.value.code == "inami_not_digits"
+    assert inami.display("١٢٣٤٥٦٧٨٩٠١") == "١٢٣٤٥٦٧٨٩٠١"

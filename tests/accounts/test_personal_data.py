@@ -40,6 +40,7 @@ SECTIONS = [
     "followup",
     "vignettes",
     "situations",
+    "load",
 ]
 
 
@@ -181,7 +182,16 @@ def test_the_home_page_links_to_the_download(client, pworld):
 def test_every_app_gives_its_section_through_the_registry():
     assert [section.name for section in personal_data.sections()] == SECTIONS
     erasing = {section.name for section in personal_data.sections() if section.erase}
-    assert erasing == {"emails", "meetings", "calendar", "attendance", "followup", "vignettes", "situations"}
+    assert erasing == {
+        "emails",
+        "meetings",
+        "calendar",
+        "attendance",
+        "followup",
+        "vignettes",
+        "situations",
+        "load",
+    }
 
 
 # Situations: only what their rules let the person see

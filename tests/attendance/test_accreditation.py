@@ -132,6 +132,19 @@ def test_sessions_without_accreditation_have_nothing_to_report(client, world):
     assert reports.group_sessions_to_report(world.group) == []
 
 
+def test_a_session_accredited_on_its_own_is_to_report_in_a_group_without_accreditation(world):
+    plain, accredited = past_meeting(world, days_ago=10), past_meeting(world, days_ago=3)
+    accredited.accreditation_reference = REFERENCE
+    accredited.save(update_fields=["accreditation_reference"])
+
+    listed = [row.meeting for row in reports.group_sessions_to_report(world.group)]
+    everywhere = set(reports.to_report(StandingGroup.objects.get(pk=world.group.pk).meetings.all()))
+
+    assert listed == [accredited]
+    assert everywhere == {accredited}
+    assert plain not in listed
+
+
 # The rapporteur
 
 
@@ -153,6 +166,42 @@ def test_the_rapporteur_is_chosen_among_the_members(client, world):
 
     assert StandingGroup.objects.get(pk=world.group.pk).rapporteur is None
     assert "Choisissez un membre du groupe." in unescape(response.content.decode())
+
+
+def test_the_rapporteur_is_searched_among_the_members_who_see_the_details(client, world):
+    client.force_login(world.users["coordinator"])
+    url = reverse("meetings:group_rapporteur_search", args=[world.group.pk])
+
+    # Names of their own: invented names may share a surname, and the search would find both.
+    for role in ("member", "facilitator", "pending", "outsider"):
+        world.users[role].last_name = f"Rapporteur{role.capitalize()}"
+        world.users[role].save(update_fields=["last_name"])
+
+    def found(user):
+        return [r["user"] for r in client.get(url, {"q": user.last_name}).context["rows"]]
+
+    assert found(world.users["member"]) == [world.users["member"]]
+    assert found(world.users["facilitator"]) == [world.users["facilitator"]]
+    assert found(world.users["pending"]) == []  # has not accepted the charter
+    assert found(world.users["outsider"]) == []
+
+
+def test_the_group_page_names_the_rapporteur_in_a_picker_not_a_list_of_the_members(client, world):
+    group_set_rapporteur(group=world.group, rapporteur=world.users["member"], by=world.users["coordinator"])
+    client.force_login(world.users["coordinator"])
+
+    body = unescape(client.get(reverse("meetings:group", args=[world.group.pk])).content.decode())
+    form = body.split('id="rapporteur-form"')[1].split("</form>")[0]
+    cleared = client.post(
+        reverse("meetings:group_rapporteur", args=[world.group.pk]), {"rapporteur_text": ""}
+    )
+
+    assert "<select" not in form and "<option" not in form
+    assert f'value="u{world.users["member"].pk}"' in form
+    assert world.users["facilitator"].get_full_name() not in form
+    assert reverse("meetings:group_rapporteur_search", args=[world.group.pk]) in form
+    assert cleared.status_code == 302
+    assert StandingGroup.objects.get(pk=world.group.pk).rapporteur is None
 
 
 def test_a_member_who_has_not_accepted_the_charter_is_not_rapporteur_nor_exports_the_list(client, world):

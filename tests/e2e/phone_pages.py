@@ -56,6 +56,8 @@ PAGES = [
     V("profile", "professional"),
     V("meetings:agenda", "professional"),
     V("meetings:agenda", "facilitator"),
+    V("meetings:agenda", "professional", "agenda_open"),
+    V("meetings:agenda", "facilitator", "agenda_past"),
     V("meetings:groups", "professional"),
     V("meetings:group_create", "coordinator"),
     V("meetings:group_create", "professional", expect=403),
@@ -87,6 +89,11 @@ PAGES = [
     V("followup:outcome", "facilitator", "held"),
     V("followup:feedback_link", ANONYMOUS, "feedback_link"),
     V("followup:actions", "professional"),
+    V("load:mine", "professional"),
+    V("load:settings", "professional"),
+    V("load:organisation", "professional", "own_organisation"),
+    V("load:network", "coordinator"),
+    V("load:series_review", "facilitator", "review_series"),
     V("followup:actions", "facilitator"),
     V("vignettes:vignette_create", "professional", "upcoming"),
     V("vignettes:vignette", "professional", "shared_vignette"),
@@ -171,9 +178,11 @@ NOT_PAGES = [
     # The people pickers' results (htmx), measured in the page that shows them.
     V("meetings:invite_search", "facilitator", "invite_search", expect=FRAGMENT),
     V("meetings:group_member_search", "facilitator", "group_member_search", expect=FRAGMENT),
+    V("meetings:group_rapporteur_search", "coordinator", "group_rapporteur_search", expect=FRAGMENT),
     V("meetings:group_people_search", "coordinator", "group_people_search", expect=FRAGMENT),
     V("meetings:people_search", "coordinator", "people_search", expect=FRAGMENT),
     V("followup:owner_search", "facilitator", "owner_search", expect=FRAGMENT),
+    V("load:cost", "coordinator", "cost", expect=FRAGMENT),
     V("set_language", ANONYMOUS, expect=SENT_BACK),
     V("personal_data", "professional", expect="application/json"),
     V("mfa_download_recovery_codes", "coordinator", expect="text/plain"),
@@ -184,6 +193,8 @@ NOT_PAGES = [
     V("attendance:attendance_csv", "facilitator", "held", expect="text/csv"),
     V("attendance:group_attendance_csv", "facilitator", "group", expect="text/csv"),
     V("attendance:network_attendance_csv", "coordinator", "network_export", expect="text/csv"),
+    V("load:mine_csv", "professional", expect="text/csv"),
+    V("load:network_csv", "coordinator", "network_hours_csv", expect="text/csv"),
     V("situations:report_pdf", "referent", "situation_report", expect="application/pdf"),
     V("situations:consent_document", "referent", "consent_document", expect="application/pdf"),
     V("situations:fhir", "referent", "situation", expect="application/fhir+json"),
@@ -217,6 +228,9 @@ NOT_PAGES = [
             ("situations:consent_withdraw", "referent", "situation"),
             ("situations:action_update", "referent", "situation_action"),
             ("situations:report_confirm", "referent", "situation_report"),
+            ("meetings:my_answer", "professional", "upcoming"),
+            ("meetings:invitation_role", "referent", "invitation"),
+            ("load:network_flag_dismiss", "coordinator", None),
         ]
     ),
 ]
@@ -229,9 +243,14 @@ FRAGMENTS = {
     ),
     "meetings:invite_search": (V("meetings:invitations", "facilitator", "upcoming"), "#id_people_results"),
     "meetings:group_member_search": (V("meetings:group", "facilitator", "group"), "#id_people_results"),
+    "meetings:group_rapporteur_search": (
+        V("meetings:group", "coordinator", "group"),
+        "#id_rapporteur_results",
+    ),
     "meetings:group_people_search": (V("meetings:group_create", "coordinator"), "#id_facilitators_results"),
     "meetings:people_search": (V("meetings:meeting_create", "coordinator"), "#id_agenda-0-presenter_results"),
     "followup:owner_search": (V("followup:outcome", "facilitator", "held"), "#id_actions-0-owner_results"),
+    "load:cost": (V("meetings:meeting_create", "coordinator"), "#meeting-cost"),
 }
 
 # The admin's pages for each registered model, generated from its registry below. These admins
@@ -301,7 +320,8 @@ def build_demo() -> dict:
     from meetings.demo import INTERVISION, THEMATIC_TITLE
     from meetings.followup import notices
     from meetings.followup.models import Action
-    from meetings.models import Invitation, Meeting, MeetingStatus, StandingGroup
+    from meetings.load.demo_reviews import REVIEW_SERIES_TITLE
+    from meetings.models import Invitation, Meeting, MeetingStatus, Series, StandingGroup
     from meetings.rsvp import link_path
     from meetings.situations.demo import DEMO_CODE
     from meetings.situations.models import Situation
@@ -374,8 +394,11 @@ def build_demo() -> dict:
             "pk": concertation.meeting_id,
             "invitation_id": concertation.meeting.invitations.first().pk,
         },
+        "agenda_open": reverse("meetings:agenda") + "?view=open",
+        "agenda_past": reverse("meetings:agenda") + "?view=past",
         "invite_search": reverse("meetings:invite_search", args=[upcoming.pk]) + "?q=a",
         "group_member_search": reverse("meetings:group_member_search", args=[group.pk]) + "?q=a",
+        "group_rapporteur_search": reverse("meetings:group_rapporteur_search", args=[group.pk]) + "?q=a",
         "group_people_search": reverse("meetings:group_people_search") + "?q=a",
         "people_search": reverse("meetings:people_search") + "?q=a",
         "owner_search": reverse("followup:owner_search", args=[held.pk]) + "?q=a",
@@ -410,6 +433,12 @@ def build_demo() -> dict:
         "public_feed": {"token": public_token},
         "network": {"pk": network.pk},
         "organisation": {"pk": Organisation.objects.get(name__startswith="CPAS d'Anderlecht").pk},
+        "own_organisation": {"pk": medecin.professional.organisations.order_by("pk").first().pk},
+        "review_series": {"pk": Series.objects.get(title=REVIEW_SERIES_TITLE).pk},
+        "network_hours_csv": {"table": "hours"},
+        "cost": reverse("load:cost")
+        + "?"
+        + urlencode({"duration": "90", "place": "Rue Haute 12", "participants": "12"}),
         "situation": {"pk": situation.pk},
         "situation_member": {"pk": situation.pk, "member_id": situation.members.exclude(user=None).last().pk},
         "situation_report": {"pk": situation.pk, "concertation_id": concertation.pk},

@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -8,6 +9,8 @@ from tests.situations.world import CODE, NOTE_TEXT, RELATIVE_NOTE_TEXT, build_si
 
 
 def assert_no_sideways_scroll(page) -> None:
+    # A click that navigates returns before the new document exists; measure the loaded page.
+    page.wait_for_load_state("load")
     width, viewport = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
     assert width <= viewport, f"{page.url} scrolls sideways: {width}px wide in a {viewport}px window"
 
@@ -43,6 +46,7 @@ def test_the_referent_plans_a_concertation_despite_warnings_and_a_relative_reads
     assert_no_sideways_scroll(page)
     assert not situation.concertations.exists()
     page.get_by_role("button", name="Envoyer quand même").click()
+    expect(page).to_have_url(re.compile(r"/meetings/\d+/$"))
 
     concertation = situation.concertations.get()
     expect(page).to_have_url(f"{live_server.url}/meetings/{concertation.meeting_id}/")
@@ -54,6 +58,7 @@ def test_the_referent_plans_a_concertation_despite_warnings_and_a_relative_reads
     sister.goto("/situations/")
     assert_no_sideways_scroll(sister)
     sister.get_by_role("link", name=f"Situation {CODE}").click()
+    expect(sister).to_have_url(f"{live_server.url}/situations/{situation.pk}/")
     assert_no_sideways_scroll(sister)
     sister.get_by_role("navigation", name="Parties de la situation").get_by_role("link", name="Notes").click()
     expect(sister).to_have_url(f"{live_server.url}/situations/{situation.pk}/notes/")

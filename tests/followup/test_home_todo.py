@@ -211,9 +211,9 @@ def test_home_page_query_count_does_not_grow_with_what_is_to_do(
         facilitators_day(world, count, now)
         client.force_login(world.users["facilitator"])
 
-        # session, user, profile; roll calls, outcomes to write, meetings to close, actions;
-        # organisations, coordinated networks
-        with django_assert_num_queries(9):
+        # session, user, profile; roll calls, outcomes to write, meetings to close, actions,
+        # yearly reviews of series; organisations, coordinated networks
+        with django_assert_num_queries(10):
             response = client.get(reverse("home"))
 
     kinds = [item.kind for item in response.context["todos"]]

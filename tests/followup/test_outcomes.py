@@ -1,19 +1,23 @@
 """Outcomes shaped by the kind, follow-up actions, closing and its lock, feedback anonymity."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from html import unescape
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from meetings.attendance.services import roll_call as att
 from meetings.followup.models import Action, ActionStatus, Feedback, Outcome
 from meetings.followup.services import outcomes as out
 from meetings.followup.services.reminders import open_actions_for
+from meetings.kinds import Kind
 from meetings.models import Meeting, MeetingStatus
+from meetings.recurrence import local_start
+from meetings.services.meetings import meeting_create
 from tests.factories import OrganisationFactory, professional_in
 from tests.pages import panel
 
@@ -364,14 +368,29 @@ def test_my_actions_page_query_count_does_not_grow(client, world, django_assert_
                 due_date=world.concertation.start.date() + timedelta(days=30 + n),
                 created_by=by,
             )
+    today = timezone.localdate()
+    for n in range(extra):  # ended, not closed: hers to close
+        day = today - timedelta(days=2 + n)
+        meeting_create(
+            network=world.network,
+            kind=Kind.THEMATIC,
+            title=f"À clôturer {n}",
+            start=local_start(day, time(9, 0)),
+            end=local_start(day, time(10, 0)),
+            organiser=member,
+            place="CPAS",
+        )
     client.force_login(member)
 
-    # session, user, my actions, those I handed out, the meetings I should close
+    # session, user, the open actions I own or handed out, the ids of the meetings I should close
+    # (organised, my groups' sessions, invited to facilitate), those meetings
     with django_assert_num_queries(5):
         response = client.get(reverse("followup:actions"))
 
     assert [a.description for a in response.context["mine"]] == [f"Action {n}" for n in range(extra)]
     assert [a.description for a in response.context["given"]] == [f"Action {n}" for n in range(extra)]
+    titles = [m.title for m in response.context["to_close"]]
+    assert titles == [f"À clôturer {n}" for n in reversed(range(extra))]
 
 
 def test_actions_given_to_others_appear_for_whoever_gave_them(client, world):

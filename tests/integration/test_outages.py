@@ -12,17 +12,21 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from meetings.calendar.services.subscriptions import subscription_create
 from meetings.kinds import Kind
+from meetings.models import Meeting
 from meetings.recurrence import local_start
 from meetings.services.meetings import meeting_create
 from outbox import services as outbox
 from outbox.models import OutboxMessage, OutboxStatus
 from tests.factories import PASSWORD, NetworkFactory, OrganisationFactory, UserFactory, professional_in
+from tests.integration.waiting import wait_until
 from tests.mail import calendar_part
 from tests.smtp import SMTPServer
 
@@ -97,15 +101,6 @@ def rows() -> list[tuple[str, str, str, int]]:
 def sweep_after_grace() -> int:
     """What the sweeper on beat does each minute, without waiting for its minute of grace."""
     return outbox.sweep(now=timezone.now() + timedelta(minutes=2))
-
-
-def wait_until(condition, timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_with_redis_down_login_feeds_and_invitations_answer_then_each_email_leaves_once(
@@ -194,6 +189,38 @@ def test_the_cache_keeps_and_counts_while_redis_answers_and_again_after_a_restar
     assert after == (None, True, "again")  # a Redis restarted without persistence: empty
     messages = [r.getMessage() for r in caplog.records]
     assert [m.split(" (")[0] for m in messages] == ["cache unavailable", "cache reachable again"]
+
+
+def test_a_feed_kept_in_redis_is_built_while_redis_is_down_and_kept_again_once_it_is_back(
+    private_redis, people, client
+):
+    """A feed's body is kept in Redis under its version: served from there while nothing changes,
+    built while Redis is down (with a change made meanwhile), kept again once Redis is back."""
+    _subscription, token = subscription_create(user=people["coordinator"], label="Téléphone")
+    path = reverse("calendar:feed", args=[token])
+
+    def fetch():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+        assert response.status_code == 200
+        return response.content, len(queries)
+
+    first, _queries = fetch()
+    kept, kept_queries = fetch()
+    private_redis.stop()
+    Meeting.objects.filter(pk=people["meeting"].pk).update(place="Salle du conseil")
+    down, down_queries = fetch()
+    private_redis.start()
+    back, _queries = fetch()
+    again, again_queries = fetch()
+
+    assert kept == first
+    assert kept_queries == 1  # the subscription with its feed's version
+    assert "LOCATION:CPAS" in first.decode()
+    assert "LOCATION:Salle du conseil" in down.decode()
+    assert down_queries > 1  # built
+    assert back == again == down
+    assert again_queries == 1
 
 
 def test_rate_limits_hold_while_redis_is_up_again(private_redis, people, client):

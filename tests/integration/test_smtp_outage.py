@@ -1,9 +1,11 @@
-"""With the mail server down, account e-mails wait in the outbox and each leaves exactly once
-when it is back: a coordinator's invitation to create an account, and a password reset asked on
-django-allauth's own page. Real PostgreSQL, Redis, Celery worker and SMTP server."""
+"""With the mail server down, e-mails wait in the outbox and each leaves exactly once when it is
+back: a coordinator's invitation to create an account and a password reset asked on
+django-allauth's own page; and meeting invitations through ten minutes of outage, retried all
+along and given up by none. Real PostgreSQL, Redis, Celery worker and SMTP server."""
 
 import re
 import time
+from datetime import time as clock
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -13,21 +15,17 @@ from django.utils import timezone
 
 from accounts import services
 from accounts.models import User
+from meetings.kinds import Kind
+from meetings.recurrence import local_start
+from meetings.services import invitations as inv
+from meetings.services.meetings import meeting_create
 from outbox import services as outbox
 from outbox.models import OutboxMessage, OutboxStatus
 from tests.factories import NetworkFactory, OrganisationFactory, UserFactory
+from tests.integration.waiting import wait_until
 from tests.smtp import SMTPServer
 
 RESET_LINK = r"http://\S+/accounts/password/reset/key/\S+"
-
-
-def wait_until(condition, timeout: float = 60) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def tried_once_and_waiting(count: int) -> bool:
@@ -101,3 +99,83 @@ def test_account_invitation_and_password_reset_leave_once_when_smtp_is_back(work
     assert client.login(email="anna@example.test", password="new-password-for-anna-42") is True
     assert User.objects.get(email="anna@example.test").has_usable_password()
     assert EmailAddress.objects.get(email="anna@example.test").verified is True
+
+
+GUESTS = [f"invite{i:02d}@example.be" for i in range(12)]
+OUTAGE = timedelta(minutes=10)
+
+
+def tried_by_the_worker(now) -> bool:
+    """The worker has taken every row the sweeper at NOW found due: none is due as of then any
+    more (a failed try puts it back with a later send_after), none is being sent."""
+    waiting = OutboxMessage.objects.filter(
+        status=OutboxStatus.QUEUED, send_after__lte=now - timedelta(minutes=1)
+    )
+    return not waiting.exists() and not OutboxMessage.objects.filter(status=OutboxStatus.SENDING).exists()
+
+
+def test_smtp_down_for_ten_minutes_every_invitation_is_retried_and_leaves_once(
+    clocked_worker_without_smtp, movable_clock, client
+):
+    port = clocked_worker_without_smtp
+    coordinator = UserFactory(email="coord@example.test")
+    network = NetworkFactory(coordinators=[coordinator])
+    day = timezone.localdate() + timedelta(days=5)
+    meeting = meeting_create(
+        network=network,
+        kind=Kind.THEMATIC,
+        title="Rencontre thématique : sortir de l'hôpital",
+        start=local_start(day, clock(9, 30)),
+        end=local_start(day, clock(11, 30)),
+        organiser=coordinator,
+        place="CPAS",
+    )
+    client.force_login(coordinator)
+
+    inv.invite_to_meeting(meeting=meeting, invitees=[inv.guest(address) for address in GUESTS])
+    # The worker tried each at once: the connection was refused, so each waits for its backoff.
+    assert wait_until(lambda: tried_once_and_waiting(len(GUESTS))), list(OutboxMessage.objects.values())
+
+    def minute_of_beat() -> None:
+        """A minute passes, for the test and its worker, and beat's sweeper runs."""
+        movable_clock.move(timedelta(minutes=1))
+        now = timezone.now()
+        outbox.sweep(now=now)
+        assert wait_until(lambda: tried_by_the_worker(now)), list(OutboxMessage.objects.values())
+
+    failed_meanwhile = []
+    for _minute in range(OUTAGE // timedelta(minutes=1)):
+        minute_of_beat()
+        failed_meanwhile.append(OutboxMessage.objects.filter(status=OutboxStatus.FAILED).count())
+    during = list(OutboxMessage.objects.order_by("pk"))
+    # Meanwhile the organiser's page answers, and tells of no failure: the e-mails are waiting.
+    page = client.get(reverse("meetings:invitations", args=[meeting.pk])).content.decode()
+
+    with SMTPServer(port=port) as server:
+        back_at = timezone.now()
+        for _minute in range(30):
+            minute_of_beat()
+            if not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).exists():
+                break
+        # Later sweeps and a duplicate dispatch send nothing again.
+        minute_of_beat()
+        outbox.dispatch(during[0].pk)
+        time.sleep(2)
+        delivered = list(server.inbox.messages)
+
+    assert failed_meanwhile == [0] * 10
+    assert all(r.status == OutboxStatus.QUEUED and "ConnectionRefusedError" in r.last_error for r in during)
+    # Tried again and again (at 0, 2, 4 and 7 minutes: each wait longer than the one before).
+    assert min(r.attempts for r in during) >= 3
+    assert all(address in page for address in GUESTS)
+    assert "E-mails non distribués" not in page
+    assert sorted(str(m["To"]) for m in delivered) == GUESTS
+    assert {str(m["Message-ID"]) for m in delivered} == {r.message_id for r in during}
+    rows = list(OutboxMessage.objects.order_by("pk"))
+    # Each sent once: a retry already due when the server came back may have failed just before.
+    assert all(r.status == OutboxStatus.SENT for r in rows)
+    assert all(
+        before.attempts < after.attempts <= before.attempts + 2
+        for before, after in zip(during, rows, strict=True)
+    )
+    assert all(r.sent_at >= back_at for r in rows)

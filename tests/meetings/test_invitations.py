@@ -302,10 +302,11 @@ def test_resend_to_someone_invited_to_a_series_revokes_the_series_answer_links(c
     [second_email] = mail.outbox
     assert second_email.to == ["a@example.be"]
     old_links, new_links = answer_paths(first_email), answer_paths(second_email)
-    assert len(old_links) == len(new_links) == 3
+    # Accept, maybe, decline, and "envoyez-moi le compte rendu".
+    assert len(old_links) == len(new_links) == 4
     # The old e-mail's links are refused and change nothing, for the series or any session.
     client.logout()
-    assert [client.get(path).status_code for path in old_links] == [404, 404, 404]
+    assert [client.get(path).status_code for path in old_links] == [404, 404, 404, 404]
     series_invitation.refresh_from_db()
     sessions = Invitation.objects.filter(series_invitation=series_invitation)
     assert series_invitation.partstat == PartStat.NEEDS_ACTION

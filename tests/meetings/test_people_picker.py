@@ -269,8 +269,10 @@ def test_the_invitations_page_asks_as_many_queries_for_one_invitee_as_for_many(
     # session, user, meeting (its organiser edits it), the group's counts, invitations, their
     # standing in the group, who of the preselected group would not see the details, answer
     # counts, failed e-mails, whether the viewer manages the group (who adds members); nobody of
-    # the network is listed to choose from (the picker searches)
-    with django_assert_num_queries(10):
+    # the network is listed to choose from (the picker searches); meeting load's budgets
+    # (invitations, profiles, their organisations, organisations' budgets, the month's meetings
+    # and roll calls, travel)
+    with django_assert_num_queries(17):
         response = client.get(reverse("meetings:invitations", args=[world.session.pk]))
 
     assert len(response.context["invitations"]) == extra

@@ -9,7 +9,7 @@ from django.db.models import OuterRef
 from django.utils import timezone
 
 from accounts.models import Network
-from meetings import queries, rules
+from meetings import candidates, queries, rules
 from meetings.followup import rules as followup_rules
 from meetings.kinds import Kind, Membership
 from meetings.models import (
@@ -209,3 +209,25 @@ def test_naming_a_meeting_in_lists_agrees_in_sql(world, people):
 
     assert titled["member"] is True and titled["facilitator"] is True
     assert titled["pending"] is False  # has not accepted the charter
+
+
+def test_facilitating_in_the_agenda_and_by_candidate_ids_agrees_with_the_rule(world, people):
+    """The agenda tells whether I facilitate each entry from my groups and my invitations it read
+    already; "Réunions à clôturer" finds them by candidates.facilitated_by: both say what
+    rules.meetings_facilitated_by says."""
+    now = timezone.now()
+    facilitating = {}
+    for name, user in people.items():
+        if not user.is_authenticated:
+            continue
+        by_rule = set(_pks(Meeting.objects.filter(rules.meetings_facilitated_by(user))))
+        assert set(candidates.facilitated_by(user).values_list("pk", flat=True)) == by_rule, name
+        entries = queries.agenda(user, now - timedelta(days=400), now + timedelta(days=400))
+        assert {e.meeting.pk for e in entries if e.facilitating} == by_rule & {
+            e.meeting.pk for e in entries
+        }, name
+        facilitating[name] = by_rule
+
+    assert world.concertation.pk in facilitating["applicant"]  # invited to facilitate
+    assert world.session.pk in facilitating["outsider"]  # a substitute
+    assert facilitating["member"] == set()  # left the neighbours' facilitation

@@ -30,6 +30,7 @@ from meetings.forms import (
     MeetingForm,
     RapporteurForm,
     RecurrenceForm,
+    RoleForm,
 )
 from meetings.kinds import POLICIES, Kind
 from meetings.models import Meeting, StandingGroup
@@ -53,7 +54,8 @@ FORMS = {
     "InviteForm": lambda: InviteForm(
         people=NONE["people"], roles=[("participant", "participant")], in_series=True, has_group=True
     ),
-    "AnswerForm": lambda: AnswerForm(for_series=False),
+    "AnswerForm": lambda: AnswerForm(for_series=False, minutes_only=True),
+    "RoleForm": lambda: RoleForm(),
     "GroupRulesForm": lambda: GroupRulesForm(instance=StandingGroup(kind=Kind.INTERVISION)),
     "OutcomeForm": lambda: OutcomeForm(policy=POLICIES[Kind.INTERVISION]),
     "ActionForm": lambda: ActionForm(),

@@ -57,7 +57,7 @@ def test_550_marks_the_row_failed(world, smtp):
     assert smtp.recipients() == []
 
 
-def test_transient_failures_stop_after_five_attempts(world, smtp):
+def test_transient_failures_stop_after_the_last_attempt(world, smtp):
     smtp.answers = ["421 busy"] * 10
 
     inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
@@ -69,6 +69,31 @@ def test_transient_failures_stop_after_five_attempts(world, smtp):
     assert message.attempts == outbox.MAX_ATTEMPTS
     assert message.status == OutboxStatus.FAILED
     assert smtp.recipients() == []
+
+
+def test_a_mail_server_down_for_an_hour_loses_nothing(world, smtp):
+    """Beat's sweeper runs every minute; the server refuses every message for an hour, then
+    accepts them: the invitation is still waiting after the hour, and then leaves once."""
+    smtp.answers = ["421 4.3.2 down for maintenance"] * 100
+    inv.invite_to_meeting(meeting=world.thematic, invitees=[inv.guest("a@example.be")])
+    start = timezone.now()
+
+    def sweep_each_minute(minutes: range) -> None:
+        for minute in minutes:
+            with time_machine.travel(start + timedelta(minutes=minute)):
+                outbox.sweep()
+
+    sweep_each_minute(range(1, 61))
+    during = OutboxMessage.objects.get()
+    smtp.answers = []  # the server is back
+    sweep_each_minute(range(61, 181))
+
+    message = OutboxMessage.objects.get()
+    assert during.status == OutboxStatus.QUEUED  # tried again and again, not given up
+    assert during.attempts >= 5
+    assert "421" in during.last_error
+    assert (message.status, message.attempts) == (OutboxStatus.SENT, during.attempts + 1)
+    assert smtp.recipients() == ["a@example.be"]
 
 
 def test_rows_stuck_in_sending_are_requeued_and_sent(world, smtp, settings):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings import emails
 from meetings.attendance.services.reports import REPORT_REMINDER
+from meetings.load.notices import ReviewKind
 from meetings.models import MessageKind
 from meetings.situations.notices import NoticeKind
 from outbox import registry
@@ -73,6 +74,7 @@ def test_every_kind_of_the_application_is_registered():
     assert set(registry.kinds()) == {
         *MessageKind.values,
         *NoticeKind.values,
+        *ReviewKind.values,
         "account_invitation",
         "allauth",
         REPORT_REMINDER,

@@ -2,11 +2,24 @@
 here is timed: the latencies are made-up numbers."""
 
 import math
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.test import override_settings
 
-from bench.load import REQUESTS_PER_TOKEN, TokenPool, parse_args
+from accounts.models import Professional
+from bench.load import (
+    HTMX,
+    REQUESTS_PER_TOKEN,
+    Page,
+    TokenPool,
+    chosen,
+    common_prefix,
+    pages,
+    parse_args,
+    pick_subjects,
+)
 from bench.loadstats import Row, Run, percentile, render, rows
 from tests.factories import UserFactory
 
@@ -113,6 +126,51 @@ def test_options_default_to_the_issues_shape():
         parse_args(["--data", "demo", "--scale", "0.1"])
 
 
+def test_only_keeps_the_named_pages_and_both_feed_pages_together():
+    agenda, group = Page("`/agenda/`, busy user", "/agenda/", None), Page("group page", "/g/", None)
+    full = Page("personal feed, full", "", None, tokens=TokenPool(["a"]))
+    conditional = Page("personal feed, 304", "", None, expected=frozenset({304}), tokens=TokenPool(["b"]))
+    measured = [agenda, group, full, conditional]
+    assert chosen(measured, None) == measured
+    assert chosen(measured, ["AGENDA"]) == [agenda]
+    assert chosen(measured, ["304", "group"]) == [group, full, conditional]
+    with pytest.raises(SystemExit, match="no page"):
+        chosen(measured, ["directory"])
+
+
+def test_the_pickers_search_the_two_letters_that_begin_the_most_names():
+    names = [" marie dubois ", " marc maes ", " julie martin ", " jan dubois "]
+    # "ma" begins a word of three people (Marc Maes once), "du" of two, "ju" and "ja" of one.
+    assert common_prefix(names) == "ma"
+    assert common_prefix([" an li ", " li an "]) == "an"  # a tie: the first in the alphabet
+
+
+@pytest.mark.django_db
+def test_the_picker_pages_answer_a_fragment_of_results_to_their_person(client):
+    call_command("seed_scale", "--scale", "0.005", stdout=StringIO(), stderr=StringIO())
+    subjects = pick_subjects(None)
+    pickers = chosen(pages(subjects, parse_args(["--seconds", "1"])), ["picker"])
+
+    assert [page.name.split(" picker")[0] for page in pickers] == [
+        "invitations",
+        "action owner",
+        "add-member",
+    ]
+    found = {}
+    for page in pickers:
+        client.force_login(page.user)
+        response = client.get(page.path, headers=page.headers)
+        assert response.status_code in page.expected == {200}
+        assert page.headers == HTMX and f"q={subjects['prefix']}" in page.path
+        body = response.content.decode()
+        assert "<html" not in body  # a fragment, not a page
+        found[page.name.split(" picker")[0]] = response.context["rows"]
+    # The prefix matches many of the meeting's network; at this scale the largest group holds
+    # everyone, and its add-member picker rightly finds nobody left to add.
+    assert len(found["invitations"]) > 1 and len(found["action owner"]) > 1
+    assert found["add-member"] == [] and subjects["group"].members == Professional.objects.count()
+
+
 @override_settings(ROOT_URLCONF="bench.urls")
 @pytest.mark.django_db
 def test_the_floor_is_the_base_layout_for_a_logged_in_person_only(client):
@@ -132,3 +190,16 @@ def test_the_floor_is_the_base_layout_for_a_logged_in_person_only(client):
 
 def test_the_floor_is_not_a_url_of_the_product(client):
     assert client.get("/bench/floor/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_meeting_load_pages_answer_their_person_with_the_figures_of_the_data(client):
+    call_command("seed_scale", "--scale", "0.005", stdout=StringIO(), stderr=StringIO())
+    subjects = pick_subjects(None)
+    mine, network = chosen(pages(subjects, parse_args(["--seconds", "1"])), ["/load/"])
+
+    assert subjects["coordinator"] in subjects["network"].coordinators.all()
+    for page, shown in [(mine, "Ma charge de réunions"), (network, subjects["network"].name)]:
+        client.force_login(page.user)
+        response = client.get(page.path)
+        assert response.status_code in page.expected and shown in response.content.decode()

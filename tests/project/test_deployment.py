@@ -2,6 +2,7 @@
 
 import importlib
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+
+from meetings.situations.services.consent import MAX_DOCUMENT_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,9 +32,85 @@ def project_modules_named(command: str) -> list[str]:
 def test_compose_has_the_production_services():
     services = compose_services()
 
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "migrate", "web", "worker", "beat", "proxy"}
     for name, service in services.items():
-        assert "healthcheck" in service, f"{name} has no health check"
+        if name != "migrate":  # a one-shot: the others wait for it to succeed
+            assert "healthcheck" in service, f"{name} has no health check"
+
+
+def project_services() -> dict:
+    """The services that run the project's image (built from the Dockerfile)."""
+    return {name: service for name, service in compose_services().items() if "build" in service}
+
+
+def test_compose_has_one_database_one_redis_and_every_process_on_them():
+    services = compose_services()
+    project = project_services()
+    images = [service.get("image", "").split(":")[0] for service in services.values()]
+
+    assert images.count("postgres") == images.count("redis") == 1
+    assert set(project) == {"migrate", "web", "worker", "beat"}
+    urls = {(s["environment"]["DATABASE_URL"], s["environment"]["REDIS_URL"]) for s in project.values()}
+    assert len(urls) == 1
+    [(database, redis)] = urls
+    assert database.startswith("postgres://") and "@postgres:5432/" in database
+    assert redis.startswith("redis://redis:6379/")
+
+
+def test_compose_migrates_once_before_anything_else_starts():
+    services = compose_services()
+    migrating = [name for name, s in services.items() if "manage.py migrate" in str(s.get("command", ""))]
+
+    assert migrating == ["migrate"]
+    assert services["migrate"]["restart"] == "no"
+    for name in ("web", "worker", "beat"):
+        assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
+
+
+def test_compose_runs_one_beat_and_lets_web_and_worker_scale():
+    services = compose_services()
+    beats = [name for name, s in services.items() if " beat" in str(s.get("command", ""))]
+
+    assert beats == ["beat"]
+    assert services["beat"].get("deploy", {}).get("replicas", 1) == 1
+    readme = (ROOT / "README.md").read_text()
+    compose = (ROOT / "docker-compose.yml").read_text()
+    assert "docker compose up --scale web=3 --scale worker=2" in readme
+    assert "docker compose up --scale web=3 --scale worker=2" in compose
+    for name in ("web", "worker"):
+        # A fixed name or host port allows one container only: `--scale` would stop there.
+        assert "container_name" not in services[name], name
+        assert "ports" not in services[name], name
+        assert "replicas" not in services[name].get("deploy", {}), name
+
+
+def test_compose_reaches_every_web_replica_through_the_proxy():
+    services = compose_services()
+    proxy = services["proxy"]
+    [mount] = proxy["volumes"]
+    config = (ROOT / mount.split(":")[0]).read_text()
+    body_limit = int(re.search(r"client_max_body_size (\d+)m;", config)[1]) * 1024 * 1024
+
+    assert proxy["ports"] == ["8000:8000"]
+    assert proxy["depends_on"] == {"web": {"condition": "service_healthy"}}
+    assert "--bind 0.0.0.0:8000" in services["web"]["command"]
+    assert "set $web http://web:8000;" in config and "proxy_pass $web;" in config
+    # Re-resolved (Docker's DNS), so that replicas added later are reached.
+    assert "resolver 127.0.0.11 valid=10s" in config
+    assert body_limit > MAX_DOCUMENT_BYTES
+
+
+def test_compose_shares_the_private_files_between_web_and_workers():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    for name in ("web", "worker"):
+        root = services[name]["environment"]["PRIVATE_MEDIA_ROOT"]
+
+        assert services[name]["volumes"] == [f"private-media:{root}"], name
+    assert "private-media" in compose["volumes"]
+    # The folder exists in the image, so that the new volume belongs to the image's user.
+    assert "mkdir -p var/private && chown -R concertation var" in (ROOT / "Dockerfile").read_text()
+    assert root == "/app/var/private"
 
 
 @pytest.mark.parametrize(

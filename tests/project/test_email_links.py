@@ -11,7 +11,7 @@ it was. Then a person sends the page's form, twice, with CSRF checks on and no l
 
 import re
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -53,6 +53,7 @@ READ_ONLY = {
     "meetings:group",
     "followup:actions",
     "situations:situation",
+    "load:series_review",
     "account_signup",
 }
 # The pages whose form records something; each is checked below, after the scanner.
@@ -197,6 +198,18 @@ def attendance_report_reminder(world, sent):
         reports.send_report_reminders()
 
 
+def series_review(world, sent):
+    """A series' yearly review on its anniversary, and its reminder a week before the deadline."""
+    from meetings.load.services import reviews
+
+    series = world.session.series
+    due_on = reviews.anniversary(series, 1)
+    with sent(timezone.make_aware(datetime.combine(due_on, time(7, 0)))):
+        reviews.run_reviews()
+    with sent(timezone.make_aware(datetime.combine(due_on + timedelta(days=23), time(7, 0)))):
+        reviews.run_reviews()
+
+
 def feedback_request(world, sent):
     meeting, facilitator = world.concertation, world.users["facilitator"]
     with time_machine.travel(meeting.start, tick=False):
@@ -279,6 +292,7 @@ SCENARIOS = {
         {"action_reminder", "action_digest", "close_reminder"},
         {"followup:actions", "meetings:meeting"},
     ),
+    "series_review": (series_review, {"series_review", "series_review_reminder"}, {"load:series_review"}),
     "feedback_request": (feedback_request, {"feedback"}, {"followup:feedback_link"}),
     "attendance_report_reminder": (
         attendance_report_reminder,

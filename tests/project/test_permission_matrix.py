@@ -60,6 +60,7 @@ MATRIX = [
     ("meetings:group_member_search", "group", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
     # The rapporteur (accreditation) is named by the network's coordinator only.
     ("meetings:group_rapporteur", "group", "post", [LOGIN, 403, 403, 403, 403, 404, 302, 404]),
+    ("meetings:group_rapporteur_search", "group", "get", [LOGIN, 403, 403, 403, 403, 404, 200, 404]),
     ("meetings:group_decide", "request", "post", [LOGIN, 403, 403, 403, 302, 404, 302, 404]),
     ("meetings:group_series_create", "group_pk", "get", [LOGIN, 403, 403, 403, 200, 404, 200, 404]),
     ("meetings:series_create", None, "get", [LOGIN, 403, 403, 403, 403, 200, 200, 403]),
@@ -82,6 +83,10 @@ MATRIX = [
     ("meetings:invite_search", "concertation", "get", [LOGIN, 404, 404, 403, 200, 404, 404, 404]),
     ("meetings:invitation_resend", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),
     ("meetings:invitation_remove", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),
+    ("meetings:invitation_role", "member_invitation", "post", [LOGIN, 404, 404, 403, 302, 404, 404, 404]),
+    # One's own answer on the meeting page: whoever sees the meeting is sent back to it (with
+    # "nothing to answer" when not invited).
+    ("meetings:my_answer", "thematic", "post", [LOGIN, 302, 302, 302, 302, 404, 302, 404]),
     # Certificates: one's own attendance only (nobody attended in this world: refused, 302);
     # verification needs no login. Exports: facilitators and coordinators.
     ("attendance:certificates", None, "get", [LOGIN, 200, 200, 200, 200, 200, 200, 200]),
@@ -235,8 +240,8 @@ def test_matrix_covers_every_url_of_the_apps():
     names = {
         f"{namespace}:{name}"
         for namespace, (_prefix, app_resolver) in resolver.namespace_dict.items()
-        # The situations' matrix lives in tests/situations/test_permission_matrix.py.
-        if namespace not in {"admin", "situations"}
+        # The situations' and meeting load's matrices live in tests/<app>/test_permission_matrix.py.
+        if namespace not in {"admin", "situations", "load"}
         for name in app_resolver.reverse_dict
         if isinstance(name, str)
     }

@@ -9,14 +9,46 @@ from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Organisation, Professional, User
-from meetings.attendance.models import Attendance
-from meetings.calendar.services.subscriptions import subscription_create
-from meetings.followup.models import Action, Outcome
-from meetings.kinds import Kind
-from meetings.models import GroupMembership, Invitation, Meeting, MeetingStatus, MembershipStatus, MessageKind
+from accounts.models import Organisation, Profession, Professional, User
+from audit.models import AccessRecord
+from audit.services import purge_expired as purge_access_log
+from meetings.attendance.models import (
+    ATTENDED,
+    AccreditationReport,
+    Attendance,
+    AttendanceCorrection,
+    Certificate,
+)
+from meetings.attendance.services import reports
+from meetings.attendance.services.certificates import certificate_for_period
+from meetings.attendance.services.reports import REPORT_WITHIN
+from meetings.calendar.services.subscriptions import purge_revoked, subscription_create
+from meetings.followup.models import Action, Feedback, Outcome
+from meetings.followup.services import reminders
+from meetings.followup.services.outcomes import respondent_key
+from meetings.followup.services.retention import purge_feedback_comments
+from meetings.kinds import Kind, policy_for
+from meetings.load.models import SeriesReview
+from meetings.load.services.reviews import run_reviews
+from meetings.models import (
+    GroupMembership,
+    Invitation,
+    Meeting,
+    MeetingStatus,
+    MembershipStatus,
+    MessageKind,
+    PartStat,
+    StandingGroup,
+)
+from meetings.rules import member_sees_details
 from meetings.services.meetings import meeting_cancel
-from meetings.situations.models import Situation
+from meetings.situations.models import MemberKind, Note, ReportParticipant, Situation
+from meetings.situations.rules import access_for
+from meetings.situations.services.plan import notify_overdue_actions
+from meetings.situations.services.retention import purge_closed_situations
+from meetings.vignettes.models import KeptTerm, Vignette, VignetteRead, VignetteStatus, retention_end
+from meetings.vignettes.services import UNSHARED_TITLE
+from meetings.vignettes.services import purge_expired as purge_vignettes
 from outbox.models import OutboxMessage, OutboxStatus
 from tests.factories import ProfessionalFactory
 
@@ -84,6 +116,137 @@ def test_the_federation_at_a_two_hundredth_has_the_shapes_of_the_full_one(seeded
     )
     assert Action.objects.exists() and not Action.objects.exclude(origin__status__in=took_place).exists()
     assert Situation.objects.count() == 2
+
+
+def test_what_the_periodic_tasks_would_do_on_the_seeded_data_is_already_done(seeded):
+    """Reminders sent, texts purged, logs trimmed: a worker started on this data sends and erases
+    nothing that the months before it would have."""
+    assert purge_vignettes() == 0
+    assert reports.send_report_reminders() == 0
+    assert reminders.send_action_reminders() == 0
+    assert reminders.send_close_reminders() == 0
+    assert notify_overdue_actions() == 0
+    assert purge_closed_situations() == 0
+    assert purge_feedback_comments() == 0
+    assert purge_access_log() == 0
+    assert purge_revoked() == 0
+    # The yearly reviews of series: opened, reminded and answered as they fell due.
+    assert SeriesReview.objects.exclude(answer="").exists()
+    assert run_reviews().total == 0
+
+
+def test_vignettes_are_written_by_participants_of_groups_that_take_them_in_their_states(seeded):
+    vignettes = Vignette.objects.select_related("meeting__group")
+    kinds = {v.meeting.kind for v in vignettes}
+    assert kinds and all(policy_for(kind).written_case_material for kind in kinds)  # never Balint
+    for vignette in vignettes:
+        invited = vignette.meeting.invitations.exclude(partstat=PartStat.DECLINED)
+        assert invited.filter(user=vignette.author_id).exists()
+        if vignette.status in {VignetteStatus.DRAFT, VignetteStatus.SHARED}:
+            assert vignette.text and vignette.purged_at is None
+            assert vignette.is_readable_at(timezone.now())
+        else:
+            assert vignette.text == "" and vignette.purged_at is not None
+            assert (vignette.title == UNSHARED_TITLE) == (vignette.shared_at is None)
+        if vignette.shared_at is not None:
+            assert vignette.shared_at < vignette.meeting.start
+            assert vignette.readable_until == retention_end(vignette.meeting)
+    statuses = set(vignettes.values_list("status", flat=True))
+    assert {VignetteStatus.PURGED, VignetteStatus.SHARED} <= statuses
+    # Each read: by another participant, of a vignette that was shared; logged in the access log.
+    reads = list(VignetteRead.objects.select_related("vignette__meeting"))
+    assert reads
+    for read in reads:
+        assert read.reader_id != read.vignette.author_id and read.vignette.shared_at is not None
+        assert read.vignette.meeting.invitations.filter(user=read.reader_id).exists()
+    logged = set(AccessRecord.objects.filter(item="vignette").values_list("reader_id", "subject", "item_id"))
+    assert logged and logged <= {(r.reader_id, f"vignette:{r.vignette_id}", r.vignette_id) for r in reads}
+    # The local services the networks' coordinators keep from the anonymiser: a few per network.
+    kept = KeptTerm.objects.values_list("network_id", "term")
+    assert kept and all(network is not None for network, _term in kept)
+    assert len(set(kept)) == len(kept)
+
+
+def test_accredited_groups_have_their_rapporteur_reports_and_the_certificates_the_service_gives(seeded):
+    glem = StandingGroup.objects.exclude(accreditation_reference="").get()
+    assert glem.kind == Kind.BALINT and member_sees_details(glem.rapporteur, glem)
+    reported = AccreditationReport.objects.select_related("meeting")
+    assert reported and {r.meeting.group_id for r in reported} == {glem.pk}
+    assert {r.reported_by_id for r in reported} == {glem.rapporteur_id}
+    assert all(r.meeting.end < r.reported_at < r.meeting.end + REPORT_WITHIN for r in reported)
+    # The rapporteur was reminded a week after each session not handed in by then.
+    reminded = OutboxMessage.objects.filter(
+        kind=reports.REPORT_REMINDER, recipient_email=glem.rapporteur.email
+    )
+    for meeting_id in reminded.values_list("refs__meeting", flat=True):
+        report = AccreditationReport.objects.filter(meeting_id=meeting_id).first()
+        end = Meeting.objects.get(pk=meeting_id).end
+        assert report is None or report.reported_at > end + reports.REMINDER_AFTER
+
+    certificates = list(Certificate.objects.select_related("user"))
+    assert certificates
+    for certificate in certificates:
+        meetings = certificate.meetings.all()
+        assert {m.group_id for m in meetings} == {glem.pk}
+        assert certificate.session_count == len(meetings)
+        # Asking again for the same sessions hands out this certificate (same fingerprint).
+        again = certificate_for_period(
+            certificate.user, certificate.period_start, certificate.period_end, group=glem
+        )
+        assert again.pk == certificate.pk
+
+    corrections = AttendanceCorrection.objects.select_related("attendance__meeting")
+    assert corrections
+    for correction in corrections:
+        meeting = correction.attendance.meeting
+        assert meeting.status == MeetingStatus.CLOSED
+        assert correction.attendance.status == correction.new_status != correction.previous_status
+        assert meeting.network.coordinators.filter(pk=correction.corrected_by_id).exists()
+    gps = Professional.objects.filter(profession=Profession.GP)
+    assert gps and all(len(p.inami_number) == 11 and p.inami_number.isdigit() for p in gps)
+
+
+def test_closed_meetings_asked_for_feedback_and_the_answers_are_anonymous(seeded):
+    requests = OutboxMessage.objects.filter(kind=MessageKind.FEEDBACK)
+    meetings = set(requests.values_list("refs__meeting", flat=True))
+    assert meetings and set(Meeting.objects.filter(pk__in=meetings).values_list("status", flat=True)) == {
+        MeetingStatus.CLOSED
+    }
+    came = {
+        (a.meeting_id, a.user_id)
+        for a in Attendance.objects.filter(meeting__in=meetings, status__in=ATTENDED, user__isnull=False)
+    }
+    assert set(requests.values_list("refs__meeting", "refs__user")) == came
+    keys = {respondent_key(Meeting(pk=m), User(pk=u)): m for m, u in came}
+    answers = list(Feedback.objects.all())
+    assert answers and all(keys.get(f.respondent) == f.meeting_id for f in answers)
+    # Each action's owner was reminded before it was due, unless it was closed by then.
+    reminded = Action.objects.filter(reminder_sent_at__isnull=False)
+    assert reminded and OutboxMessage.objects.filter(kind=MessageKind.ACTION_REMINDER).count() == len(
+        reminded
+    )
+
+
+def test_situations_have_an_agreement_notes_behind_the_gate_a_report_and_a_plan(seeded):
+    situations = list(Situation.objects.all())
+    for situation in situations:
+        consent = situation.consents.filter(replaced_at__isnull=True).get()
+        professionals = situation.members.filter(kind=MemberKind.PROFESSIONAL)
+        assert set(consent.covered_members.all()) >= set(professionals)
+        for note in situation.notes.all():
+            assert access_for(note.author, situation).through_gate or consent.withdrawn_at
+        concertation = situation.concertations.get()
+        report = concertation.report
+        assert report.participants.exists()
+        assert set(report.participants.values_list("member__situation", flat=True)) == {situation.pk}
+        assert situation.actions.filter(report=report).exists()
+        assert situation.goals.filter(report=report).exists()
+        assert set(
+            AccessRecord.objects.filter(subject=situation.audit_subject).values_list("reader", flat=True)
+        ) <= {m.user_id for m in professionals if m.bound_by_secrecy}
+    assert Note.objects.exists()
+    confirmed = ReportParticipant.objects.filter(confirmed_at__isnull=False).select_related("member")
+    assert all(p.member.user_id for p in confirmed)  # in the application: with an account
 
 
 def test_the_busiest_professional_is_printed_last_and_their_pages_render(seeded, client):

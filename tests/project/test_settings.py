@@ -142,3 +142,27 @@ def test_defaults_without_services():
         "True",
         "concertation.eml_backend.EmlFileBackend",
     ]
+
+
+@pytest.mark.parametrize(
+    ("url", "timeout"),
+    [
+        ("postgres://concertation@db.example.be:5432/concertation", "5"),
+        ("postgres://concertation@db.example.be:5432/concertation?connect_timeout=2", "2"),
+    ],
+)
+def test_postgres_connections_are_checked_and_give_up_connecting_soon(url, timeout):
+    """After PostgreSQL restarts, each process replaces its dead connection at the next request;
+    a database host that drops packets costs a request seconds (then a 503), not minutes."""
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; d = s.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'], d['OPTIONS']['connect_timeout'])"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "EMAIL_URL"}}
+    env = {"DJANGO_SETTINGS_MODULE": "concertation.settings", "DATABASE_URL": url}
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=base | env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60", "True", timeout]

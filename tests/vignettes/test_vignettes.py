@@ -848,3 +848,28 @@ def test_the_meeting_page_lists_1_or_3_vignettes_with_the_same_queries(client, w
     assert (list_one.count("<li>"), list_three.count("<li>")) == (1, 3)
     assert all(f"Situation {n}" in list_three for n in (1, 2, 3))
     assert queries_one == queries_three
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("text", "noted"),
+    [
+        (RAW, False),
+        ("Gisteren kwam mevrouw Hilde Wouters langs op het onthaal van het wijkgezondheidscentrum.", False),
+        ("Dün annesiyle birlikte merkeze geldi ve kirayı ödeyemediğini söyledi, tel. 0475 12 34 56.", True),
+    ],
+)
+def test_the_check_page_says_when_the_text_is_in_neither_french_nor_dutch(
+    client, world, session, text, noted
+):
+    vignette = vs.vignette_create(
+        meeting=session, author=world.users["member"], title="Une visite", text=text
+    )
+    client.force_login(world.users["member"])
+
+    page = unescape(client.get(reverse("vignettes:vignette_check", args=[vignette.pk])).content.decode())
+
+    assert ('id="language-note"' in page) is noted
+    assert ("La langue de ce texte n'a pas été reconnue" in page) is noted
+    if noted:  # the identifiers that depend on no language are still found
+        assert '<mark class="finding" title="Téléphone">0475 12 34 56' in page

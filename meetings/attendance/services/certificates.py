@@ -18,9 +18,7 @@ or is still to report, and by when (services/reports.py). The person concerned b
 concertation and their relatives are never listed.
 """
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -42,6 +40,7 @@ from meetings.attendance import rules
 from meetings.attendance.models import ATTENDED, Attendance, Certificate
 from meetings.attendance.services import reports, wrong_codes
 from meetings.attendance.services.roll_call import cycle, years_after
+from meetings.exports import spreadsheet_csv
 from meetings.models import (
     TAKING_PLACE,
     GroupMembership,
@@ -76,8 +75,6 @@ CSV_COLUMNS = [
     "points",
     "transmission_accreditation",
 ]
-# A spreadsheet reads a cell starting with one of these as a formula.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # Periods and durations
@@ -423,12 +420,7 @@ def network_export_meetings(user: User, network: Network, *, start: date, end: d
     ).order_by("start")
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def attendance_rows(meetings: QuerySet) -> list[list[str]]:
+def attendance_rows(meetings: QuerySet) -> list[list]:
     """One row per attendance recorded at MEETINGS (people with an account and external guests),
     in CSV_COLUMNS order. Three queries, whatever the number of rows."""
     around_the_person = Invitation.objects.filter(
@@ -465,39 +457,30 @@ def attendance_rows(meetings: QuerySet) -> list[list[str]]:
         attended = attendance.attended
         rows.append(
             [
-                _cell(value)
-                for value in [
-                    start.date().isoformat(),
-                    start.strftime("%H:%M"),
-                    end.strftime("%H:%M"),
-                    meeting.policy.label,
-                    ical.public_summary(meeting),
-                    meeting.group.name if meeting.group_id else "",
-                    meeting.network.name,
-                    last_name,
-                    first_name,
-                    professional.inami_display if professional else "",
-                    email,
-                    professional.get_profession_display() if professional else "",
-                    ", ".join(o.name for o in professional.organisations.all()) if professional else "",
-                    attendance.get_status_display(),
-                    attendance.late_minutes if attendance.late_minutes is not None else "",
-                    attended_minutes(meeting, attendance.late_minutes) if attended else 0,
-                    reference,
-                    format_points(points) if attended else "",
-                    reports.report_state(
-                        meeting, getattr(meeting, "accreditation_report", None), today=today
-                    ),
-                ]
+                start.date().isoformat(),
+                start.strftime("%H:%M"),
+                end.strftime("%H:%M"),
+                meeting.policy.label,
+                ical.public_summary(meeting),
+                meeting.group.name if meeting.group_id else "",
+                meeting.network.name,
+                last_name,
+                first_name,
+                professional.inami_display if professional else "",
+                email,
+                professional.get_profession_display() if professional else "",
+                ", ".join(o.name for o in professional.organisations.all()) if professional else "",
+                attendance.get_status_display(),
+                attendance.late_minutes if attendance.late_minutes is not None else "",
+                attended_minutes(meeting, attendance.late_minutes) if attended else 0,
+                reference,
+                format_points(points) if attended else "",
+                reports.report_state(meeting, getattr(meeting, "accreditation_report", None), today=today),
             ]
         )
     return rows
 
 
 def attendance_csv(meetings: QuerySet) -> bytes:
-    """The export file: UTF-8 with a byte order mark, ";" separated, a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(attendance_rows(meetings))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The export file: a header row, then a row per attendance (meetings.exports)."""
+    return spreadsheet_csv([CSV_COLUMNS, *attendance_rows(meetings)])

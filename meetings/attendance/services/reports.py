@@ -34,13 +34,14 @@ REPORT_WITHIN = relativedelta(months=1)
 REMINDER_AFTER = timedelta(days=7)
 
 
-def accredited() -> Q:
-    """Meetings with accreditation of their own or from their group (as certificates.accreditation)."""
-    return (
-        ~Q(accreditation_reference="")
-        | Q(accreditation_points__isnull=False)
-        | Q(group__isnull=False)
-        & (~Q(group__accreditation_reference="") | Q(group__accreditation_points__isnull=False))
+def accredited(group: StandingGroup | None = None) -> Q:
+    """Meetings with accreditation of their own or from their group (as certificates.accreditation).
+    GROUP: the meetings filtered are that group's, whose accreditation is known already."""
+    own = ~Q(accreditation_reference="") | Q(accreditation_points__isnull=False)
+    if group is not None:
+        return Q() if bool(group.accreditation_reference) or group.accreditation_points is not None else own
+    return own | Q(group__isnull=False) & (
+        ~Q(group__accreditation_reference="") | Q(group__accreditation_points__isnull=False)
     )
 
 
@@ -62,16 +63,20 @@ def _over(now: datetime) -> Q:
     return Q(status__in=TAKING_PLACE, end__lte=now)
 
 
-def to_report(meetings: QuerySet, *, now: datetime | None = None) -> QuerySet:
-    """MEETINGS that took place, are accredited and whose attendance was not handed in yet."""
+def to_report(
+    meetings: QuerySet, *, now: datetime | None = None, group: StandingGroup | None = None
+) -> QuerySet:
+    """MEETINGS that took place, are accredited and whose attendance was not handed in yet
+    (GROUP: they are all of that group, see accredited)."""
     now = now or timezone.now()
-    return meetings.filter(_over(now), accredited(), accreditation_report__isnull=True)
+    return meetings.filter(_over(now), accredited(group), accreditation_report__isnull=True)
 
 
 def group_sessions_to_report(group: StandingGroup, *, now: datetime | None = None) -> list["SessionToReport"]:
     """The group's sessions still to report, oldest first, with their deadline."""
     now = now or timezone.now()
-    meetings = to_report(group.meetings.select_related("group"), now=now).order_by("start")
+    # group.meetings gives each its group (GROUP itself): no need to read it again.
+    meetings = to_report(group.meetings.all(), now=now, group=group).order_by("start")
     today = now.astimezone(BRUSSELS).date()
     return [SessionToReport(meeting=m, deadline=deadline(m), late=deadline(m) < today) for m in meetings]
 

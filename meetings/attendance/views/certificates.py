@@ -24,6 +24,7 @@ from meetings.attendance.services import certificates as certificate_services
 from meetings.attendance.services import reports as report_services
 from meetings.attendance.services.wrong_codes import WRONG_CODE_WINDOW
 from meetings.errors import error_text
+from meetings.exports import csv_response
 from meetings.lookups import visible_group_or_404, visible_meeting_or_404
 from meetings.models import Meeting, StandingGroup
 from meetings.recurrence import BRUSSELS
@@ -51,12 +52,6 @@ def _pdf(certificate) -> HttpResponse:
 def _log_export(request: HttpRequest, subject: str) -> None:
     """An attendance list names who came to confidential meetings: each export is a logged read."""
     record_read(reader=request.user, subject=subject, item="attendance_export", path=request.path)
-
-
-def _csv(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # My certificates
@@ -164,7 +159,7 @@ def attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
     content = certificate_services.attendance_csv(Meeting.objects.filter(pk=meeting.pk))
     _log_export(request, subject_key("meeting", meeting.pk))
     local_day = meeting.start.astimezone(BRUSSELS).date()
-    return _csv(content, f"presences-reunion-{meeting.pk}-{local_day.isoformat()}.csv")
+    return csv_response(content, f"presences-reunion-{meeting.pk}-{local_day.isoformat()}.csv")
 
 
 @require_safe
@@ -182,7 +177,7 @@ def group_attendance_csv(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Export impossible : %(errors)s") % {"errors": error_text(error)})
         return redirect("attendance:certificates")
     _log_export(request, subject_key("group", group.pk))
-    return _csv(
+    return csv_response(
         certificate_services.attendance_csv(meetings), f"presences-groupe-{group.pk}-{start}-{end}.csv"
     )
 
@@ -203,7 +198,7 @@ def network_attendance_csv(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Export impossible : %(errors)s") % {"errors": error_text(error)})
         return redirect("attendance:certificates")
     _log_export(request, subject_key("network", network.pk))
-    return _csv(
+    return csv_response(
         certificate_services.attendance_csv(meetings), f"presences-reseau-{network.pk}-{start}-{end}.csv"
     )
 

@@ -17,10 +17,12 @@ A request goes through these modules in this order:
 - prepared: those queries and the version's, built by the ORM once per process (building them
   takes the ORM longer than running them);
 - building: its VEVENTs and calendar, made by meetings/ical.py, the one builder of events;
+- bodies: the calendar kept in the shared cache under its version, for the next full request;
 - subscribing: the feeds' addresses and the groups and networks one may subscribe to (the
   subscription page).
 """
 
+from meetings.calendar.feeds.bodies import kept_body
 from meetings.calendar.feeds.building import (
     REFRESH,
     calendar,
@@ -52,6 +54,7 @@ __all__ = [
     "calendar",
     "feed_base_url",
     "feed_url",
+    "kept_body",
     "personal_name",
     "public_calendar",
     "public_feed_url",

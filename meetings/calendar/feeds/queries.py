@@ -30,6 +30,7 @@ from meetings.calendar.feeds.candidates import (
 )
 from meetings.calendar.feeds.prepared import Prepared
 from meetings.calendar.feeds.window import in_window
+from meetings.candidates import sessions_of, union_of
 from meetings.kinds import POLICIES, FeedDetail
 from meetings.models import (
     OVERRIDE_FIELDS,
@@ -131,26 +132,29 @@ SERIES_FIELDS = [
 ]
 
 
-def _series_query(candidates: Q, whole: Q, since, **annotations) -> QuerySet[Series]:
-    """The series shown as a whole, with the latest change and the first of their occurrences in
-    the window (DTSTAMP, and the page the master event links to when the series has no group)."""
-    in_feed = Meeting.objects.filter(in_window(since), candidates, whole)
+def _series_query(shown: QuerySet[Series], since, **annotations) -> QuerySet[Series]:
+    """SHOWN, the series shown as a whole, with the latest change and the first of their
+    occurrences in the window (DTSTAMP, and the page the master event links to when the series
+    has no group)."""
     occurrences = Meeting.objects.filter(in_window(since), series_id=OuterRef("pk")).order_by()
-    return (
-        Series.objects.filter(pk__in=in_feed.values("series_id"))
-        .only(*SERIES_FIELDS)
-        .annotate(
-            group_name=F("group__name"),
-            stamp=Subquery(
-                occurrences.annotate(
-                    latest=Func(F("updated_at"), function="MAX", output_field=DateTimeField())
-                ).values("latest")[:1],
-                output_field=DateTimeField(),
-            ),
-            first_id=Subquery(occurrences.order_by("recurrence_id").values("pk")[:1]),
-            **annotations,
-        )
+    return shown.only(*SERIES_FIELDS).annotate(
+        group_name=F("group__name"),
+        stamp=Subquery(
+            occurrences.annotate(
+                latest=Func(F("updated_at"), function="MAX", output_field=DateTimeField())
+            ).values("latest")[:1],
+            output_field=DateTimeField(),
+        ),
+        first_id=Subquery(occurrences.order_by("recurrence_id").values("pk")[:1]),
+        **annotations,
     )
+
+
+def _series_of(candidates: Q, whole: Q, since) -> QuerySet[Series]:
+    """The series of the meetings of the window among CANDIDATES that are shown as part of a whole
+    series (WHOLE)."""
+    in_feed = Meeting.objects.filter(in_window(since), candidates, whole)
+    return Series.objects.filter(pk__in=in_feed.values("series_id"))
 
 
 def _meetings_query(candidates: Q, whole: Q, plain: Q, since, **annotations) -> QuerySet[Meeting]:
@@ -202,13 +206,33 @@ def _personal_terms(user_id) -> tuple[Q, Q, Q]:
 
 
 def _personal_series(*, user_id, since) -> QuerySet[Series]:
-    # The series shown whole are among the person's meetings already (they organise them, were
-    # invited to them or are members of their group): WHOLE says it without the candidates.
+    """The series the person's feed shows whole. Read from the person's own: the series they
+    organise, were invited to, or whose sessions are in their groups, each then asked for one
+    occurrence of the window that WHOLE says is shown as part of it (the index of occurrences by
+    series and slot) — rather than every occurrence of every series of the federation read to
+    find theirs."""
     whole = _personal_terms(user_id)[1]
-    invited = Q(pk__in=SeriesInvitation.objects.filter(user_id=user_id).values("series_id"))
+    my_series = SeriesInvitation.objects.filter(user_id=user_id)
+    mine = union_of(
+        Series.objects.filter(organiser_id=user_id).values("pk"),
+        my_series.values("series_id"),
+        sessions_of(active_memberships(user_id).values("group_id"))
+        .filter(series__isnull=False)
+        .values("series_id"),
+    )
+    # A scalar subquery with a LIMIT, which the database asks series by series; an EXISTS would
+    # be made a join with all the occurrences again.
+    one_shown = (
+        Meeting.objects.filter(in_window(since), whole, series_id=OuterRef("pk")).order_by().values("pk")[:1]
+    )
+    shown = (
+        Series.objects.filter(pk__in=mine)
+        .alias(one_shown=Subquery(one_shown))
+        .filter(one_shown__isnull=False)
+    )
+    invited = Q(pk__in=my_series.values("series_id"))
     return _series_query(
-        Q(),
-        whole,
+        shown,
         since,
         invited=ExpressionWrapper(invited, output_field=BooleanField()),
         details=sees_group_details(user_id, OuterRef("group_id")),
@@ -240,7 +264,7 @@ def _all_terms(candidates: Q) -> tuple[Q, Q, Q]:
 
 
 def _group_series(*, group_id, since):
-    return _series_query(*_all_terms(group_meetings(group_id))[:2], since)
+    return _series_query(_series_of(*_all_terms(group_meetings(group_id))[:2], since), since)
 
 
 def _group_rows(*, group_id, since):
@@ -248,7 +272,7 @@ def _group_rows(*, group_id, since):
 
 
 def _network_series(*, network_id, since):
-    return _series_query(*_all_terms(network_meetings(network_id))[:2], since)
+    return _series_query(_series_of(*_all_terms(network_meetings(network_id))[:2], since), since)
 
 
 def _network_rows(*, network_id, since):

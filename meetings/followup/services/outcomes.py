@@ -208,11 +208,13 @@ def outcome_record(
     return outcome
 
 
-def check_closable(meeting: Meeting, now: datetime | None = None) -> None:
+def check_closable(meeting: Meeting, now: datetime | None = None, *, has_outcome: bool | None = None) -> None:
     """Whether the meeting may be closed now, whoever closes it: it has ended and its outcome
-    is recorded."""
+    is recorded (HAS_OUTCOME: whether it is, when the caller has read it already)."""
     _check_taking_place(meeting, _("Cette réunion est déjà clôturée."))
-    if not Outcome.objects.filter(meeting=meeting).exists():
+    if has_outcome is None:
+        has_outcome = Outcome.objects.filter(meeting=meeting).exists()
+    if not has_outcome:
         raise ValidationError(_("Notez d'abord le compte rendu, puis clôturez."), code="no_outcome")
     if (now or timezone.now()) < meeting.end:
         raise ValidationError(_("La réunion n'est pas encore terminée."), code="too_early")

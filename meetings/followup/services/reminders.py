@@ -90,6 +90,8 @@ def open_actions_for(meeting: Meeting, viewer: User):
     group, shown on the agenda of the meetings that follow until someone closes them. VIEWER may
     see this meeting's outcome; for kinds whose minutes may hold clinical content, whoever reads
     an earlier meeting's actions is decided by that meeting's own invitations."""
+    if not meeting.series_id and not meeting.group_id:
+        return Action.objects.none()  # a meeting on its own carries nothing over
     same_run = Q(pk__in=[])
     if meeting.series_id:
         same_run |= Q(origin__series_id=meeting.series_id)

@@ -15,9 +15,10 @@ from meetings.followup.services import outcomes as outcome_services
 
 
 def actions(request: HttpRequest) -> HttpResponse:
+    mine, given = queries.open_actions_of(request.user)
     context = {
-        "mine": queries.my_open_actions(request.user),
-        "given": queries.actions_given_to_others(request.user),
+        "mine": mine,
+        "given": given,
         "to_close": queries.meetings_i_should_close(request.user),
         "today": timezone.localdate(),
     }

@@ -85,10 +85,12 @@ def report(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
     concertation = _concertation(situation, concertation_id)
     existing = ConcertationReport.objects.filter(concertation=concertation).first()
     editable = access.manages and access.sharing_allowed and concertation.meeting.start <= timezone.now()
+    # Read once, with their members: the form's initial choices and the page's list alike.
+    participants = list(existing.participants.select_related("member__user")) if existing else []
     initial = {}
     if existing is not None:
         initial = {
-            "participants": [p.member for p in existing.participants.all()],
+            "participants": [p.member for p in participants],
             "needs": existing.needs,
             "next_review": existing.next_review,
         }
@@ -128,7 +130,6 @@ def report(request: HttpRequest, pk: int, concertation_id: int) -> HttpResponse:
                 return redirect("situations:report", pk=pk, concertation_id=concertation.pk)
     if existing is not None:
         log_read(request, situation, "report", item_id=existing.pk)
-    participants = list(existing.participants.select_related("member__user")) if existing else []
     context = {
         "situation": situation,
         "access": access,
