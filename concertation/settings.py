@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "meetings.vignettes",
     "meetings.situations",
     "meetings.load",
+    "meetings.polls",
     "worker",
 ]
 
