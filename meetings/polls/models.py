@@ -65,9 +65,7 @@ class Poll(models.Model):
         help_text=_("Les participants ne voient ni les noms ni les réponses des autres."),
     )
     deadline = models.DateTimeField(_("date limite des réponses"))
-    status = models.CharField(
-        _("statut"), max_length=10, choices=PollStatus.choices, default=PollStatus.OPEN
-    )
+    status = models.CharField(_("statut"), max_length=10, choices=PollStatus.choices, default=PollStatus.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     reopened_at = models.DateTimeField(null=True, blank=True, editable=False)
     # When the organiser was told that everyone had answered (once per opening).
@@ -174,6 +172,9 @@ class PollAnswer(models.Model):
             models.UniqueConstraint(fields=["participant", "slot"], name="poll_answer_unique"),
         ]
 
+    def __str__(self):
+        return f"{self.participant_id}: {self.slot_id} {self.choice}"
+
 
 class BusyInterval(models.Model):
     """A busy time read from a participant's own calendar, on one of the poll's days: only its
@@ -185,3 +186,6 @@ class BusyInterval(models.Model):
 
     class Meta:
         ordering = ["start"]
+
+    def __str__(self):
+        return f"{self.start:%Y-%m-%d %H:%M}–{self.end:%H:%M}"

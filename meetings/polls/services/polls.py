@@ -44,9 +44,7 @@ def check_deadline(deadline: datetime, *, now: datetime) -> None:
     if deadline <= now:
         raise ValidationError(_("La date limite des réponses est déjà passée."), code="deadline_past")
     if deadline > now + timedelta(days=POLL_MAX_DAYS):
-        raise ValidationError(
-            _("La date limite doit tomber dans l'année qui vient."), code="deadline_far"
-        )
+        raise ValidationError(_("La date limite doit tomber dans l'année qui vient."), code="deadline_far")
 
 
 @transaction.atomic
