@@ -10,3 +10,9 @@ urlpatterns = [
     # path("polls/<int:pk>/participants/<int:pid>/remove/", ..., name="participant_remove"),
     # path("polls/<int:pk>/people/", people_search, name="people"),
 ]
+
+
+def manage_context(request, poll) -> dict:
+    """What the poll page's "Participants" section (templates/polls/_participants.html) needs,
+    for who manages the poll."""
+    return {}
