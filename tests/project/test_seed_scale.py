@@ -192,9 +192,8 @@ def test_the_polls_task_finds_nothing_to_close_or_remind_on_the_seeded_data(seed
     assert not any(notices.queue_reminder(p) for p in due_soon)
     for poll in Poll.objects.filter(complete_notified_at__isnull=False):
         assert not notices.queue_to_organiser(poll, kind=PollKind.COMPLETE)
-    for poll in Poll.objects.filter(
-        pk__in=OutboxMessage.objects.filter(kind=PollKind.CLOSED).values("refs__poll")
-    ):
+    closed = set(OutboxMessage.objects.filter(kind=PollKind.CLOSED).values_list("refs__poll", flat=True))
+    for poll in Poll.objects.filter(pk__in=closed):
         assert not notices.queue_to_organiser(poll, kind=PollKind.CLOSED)
     assert OutboxMessage.objects.count() == before[0]
 
