@@ -11,9 +11,11 @@ class PollsConfig(AppConfig):
 
     def ready(self):
         from accounts import personal_data as personal
-        from meetings.polls import notices, personal_data
+        from accounts import todo as home
+        from meetings.polls import notices, personal_data, todo
         from outbox import registry
 
         personal.register("polls", personal_data.export, erase=personal_data.erase)
         for kind in notices.KINDS:
             registry.register(kind, notices.render, label=kind.label)
+        home.register("polls.to_answer", todo.to_answer, order=60)

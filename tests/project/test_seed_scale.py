@@ -1,6 +1,7 @@
 """`seed_scale` at a two-hundredth of the federation: the shapes the benchmarks rely on, rows that the
 pages and feeds show like the services' own, and the refusal to fill a database that has people."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -40,6 +41,9 @@ from meetings.models import (
     PartStat,
     StandingGroup,
 )
+from meetings.polls import notices
+from meetings.polls.models import Poll, PollAnswer, PollParticipant, PollStatus
+from meetings.polls.notices import PollKind
 from meetings.rules import member_sees_details
 from meetings.services.meetings import meeting_cancel
 from meetings.situations.models import MemberKind, Note, ReportParticipant, Situation
@@ -133,6 +137,73 @@ def test_what_the_periodic_tasks_would_do_on_the_seeded_data_is_already_done(see
     # The yearly reviews of series: opened, reminded and answered as they fell due.
     assert SeriesReview.objects.exclude(answer="").exists()
     assert run_reviews().total == 0
+
+
+def test_date_polls_are_open_for_some_groups_and_decided_into_past_meetings(seeded):
+    now = timezone.now()
+    open_polls = list(Poll.objects.filter(status=PollStatus.OPEN).select_related("group"))
+    assert open_polls and not [p for p in open_polls if p.deadline <= now]
+    for poll in open_polls:
+        slots = list(poll.slots.all())
+        assert 4 <= len(slots) <= 8 and all(
+            poll.deadline < s.start <= now + timedelta(days=15) for s in slots
+        )
+        members = set(poll.group.memberships.values_list("user_id", flat=True)) - {poll.organiser_id}
+        assert set(poll.participants.values_list("user_id", flat=True)) == members
+    asked = PollParticipant.objects.filter(poll__status=PollStatus.OPEN)
+    answered = asked.filter(answered_at__isnull=False)
+    assert 0.3 < answered.count() / asked.count() < 0.9
+    for participant in answered.prefetch_related("answers"):
+        assert participant.answers.count() == participant.poll.slots.count()
+    assert not PollAnswer.objects.filter(participant__answered_at__isnull=True).exists()
+
+    decided = list(Poll.objects.filter(status=PollStatus.DECIDED).select_related("meeting", "chosen_slot"))
+    assert decided
+    for poll in decided:
+        assert poll.meeting.end < now and poll.chosen_slot.start == poll.meeting.start
+        assert poll.deadline < poll.chosen_slot.start and poll.closed_at < poll.meeting.start
+        assert poll.meeting.series_id is None and poll.private == (poll.kind == Kind.CONCERTATION)
+        invited = set(poll.meeting.invitations.values_list("user_id", flat=True))
+        assert set(poll.participants.values_list("user_id", flat=True)) <= invited
+
+    # Each participant was sent the invitation to answer; the organiser told of a poll closed at
+    # its deadline and of one everyone answered, once each.
+    mails = OutboxMessage.objects.filter(kind__in=[k.value for k in PollKind])
+    assert set(mails.values_list("status", flat=True)) == {OutboxStatus.SENT}
+    invitations = mails.filter(kind=PollKind.INVITATION)
+    assert sorted(invitations.values_list("refs__participant", flat=True)) == sorted(
+        PollParticipant.objects.values_list("pk", flat=True)
+    )
+    complete = Poll.objects.filter(complete_notified_at__isnull=False).values_list("pk", flat=True)
+    assert set(mails.filter(kind=PollKind.COMPLETE).values_list("refs__poll", flat=True)) == set(complete)
+    assert mails.filter(kind=PollKind.CLOSED).exists()
+
+
+def test_the_polls_task_finds_nothing_to_close_or_remind_on_the_seeded_data(seeded):
+    """What the periodic task `polls.tick` runs: no open poll is past its deadline, everyone who
+    has not answered a poll due within two days was reminded, the organisers told, once each."""
+    now = timezone.now()
+    before = (OutboxMessage.objects.count(), list(Poll.objects.values_list("pk", "status")))
+    due_soon = PollParticipant.objects.filter(
+        poll__status=PollStatus.OPEN, poll__deadline__lte=now + timedelta(days=2), answered_at__isnull=True
+    ).select_related("poll")
+    assert due_soon and not Poll.objects.filter(status=PollStatus.OPEN, deadline__lte=now).exists()
+    # The notices' own once-only keys are taken: queueing again writes nothing.
+    assert not any(notices.queue_reminder(p) for p in due_soon)
+    for poll in Poll.objects.filter(complete_notified_at__isnull=False):
+        assert not notices.queue_to_organiser(poll, kind=PollKind.COMPLETE)
+    closed = set(OutboxMessage.objects.filter(kind=PollKind.CLOSED).values_list("refs__poll", flat=True))
+    for poll in Poll.objects.filter(pk__in=closed):
+        assert not notices.queue_to_organiser(poll, kind=PollKind.CLOSED)
+    assert OutboxMessage.objects.count() == before[0]
+
+    # The task itself (meetings/polls/services/closing.py).
+    from meetings.polls.services.closing import close_expired, send_reminders
+
+    assert not close_expired(now=now)
+    assert not send_reminders(now=now)
+
+    assert (OutboxMessage.objects.count(), list(Poll.objects.values_list("pk", "status"))) == before
 
 
 def test_vignettes_are_written_by_participants_of_groups_that_take_them_in_their_states(seeded):

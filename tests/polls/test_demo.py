@@ -1,0 +1,114 @@
+"""The demo's date polls: the intervision's extra session, open, asked of Claire (medecin@…), who
+has not answered, organised by the group's facilitator, in Claire's "À faire"; the Balint group's
+series poll, open and not private; a private poll decided into a meeting whose invitations went
+out. Seeding twice writes nothing more and e-mails nobody."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from meetings.demo import BALINT, INTERVISION
+from meetings.models import Invitation, MessageKind
+from meetings.polls import rules
+from meetings.polls.demo import DECIDED_POLL_TITLE, MEETING_POLL_TITLE, SERIES_POLL_TITLE
+from meetings.polls.models import Poll, PollAnswer, PollMode, PollParticipant, PollStatus
+from meetings.polls.notices import PollKind
+from meetings.polls.todo import to_answer
+from outbox.models import OutboxMessage, OutboxStatus
+from tests.polls.test_todo import answer_url  # noqa: F401  (the answer page's URL, stubbed if missing)
+
+pytestmark = pytest.mark.django_db
+
+MEDECIN = "medecin@demo.concertation.test"
+
+
+@pytest.fixture
+def seeded():
+    call_command("seed_demo")
+
+
+def test_the_open_poll_asks_claire_who_has_not_answered_and_its_facilitator_manages_it(seeded):
+    poll = Poll.objects.get(title=MEETING_POLL_TITLE)
+    claire = User.objects.get(email=MEDECIN)
+    now = timezone.now()
+
+    assert poll.status == PollStatus.OPEN and now < poll.deadline <= now + timedelta(days=4)
+    assert poll.mode == PollMode.MEETING and poll.group.name == INTERVISION and not poll.private
+    assert poll.organiser.email == "animateur@demo.concertation.test"
+    assert rules.can_manage_poll(poll.organiser, poll)
+    slots = list(poll.slots.all())
+    assert 4 <= len(slots) <= 6
+    assert all(poll.deadline < s.start < now + timedelta(days=15) for s in slots)
+
+    # Among the polls Claire sees (the list page's), the one open is this one, hers to answer.
+    seen = Poll.objects.filter(rules.polls_seen_by(claire)).distinct()
+    assert [p.pk for p in seen.filter(status=PollStatus.OPEN)] == [poll.pk]
+    assert rules.participant_of(claire, poll) is not None and not rules.can_manage_poll(claire, poll)
+    mine = poll.participants.get(user=claire)
+    assert mine.answered_at is None and not mine.answers.exists()
+    participants = list(poll.participants.all())
+    answered = [p for p in participants if p.answered_at]
+    assert 4 <= len(participants) <= 6 and 1 <= len(answered) < len(participants)
+    assert all(p.answers.count() == len(slots) for p in answered)
+    # Everyone's invitation went out already: nothing waits in the outbox.
+    invitations = OutboxMessage.objects.filter(kind=PollKind.INVITATION).about(poll=poll.pk)
+    assert sorted(invitations.values_list("recipient_email", flat=True)) == sorted(
+        p.email for p in participants
+    )
+    assert set(invitations.values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+
+def test_claires_home_page_asks_her_to_answer_it(seeded, client):
+    poll = Poll.objects.get(title=MEETING_POLL_TITLE)
+    claire = User.objects.get(email=MEDECIN)
+
+    client.force_login(claire)
+    home = client.get(reverse("home"))
+
+    items = [(i.kind, i.text, i.url) for i in home.context["todos"] if i.kind == "poll_answer"]
+    assert items == [("poll_answer", poll.title, reverse("polls:answer", args=[poll.pk]))]
+    assert [t.text for t in to_answer(claire, now=timezone.now())] == [MEETING_POLL_TITLE]
+
+
+def test_the_series_poll_is_open_and_the_decided_one_made_its_meeting(seeded):
+    series_poll = Poll.objects.get(title=SERIES_POLL_TITLE)
+    assert series_poll.is_series and series_poll.is_open and not series_poll.private
+    assert series_poll.group.name == BALINT and series_poll.session_count == 10
+    assert [bool(s.rrule) for s in series_poll.slots.all()] == [True, True]
+    assert series_poll.participants.filter(answered_at__isnull=False).exists()
+
+    decided = Poll.objects.get(title=DECIDED_POLL_TITLE)
+    meeting = decided.meeting
+    assert decided.status == PollStatus.DECIDED and decided.private
+    assert decided.chosen_slot.start == meeting.start and meeting.start > timezone.now()
+    assert not decided.participants.filter(answered_at__isnull=True).exists()
+    invited = set(meeting.invitations.values_list("email", flat=True))
+    assert invited == set(decided.participants.values_list("email", flat=True))
+    requests = OutboxMessage.objects.filter(kind=MessageKind.REQUEST).about(meeting=meeting.pk)
+    assert set(requests.values_list("recipient_email", flat=True)) == invited
+    assert set(requests.values_list("status", flat=True)) == {OutboxStatus.SENT}
+
+
+def test_seeding_again_writes_nothing_more_and_sends_nothing(seeded):
+    counts = lambda: (  # noqa: E731
+        Poll.objects.count(),
+        PollParticipant.objects.count(),
+        PollAnswer.objects.count(),
+        Invitation.objects.count(),
+        OutboxMessage.objects.count(),
+    )
+    before = counts()
+    mail.outbox.clear()
+
+    call_command("seed_demo")
+
+    assert counts() == before and before[0] == 3
+    assert mail.outbox == []
+    assert (
+        not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).filter(kind__startswith="poll_").exists()
+    )
