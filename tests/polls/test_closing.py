@@ -102,8 +102,8 @@ def test_a_series_poll_creates_the_series_of_the_chosen_pattern_and_invites_to_i
     from tests.polls.conftest import ask
 
     poll = make_series_poll(world)
-    member, pending, guest = ask(poll, world)
-    third_thursday = [s for s in slots_of(poll) if "+3TH" in s.rrule][0]
+    member, _pending, _guest = ask(poll, world)
+    third_thursday = next(s for s in slots_of(poll) if "+3TH" in s.rrule)
     answer(member, {third_thursday: "yes"})
 
     poll = closing.poll_decide(
@@ -135,11 +135,13 @@ def test_a_series_poll_creates_the_series_of_the_chosen_pattern_and_invites_to_i
 def test_closing_on_a_slot_that_has_passed_is_refused_and_changes_nothing(poll_world):
     w = poll_world
     tuesday = slots_of(w.poll)[0]
-    with time_machine.travel(at(date(2026, 11, 24), time(13, 0)), tick=False):
-        with pytest.raises(ValidationError, match="déjà passé"):
-            closing.poll_decide(
-                poll=w.poll, slot=tuesday, invite=InviteChoice.ALL, by=w.world.users["facilitator"]
-            )
+    with (
+        time_machine.travel(at(date(2026, 11, 24), time(13, 0)), tick=False),
+        pytest.raises(ValidationError, match="déjà passé"),
+    ):
+        closing.poll_decide(
+            poll=w.poll, slot=tuesday, invite=InviteChoice.ALL, by=w.world.users["facilitator"]
+        )
     w.poll.refresh_from_db()
     assert w.poll.status == PollStatus.OPEN and w.poll.meeting_id is None
     assert not Meeting.objects.filter(title=w.poll.title).exists()

@@ -62,7 +62,7 @@ def test_the_reminder_is_for_who_has_not_answered_while_the_poll_is_open(poll_wo
     w = poll_world
     assert notices.queue_reminder(w.guest)
     reminder = row(PollKind.REMINDER, participant=w.guest.pk)
-    subject, text, html = bodies(render(reminder))
+    subject, text, _html = bodies(render(reminder))
     assert subject.startswith("Rappel")
     assert "pas encore répondu" in text and "3 propositions" in text
     assert tokens.link_url(w.guest) in text
@@ -78,7 +78,7 @@ def test_the_reminder_is_for_who_has_not_answered_while_the_poll_is_open(poll_wo
 def test_the_organiser_hears_of_the_poll_closed_and_complete_with_its_page(poll_world):
     w = poll_world
     facilitator = w.world.users["facilitator"]
-    page = "/polls/%s/" % w.poll.pk
+    page = f"/polls/{w.poll.pk}/"
     notices.queue_to_organiser(w.poll, kind=PollKind.COMPLETE)
     complete = render(row(PollKind.COMPLETE, poll=w.poll.pk))
     assert complete.to == [facilitator.email]
