@@ -11,6 +11,7 @@ from django.urls import reverse
 from meetings.models import Invitation, Meeting, MessageKind, Series, SeriesInvitation
 from meetings.polls.models import BusyInterval, InviteChoice, PollStatus
 from meetings.polls.services import closing
+from meetings.polls.services.polls import participants_add
 from meetings.polls.slots import at
 from outbox.models import OutboxMessage
 from tests.polls.closing_world import answer, poll_urls  # noqa: F401
@@ -39,6 +40,7 @@ def test_deciding_creates_the_meeting_and_invites_every_participant(poll_world):
     w, facilitator = poll_world, poll_world.world.users["facilitator"]
     tuesday = slots_of(w.poll)[0]
     busy(w.member)
+    participants_add(poll=w.poll, people=[{"email": facilitator.email, "user": facilitator}])
 
     poll = closing.poll_decide(poll=w.poll, slot=tuesday, invite=InviteChoice.ALL, by=facilitator)
 
@@ -259,3 +261,25 @@ def test_someone_else_cannot_close_through_the_page(client, poll_world):
         assert response.status_code == 404
     w.poll.refresh_from_db()
     assert w.poll.status == PollStatus.OPEN
+
+
+def test_the_results_page_ranks_the_slots_and_warns_of_a_required_no(client, poll_world):
+    w = poll_world
+    tuesday, thursday, december = slots_of(w.poll)
+    w.member.required = True
+    w.member.save()
+    answer(w.member, {tuesday: "no", thursday: "yes", december: "maybe"})
+    answer(w.pending, {tuesday: "yes", thursday: "maybe", december: "maybe"})
+    client.force_login(w.world.users["facilitator"])
+
+    page = client.get(reverse("polls:detail", args=[w.poll.pk])).content.decode()
+
+    ranked = page[page.index('id="poll-ranked"') : page.index('id="poll-close"')]
+    order = [ranked.index(f'id="ranked-{slot.pk}"') for slot in (thursday, tuesday, december)]
+    assert order == sorted(order)  # 1.5; then 1 and 1, no conflicts: the earlier first
+    assert "1 oui, 1 si nécessaire, 0 non, 1 sans réponse" in ranked
+    warning = ranked[ranked.index(f'id="required-no-{tuesday.pk}"') :]
+    assert w.member.display_name in warning.split("</p>")[0]
+    assert f'id="required-no-{thursday.pk}"' not in ranked
+    unanswered = ranked[ranked.index('id="poll-unanswered"') :]
+    assert w.guest.display_name in unanswered and w.member.display_name not in unanswered
