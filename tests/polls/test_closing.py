@@ -218,6 +218,9 @@ def test_the_page_closes_the_poll_into_a_meeting_and_links_to_it(client, poll_wo
     page = client.get(reverse("polls:detail", args=[w.poll.pk])).content.decode()
     assert reverse("meetings:meeting", args=[w.poll.meeting_id]) in page
     assert 'id="poll-close"' not in page
+    client.force_login(w.world.users["member"])
+    mine = client.get(reverse("polls:detail", args=[w.poll.pk])).content.decode()
+    assert 'id="poll-chosen"' in mine and "jeudi 26 novembre 2026" in mine
 
 
 def test_the_page_refuses_a_passed_slot_with_the_reason(client, poll_world):

@@ -105,6 +105,7 @@ def _page(request, poll, *, manages, participant, close_form=None, reopen_form=N
             "total": len(page.participants),
             "zone": zone.key,
             "error": error,
+            "chosen": by_id.get(poll.chosen_slot_id),
         }
         if manages:
             context["ranked"] = [
