@@ -25,6 +25,8 @@ app.conf.beat_schedule = {
     "purge-revoked-subscriptions": {"task": "calendar.purge_revoked_subscriptions", "schedule": 24 * 3600},
     "purge-feedback-comments": {"task": "followup.purge_feedback_comments", "schedule": 24 * 3600},
     "empty-outbox-bodies": {"task": "outbox.empty_final_bodies", "schedule": 3600},
+    # Date polls: closed at their deadline within 15 minutes, reminders 2 days before it.
+    "polls-tick": {"task": "polls.tick", "schedule": 900},
     # Morning, Brussels time: the rapporteur reads it before the day's consultations.
     "send-attendance-report-reminders": {
         "task": "attendance.send_report_reminders",

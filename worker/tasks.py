@@ -125,3 +125,12 @@ def review_series() -> int:
     from meetings.load.services import reviews
 
     return reviews.run_reviews().total
+
+
+@shared_task(name="polls.tick")
+def polls_tick() -> int:
+    """Date polls: close those past their deadline (their organiser told once), then remind,
+    once, who has not answered 2 days before the deadline."""
+    from meetings.polls.services import closing
+
+    return closing.close_expired() + closing.send_reminders()

@@ -12,9 +12,16 @@ A row's references: "poll", and "participant" for the mails to participants ("us
 organiser's).
 """
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
 from django.db import models
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from meetings import ical
 from outbox import services as outbox
 
 
@@ -63,5 +70,83 @@ def queue_to_organiser(poll, *, kind: str) -> bool:
     )
 
 
-def render(message, cache):
-    raise NotImplementedError  # written with the e-mail templates
+def poll_url(poll_id: int) -> str:
+    return settings.SITE_URL + reverse("polls:detail", kwargs={"pk": poll_id})
+
+
+def _zone(name: str):
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("Europe/Brussels")
+
+
+def _moment(value, zone: str) -> str:
+    return formats.date_format(value.astimezone(_zone(zone)), "l j F Y, H:i")
+
+
+def _participant(message, cache: dict):
+    from meetings.polls.models import PollParticipant
+
+    participants = cache.setdefault("poll_participants", {})
+    participant_id = message.refs.get("participant")
+    if participant_id not in participants:
+        participants[participant_id] = (
+            PollParticipant.objects.filter(pk=participant_id)
+            .select_related("poll__group")
+            .annotate(answer_count=models.Count("answers"))
+            .first()
+        )
+    participant = participants[participant_id]
+    if participant is None or participant.poll_id != message.refs.get("poll"):
+        return None
+    return participant
+
+
+def _poll(message, cache: dict):
+    from meetings.polls.models import Poll
+
+    polls = cache.setdefault("polls", {})
+    poll_id = message.refs.get("poll")
+    if poll_id not in polls:
+        polls[poll_id] = Poll.objects.filter(pk=poll_id).select_related("group").first()
+    return polls[poll_id]
+
+
+def render(message, cache: dict) -> EmailMultiAlternatives | None:
+    """The e-mail as things stand when it leaves, or None: a participant removed (their link is
+    revoked), a poll no longer open for the invitation and the reminder, someone who answered
+    since for the reminder. It names nobody but its recipient."""
+    from meetings.polls import tokens
+    from meetings.polls.models import PollStatus
+    from outbox.rendering import template_email
+
+    if message.kind in (PollKind.INVITATION, PollKind.REMINDER):
+        participant = _participant(message, cache)
+        if participant is None:
+            return None
+        poll = participant.poll
+        if poll.status != PollStatus.OPEN:
+            return None
+        answered = participant.answered_at is not None or getattr(participant, "answer_count", 0) > 0
+        if message.kind == PollKind.REMINDER and answered:
+            return None
+        zone, url = participant.time_zone, tokens.link_url(participant)
+    else:
+        poll = _poll(message, cache)
+        if poll is None:
+            return None
+        if message.kind == PollKind.CLOSED and poll.status != PollStatus.CLOSED:
+            return None  # reopened or decided since
+        if message.kind == PollKind.COMPLETE and poll.status == PollStatus.DECIDED:
+            return None
+        zone, url = "Europe/Brussels", poll_url(poll.pk)
+    context = {
+        "recipient_name": message.recipient_name,
+        "heading": ical.public_heading(poll),
+        "deadline": _moment(poll.deadline, zone),
+        "slot_count": poll.slots.count(),
+        "is_series": poll.is_series,
+        "url": url,
+    }
+    return template_email(message.kind.replace("_", "-"), context)
