@@ -18,7 +18,9 @@ pytestmark = pytest.mark.django_db
 
 
 def answers_for(participant) -> dict:
-    return {f"slot_{slot.pk}": "yes" for slot in participant.poll.slots.all()} | {"time_zone": "Europe/Brussels"}
+    return {f"slot_{slot.pk}": "yes" for slot in participant.poll.slots.all()} | {
+        "time_zone": "Europe/Brussels"
+    }
 
 
 def calendar_path(participant, token=None) -> str:

@@ -96,13 +96,17 @@ def test_sending_records_then_the_page_shows_the_answers(member_client, poll_wor
     assert sent.status_code == 302 and sent.url == answer_url(poll)
     assert stored(member) == {first.pk: "yes", second.pk: "maybe", third.pk: "no"}
     assert "Merci, vos réponses sont enregistrées." in text(shown)
-    assert radios(shown).checked == {f"slot_{first.pk}": "yes", f"slot_{second.pk}": "maybe", f"slot_{third.pk}": "no"}
+    assert radios(shown).checked == {
+        f"slot_{first.pk}": "yes",
+        f"slot_{second.pk}": "maybe",
+        f"slot_{third.pk}": "no",
+    }
     assert "Vos réponses sont enregistrées" in text(shown)
 
 
 def test_a_slot_left_out_re_renders_with_the_message_and_changes_nothing(member_client, poll_world):
     poll, member = poll_world.poll, poll_world.member
-    first, second, third = poll.slots.all()
+    first, second, _third = poll.slots.all()
 
     refused = post_answers(member_client, poll, {first.pk: "yes", second.pk: "no"})
 
@@ -228,7 +232,9 @@ def test_the_calendar_line_says_whether_and_when_it_was_read(member_client, poll
     assert "oubliés à la clôture du sondage" in before
     assert "Votre agenda a été lu le jeudi 19 novembre 2026, 09:15" in after
     assert after.count("Déjà pris dans votre agenda") == 1
-    assert reverse("polls:calendar", kwargs={"pk": poll.pk}) in radios(member_client.get(answer_url(poll))).forms
+    assert (
+        reverse("polls:calendar", kwargs={"pk": poll.pk}) in radios(member_client.get(answer_url(poll))).forms
+    )
 
 
 def test_an_organiser_of_a_poll_who_is_not_asked_has_no_answer_page(client, poll_world):

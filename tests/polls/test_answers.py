@@ -58,7 +58,7 @@ def test_answering_again_replaces_the_answers_without_duplicates(poll_world):
 
 def test_a_slot_left_without_an_answer_is_named_and_nothing_is_stored(poll_world):
     poll, guest = poll_world.poll, poll_world.guest
-    first, second, third = poll.slots.all()
+    first, second, _third = poll.slots.all()
 
     with pytest.raises(ValidationError) as refused:
         record_answers(participant=guest, choices={first.pk: "yes", second.pk: "no"})
@@ -104,9 +104,11 @@ def test_bad_input_is_refused_and_changes_nothing(poll_world, change, expected):
 
 def test_answering_after_the_deadline_is_refused(poll_world):
     poll, guest = poll_world.poll, poll_world.guest
-    with time_machine.travel(at(date(2026, 11, 23), time(18, 0)), tick=False):
-        with pytest.raises(ValidationError, match="clos"):
-            record_answers(participant=guest, choices=all_yes(poll))
+    with (
+        time_machine.travel(at(date(2026, 11, 23), time(18, 0)), tick=False),
+        pytest.raises(ValidationError, match="clos"),
+    ):
+        record_answers(participant=guest, choices=all_yes(poll))
     assert stored(guest) == {}
 
 

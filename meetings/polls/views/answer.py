@@ -151,7 +151,9 @@ def _calendar(request: HttpRequest, participant, urls: dict) -> HttpResponse:
     form = CalendarForm(request.POST)
     if form.is_valid():
         try:
-            kept = calendar_import.import_calendar(participant=participant, address=form.cleaned_data["address"])
+            kept = calendar_import.import_calendar(
+                participant=participant, address=form.cleaned_data["address"]
+            )
         except ValidationError as error:
             form.add_error("address", error)
         else:
