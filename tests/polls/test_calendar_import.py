@@ -277,3 +277,18 @@ def test_the_calendar_is_not_read_for_a_closed_poll(server, poll_world):
     with pytest.raises(ValidationError, match="clos"):
         import_calendar(participant=poll_world.guest, address=f"{server.url}/valid.ics")
     assert server.seen == []
+
+
+def test_a_logged_in_participant_reads_their_calendar_and_nobody_else_can(server, client, poll_world):
+    world, poll = poll_world.world, poll_world.poll
+    path = reverse("polls:calendar", kwargs={"pk": poll.pk})
+    client.force_login(world.users["outsider"])
+    assert client.post(path, {"address": f"{server.url}/valid.ics"}).status_code == 404
+    assert server.seen == []
+
+    client.force_login(world.users["member"])
+    sent = client.post(path, {"address": f"{server.url}/valid.ics"})
+
+    assert sent.status_code == 302 and sent.url == reverse("polls:answer", kwargs={"pk": poll.pk})
+    assert len(kept(poll_world.member)) == 2
+    assert kept(poll_world.guest) == []
