@@ -2,7 +2,7 @@
 pattern's rule and dates, their conflicts (never what they are), nobody else; GET records
 nothing, POST records and comes back (PRG); a closed poll shows the answers read-only."""
 
-from datetime import date, time
+from datetime import date, time, timedelta
 from html import unescape
 from html.parser import HTMLParser
 
@@ -240,3 +240,24 @@ def test_the_calendar_line_says_whether_and_when_it_was_read(member_client, poll
 def test_an_organiser_of_a_poll_who_is_not_asked_has_no_answer_page(client, poll_world):
     client.force_login(poll_world.world.users["facilitator"])
     assert client.get(answer_url(poll_world.poll)).status_code == 404
+
+
+def test_the_page_takes_as_many_queries_for_30_slots_as_for_3(client, world):
+    """Conflicts and answers are read for all slots at once, never one query per slot."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from meetings.polls import tokens
+    from tests.polls.conftest import make_poll
+
+    counts = []
+    for days in ([date(2026, 11, 24) + timedelta(days=n) for n in range(count)] for count in (3, 30)):
+        poll = make_poll(world, days=days)
+        _member, _pending, guest = ask(poll, world)
+        record_answers(participant=guest, choices={slot.pk: "yes" for slot in poll.slots.all()})
+        path = tokens.link_path(guest)
+        client.get(path)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(path).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

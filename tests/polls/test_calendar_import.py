@@ -292,3 +292,18 @@ def test_a_logged_in_participant_reads_their_calendar_and_nobody_else_can(server
     assert sent.status_code == 302 and sent.url == reverse("polls:answer", kwargs={"pk": poll.pk})
     assert len(kept(poll_world.member)) == 2
     assert kept(poll_world.guest) == []
+
+
+def test_a_closed_polls_page_refuses_the_calendar_with_a_message(server, client, poll_world):
+    from meetings.polls.models import Poll, PollStatus
+
+    guest = poll_world.guest
+    Poll.objects.filter(pk=guest.poll_id).update(status=PollStatus.CLOSED)
+    path = reverse("polls:calendar_link", kwargs={"pk": guest.poll_id, "token": tokens.token_for(guest)})
+
+    refused = client.post(path, {"address": f"{server.url}/valid.ics"})
+
+    assert refused.status_code == 400
+    assert "Ce sondage est clos : les réponses ne sont plus possibles." in unescape(refused.content.decode())
+    assert server.seen == []
+    assert not BusyInterval.objects.exists()

@@ -40,7 +40,7 @@ def _slot_rows(participant, slots, form, zone) -> list[dict]:
     """What the page shows of each slot, in the person's ZONE: its time, a pattern's rule and
     next dates, whether the person is already busy then (never with what), their answer."""
     busy = conflicts.busy_slots_of(participant, slots)
-    recorded = {answer.slot_id: answer for answer in participant.answers.all()}
+    recorded = {answer.slot_id: answer for answer in _recorded(participant)}
     rows = []
     for slot in slots:
         answer = recorded.get(slot.pk)
@@ -48,7 +48,7 @@ def _slot_rows(participant, slots, form, zone) -> list[dict]:
             {
                 "slot": slot,
                 "label": answer_services.slot_label(slot, zone),
-                "rule": describe(slot.rrule, slot.start) if slot.rrule else "",
+                "rule": _rule(slot, zone) if slot.rrule else "",
                 "dates": [answer_services.slot_label(_Dated(s, e), zone) for s, e in dates_of(slot)]
                 if slot.rrule
                 else [],
@@ -61,6 +61,15 @@ def _slot_rows(participant, slots, form, zone) -> list[dict]:
     return rows
 
 
+def _rule(slot, zone) -> str:
+    """A pattern's rule in words, at its time in Brussels where it is proposed (its dates below
+    are in the person's zone)."""
+    text = describe(slot.rrule, slot.start)
+    if zone.key != BRUSSELS_ZONE:
+        text = _("%(rule)s (heure de Bruxelles)") % {"rule": text}
+    return text
+
+
 class _Dated:
     """One date of a pattern, named like a slot."""
 
@@ -68,8 +77,15 @@ class _Dated:
         self.start, self.end = start, end
 
 
+def _recorded(participant) -> list:
+    """The person's answers, read once per page (the form and the rows both need them)."""
+    if not hasattr(participant, "_recorded_answers"):
+        participant._recorded_answers = list(participant.answers.all())
+    return participant._recorded_answers
+
+
 def _answer_form(participant, slots, *, data=None, disabled=False) -> AnswerForm:
-    initial = {f"slot_{answer.slot_id}": answer.choice for answer in participant.answers.all()}
+    initial = {f"slot_{answer.slot_id}": answer.choice for answer in _recorded(participant)}
     return AnswerForm(
         data,
         initial=initial,
@@ -134,11 +150,12 @@ def _answer(request: HttpRequest, participant, urls: dict) -> HttpResponse:
                 participant=participant, choices=form.choices(), time_zone=form.cleaned_data["time_zone"]
             )
         except ValidationError as error:
-            if not _is_open(participant.poll):
-                participant.poll.refresh_from_db()
-                messages.error(request, error_text(error))
-            else:
+            # Stopped or past its deadline meanwhile: the page then shows it closed, read-only.
+            participant.poll.refresh_from_db()
+            if _is_open(participant.poll):
                 form.add_error(None, error)
+            else:
+                messages.error(request, error_text(error))
         else:
             messages.success(request, _("Merci, vos réponses sont enregistrées."))
             return redirect(urls["answer"])
@@ -148,6 +165,10 @@ def _answer(request: HttpRequest, participant, urls: dict) -> HttpResponse:
 
 def _calendar(request: HttpRequest, participant, urls: dict) -> HttpResponse:
     """Read the pasted address's busy times; a refusal leaves the answers as they are."""
+    if not _is_open(participant.poll):
+        # The page of a closed poll has no calendar form to show the refusal in.
+        messages.error(request, _("Ce sondage est clos : les réponses ne sont plus possibles."))
+        return _page(request, participant, urls=urls, status=400)
     form = CalendarForm(request.POST)
     if form.is_valid():
         try:
