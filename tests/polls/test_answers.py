@@ -76,6 +76,7 @@ def test_a_slot_left_without_an_answer_is_named_and_nothing_is_stored(poll_world
     ("change", "expected"),
     [
         ("other_poll_slot", "n'est pas de ce sondage"),
+        ("not_a_slot_id", "n'est pas de ce sondage"),
         ("bad_choice", "oui, si nécessaire ou non"),
         ("bad_zone", "Fuseau horaire inconnu"),
     ],
@@ -89,6 +90,8 @@ def test_bad_input_is_refused_and_changes_nothing(poll_world, change, expected):
     if change == "other_poll_slot":
         other = make_poll(poll_world.world, days=[date(2026, 12, 3)])
         choices[other.slots.get().pk] = "yes"
+    elif change == "not_a_slot_id":
+        choices["premier"] = "yes"
     elif change == "bad_choice":
         choices[next(iter(choices))] = "perhaps"
     else:
@@ -149,3 +152,14 @@ def test_an_organiser_already_told_is_not_told_twice_even_if_the_mark_is_raced(p
 
     assert Poll.objects.get(pk=poll.pk).complete_notified_at == told
     assert complete_mails(poll).count() == 1
+
+
+def test_answers_are_the_participants_own(poll_world):
+    """Recording one person's answers leaves everyone else's as they were."""
+    poll = poll_world.poll
+    record_answers(participant=poll_world.member, choices=all_yes(poll, "no"))
+
+    record_answers(participant=poll_world.guest, choices=all_yes(poll))
+
+    assert set(stored(poll_world.member).values()) == {"no"}
+    assert stored(poll_world.pending) == {}

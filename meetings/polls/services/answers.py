@@ -89,7 +89,12 @@ def record_answers(
     check_open(poll, now=now)
     zone = zone_or_error(time_zone) if time_zone else participant_zone(participant)
     slots = list(PollSlot.objects.filter(poll=poll))
-    choices = {int(slot_id): choice for slot_id, choice in choices.items()}
+    try:
+        choices = {int(slot_id): choice for slot_id, choice in choices.items()}
+    except (TypeError, ValueError):
+        raise ValidationError(
+            _("Un des créneaux répondus n'est pas de ce sondage."), code="unknown_slot"
+        ) from None
     _check_choices(slots, choices, zone)
 
     answers = [PollAnswer(participant=participant, slot=slot, choice=choices[slot.pk]) for slot in slots]
