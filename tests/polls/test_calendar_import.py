@@ -14,7 +14,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from meetings.polls import conflicts, tokens
+from meetings.polls import calendar_import, conflicts, tokens
 from meetings.polls.calendar_import import MAX_BYTES, import_calendar, normalise
 from meetings.polls.models import BusyInterval, PollAnswer, PollParticipant
 from meetings.polls.services.answers import record_answers
@@ -88,6 +88,12 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return
         body, content_type, with_length = route
+        if content_type == "redirect":
+            self.send_response(302)
+            self.send_header("Location", body)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", content_type)
         if with_length:
@@ -112,6 +118,10 @@ def server(settings):
         "/page.html": (b"<!doctype html><title>Connexion</title><p>Connectez-vous</p>", "text/html", True),
         "/big-declared.ics": (BIG, "text/calendar", True),
         "/big-streamed.ics": (BIG, "text/calendar", False),
+        "/moved.ics": ("/valid.ics", "redirect", True),
+        "/to-ftp.ics": ("ftp://example.com/agenda.ics", "redirect", True),
+        "/loop.ics": ("/loop.ics", "redirect", True),
+        "/to-private.ics": ("http://169.254.169.254/latest/meta-data/", "redirect", True),
     }
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -306,4 +316,30 @@ def test_a_closed_polls_page_refuses_the_calendar_with_a_message(server, client,
     assert refused.status_code == 400
     assert "Ce sondage est clos : les réponses ne sont plus possibles." in unescape(refused.content.decode())
     assert server.seen == []
+    assert not BusyInterval.objects.exists()
+
+
+def test_redirects_are_followed_and_each_target_is_checked(server, poll_world):
+    guest = poll_world.guest
+    assert import_calendar(participant=guest, address=f"{server.url}/moved.ics") == 2
+
+    with pytest.raises(ValidationError, match="pas une adresse d'agenda"):
+        import_calendar(participant=guest, address=f"{server.url}/to-ftp.ics")
+    with pytest.raises(ValidationError, match="ne répond pas"):
+        import_calendar(participant=guest, address=f"{server.url}/loop.ics")
+    assert server.seen.count("/loop.ics") == calendar_import.MAX_REDIRECTS + 1
+
+
+def test_a_redirect_to_the_servers_own_network_is_refused(server, settings, monkeypatch, poll_world):
+    """The first address passes as a public one would (the test's server is local); the
+    redirect's target is checked with the setting off, as in production."""
+    settings.POLLS_CALENDAR_ALLOW_PRIVATE_HOSTS = False
+    real_check = calendar_import._check_host
+    first = f"{server.url}/to-private.ics"
+    monkeypatch.setattr(calendar_import, "_check_host", lambda url: None if url == first else real_check(url))
+
+    with pytest.raises(ValidationError, match="ne mène pas à un agenda en ligne"):
+        import_calendar(participant=poll_world.guest, address=first)
+
+    assert server.seen == ["/to-private.ics"]
     assert not BusyInterval.objects.exists()
