@@ -281,6 +281,10 @@ LOGGING = {
 }
 # Occurrences of a series exist as rows this many days ahead (at least a year).
 SERIES_HORIZON_DAYS = env_int("SERIES_HORIZON_DAYS", 400, minimum=366)
+# Date polls read the calendar address a person pastes (meetings/polls/calendar_import.py); an
+# address of the server's own networks (loopback, private, link-local) is refused, except where
+# this is True (the tests' local calendar server).
+POLLS_CALENDAR_ALLOW_PRIVATE_HOSTS = False
 # Calendar answers (iTIP REPLY) go to this mailbox; IMAP_URL lets a periodic task read it.
 INVITATION_REPLY_EMAIL = env_str("INVITATION_REPLY_EMAIL", "reponses@concertation.test")
 # Mailbox of calendar replies (imap:// or imaps://user:password@host/INBOX). Unset: not read.
