@@ -54,12 +54,14 @@ READ_ONLY = {
     "followup:actions",
     "situations:situation",
     "load:series_review",
+    "polls:detail",
     "account_signup",
 }
 # The pages whose form records something; each is checked below, after the scanner.
 ACTING = {
     "meetings:rsvp",
     "followup:feedback_link",
+    "polls:answer_link",
     "account_reset_password_from_key",
     "account_confirm_email",
 }
@@ -210,6 +212,29 @@ def series_review(world, sent):
         reviews.run_reviews()
 
 
+def poll_notices(world, sent):
+    """A poll's invitations (a guest and a member), the reminder two days before its deadline,
+    "everyone has answered" to its organiser, and "the poll has closed" at the deadline."""
+    from meetings.polls.services import answers, closing
+    from meetings.polls.services.polls import participants_add
+    from tests.polls.conftest import make_poll
+
+    poll = make_poll(world)
+    with sent():
+        participants_add(
+            poll=poll, people=[{"email": GUEST, "name": "Inês"}, {"email": world.users["member"].email}]
+        )
+    with sent(poll.deadline - timedelta(days=1)):
+        closing.send_reminders()
+    with sent(poll.deadline - timedelta(hours=2)):
+        for participant in poll.participants.all():
+            answers.record_answers(
+                participant=participant, choices={slot.pk: "yes" for slot in poll.slots.all()}
+            )
+    with sent(poll.deadline + timedelta(minutes=5)):
+        closing.close_expired()
+
+
 def feedback_request(world, sent):
     meeting, facilitator = world.concertation, world.users["facilitator"]
     with time_machine.travel(meeting.start, tick=False):
@@ -294,6 +319,11 @@ SCENARIOS = {
     ),
     "series_review": (series_review, {"series_review", "series_review_reminder"}, {"load:series_review"}),
     "feedback_request": (feedback_request, {"feedback"}, {"followup:feedback_link"}),
+    "poll_notices": (
+        poll_notices,
+        {"poll_invitation", "poll_reminder", "poll_complete", "poll_closed"},
+        {"polls:answer_link", "polls:detail"},
+    ),
     "attendance_report_reminder": (
         attendance_report_reminder,
         {"attendance_report_reminder"},
@@ -481,6 +511,42 @@ def test_feedback_links_record_one_answer_on_a_tap(world, settings, django_captu
 
     assert Feedback.objects.count() == 1
     assert out.my_feedback(world.concertation, member).score == 2
+
+
+def test_poll_links_record_the_answers_on_sending_once(world, settings, django_capture_on_commit_callbacks):
+    """The link of a poll's invitation opens the answer page; only sending it records, once."""
+    from meetings.polls.models import PollAnswer, PollParticipant
+    from tests.polls.conftest import make_poll
+
+    from meetings.polls.services.polls import participants_add
+
+    poll = make_poll(world)
+    settings.OUTBOX_UPDATE_DELAY_SECONDS = 0
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        participants_add(poll=poll, people=[{"email": GUEST, "name": "Inês"}])
+    [email] = sent_by_kind()["poll_invitation"]
+    [path] = links_to("polls:answer_link", [email])
+    guest = PollParticipant.objects.get(poll=poll, email=GUEST)
+
+    scan([path])
+    assert not PollAnswer.objects.exists()
+    browser = person()
+    page = browser.get(path)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode()).group(1)
+    choices = {f"slot_{slot.pk}": "maybe" for slot in poll.slots.all()}
+    choices |= {"time_zone": "Europe/Brussels", "csrfmiddlewaretoken": token}
+    first = browser.post(path, choices)
+    guest.refresh_from_db()
+    answered = guest.answered_at
+    rows = snapshot()
+    again = browser.post(path, choices)
+
+    guest.refresh_from_db()
+    assert first.status_code == again.status_code == 302
+    assert answered is not None and guest.answered_at == answered
+    assert sorted(guest.answers.values_list("choice", flat=True)) == ["maybe"] * poll.slots.count()
+    assert changed_tables(rows, snapshot()) == []
 
 
 @pytest.mark.parametrize("name", ["account_invitation", "password_reset"])

@@ -97,6 +97,15 @@ def record_answers(
         ) from None
     _check_choices(slots, choices, zone)
 
+    given = {slot.pk: choices[slot.pk] for slot in slots}
+    same_zone = not time_zone or time_zone == participant.time_zone
+    if (
+        participant.answered_at
+        and same_zone
+        and dict(participant.answers.values_list("slot_id", "choice")) == given
+    ):
+        # The same answers sent again (a second tap, a page sent twice): nothing to record.
+        return list(participant.answers.order_by("slot__start", "slot_id"))
     answers = [PollAnswer(participant=participant, slot=slot, choice=choices[slot.pk]) for slot in slots]
     for answer in answers:
         answer.full_clean(exclude=["participant", "slot"], validate_unique=False, validate_constraints=False)
