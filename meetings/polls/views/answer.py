@@ -2,7 +2,6 @@
 or logged in; the person's own busy times as conflicts, from the application and from the address
 of their own calendar. GET shows, POST records (privacy rule 7)."""
 
-from django.urls import path
 
 urlpatterns = [
     # path("polls/<int:pk>/answer/", answer_mine, name="answer"),
