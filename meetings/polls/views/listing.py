@@ -15,7 +15,7 @@ from meetings.polls.models import Poll, PollParticipant, PollStatus
 RECENT = 10
 
 
-def polls_of(user, now) -> list[Poll]:
+def polls_of(user) -> list[Poll]:
     """Every poll USER sees, with what the list says of it, in one query: whether they manage
     it, whether they are asked and have answered, and how many of those asked have answered."""
     mine = PollParticipant.objects.filter(poll_id=OuterRef("pk"), user_id=user.pk)
@@ -37,9 +37,9 @@ def polls_of(user, now) -> list[Poll]:
 
 
 @require_GET
-def list(request: HttpRequest) -> HttpResponse:
+def polls_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
-    polls = polls_of(request.user, now)
+    polls = polls_of(request.user)
     to_answer = [p for p in polls if p.asked_me and p.status == PollStatus.OPEN and p.deadline > now]
     mine = [p for p in polls if p.manages and p.status != PollStatus.DECIDED]
     shown = {p.pk for p in to_answer} | {p.pk for p in mine}
@@ -59,5 +59,5 @@ def list(request: HttpRequest) -> HttpResponse:
 
 
 urlpatterns = [
-    path("polls/", list, name="list"),
+    path("polls/", polls_list, name="list"),
 ]
