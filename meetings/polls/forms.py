@@ -323,14 +323,18 @@ class PollForm(PlaceMixin):
         for index in chosen:
             rhythm = cleaned[f"pattern_{index}_rhythm"]
             weekday, start = cleaned.get(f"pattern_{index}_weekday"), cleaned.get(f"pattern_{index}_start")
-            if start is None:
-                if f"pattern_{index}_start" not in self.errors:
-                    self.add_error(
-                        f"pattern_{index}_start",
-                        ValidationError(_("Indiquez l'heure des séances."), code="required"),
-                    )
+            if start is None and f"pattern_{index}_start" not in self.errors:
+                self.add_error(
+                    f"pattern_{index}_start",
+                    ValidationError(_("Indiquez l'heure des séances."), code="required"),
+                )
+            if weekday in (None, "") and f"pattern_{index}_weekday" not in self.errors:
+                self.add_error(
+                    f"pattern_{index}_weekday", ValidationError(_("Choisissez le jour."), code="required")
+                )
+            if start is None or weekday in (None, ""):
                 continue
-            if weekday in (None, "") or count is None or duration is None:
+            if count is None or duration is None:
                 continue
             rule = pattern_rule(
                 nth=None if rhythm in (WEEKLY, FORTNIGHTLY) else int(rhythm),

@@ -392,3 +392,29 @@ def test_without_javascript_the_preview_is_the_whole_form_again(client, world, f
     assert "<html" in body and 'action="/polls/new/"' in body
     assert "Un créneau proposé est déjà passé." in body
     assert 'value="Balint : séance extraordinaire"' in body
+
+
+def test_a_link_from_a_group_starts_the_form_with_it(client, world, facilitator):
+    client.force_login(facilitator)
+
+    form = client.get(NEW, {"group": world.group.pk}).context["form"]
+    other = client.get(NEW, {"group": "999999"}).context["form"]
+
+    assert (form["group"].value(), form["kind"].value()) == (world.group.pk, Kind.BALINT)
+    assert other["group"].value() is None
+
+
+def test_a_pattern_needs_its_day_and_time(client, world, facilitator):
+    payload = data(
+        world,
+        mode=PollMode.SERIES,
+        duration="90",
+        session_count="10",
+        pattern_0_rhythm="1",
+        pattern_0_weekday="",
+    )
+
+    body = refused(client, facilitator, payload, "Choisissez le jour.")
+
+    assert "Indiquez l&#x27;heure des séances." in field_block(body, "pattern_0_start")
+    assert "Choisissez le jour." in field_block(body, "pattern_0_weekday")

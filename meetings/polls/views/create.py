@@ -50,12 +50,25 @@ def preview_context(form: PollForm) -> dict:
     return {"previewed": True, "series": False, "slots": slots, "patterns": []}
 
 
+def _start_from(request: HttpRequest, form: PollForm) -> None:
+    """A link from a group's page (?group=) starts the form with that group, its kind and
+    network; ?kind= with a kind."""
+    group_id = request.GET.get("group", "")
+    group = form.fields["group"].queryset.filter(pk=group_id).first() if group_id.isdigit() else None
+    if group is not None:
+        form.initial.update(group=group.pk, kind=group.kind, network=group.network_id)
+    elif request.GET.get("kind") in dict(form.fields["kind"].choices):
+        form.initial["kind"] = request.GET["kind"]
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def create(request: HttpRequest) -> HttpResponse:
     refused = _refused(request)
     if refused:
         return refused
     form = PollForm(request.POST or None, user=request.user)
+    if not form.is_bound:
+        _start_from(request, form)
     if request.method == "POST" and form.is_valid():
         try:
             poll = poll_create(**form.service_arguments())
