@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.functional import keep_lazy_text
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -24,6 +25,13 @@ from meetings.polls.services.polls import check_deadline, check_slots
 from meetings.polls.slots import Candidate, at, generate, pattern, pattern_rule
 from meetings.recurrence import BRUSSELS, MAX_DURATION, check_duration
 
+
+@keep_lazy_text
+def _monthly(nth) -> str:
+    """ "le 3e … du mois", in the language of the page that shows it."""
+    return gettext("le %(nth)s … du mois") % {"nth": nth}
+
+
 MAX_PATTERNS = 4
 MAX_WEEKS = 8
 WEEKLY, FORTNIGHTLY = "weekly", "fortnightly"
@@ -31,7 +39,7 @@ RHYTHMS = [
     ("", _("—")),
     (WEEKLY, _("chaque semaine")),
     (FORTNIGHTLY, _("toutes les deux semaines")),
-    *[(str(nth), _("le %(nth)s … du mois") % {"nth": label}) for nth, label in NTH],
+    *[(str(nth), _monthly(label)) for nth, label in NTH],
 ]
 # The fields that make the candidates (what the preview is about).
 GENERATED = ("gen_weekdays", "gen_start", "gen_end", "gen_first_day", "gen_weeks")
