@@ -119,3 +119,19 @@ def test_as_many_queries_for_ten_polls_as_for_one(client, world, poll_world, rol
 
     assert ten == one
     assert all(f"Sondage {n}" in body for n in range(9))
+
+
+def test_the_lists_filters_agree_with_the_rules(world, poll_world):
+    from meetings.polls import rules
+    from meetings.polls.views.listing import polls_of
+
+    other = make_poll(
+        world, organiser=world.users["member"], group=None, kind="concertation", title="Concertation"
+    )
+    polls = [poll_world.poll, other]
+    for role, user in world.users.items():
+        listed = {p.pk: p for p in polls_of(user)}
+        for poll in polls:
+            assert (poll.pk in listed) == rules.can_see_poll(user, poll), (role, poll.title)
+            if poll.pk in listed:
+                assert listed[poll.pk].manages == rules.can_manage_poll(user, poll), (role, poll.title)

@@ -285,3 +285,28 @@ def test_without_the_managers_context_the_section_shows_nobody(world, private_po
 
     assert world.users["member"].get_full_name() not in body
     assert GUEST not in body and "Invitée du CPAS" not in body
+
+
+def test_a_group_whose_members_one_does_not_see_cannot_be_asked(client, world, poll):
+    from meetings.kinds import Kind
+    from meetings.services.groups import group_create
+
+    coordinator = world.users["coordinator"]
+    other = group_create(
+        network=world.network,
+        kind=Kind.INTERVISION,
+        name="Intervision du jeudi",
+        facilitators=[coordinator],
+        members=[world.users["outsider"]],
+        charter="Ce qui se dit ici reste ici.",
+        by=coordinator,
+    )
+
+    response = add(client, world, poll, **{"ask-group": other.pk})
+
+    assert not poll.participants.exists()
+    assert "Sélectionnez un choix valide" in said(response)[0]
+    request = RequestFactory().get("/")
+    request.user = world.users["facilitator"]
+    offered = list(manage_context(request, poll)["add_form"].fields["group"].queryset)
+    assert offered == [world.group]

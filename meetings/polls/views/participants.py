@@ -37,10 +37,11 @@ def _people(poll: Poll):
 
 
 def _groups(request: HttpRequest, poll: Poll):
-    """The groups of the poll's network whose members the user may ask at once: those they see."""
-    return StandingGroup.objects.filter(
-        core.groups_seen_by(request.user), network_id=poll.network_id
-    ).order_by("name")
+    """The groups of the poll's network whose members the user may ask at once: those whose
+    members they see (a closed group's members are its details: privacy first)."""
+    user = request.user
+    seen = core.groups_whose_details_are_seen_by(user) | core.groups_managed_by(user)
+    return StandingGroup.objects.filter(seen, network_id=poll.network_id).order_by("name")
 
 
 def participants_form(request: HttpRequest, poll: Poll, data=None) -> ParticipantsForm:
