@@ -474,7 +474,11 @@ class ParticipantsForm(forms.Form):
     people = PeopleField(
         label=_("Des membres du réseau"),
         required=False,
-        help_text=_("Tapez un nom pour chercher parmi les membres du réseau."),
+        guests=True,
+        help_text=_(
+            "Tapez un nom pour chercher parmi les membres du réseau, ou l'adresse e-mail d'une personne "
+            "extérieure."
+        ),
     )
     group = forms.ModelChoiceField(
         label=_("Tout un groupe"), queryset=StandingGroup.objects.none(), required=False, empty_label=_("—")

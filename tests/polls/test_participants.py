@@ -310,3 +310,20 @@ def test_a_group_whose_members_one_does_not_see_cannot_be_asked(client, world, p
     request.user = world.users["facilitator"]
     offered = list(manage_context(request, poll)["add_form"].fields["group"].queryset)
     assert offered == [world.group]
+
+
+def test_an_address_typed_in_the_picker_asks_an_external_person(client, world, poll):
+    member = world.users["member"]
+
+    add(client, world, poll, **{"ask-people_text": f"{member.email.upper()}, cpas@bxl.test"})
+
+    asked = {p.email: p.user for p in poll.participants.all()}
+    assert asked == {member.email: member, "cpas@bxl.test": None}
+
+
+def test_the_section_shows_no_members_address(world, poll_world):
+    body = _section(world, poll_world.poll, world.users["facilitator"])
+
+    assert world.users["member"].get_full_name() in body
+    assert world.users["member"].email not in body
+    assert GUEST in body  # an external person is their address

@@ -56,7 +56,9 @@ def participants_form(request: HttpRequest, poll: Poll, data=None) -> Participan
 
 def manage_context(request, poll) -> dict:
     """What the poll page's "Participants" section (templates/polls/_participants.html) needs,
-    for who manages the poll."""
+    for who manages the poll (the page calls it only for them; the template also reads `poll`):
+    each participant, whether they answered and are required, and the form to ask more people
+    while the poll is open. Two queries whatever the number of participants."""
     participants = list(poll.participants.all())
     return {
         "manages": True,
@@ -85,7 +87,7 @@ def participants_add(request: HttpRequest, pk: int) -> HttpResponse:
             group=data["group"], status=MembershipStatus.ACTIVE, user__is_active=True
         ).select_related("user")
         people += [{"email": m.user.email, "user": m.user} for m in members]
-    people += [{"email": address} for address in data["emails"]]
+    people += [{"email": address} for address in [*data["people"].emails, *data["emails"]]]
     try:
         created = services.participants_add(poll=poll, people=people, required=data["required"])
     except ValidationError as error:
@@ -175,7 +177,7 @@ def people(request: HttpRequest, pk: int) -> HttpResponse:
         set(poll.participants.filter(user__in=found).values_list("user_id", flat=True)) if found else set()
     )
     marks = {pk: [picker.Mark(_("déjà invité·e"), blocks=True)] for pk in asked}
-    return picker.results(request, people=found, marks=marks)
+    return picker.results(request, people=found, marks=marks, guests=True)
 
 
 urlpatterns = [
