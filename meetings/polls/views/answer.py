@@ -2,6 +2,7 @@
 or logged in; the person's own busy times as conflicts, from the application and from the address
 of their own calendar. GET shows, POST records (privacy rule 7)."""
 
+from django.urls import path
 
 urlpatterns = [
     # path("polls/<int:pk>/answer/", answer_mine, name="answer"),

@@ -1,6 +1,7 @@
 """A poll's page (results, ranked, for its organiser; what a participant may see), and closing:
 decide on a slot (the meeting or series is created and invited), stop answers, reopen once."""
 
+from django.urls import path
 
 urlpatterns = [
     # path("polls/<int:pk>/", poll_detail, name="detail"),
