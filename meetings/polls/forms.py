@@ -44,6 +44,12 @@ RHYTHMS = [
 # The fields that make the candidates (what the preview is about).
 GENERATED = ("gen_weekdays", "gen_start", "gen_end", "gen_first_day", "gen_weeks")
 PATTERN_FIELDS = ("rhythm", "weekday", "start")
+GENERATION_MISSING = {
+    "gen_weekdays": _("Cochez au moins un jour pour générer les créneaux."),
+    "gen_start": _("Indiquez l'heure de début des créneaux."),
+    "gen_end": _("Indiquez l'heure de fin des créneaux, ou la durée plus haut."),
+    "gen_first_day": _("Indiquez à partir de quel jour générer les créneaux."),
+}
 
 # "24/11/2026 12:30-14:00", "2026-11-24 12:30–14:00", "24.11.2026 12h30 - 14h", "2026-11-24T12:30".
 _DAY = r"(?:(?P<d>\d{1,2})[./-](?P<m>\d{1,2})[./-](?P<y>\d{4})|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2}))"
@@ -252,24 +258,17 @@ class PollForm(PlaceMixin):
         if "gen_end" not in given and cleaned["duration_delta"] is None:
             missing.add("gen_end")
         for name in sorted(missing):
-            self.add_error(
-                name, ValidationError(_("Indiquez-le pour générer les créneaux."), code="required")
-            )
+            self.add_error(name, ValidationError(GENERATION_MISSING[name], code="required"))
         if missing:
             return []
         start = cleaned["gen_start"]
         end = cleaned.get("gen_end")
         if end is None:
             end = (datetime.combine(date(2000, 1, 1), start) + cleaned["duration_delta"]).time()
-            if end <= start:
-                self.add_error(
-                    "gen_end", ValidationError(_("La fin doit être après le début."), code="end_before_start")
-                )
-                return []
-        if end <= start:
-            self.add_error(
-                "gen_end", ValidationError(_("La fin doit être après le début."), code="end_before_start")
-            )
+        try:
+            check_duration(datetime.combine(date.min, end) - datetime.combine(date.min, start))
+        except ValidationError as error:
+            self.add_error("gen_end", error)
             return []
         found = generate(
             weekdays=cleaned["gen_weekdays"],

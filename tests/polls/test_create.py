@@ -192,10 +192,16 @@ def refused(client, user, payload, field_text: str, status: int = 400) -> str:
     ("fields", "message", "field"),
     [
         (TYPED, "Proposez au moins un créneau", "slot_lines"),
-        ({"gen_weekdays": []}, "Indiquez-le pour générer les créneaux.", "gen_weekdays"),
+        ({"gen_weekdays": []}, "Cochez au moins un jour pour générer les créneaux.", "gen_weekdays"),
         ({"gen_first_day": "2026-11-17"}, "Un créneau proposé est déjà passé.", "gen_first_day"),
         ({"gen_end": "12:00"}, "La fin doit être après le début.", "gen_end"),
-        ({"gen_start": ""}, "Indiquez-le pour générer les créneaux.", "gen_start"),
+        ({"gen_start": ""}, "Indiquez l&#x27;heure de début des créneaux.", "gen_start"),
+        ({"gen_end": "", "duration": ""}, "Indiquez l&#x27;heure de fin des créneaux", "gen_end"),
+        (
+            {"gen_start": "06:00", "gen_end": "19:00"},
+            "Une réunion ne peut pas durer plus de 12 heures.",
+            "gen_end",
+        ),
         ({"deadline_day": "2026-11-18"}, "La date limite des réponses est déjà passée.", "deadline_day"),
         (
             {"deadline_day": "2027-12-01"},
@@ -418,3 +424,12 @@ def test_a_pattern_needs_its_day_and_time(client, world, facilitator):
 
     assert "Indiquez l&#x27;heure des séances." in field_block(body, "pattern_0_start")
     assert "Choisissez le jour." in field_block(body, "pattern_0_weekday")
+
+
+def test_generated_slots_without_an_end_last_the_duration(client, world, facilitator):
+    post(client, facilitator, data(world, gen_end="", duration="60", gen_weeks="1"))
+
+    assert [(s.start, s.end) for s in PollSlot.objects.all()] == [
+        (at(date(2026, 11, 24), time(12, 30)), at(date(2026, 11, 24), time(13, 30))),
+        (at(date(2026, 11, 26), time(12, 30)), at(date(2026, 11, 26), time(13, 30))),
+    ]
