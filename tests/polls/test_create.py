@@ -433,3 +433,23 @@ def test_generated_slots_without_an_end_last_the_duration(client, world, facilit
         (at(date(2026, 11, 24), time(12, 30)), at(date(2026, 11, 24), time(13, 30))),
         (at(date(2026, 11, 26), time(12, 30)), at(date(2026, 11, 26), time(13, 30))),
     ]
+
+
+def test_a_group_of_another_network_is_refused(client, world):
+    from meetings.services.groups import group_create
+
+    coordinator = world.users["coordinator"]
+    world.other_network.coordinators.add(coordinator)
+    elsewhere = group_create(
+        network=world.other_network,
+        kind=Kind.BALINT,
+        name="Balint voisin",
+        facilitators=[coordinator],
+        members=[],
+        charter="Ce qui se dit ici reste ici.",
+        by=coordinator,
+    )
+
+    body = refused(client, coordinator, data(world, group=elsewhere.pk), "ou de ce réseau.")
+
+    assert "Le groupe choisi n&#x27;est pas de ce type ou de ce réseau." in field_block(body, "group")
