@@ -18,6 +18,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("poll_urls")]
 
 LIST = "/polls/"
 TITLE = "Balint : quelle date pour la séance extraordinaire ?"
+# What a participant is shown of it: what their e-mail said (ical.public_heading).
+HEADING = "Groupe Balint — Balint des Marolles"
 
 
 def page(client, user) -> str:
@@ -48,10 +50,10 @@ def test_a_participant_sees_the_poll_to_answer_until_they_answer_and_after(clien
     )
     after = section(page(client, member), "to-answer")
 
-    assert TITLE in before and "Pas encore répondu" in before
+    assert HEADING in before and "Pas encore répondu" in before and TITLE not in before
     assert "jusqu'au lundi 23 novembre, 18:00" in before
-    assert TITLE in after and "Vous avez répondu" in after and "Pas encore répondu" not in after
-    assert TITLE not in section(page(client, member), "mine")
+    assert HEADING in after and "Vous avez répondu" in after and "Pas encore répondu" not in after
+    assert HEADING not in section(page(client, member), "mine")
 
 
 def test_the_organiser_and_who_manages_the_group_see_status_and_counts(client, world, poll_world):
@@ -68,7 +70,7 @@ def test_the_organiser_and_who_manages_the_group_see_status_and_counts(client, w
 def test_someone_not_asked_sees_nothing_of_it(client, world, poll_world):
     body = page(client, world.users["outsider"])
 
-    assert TITLE not in body
+    assert TITLE not in body and HEADING not in body
     # A member of the network may propose a meeting on invitation.
     assert f'href="{reverse("polls:create")}"' in body
 
@@ -94,9 +96,9 @@ def test_closed_and_decided_polls(client, world, poll_world):
     assert TITLE in section(organiser, "mine") and "à décider" in section(organiser, "mine")
     assert "Balint : date décidée" in section(organiser, "recent")
     assert "Balint : date décidée" not in section(organiser, "mine")
-    assert TITLE not in section(member, "to-answer")
+    assert HEADING not in section(member, "to-answer")
     recent = section(member, "recent")
-    assert TITLE in recent and "Balint : date décidée" in recent
+    assert recent.count(HEADING) == 2 and TITLE not in recent
 
 
 def _queries(client, user) -> tuple[int, str]:
@@ -118,7 +120,10 @@ def test_as_many_queries_for_ten_polls_as_for_one(client, world, poll_world, rol
     ten, body = _queries(client, world.users[role])
 
     assert ten == one
-    assert all(f"Sondage {n}" in body for n in range(9))
+    if role == "facilitator":
+        assert all(f"Sondage {n}" in body for n in range(9))
+    else:
+        assert section(body, "to-answer").count(HEADING) == 10
 
 
 def test_the_lists_filters_agree_with_the_rules(world, poll_world):
@@ -135,3 +140,15 @@ def test_the_lists_filters_agree_with_the_rules(world, poll_world):
             assert (poll.pk in listed) == rules.can_see_poll(user, poll), (role, poll.title)
             if poll.pk in listed:
                 assert listed[poll.pk].manages == rules.can_manage_poll(user, poll), (role, poll.title)
+
+
+def test_a_participant_is_shown_what_their_email_said_not_a_concertations_title(client, world):
+    poll = make_poll(world, group=None, kind="concertation", title="Concertation autour de Monsieur Z.")
+    ask(poll, world)
+
+    member = page(client, world.users["member"])
+    organiser = page(client, world.users["facilitator"])
+
+    assert "Concertation autour de Monsieur Z." not in member
+    assert "Concertation clinique" in section(member, "to-answer")
+    assert "Concertation autour de Monsieur Z." in section(organiser, "mine")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from meetings import rules as core
+from meetings.ical import public_heading
 from meetings.models import StandingGroup
 from meetings.polls import rules
 from meetings.polls.models import Poll, PollParticipant, PollStatus
@@ -40,6 +41,10 @@ def polls_of(user) -> list[Poll]:
 def polls_list(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     polls = polls_of(request.user)
+    for poll in polls:
+        # What a participant is shown of it is what their e-mail said (the kind's privacy rule:
+        # a concertation's title may name the person it is about); its managers see its title.
+        poll.heading = poll.title if poll.manages else public_heading(poll)
     to_answer = [p for p in polls if p.asked_me and p.status == PollStatus.OPEN and p.deadline > now]
     mine = [p for p in polls if p.manages and p.status != PollStatus.DECIDED]
     shown = {p.pk for p in to_answer} | {p.pk for p in mine}
