@@ -327,3 +327,14 @@ def test_the_section_shows_no_members_address(world, poll_world):
     assert world.users["member"].get_full_name() in body
     assert world.users["member"].email not in body
     assert GUEST in body  # an external person is their address
+
+
+def test_after_the_deadline_the_section_offers_neither_new_people_nor_new_links(world, poll_world):
+    import time_machine
+
+    with time_machine.travel(at(date(2026, 11, 23), time(18, 1)), tick=False):
+        body = _section(world, poll_world.poll, world.users["facilitator"])
+
+    assert "Le sondage est clos : on n'y invite plus personne." in body
+    assert "participants-form" not in body and "Envoyer un nouveau lien" not in body
+    assert "Invitée du CPAS" in body

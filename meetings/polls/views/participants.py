@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -60,11 +61,14 @@ def manage_context(request, poll) -> dict:
     each participant, whether they answered and are required, and the form to ask more people
     while the poll is open. Two queries whatever the number of participants."""
     participants = list(poll.participants.all())
+    # Until its deadline, even before the deadline's closing has run (services.check_open).
+    accepting = poll.is_open and poll.deadline > timezone.now()
     return {
         "manages": True,
         "participants": participants,
         "answered_count": sum(1 for p in participants if p.answered_at),
-        "add_form": participants_form(request, poll) if poll.is_open else None,
+        "accepting": accepting,
+        "add_form": participants_form(request, poll) if accepting else None,
     }
 
 
