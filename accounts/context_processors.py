@@ -14,6 +14,7 @@ def signup(request):
 # item. A name that does not resolve (an app not installed) is shown as coming soon.
 MENU = [
     ("meetings:agenda", _("Agenda")),
+    ("polls:list", _("Sondages")),
     ("meetings:groups", _("Groupes")),
     ("situations:situations", _("Situations")),
     ("accounts:directory", _("Répertoire")),
