@@ -11,7 +11,8 @@ The URL list comes from the URLconf: a new page of the app without a row here fa
 import pytest
 from django.urls import get_resolver, reverse
 
-from meetings.polls.models import PollParticipant
+from meetings.polls import tokens
+from meetings.polls.models import BusyInterval, Poll, PollParticipant
 from tests.factories import UserFactory
 from tests.polls.conftest import GUEST
 from tests.polls.stand_ins import poll_urls  # noqa: F401 (a fixture)
@@ -43,7 +44,28 @@ MATRIX = [
     ("polls:participant_link", "guest", "post", MANAGERS_POST),
     ("polls:participant_remove", "guest", "post", MANAGERS_POST),
     ("polls:people", "poll", "get", MANAGERS_GET),
+    # The poll's page: who manages it and who is asked.
+    ("polls:detail", "poll", "get", [LOGIN, GONE, 200, 200, 200, GONE, 200, GONE]),
+    ("polls:close", "poll", "post", MANAGERS_POST),
+    ("polls:stop", "poll", "post", MANAGERS_POST),
+    # An open poll is not reopened: who manages it is told so (400), nothing changes.
+    ("polls:reopen", "poll", "post", [LOGIN, GONE, 403, 403, 400, GONE, 400, GONE]),
+    # One's own answers, logged in: those asked only (the organiser was not asked).
+    ("polls:answer", "poll", "get", [LOGIN, GONE, 200, 200, GONE, GONE, GONE, GONE]),
+    # An address that is not a calendar's: refused beside the field, nothing read.
+    ("polls:calendar", "poll", "post", [LOGIN, GONE, 400, 400, GONE, GONE, GONE, GONE]),
+    # The guest's signed link: whoever holds it, with or without an account.
+    ("polls:answer_link", "guest_link", "get", [200] * 8),
+    ("polls:calendar_link", "guest_link", "post", [400] * 8),
 ]
+# What each POST sends.
+POSTED = {
+    "polls:close": lambda w: {"slot": w.poll.slots.order_by("start").last().pk, "invite": "nobody"},
+    "polls:stop": lambda w: {},
+    "polls:reopen": lambda w: {"deadline_0": "2026-11-30", "deadline_1": "18:00"},
+    "polls:calendar": lambda w: {"address": "ftp://agenda.example.test/moi.ics"},
+    "polls:calendar_link": lambda w: {"address": "ftp://agenda.example.test/moi.ics"},
+}
 CASES = [
     pytest.param(name, about, method, role, expected[i], id=f"{name}-{about or ''}-{role}")
     for name, about, method, expected in MATRIX
@@ -65,7 +87,16 @@ def _kwargs(poll_world, about) -> dict:
         None: {},
         "poll": {"pk": poll_world.poll.pk},
         "guest": {"pk": poll_world.poll.pk, "pid": poll_world.guest.pk},
+        "guest_link": {"pk": poll_world.poll.pk, "token": tokens.token_for(poll_world.guest)},
     }[about]
+
+
+def _state():
+    return (
+        list(PollParticipant.objects.values_list("pk", "required", "nonce", "calendar_read_at")),
+        list(Poll.objects.values_list("pk", "status", "deadline", "meeting", "series")),
+        list(BusyInterval.objects.values_list("pk")),
+    )
 
 
 @pytest.mark.django_db
@@ -77,9 +108,11 @@ def test_permission(client, poll_world, name, about, method, role, expected):
     if role != "anonymous":
         client.force_login(users[role])
     url = reverse(name, kwargs=_kwargs(poll_world, about))
-    before = list(PollParticipant.objects.values_list("pk", "required", "nonce"))
+    before = _state()
     if method == "get":
         response = client.get(url, {"q": "a"})
+    elif name in POSTED:
+        response = client.post(url, POSTED[name](poll_world))
     else:
         response = client.post(url, {"ask-emails": "nouvelle@partenaire.test", "required": "1"})
 
@@ -87,7 +120,7 @@ def test_permission(client, poll_world, name, about, method, role, expected):
     if expected == LOGIN and role == "anonymous":
         assert "/accounts/login/" in response["Location"]
     if method == "post" and expected != 302:
-        assert list(PollParticipant.objects.values_list("pk", "required", "nonce")) == before
-    if expected in (403, GONE) or role == "superuser":
+        assert _state() == before
+    if expected in (403, GONE) or (role == "superuser" and name != "polls:answer_link"):
         body = response.content.decode()
         assert poll_world.poll.title not in body and "Invitée du CPAS" not in body and GUEST not in body

@@ -516,9 +516,8 @@ def test_feedback_links_record_one_answer_on_a_tap(world, settings, django_captu
 def test_poll_links_record_the_answers_on_sending_once(world, settings, django_capture_on_commit_callbacks):
     """The link of a poll's invitation opens the answer page; only sending it records, once."""
     from meetings.polls.models import PollAnswer, PollParticipant
-    from tests.polls.conftest import make_poll
-
     from meetings.polls.services.polls import participants_add
+    from tests.polls.conftest import make_poll
 
     poll = make_poll(world)
     settings.OUTBOX_UPDATE_DELAY_SECONDS = 0

@@ -21,7 +21,7 @@ from meetings.errors import error_text
 from meetings.polls import queries, rules
 from meetings.polls.models import BRUSSELS_ZONE, InviteChoice, Poll, PollStatus
 from meetings.polls.services import closing
-from meetings.polls.views.participants import manage_context
+from meetings.polls.views.participants import manage_context, managed_poll_or_404
 from meetings.recurrence import describe
 
 
@@ -79,10 +79,8 @@ def _poll_or_404(request: HttpRequest, pk: int) -> tuple[Poll, bool, object]:
 
 
 def _managed_or_404(request: HttpRequest, pk: int) -> Poll:
-    poll, manages, _participant = _poll_or_404(request, pk)
-    if not manages:
-        raise Http404
-    return poll
+    """One rule for every change of a poll: 404 for who may not see it, 403 for a participant."""
+    return managed_poll_or_404(request, pk)
 
 
 def _page(request, poll, *, manages, participant, close_form=None, reopen_form=None, error="", status=200):
