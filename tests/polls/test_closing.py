@@ -15,10 +15,8 @@ from meetings.polls.services import closing
 from meetings.polls.services.polls import participants_add
 from meetings.polls.slots import at
 from outbox.models import OutboxMessage
-from tests.polls.closing_world import answer, poll_urls  # noqa: F401
+from tests.polls.closing_world import answer
 from tests.polls.conftest import GUEST, make_series_poll
-
-pytestmark = pytest.mark.usefixtures("poll_urls")
 
 
 def slots_of(poll):

@@ -13,9 +13,8 @@ from meetings.polls.models import Poll, PollMode, PollSlot
 from meetings.polls.services.polls import poll_create
 from meetings.polls.slots import at
 from tests.factories import UserFactory
-from tests.polls.stand_ins import poll_urls  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("poll_urls")]
+pytestmark = pytest.mark.django_db
 
 NEW = "/polls/new/"
 # Nothing to generate: the slots are typed.

@@ -3,7 +3,6 @@ once; reminders 2 days before it, once, only to who has not answered."""
 
 from datetime import date, time, timedelta
 
-import pytest
 import time_machine
 
 from meetings.polls.models import BusyInterval, PollStatus
@@ -13,11 +12,9 @@ from meetings.polls.slots import at
 from outbox.models import OutboxMessage
 from outbox.rendering import render
 from tests.mail import text_body
-from tests.polls.closing_world import answer, poll_urls  # noqa: F401
+from tests.polls.closing_world import answer
 from worker import tasks
 from worker.celery import app
-
-pytestmark = pytest.mark.usefixtures("poll_urls")
 
 DEADLINE = at(date(2026, 11, 23), time(18, 0))
 

@@ -20,7 +20,6 @@ from meetings.polls.models import Poll, PollAnswer, PollMode, PollParticipant, P
 from meetings.polls.notices import PollKind
 from meetings.polls.todo import to_answer
 from outbox.models import OutboxMessage, OutboxStatus
-from tests.polls.test_todo import answer_url  # noqa: F401  (the answer page's URL, stubbed if missing)
 
 pytestmark = pytest.mark.django_db
 

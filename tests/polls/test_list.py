@@ -12,9 +12,8 @@ from meetings.polls.models import PollParticipant, PollStatus
 from meetings.polls.slots import at
 from tests.factories import UserFactory
 from tests.polls.conftest import ask, make_poll
-from tests.polls.stand_ins import poll_urls  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("poll_urls")]
+pytestmark = pytest.mark.django_db
 
 LIST = "/polls/"
 TITLE = "Balint : quelle date pour la séance extraordinaire ?"

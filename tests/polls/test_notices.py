@@ -10,9 +10,7 @@ from meetings.polls.services.polls import participant_new_link, participant_remo
 from outbox.models import OutboxMessage
 from outbox.rendering import render
 from tests.mail import html_body, text_body
-from tests.polls.closing_world import answer, poll_urls  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("poll_urls")
+from tests.polls.closing_world import answer
 
 HIDDEN_TITLE = "séance extraordinaire"
 

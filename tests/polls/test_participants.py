@@ -17,9 +17,8 @@ from meetings.polls.views.participants import manage_context
 from outbox.models import OutboxMessage
 from tests.factories import UserFactory
 from tests.polls.conftest import GUEST, make_poll
-from tests.polls.stand_ins import poll_urls  # noqa: F401 (a fixture)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("poll_urls")]
+pytestmark = pytest.mark.django_db
 
 
 def said(response) -> list[str]:
@@ -104,7 +103,6 @@ def test_asking_twice_asks_once_and_sends_one_email(client, world, poll):
     assert [email for email, _refs in invitations(poll)].count(member.email) == 1
     assert [email for email, _refs in invitations(poll)].count(GUEST) == 1
     # The group's facilitator and pending member were new.
-    # (The first answer's message was never shown: the stand-in poll page shows none.)
     assert said(again)[-2:] == [
         "2 personnes ajoutées : chacune reçoit un e-mail avec son lien pour répondre.",
         "2 personnes étaient déjà invitées : rien ne leur est renvoyé.",

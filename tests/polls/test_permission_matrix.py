@@ -15,7 +15,6 @@ from meetings.polls import tokens
 from meetings.polls.models import BusyInterval, Poll, PollParticipant
 from tests.factories import UserFactory
 from tests.polls.conftest import GUEST
-from tests.polls.stand_ins import poll_urls  # noqa: F401 (a fixture)
 
 LOGIN = 302
 GONE = 404
@@ -100,7 +99,6 @@ def _state():
 
 
 @pytest.mark.django_db
-@pytest.mark.usefixtures("poll_urls")
 @pytest.mark.parametrize(("name", "about", "method", "role", "expected"), CASES)
 def test_permission(client, poll_world, name, about, method, role, expected):
     world = poll_world.world

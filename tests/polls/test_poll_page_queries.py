@@ -11,10 +11,8 @@ from django.urls import reverse
 from meetings.polls.models import PollAnswer, PollParticipant
 from meetings.polls.slots import at
 from tests.factories import UserFactory
-from tests.polls.closing_world import answer, poll_urls  # noqa: F401
+from tests.polls.closing_world import answer
 from tests.polls.conftest import SLOT_DAYS
-
-pytestmark = pytest.mark.usefixtures("poll_urls")
 
 
 def count(client, url) -> tuple[int, str]:

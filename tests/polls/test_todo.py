@@ -6,40 +6,16 @@ from datetime import date, datetime, time
 
 import pytest
 import time_machine
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from meetings import ical
 from meetings.polls import todo
 from meetings.polls.models import Poll, PollStatus
 from meetings.polls.slots import at
 from tests.polls.conftest import ask, make_poll
 
 pytestmark = pytest.mark.django_db
-
-
-def _stub(request, pk):  # pragma: no cover - only reversed, never opened here
-    raise NotImplementedError
-
-
-def _with_answer_stub():
-    from concertation import urls
-
-    stub = [path("polls/<int:pk>/answer/", _stub, name="answer")]
-    return [path("", include((stub, "polls"))), *urls.urlpatterns]
-
-
-# Used as ROOT_URLCONF below until the answer page's own pattern is in meetings/polls/urls.py.
-urlpatterns = []
-
-
-@pytest.fixture(autouse=True)
-def answer_url(settings):
-    global urlpatterns
-    try:
-        reverse("polls:answer", args=[1])
-    except NoReverseMatch:
-        urlpatterns = _with_answer_stub()
-        settings.ROOT_URLCONF = __name__
 
 
 def home_todos(client, user) -> list[tuple[str, str, str]]:
@@ -57,7 +33,7 @@ def test_a_participant_who_has_not_answered_finds_the_poll_on_the_home_page(clie
     items = home_todos(client, member)
     body = client.get(reverse("home")).content.decode()
 
-    assert items == [("poll_answer", poll.title, answer)]
+    assert items == [("poll_answer", ical.public_heading(poll), answer)]
     assert f'href="{answer}"' in body and "Choisir une date" in body
     assert f'<time datetime="{timezone.localtime(poll.deadline).isoformat()}">' in body
 
@@ -94,5 +70,6 @@ def test_the_polls_come_nearest_deadline_first_in_one_query(poll_world, django_a
     with django_assert_num_queries(1):
         items = todo.to_answer(member, now=now)
 
-    assert [item.text for item in items] == [sooner.title, poll_world.poll.title, later.title]
+    expected = [sooner, poll_world.poll, later]
+    assert [item.url for item in items] == [reverse("polls:answer", args=[p.pk]) for p in expected]
     assert [item.when for item in items] == sorted(item.when for item in items)
