@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from meetings import ical
 from meetings.demo import BALINT, INTERVISION
 from meetings.models import Invitation, MessageKind
 from meetings.polls import rules
@@ -70,8 +71,9 @@ def test_claires_home_page_asks_her_to_answer_it(seeded, client):
     home = client.get(reverse("home"))
 
     items = [(i.kind, i.text, i.url) for i in home.context["todos"] if i.kind == "poll_answer"]
-    assert items == [("poll_answer", poll.title, reverse("polls:answer", args=[poll.pk]))]
-    assert [t.text for t in to_answer(claire, now=timezone.now())] == [MEETING_POLL_TITLE]
+    heading = ical.public_heading(poll)  # "Intervision — Intervision du jeudi", as her e-mail said
+    assert items == [("poll_answer", heading, reverse("polls:answer", args=[poll.pk]))]
+    assert [t.text for t in to_answer(claire, now=timezone.now())] == [heading]
 
 
 def test_the_series_poll_is_open_and_the_decided_one_made_its_meeting(seeded):

@@ -91,3 +91,23 @@ def test_the_final_invitations_name_only_their_own_recipient_as_attendee(private
             if other.email != message.recipient_email:
                 assert other.email not in raw
                 assert other.display_name not in raw
+
+
+def test_a_concertations_poll_is_named_by_its_kind_to_those_asked(client, world):
+    """A concertation's title may name the person it is about: who is asked reads "Concertation
+    clinique" on every page (as in their e-mail and on their home page); its organiser, the title."""
+    from meetings.kinds import Kind
+    from tests.polls.conftest import ask, make_poll
+
+    title = "Concertation autour de Madame Y., sortie d'hôpital"
+    poll = make_poll(world, kind=Kind.CONCERTATION, group=None, title=title, place="")
+    ask(poll, world)
+    member = world.users["member"]
+
+    for name in ("polls:detail", "polls:answer"):
+        page = page_of(client, member, poll, name)
+        assert "Concertation clinique" in page and "Madame Y." not in page
+    client.force_login(member)
+    assert "Madame Y." not in client.get(reverse("polls:list")).content.decode()
+    assert "Madame Y." not in client.get(reverse("home")).content.decode()
+    assert "Concertation autour de Madame Y." in page_of(client, world.users["facilitator"], poll)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from meetings import ical
 from meetings.errors import error_text
 from meetings.polls import queries, rules
 from meetings.polls.models import BRUSSELS_ZONE, InviteChoice, Poll, PollStatus
@@ -96,6 +97,9 @@ def _page(request, poll, *, manages, participant, close_form=None, reopen_form=N
         sees_others = rules.sees_the_others(manages=manages, poll=poll)
         context = {
             "poll": poll,
+            # Who is asked reads the poll as their e-mail named it (a concertation's title may
+            # name the person it is about); who manages it, by its title.
+            "heading": poll.title if manages else ical.public_heading(poll),
             "manages": manages,
             "participant": participant,
             "sees_others": sees_others,
