@@ -95,6 +95,18 @@ PAGES = [
     V("load:network", "coordinator"),
     V("load:series_review", "facilitator", "review_series"),
     V("followup:actions", "facilitator"),
+    V("polls:list", "professional"),
+    V("polls:list", "facilitator"),
+    V("polls:create", "facilitator"),
+    V("polls:detail", "facilitator", "poll"),
+    V("polls:detail", "professional", "poll"),
+    V("polls:detail", "coordinator", "decided_poll"),
+    V("polls:detail", "facilitator", "series_poll"),
+    V("polls:answer", "professional", "poll"),
+    V("polls:answer_link", ANONYMOUS, "poll_link"),
+    V("polls:answer_link", ANONYMOUS, "series_poll_link"),
+    # Without htmx the preview is a page of its own (the form, its candidates below it).
+    V("polls:preview", "facilitator", "poll_preview"),
     V("vignettes:vignette_create", "professional", "upcoming"),
     V("vignettes:vignette", "professional", "shared_vignette"),
     V("vignettes:vignette", "facilitator", "shared_vignette"),
@@ -183,6 +195,7 @@ NOT_PAGES = [
     V("meetings:people_search", "coordinator", "people_search", expect=FRAGMENT),
     V("followup:owner_search", "facilitator", "owner_search", expect=FRAGMENT),
     V("load:cost", "coordinator", "cost", expect=FRAGMENT),
+    V("polls:people", "facilitator", "poll_people", expect=FRAGMENT),
     V("set_language", ANONYMOUS, expect=SENT_BACK),
     V("personal_data", "professional", expect="application/json"),
     V("mfa_download_recovery_codes", "coordinator", expect="text/plain"),
@@ -231,6 +244,15 @@ NOT_PAGES = [
             ("meetings:my_answer", "professional", "upcoming"),
             ("meetings:invitation_role", "referent", "invitation"),
             ("load:network_flag_dismiss", "coordinator", None),
+            ("polls:close", "facilitator", "poll"),
+            ("polls:stop", "facilitator", "poll"),
+            ("polls:reopen", "facilitator", "poll"),
+            ("polls:participants_add", "facilitator", "poll"),
+            ("polls:participant_required", "facilitator", "poll_participant"),
+            ("polls:participant_link", "facilitator", "poll_participant"),
+            ("polls:participant_remove", "facilitator", "poll_participant"),
+            ("polls:calendar", "professional", "poll"),
+            ("polls:calendar_link", ANONYMOUS, "poll_link"),
         ]
     ),
 ]
@@ -251,6 +273,7 @@ FRAGMENTS = {
     "meetings:people_search": (V("meetings:meeting_create", "coordinator"), "#id_agenda-0-presenter_results"),
     "followup:owner_search": (V("followup:outcome", "facilitator", "held"), "#id_actions-0-owner_results"),
     "load:cost": (V("meetings:meeting_create", "coordinator"), "#meeting-cost"),
+    "polls:people": (V("polls:detail", "facilitator", "poll"), "#id_ask-people_results"),
 }
 
 # The admin's pages for each registered model, generated from its registry below. These admins
@@ -439,6 +462,7 @@ def build_demo() -> dict:
         "cost": reverse("load:cost")
         + "?"
         + urlencode({"duration": "90", "place": "Rue Haute 12", "participants": "12"}),
+        **poll_pages(),
         "situation": {"pk": situation.pk},
         "situation_member": {"pk": situation.pk, "member_id": situation.members.exclude(user=None).last().pk},
         "situation_report": {"pk": situation.pk, "concertation_id": concertation.pk},
@@ -453,6 +477,44 @@ def build_demo() -> dict:
         },
         "admin_autocomplete": reverse("admin:autocomplete")
         + "?app_label=accounts&model_name=professional&field_name=user&term=du",
+    }
+
+
+def poll_pages() -> dict:
+    """The demo's polls (meetings/polls/demo.py): the open one Claire is asked, its series
+    sibling, the decided one; her signed link; what the new poll form's preview is given."""
+    from meetings.polls import tokens
+    from meetings.polls.demo import DECIDED_POLL_TITLE, MEETING_POLL_TITLE, SERIES_POLL_TITLE
+    from meetings.polls.models import Poll
+
+    poll = Poll.objects.get(title=MEETING_POLL_TITLE, status="open")
+    claire = poll.participants.get(email=demo_email("medecin"))
+    series_poll = Poll.objects.get(title=SERIES_POLL_TITLE, status="open")
+    first_day = (timezone.localdate() + timedelta(days=7)).isoformat()
+    return {
+        "poll": {"pk": poll.pk},
+        "series_poll": {"pk": series_poll.pk},
+        "series_poll_link": {
+            "pk": series_poll.pk,
+            "token": tokens.token_for(series_poll.participants.order_by("pk").first()),
+        },
+        "decided_poll": {"pk": Poll.objects.get(title=DECIDED_POLL_TITLE).pk},
+        "poll_participant": {"pk": poll.pk, "pid": claire.pk},
+        "poll_link": {"pk": poll.pk, "token": tokens.token_for(claire)},
+        "poll_people": reverse("polls:people", args=[poll.pk]) + "?q=a",
+        "poll_preview": reverse("polls:preview")
+        + "?"
+        + urlencode(
+            {
+                "mode": "meeting",
+                "gen_weekdays": ["1", "3"],
+                "gen_start": "12:30",
+                "gen_end": "14:00",
+                "gen_first_day": first_day,
+                "gen_weeks": "3",
+            },
+            doseq=True,
+        ),
     }
 
 
