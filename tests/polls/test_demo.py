@@ -113,3 +113,46 @@ def test_seeding_again_writes_nothing_more_and_sends_nothing(seeded):
     assert (
         not OutboxMessage.objects.exclude(status=OutboxStatus.SENT).filter(kind__startswith="poll_").exists()
     )
+
+
+def test_done_when_claire_answers_on_polls_and_its_organiser_closes_it_into_the_meeting(
+    seeded, client, django_capture_on_commit_callbacks
+):
+    """Issue 18's "Done when", through the pages: /polls/ shows Claire the one open poll she can
+    answer; she answers it; its organiser closes it on the best slot, inviting everyone asked:
+    the meeting exists, with an invitation (and its e-mail) for each participant."""
+    poll = Poll.objects.get(title=MEETING_POLL_TITLE, status=PollStatus.OPEN)
+    claire = User.objects.get(email=MEDECIN)
+    answer_url = reverse("polls:answer", args=[poll.pk])
+
+    client.force_login(claire)
+    listing = client.get(reverse("polls:list")).content.decode()
+    assert listing.count(f'href="{answer_url}"') == 1
+    page = client.get(answer_url)
+    assert page.status_code == 200
+    slots = list(poll.slots.order_by("start"))
+    choices = {f"slot_{s.pk}": "yes" if i == 1 else "no" for i, s in enumerate(slots)}
+    sent = client.post(answer_url, {**choices, "time_zone": "Europe/Brussels"})
+    assert sent.status_code == 302
+    assert (
+        dict(poll.participants.get(user=claire).answers.values_list("slot_id", "choice"))[slots[1].pk]
+        == "yes"
+    )
+
+    client.force_login(poll.organiser)
+    results = client.get(reverse("polls:detail", args=[poll.pk]))
+    best = results.context["ranked"][0]["slot"]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        closed = client.post(reverse("polls:close", args=[poll.pk]), {"slot": best.pk, "invite": "all"})
+    assert closed.status_code == 302
+
+    poll.refresh_from_db()
+    assert poll.status == PollStatus.DECIDED and poll.chosen_slot_id == best.pk
+    meeting = poll.meeting
+    assert (meeting.start, meeting.end, meeting.group_id) == (best.start, best.end, poll.group_id)
+    asked = set(poll.participants.values_list("email", flat=True))
+    assert set(Invitation.objects.filter(meeting=meeting).values_list("email", flat=True)) == asked
+    requests = OutboxMessage.objects.filter(kind=MessageKind.REQUEST).about(meeting=meeting.pk)
+    assert set(requests.values_list("recipient_email", flat=True)) == asked
+    assert {m.to[0] for m in mail.outbox} >= asked
