@@ -240,7 +240,25 @@ def pick_subjects(busy_email: str | None) -> dict:
         .order_by("-n", "commune")
         .first()
     )
+    # The open poll that asks the most people: its results as its organiser, its answer page as
+    # one of them (meetings.polls).
+    from meetings.polls.models import Poll, PollStatus
+
+    poll = (
+        Poll.objects.filter(status=PollStatus.OPEN)
+        .annotate(asked=Count("participants"))
+        .order_by("-asked", "pk")
+        .select_related("organiser")
+        .first()
+    )
+    if poll is None:
+        sys.exit("no open poll: load data first (--data demo|scale)")
+    poll_participant = (
+        poll.participants.filter(user__isnull=False).select_related("user").order_by("pk").first()
+    )
     return {
+        "poll": poll,
+        "poll_participant": poll_participant.user,
         "prefix": common_prefix(people.values_list("search_name", flat=True)),
         "busy": busy,
         "light": light,
@@ -356,6 +374,17 @@ def pages(subjects: dict, args: argparse.Namespace) -> list[Page]:
             headers=HTMX,
         ),
         Page("`/load/`, busy user (12 months)", reverse("load:mine"), busy),
+        Page("`/polls/`, busy user", reverse("polls:list"), busy),
+        Page(
+            f"poll page, {subjects['poll'].asked} asked, {subjects['poll'].slots.count()} slots (organiser)",
+            reverse("polls:detail", args=[subjects["poll"].pk]),
+            subjects["poll"].organiser,
+        ),
+        Page(
+            "poll answer page, with conflicts (participant)",
+            reverse("polls:answer", args=[subjects["poll"].pk]),
+            subjects["poll_participant"],
+        ),
         Page(
             f"`/load/network/`, largest network ({subjects['network'].meetings_count} meetings, coordinator)",
             reverse("load:network") + "?" + urlencode({"network": subjects["network"].pk}),
