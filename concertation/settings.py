@@ -277,7 +277,12 @@ LOGGING = {
         "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR")),
     },
     # WeasyPrint narrates every step of every PDF at INFO; only its warnings are worth reading.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # urllib3 logs each request's path at DEBUG: for a poll's pasted calendar, the secret address.
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "urllib3": {"level": "WARNING"},
+    },
 }
 # Occurrences of a series exist as rows this many days ahead (at least a year).
 SERIES_HORIZON_DAYS = env_int("SERIES_HORIZON_DAYS", 400, minimum=366)

@@ -12,6 +12,7 @@ settings.POLLS_CALENDAR_ALLOW_PRIVATE_HOSTS), each redirect checked the same way
 read, at most 2 MB. Every failure is one French sentence; the answers are never touched.
 """
 
+import contextlib
 import ipaddress
 import socket
 import time as clock
@@ -27,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 
-from meetings.polls.models import BusyInterval, PollParticipant, PollSlot
+from meetings.polls.models import BusyInterval, Poll, PollParticipant, PollSlot
 from meetings.polls.services.polls import check_open
 from meetings.polls.slots import dates_of
 from meetings.recurrence import BRUSSELS
@@ -37,7 +38,6 @@ TIMEOUT_SECONDS = 5
 # The whole download, however slowly a server drips it.
 TOTAL_SECONDS = 15
 MAX_REDIRECTS = 3
-CHUNK = 64 * 1024
 
 
 def _not_an_address() -> ValidationError:
@@ -117,6 +117,14 @@ def _check_host(url: str) -> None:
             raise _private_host()
 
 
+def _session() -> requests.Session:
+    """A client that ignores the environment's proxies and .netrc: the address is the person's,
+    and nothing of the server's own configuration goes with it."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
 def fetch(address: str) -> bytes:
     """The body at ADDRESS, at most MAX_BYTES, following at most MAX_REDIRECTS redirects, each
     to a host checked like the first."""
@@ -124,7 +132,7 @@ def fetch(address: str) -> bytes:
     for _hop in range(MAX_REDIRECTS + 1):
         _check_host(url)
         try:
-            response = requests.get(
+            response = _session().get(
                 url,
                 timeout=TIMEOUT_SECONDS,
                 stream=True,
@@ -151,7 +159,9 @@ def _read_body(response) -> bytes:
     started = clock.monotonic()
     body = bytearray()
     try:
-        for chunk in response.iter_content(CHUNK):
+        # As it arrives (chunk_size None): a server dripping a byte at a time is cut at
+        # TOTAL_SECONDS, not after a whole chunk has trickled in.
+        for chunk in response.iter_content(chunk_size=None):
             body += chunk
             if len(body) > MAX_BYTES:
                 raise _too_large()
@@ -212,12 +222,11 @@ def busy_intervals(calendar: Calendar, days: list[date]) -> list[tuple[datetime,
     """The busy moments of CALENDAR on DAYS, cut at each day's bounds, merged, in UTC."""
     if not days:
         return []
-    try:
+    # A calendar without X-WR-TIMEZONE, or one it cannot read that way, stays as it is.
+    with contextlib.suppress(Exception):
         from x_wr_timezone import to_standard
 
         calendar = to_standard(calendar)
-    except Exception:  # a calendar without X-WR-TIMEZONE, or one it cannot read, stays as it is
-        pass
     window_start, _unused = _day_bounds(days[0])
     _unused, window_end = _day_bounds(days[-1])
     try:
@@ -264,6 +273,11 @@ def import_calendar(*, participant: PollParticipant, address: str, now: datetime
     days = poll_days(PollSlot.objects.filter(poll_id=participant.poll_id))
     intervals = busy_intervals(calendar, days)
     with transaction.atomic():
+        # The poll may have closed while its calendar was read (its busy times then forgotten):
+        # checked again under the poll's lock, which closing takes too.
+        check_open(
+            Poll.objects.select_for_update(of=("self",)).get(pk=participant.poll_id), now=timezone.now()
+        )
         BusyInterval.objects.filter(participant=participant).delete()
         BusyInterval.objects.bulk_create(
             BusyInterval(participant=participant, start=start, end=end) for start, end in intervals

@@ -52,20 +52,38 @@ def queue_invitation(participant):
     return outbox.queue(**_to_participant(participant, kind=PollKind.INVITATION))
 
 
+def _opening(reopened_at) -> str:
+    return reopened_at.isoformat() if reopened_at else "first"
+
+
+def reminder_key(*, poll_id: int, participant_id: int, reopened_at=None) -> str:
+    """A reminder is sent once per participant and poll opening (a reopened poll reminds again)."""
+    return f"poll-remind:{poll_id}:{participant_id}:{_opening(reopened_at)}"
+
+
+def organiser_key(*, kind: str, poll_id: int, reopened_at=None, asked: int = 0) -> str:
+    """What the organiser is told, once per opening; "everyone has answered" once per number
+    of people asked, so that it is told again once people added later have answered too."""
+    key = f"{kind}:{poll_id}:{_opening(reopened_at)}"
+    return f"{key}:{asked}" if kind == PollKind.COMPLETE else key
+
+
 def queue_reminder(participant) -> bool:
-    """Once per participant and poll opening (a reopened poll may remind again)."""
-    opening = participant.poll.reopened_at.isoformat() if participant.poll.reopened_at else "first"
     return outbox.queue_once(
-        dedupe_key=f"poll-remind:{participant.poll_id}:{participant.pk}:{opening}",
+        dedupe_key=reminder_key(
+            poll_id=participant.poll_id,
+            participant_id=participant.pk,
+            reopened_at=participant.poll.reopened_at,
+        ),
         **_to_participant(participant, kind=PollKind.REMINDER),
     )
 
 
 def queue_to_organiser(poll, *, kind: str) -> bool:
-    opening = poll.reopened_at.isoformat() if poll.reopened_at else "first"
+    asked = poll.participants.count() if kind == PollKind.COMPLETE else 0
     return outbox.queue_once(
         kind=kind,
-        dedupe_key=f"{kind}:{poll.pk}:{opening}",
+        dedupe_key=organiser_key(kind=kind, poll_id=poll.pk, reopened_at=poll.reopened_at, asked=asked),
         **outbox.addressed_to(poll.organiser, poll=poll.pk),
     )
 

@@ -7,6 +7,7 @@ account existed (participants_add ties an address to the account it finds, then)
 
 from django.db.models import Q
 
+from meetings import ical
 from meetings.polls.models import PollParticipant
 
 
@@ -17,14 +18,15 @@ def participations(user):
 def export(user, *, confidential: bool) -> dict:
     rows = (
         participations(user)
-        .select_related("poll")
+        .select_related("poll__group")
         .prefetch_related("answers__slot", "busy")
         .order_by("created_at", "pk")
     )
     return {
         "participations": [
             {
-                "poll": p.poll.title,
+                # As the person was shown it (a concertation's title may name its subject).
+                "poll": ical.public_heading(p.poll),
                 "kind": p.poll.kind,
                 "deadline": p.poll.deadline.isoformat(),
                 "email": p.email,

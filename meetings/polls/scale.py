@@ -38,7 +38,7 @@ from meetings.polls.models import (
     PollSlot,
     PollStatus,
 )
-from meetings.polls.notices import PollKind
+from meetings.polls.notices import PollKind, organiser_key, reminder_key
 from meetings.recurrence import BRUSSELS
 from outbox.models import OutboxMessage, OutboxStatus
 
@@ -165,12 +165,15 @@ def _reminded(ctx: Context, *, poll_id: int, participants: list[dict], deadline:
                 kind=PollKind.REMINDER,
                 participant=participant,
                 at=min(at, ctx.now),
-                dedupe_key=f"poll-remind:{poll_id}:{participant['id']}:first",
+                dedupe_key=reminder_key(poll_id=poll_id, participant_id=participant["id"]),
             )
 
 
-def _organiser_told(ctx: Context, *, kind: str, poll_id: int, organiser_id: int, at: datetime) -> None:
-    ctx.sent(kind=kind, user_id=organiser_id, at=at, dedupe_key=f"{kind}:{poll_id}:first", poll=poll_id)
+def _organiser_told(
+    ctx: Context, *, kind: str, poll_id: int, organiser_id: int, at: datetime, asked: int = 0
+) -> None:
+    key = organiser_key(kind=kind, poll_id=poll_id, asked=asked)
+    ctx.sent(kind=kind, user_id=organiser_id, at=at, dedupe_key=key, poll=poll_id)
 
 
 def _complete(ctx: Context, *, poll_id: int, organiser_id: int, participants: list[dict]):
@@ -178,7 +181,14 @@ def _complete(ctx: Context, *, poll_id: int, organiser_id: int, participants: li
     if not participants or not all(p["answered_at"] for p in participants):
         return None
     told = min(max(p["answered_at"] for p in participants) + timedelta(minutes=1), ctx.now)
-    _organiser_told(ctx, kind=PollKind.COMPLETE, poll_id=poll_id, organiser_id=organiser_id, at=told)
+    _organiser_told(
+        ctx,
+        kind=PollKind.COMPLETE,
+        poll_id=poll_id,
+        organiser_id=organiser_id,
+        at=told,
+        asked=len(participants),
+    )
     return told
 
 

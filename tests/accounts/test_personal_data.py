@@ -41,6 +41,7 @@ SECTIONS = [
     "vignettes",
     "situations",
     "load",
+    "polls",
 ]
 
 
@@ -191,6 +192,7 @@ def test_every_app_gives_its_section_through_the_registry():
         "vignettes",
         "situations",
         "load",
+        "polls",
     }
 
 

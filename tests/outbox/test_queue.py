@@ -11,6 +11,7 @@ from meetings import emails
 from meetings.attendance.services.reports import REPORT_REMINDER
 from meetings.load.notices import ReviewKind
 from meetings.models import MessageKind
+from meetings.polls.notices import PollKind
 from meetings.situations.notices import NoticeKind
 from outbox import registry
 from outbox import services as outbox
@@ -75,6 +76,7 @@ def test_every_kind_of_the_application_is_registered():
         *MessageKind.values,
         *NoticeKind.values,
         *ReviewKind.values,
+        *PollKind.values,
         "account_invitation",
         "allauth",
         REPORT_REMINDER,

@@ -61,7 +61,7 @@ MATRIX = [
 POSTED = {
     "polls:close": lambda w: {"slot": w.poll.slots.order_by("start").last().pk, "invite": "nobody"},
     "polls:stop": lambda w: {},
-    "polls:reopen": lambda w: {"deadline_0": "2026-11-30", "deadline_1": "18:00"},
+    "polls:reopen": lambda w: {"deadline": "2026-11-30T18:00"},
     "polls:calendar": lambda w: {"address": "ftp://agenda.example.test/moi.ics"},
     "polls:calendar_link": lambda w: {"address": "ftp://agenda.example.test/moi.ics"},
 }
@@ -119,6 +119,8 @@ def test_permission(client, poll_world, name, about, method, role, expected):
         assert "/accounts/login/" in response["Location"]
     if method == "post" and expected != 302:
         assert _state() == before
+    if name == "polls:reopen" and expected == 400:
+        assert "Ce sondage est encore ouvert" in response.content.decode()
     if expected in (403, GONE) or (role == "superuser" and name != "polls:answer_link"):
         body = response.content.decode()
         assert poll_world.poll.title not in body and "Invitée du CPAS" not in body and GUEST not in body

@@ -13,9 +13,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from meetings.polls import notices
 from meetings.polls.models import BRUSSELS_ZONE, Choice, Poll, PollAnswer, PollParticipant, PollSlot
-from meetings.polls.services.polls import check_open
+from meetings.polls.services.polls import check_open, tell_when_complete
 
 
 def zone_or_error(name: str) -> ZoneInfo:
@@ -119,15 +118,5 @@ def record_answers(
     if time_zone:
         participant.time_zone = time_zone
     participant.save(update_fields=["answered_at", "time_zone"])
-    _tell_when_complete(poll, now=now)
+    tell_when_complete(poll, now=now)
     return list(participant.answers.order_by("slot__start", "slot_id"))
-
-
-def _tell_when_complete(poll: Poll, *, now: datetime) -> None:
-    """Once everyone has answered: tell the organiser, once per opening (the conditional
-    UPDATE only lets one answer through; participants_add clears the mark)."""
-    if poll.participants.filter(answered_at__isnull=True).exists():
-        return
-    if Poll.objects.filter(pk=poll.pk, complete_notified_at__isnull=True).update(complete_notified_at=now):
-        poll.complete_notified_at = now
-        notices.queue_to_organiser(poll, kind=notices.PollKind.COMPLETE)

@@ -44,12 +44,20 @@ def _check_manager(poll: Poll, by: User) -> None:
 
 
 def _locked(poll: Poll) -> Poll:
-    return Poll.objects.select_for_update().select_related("group", "organiser", "network").get(pk=poll.pk)
+    """POLL's row, locked until the transaction ends: only the poll's own row (PostgreSQL locks
+    no row of an outer join's nullable side, the group, and the organiser's row is not ours)."""
+    return (
+        Poll.objects.select_for_update(of=("self",))
+        .select_related("group", "organiser", "network")
+        .get(pk=poll.pk)
+    )
 
 
 def forget_busy(poll: Poll) -> int:
-    """The busy times imported for POLL are deleted when its answers stop."""
+    """The busy times imported for POLL are deleted when its answers stop, and with them the
+    word that a calendar was read (after a reopening, each may paste it again)."""
     deleted, _by_model = BusyInterval.objects.filter(participant__poll=poll).delete()
+    PollParticipant.objects.filter(poll=poll, calendar_read_at__isnull=False).update(calendar_read_at=None)
     return deleted
 
 
@@ -192,6 +200,10 @@ def close_expired(*, now: datetime | None = None) -> int:
     return count
 
 
+# An invitation this recent needs no reminder yet.
+FRESH_INVITATION = timedelta(days=1)
+
+
 def not_answered(participants):
     """PARTICIPANTS (a queryset) who have not answered at all."""
     return participants.filter(answered_at__isnull=True).exclude(
@@ -201,11 +213,16 @@ def not_answered(participants):
 
 def send_reminders(*, now: datetime | None = None) -> int:
     """REMIND_BEFORE the deadline of an open poll, each participant who has not answered hears
-    once (per opening: notices.queue_reminder). Returns how many reminders were queued."""
+    once (per opening: notices.queue_reminder). Someone asked less than a day ago is not
+    reminded: their invitation is fresh (a poll due in a day and a half, or a late addition).
+    Returns how many reminders were queued."""
     now = now or timezone.now()
     participants = not_answered(
         PollParticipant.objects.filter(
-            poll__status=PollStatus.OPEN, poll__deadline__gt=now, poll__deadline__lte=now + REMIND_BEFORE
+            poll__status=PollStatus.OPEN,
+            poll__deadline__gt=now,
+            poll__deadline__lte=now + REMIND_BEFORE,
+            created_at__lte=now - FRESH_INVITATION,
         )
     ).select_related("poll")
     return sum(notices.queue_reminder(participant) for participant in participants)

@@ -24,6 +24,23 @@ from meetings.recurrence import check_duration
 POLL_MAX_DAYS = 365
 
 
+def distinct_candidates(candidates: list[Candidate]) -> list[Candidate]:
+    """CANDIDATES once each (a slot both generated and typed is one slot), in order; two that
+    start together but end apart are refused: which one was meant?"""
+    seen: dict[tuple, Candidate] = {}
+    for candidate in candidates:
+        known = seen.setdefault((candidate.start, candidate.rrule), candidate)
+        if known.end != candidate.end:
+            raise ValidationError(
+                _(
+                    "Deux créneaux commencent au même moment mais finissent à des heures "
+                    "différentes : gardez-en un."
+                ),
+                code="same_start",
+            )
+    return list(seen.values())
+
+
 def check_slots(candidates: list[Candidate], *, now: datetime) -> None:
     if not candidates:
         raise ValidationError(_("Proposez au moins un créneau."), code="no_slot")
@@ -69,6 +86,7 @@ def poll_create(
     """Save a poll and its candidate slots (distinct, at most MAX_SLOTS, none passed), open
     until DEADLINE. Nobody is asked yet: participants_add asks them."""
     now = now or timezone.now()
+    candidates = distinct_candidates(candidates)
     check_slots(candidates, now=now)
     check_deadline(deadline, now=now)
     check_duration(duration)
@@ -95,9 +113,8 @@ def poll_create(
     )
     poll.full_clean()
     poll.save()
-    unique = {(c.start, c.rrule): c for c in candidates}
     PollSlot.objects.bulk_create(
-        PollSlot(poll=poll, start=c.start, end=c.end, rrule=c.rrule) for c in unique.values()
+        PollSlot(poll=poll, start=c.start, end=c.end, rrule=c.rrule) for c in candidates
     )
     return poll
 
@@ -156,8 +173,23 @@ def participant_new_link(*, participant: PollParticipant, now: datetime | None =
 
 
 @transaction.atomic
-def participant_remove(*, participant: PollParticipant) -> None:
-    """Remove someone asked by mistake, with their answers; their link stops working."""
-    if participant.poll.status == PollStatus.DECIDED:
+def participant_remove(*, participant: PollParticipant, now: datetime | None = None) -> None:
+    """Remove someone asked by mistake, with their answers; their link stops working. If they
+    were the last one not to have answered, the organiser hears that everyone has."""
+    poll = participant.poll
+    if poll.status == PollStatus.DECIDED:
         raise ValidationError(_("Ce sondage est déjà décidé."), code="decided")
     participant.delete()
+    if poll.status == PollStatus.OPEN and poll.participants.exists():
+        tell_when_complete(poll, now=now or timezone.now())
+
+
+def tell_when_complete(poll: Poll, *, now: datetime) -> None:
+    """Once everyone asked has answered, tell the organiser: once for as many people asked
+    (notices.organiser_key), the conditional UPDATE letting one answer through when two come
+    at once; participants_add clears the mark for the people it adds."""
+    if poll.participants.filter(answered_at__isnull=True).exists():
+        return
+    if Poll.objects.filter(pk=poll.pk, complete_notified_at__isnull=True).update(complete_notified_at=now):
+        poll.complete_notified_at = now
+        notices.queue_to_organiser(poll, kind=notices.PollKind.COMPLETE)
