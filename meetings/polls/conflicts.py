@@ -1,5 +1,5 @@
 """Conflicts: which slots each participant is already busy on, from their meetings in the
-application and from the busy times read from their own calendar. In three queries for a poll,
+application and from the busy times read from their own calendar. In four queries for a poll,
 whatever its number of participants and slots.
 
 A meeting counts as busy when the person is invited and has not declined it (nor asked for the
@@ -10,10 +10,11 @@ other meeting's title.
 from collections import defaultdict
 from datetime import datetime
 
-from meetings.models import Invitation, InvitationRole, PartStat
+from meetings.models import Invitation, InvitationRole, Meeting, PartStat
 from meetings.models.meetings import TAKING_PLACE
 from meetings.polls.models import BusyInterval, Poll, PollParticipant
 from meetings.polls.slots import dates_of
+from meetings.recurrence import MAX_DURATION
 
 
 def _overlaps(start: datetime, end: datetime, intervals) -> bool:
@@ -33,13 +34,16 @@ def busy_slots(poll: Poll, slots, participants) -> dict[int, set[int]]:
 
     by_user = {p.user_id: p.pk for p in participants if p.user_id}
     if by_user:
+        # The meetings of the poll's days first (a meeting lasts at most MAX_DURATION, so their
+        # start bounds them, on its index), then their invitations of the people asked: asked
+        # the other way round, the database reads every invitation those people ever had.
+        meetings = list(
+            Meeting.objects.filter(
+                status__in=TAKING_PLACE, start__gt=earliest - MAX_DURATION, start__lt=latest, end__gt=earliest
+            ).values_list("pk", flat=True)
+        )
         rows = (
-            Invitation.objects.filter(
-                user_id__in=by_user,
-                meeting__status__in=TAKING_PLACE,
-                meeting__start__lt=latest,
-                meeting__end__gt=earliest,
-            )
+            Invitation.objects.filter(meeting_id__in=meetings, user_id__in=by_user)
             .exclude(partstat=PartStat.DECLINED)
             .exclude(role=InvitationRole.MINUTES_ONLY)
             .exclude(meeting__in=[poll.meeting_id] if poll.meeting_id else [])

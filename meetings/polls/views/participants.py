@@ -55,12 +55,25 @@ def participants_form(request: HttpRequest, poll: Poll, data=None) -> Participan
     )
 
 
+_SLOT = 987_654_321  # a participant's id that no row has, replaced in the reversed paths
+
+
 def manage_context(request, poll) -> dict:
     """What the poll page's "Participants" section (templates/polls/_participants.html) needs,
     for who manages the poll (the page calls it only for them; the template also reads `poll`):
     each participant, whether they answered and are required, and the form to ask more people
     while the poll is open. Two queries whatever the number of participants."""
     participants = list(poll.participants.all())
+    # Each row's three actions, from one reversed pattern each: a network meeting's poll may
+    # ask a hundred people, and {% url %} per row would reverse three hundred times.
+    actions = {
+        name: reverse(f"polls:{name}", args=[poll.pk, _SLOT]).replace(str(_SLOT), "{}")
+        for name in ("participant_required", "participant_link", "participant_remove")
+    }
+    for participant in participants:
+        participant.required_url = actions["participant_required"].format(participant.pk)
+        participant.link_url = actions["participant_link"].format(participant.pk)
+        participant.remove_url = actions["participant_remove"].format(participant.pk)
     # Until its deadline, even before the deadline's closing has run (services.check_open).
     accepting = poll.is_open and poll.deadline > timezone.now()
     return {

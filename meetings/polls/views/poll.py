@@ -84,6 +84,29 @@ def _managed_or_404(request: HttpRequest, pk: int) -> Poll:
     return managed_poll_or_404(request, pk)
 
 
+def _cells(grid, *, show_busy: bool) -> list:
+    """The grid's rows as the template shows them: (participant, [(slot label, word, class,
+    "déjà pris" or "")]). Each word is translated once here, not once per cell of a grid that
+    may hold hundreds (a network meeting's poll)."""
+    words = {
+        "yes": (_("oui"), "tag"),
+        "maybe": (_("si nécessaire"), "tag"),
+        "no": (_("non"), "tag warning-tag"),
+        "": (_("pas de réponse"), "meta"),
+    }
+    taken = "(" + _("déjà pris") + ")"
+    return [
+        (
+            person,
+            [
+                (slot.label, *words.get(choice, words[""]), taken if show_busy and busy else "")
+                for slot, choice, busy in cells
+            ],
+        )
+        for person, cells in grid
+    ]
+
+
 def _page(request, poll, *, manages, participant, close_form=None, reopen_form=None, error="", status=200):
     zone = _zone(participant.time_zone if participant is not None else BRUSSELS_ZONE)
     with timezone.override(zone):
@@ -119,7 +142,7 @@ def _page(request, poll, *, manages, participant, close_form=None, reopen_form=N
                 for result in page.ranked
             ]
             context["unanswered"] = page.unanswered
-            context["grid"] = page.grid()
+            context["grid"] = _cells(page.grid(), show_busy=True)
             if poll.status != PollStatus.DECIDED:
                 open_slots = [slot for slot in page.slots if not slot.passed]
                 context["close_form"] = close_form or CloseForm(slots=open_slots)
@@ -136,7 +159,9 @@ def _page(request, poll, *, manages, participant, close_form=None, reopen_form=N
             context["mine"] = mine
             context["answered"] = page.answered(participant)
             if sees_others:
-                context["grid"] = page.grid()
+                # Someone's conflicts come from their agenda and their own calendar: shown to
+                # who manages the poll, not to the other participants.
+                context["grid"] = _cells(page.grid(), show_busy=False)
         return render(request, "polls/poll.html", context, status=status)
 
 
