@@ -287,3 +287,13 @@ def test_the_results_page_ranks_the_slots_and_warns_of_a_required_no(client, pol
     assert f'id="required-no-{thursday.pk}"' not in ranked
     unanswered = ranked[ranked.index('id="poll-unanswered"') :]
     assert w.guest.display_name in unanswered and w.member.display_name not in unanswered
+
+
+def test_the_close_form_starts_on_the_best_slot_still_to_come(client, poll_world):
+    w = poll_world
+    tuesday, thursday, december = slots_of(w.poll)
+    answer(w.member, {tuesday: "no", thursday: "yes", december: "maybe"})
+    client.force_login(w.world.users["facilitator"])
+    page = client.get(reverse("polls:detail", args=[w.poll.pk])).content.decode()
+    assert re.search(rf'name="slot" value="{thursday.pk}"[^>]*checked', page)
+    assert not re.search(rf'name="slot" value="{tuesday.pk}"[^>]*checked', page)

@@ -145,7 +145,9 @@ def _page(request, poll, *, manages, participant, close_form=None, reopen_form=N
             context["grid"] = _cells(page.grid(), show_busy=True)
             if poll.status != PollStatus.DECIDED:
                 open_slots = [slot for slot in page.slots if not slot.passed]
-                context["close_form"] = close_form or CloseForm(slots=open_slots)
+                # The best-ranked slot still to come is chosen already: the usual choice.
+                best = next((r.slot_id for r in page.ranked if by_id[r.slot_id] in open_slots), None)
+                context["close_form"] = close_form or CloseForm(slots=open_slots, initial={"slot": best})
                 # A passed slot is never offered, even when the form comes back with an error.
                 context["close_form"].fields["slot"].choices = [(slot.pk, slot.label) for slot in open_slots]
                 context["open_slots"] = open_slots
