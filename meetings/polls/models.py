@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Network
 from meetings.kinds import Kind, policy_for
 from meetings.models.invitations import new_nonce
+from meetings.polls.zones import BRUSSELS_ZONE
 
-BRUSSELS_ZONE = "Europe/Brussels"
 MAX_SLOTS = 100
 
 

@@ -12,8 +12,6 @@ A row's references: "poll", and "participant" for the mails to participants ("us
 organiser's).
 """
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import models
@@ -22,6 +20,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from meetings import ical
+from meetings.polls.zones import zone_named
 from outbox import services as outbox
 
 
@@ -92,15 +91,8 @@ def poll_url(poll_id: int) -> str:
     return settings.SITE_URL + reverse("polls:detail", kwargs={"pk": poll_id})
 
 
-def _zone(name: str):
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("Europe/Brussels")
-
-
 def _moment(value, zone: str) -> str:
-    return formats.date_format(value.astimezone(_zone(zone)), "l j F Y, H:i")
+    return formats.date_format(value.astimezone(zone_named(zone)), "l j F Y, H:i")
 
 
 def _participant(message, cache: dict):

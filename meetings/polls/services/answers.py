@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from meetings.polls.models import BRUSSELS_ZONE, Choice, Poll, PollAnswer, PollParticipant, PollSlot
+from meetings.polls.models import Choice, Poll, PollAnswer, PollParticipant, PollSlot
 from meetings.polls.services.polls import check_open, tell_when_complete
+from meetings.polls.zones import zone_named
 
 
 def zone_or_error(name: str) -> ZoneInfo:
@@ -27,10 +28,7 @@ def zone_or_error(name: str) -> ZoneInfo:
 
 def participant_zone(participant: PollParticipant) -> ZoneInfo:
     """The zone the person sees times in; Brussels if what is stored no longer exists."""
-    try:
-        return ZoneInfo(participant.time_zone or BRUSSELS_ZONE)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(BRUSSELS_ZONE)
+    return zone_named(participant.time_zone)
 
 
 def slot_label(slot: PollSlot, zone: ZoneInfo) -> str:

@@ -4,8 +4,6 @@ decide on a slot (the meeting or series is created and invited), stop answers, r
 Who manages the poll sees the results with names; a participant sees their own answers, and the
 others' only when the poll is not private; anyone else gets a 404. Changes are POST only."""
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -20,9 +18,11 @@ from django.views.decorators.http import require_GET, require_POST
 from meetings import ical
 from meetings.errors import error_text
 from meetings.polls import queries, rules
-from meetings.polls.models import BRUSSELS_ZONE, InviteChoice, Poll, PollStatus
+from meetings.polls.models import InviteChoice, Poll, PollStatus
 from meetings.polls.services import closing
+from meetings.polls.services.answers import slot_label
 from meetings.polls.views.participants import manage_context, managed_poll_or_404
+from meetings.polls.zones import zone_named
 from meetings.recurrence import describe
 
 
@@ -48,26 +48,14 @@ class ReopenForm(forms.Form):
     )
 
 
-def _zone(name: str):
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(BRUSSELS_ZONE)
-
-
 def _label(slot) -> str:
-    start = timezone.localtime(slot.start)
-    when = (
-        formats.date_format(start, "l j F Y, H:i")
-        + "–"
-        + formats.time_format(timezone.localtime(slot.end), "H:i")
-    )
+    """A slot as the answer page names it, in the active time zone; a pattern by its rule."""
     if slot.rrule:
         return _("%(rule)s (première séance le %(first)s)") % {
             "rule": describe(slot.rrule, slot.start),
-            "first": formats.date_format(start, "j F Y"),
+            "first": formats.date_format(timezone.localtime(slot.start), "j F Y"),
         }
-    return when
+    return slot_label(slot, timezone.get_current_timezone())
 
 
 def _poll_or_404(request: HttpRequest, pk: int) -> tuple[Poll, bool, object]:
@@ -108,7 +96,7 @@ def _cells(grid, *, show_busy: bool) -> list:
 
 
 def _page(request, poll, *, manages, participant, close_form=None, reopen_form=None, error="", status=200):
-    zone = _zone(participant.time_zone if participant is not None else BRUSSELS_ZONE)
+    zone = zone_named(participant.time_zone if participant is not None else None)
     with timezone.override(zone):
         page = queries.poll_page(poll)
         now = timezone.now()
@@ -219,7 +207,7 @@ def poll_stop(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def poll_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _managed_or_404(request, pk)
-    with timezone.override(_zone(BRUSSELS_ZONE)):
+    with timezone.override(zone_named(None)):
         form = ReopenForm(request.POST)
         valid = form.is_valid()
     if valid:
