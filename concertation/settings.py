@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "meetings.situations",
     "meetings.load",
     "meetings.polls",
+    "meetings.exchanges",
     "worker",
 ]
 

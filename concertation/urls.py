@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("meetings.situations.urls")),
     path("", include("meetings.load.urls")),
     path("", include("meetings.polls.urls")),
+    path("", include("meetings.exchanges.urls")),
     # One's own data, as a file (GDPR, right of access); nobody else's.
     path("profile/data/", accounts_views.personal_data_download, name="personal_data"),
     path("accounts/", include("allauth.urls")),

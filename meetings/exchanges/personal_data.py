@@ -1,0 +1,6 @@
+def export(user) -> dict:
+    return {}
+
+
+def erase(user) -> None:
+    return None
