@@ -1,3 +1,135 @@
-"""Stub: written with its part of the app."""
+"""The round's matching page (the proposal, what is left, the confirmed visits, pairing by hand)
+and confirming pairs, for the coordinators of the round's network only (404 for anyone else).
+Changes are POST only; a refusal is shown as an error and changes nothing."""
 
-urlpatterns: list = []
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from meetings.errors import error_text
+from meetings.exchanges import rules
+from meetings.exchanges.models import Application, ExchangeRound, OfferDate, Placement, PlacementStatus
+from meetings.exchanges.proposals import proposal_from, round_state
+from meetings.exchanges.services import placements
+
+
+class PairForm(forms.Form):
+    application = forms.TypedChoiceField(label=gettext_lazy("Visiteur ou visiteuse"), coerce=int)
+    offer_date = forms.TypedChoiceField(label=gettext_lazy("Date d'accueil"), coerce=int)
+
+    def __init__(self, *args, state=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if state is None:  # a confirmation posted from elsewhere: any id, checked by the service
+            self.fields["application"] = forms.IntegerField()
+            self.fields["offer_date"] = forms.IntegerField()
+            return
+        self.fields["application"].choices = [
+            (a.pk, f"{a.visitor} — {a.organisation.name}") for a in state.applications
+        ]
+        self.fields["offer_date"].choices = [
+            (d.pk, f"{d.offer.organisation.name} — {placements.day_label(d)} ({d.free})")
+            for d in state.dates
+            if d.free > 0
+        ]
+
+
+def _round_or_404(request: HttpRequest, pk: int) -> ExchangeRound:
+    round = get_object_or_404(ExchangeRound.objects.select_related("network"), pk=pk)
+    if not rules.can_match(request.user, round):
+        raise Http404
+    return round
+
+
+def _page(request, round, *, form=None, status=200) -> HttpResponse:
+    state = round_state(round)
+    visits = list(
+        Placement.objects.filter(round=round, status=PlacementStatus.CONFIRMED)
+        .select_related(
+            "application__visitor",
+            "application__organisation",
+            "offer_date__offer__organisation",
+        )
+        .order_by("offer_date__day", "pk")
+    )
+    return render(
+        request,
+        "exchanges/matching.html",
+        {
+            "round": round,
+            "proposal": proposal_from(state),
+            "visits": visits,
+            "pair_form": form or PairForm(state=state),
+            "next": request.get_full_path(),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def matching(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, _round_or_404(request, pk))
+
+
+def _next(request: HttpRequest, round: ExchangeRound) -> HttpResponse:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("exchanges:matching", pk=round.pk)
+
+
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round_or_404(request, pk)
+    form = PairForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choisissez une candidature et une date."))
+        return _next(request, round)
+    application = Application.objects.filter(pk=form.cleaned_data["application"], round=round).first()
+    offer_date = OfferDate.objects.filter(pk=form.cleaned_data["offer_date"], offer__round=round).first()
+    if application is None or offer_date is None:
+        messages.error(request, _("Cette candidature ou cette date n'est pas de cette session."))
+        return _next(request, round)
+    reasons = [reason for reason in request.POST.getlist("reasons") if reason.strip()][:10]
+    try:
+        placement = placements.placement_confirm(
+            round=round, application=application, offer_date=offer_date, by=request.user, reasons=reasons
+        )
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return _next(request, round)
+    messages.success(
+        request,
+        _("Visite confirmée : %(visitor)s chez %(host)s. Les invitations partent.")
+        % {"visitor": placement.application.visitor, "host": offer_date.offer.organisation},
+    )
+    return _next(request, round)
+
+
+@require_POST
+def confirm_all(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round_or_404(request, pk)
+    try:
+        confirmed = placements.confirm_all(round=round, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return _next(request, round)
+    messages.success(
+        request, _("%(count)d visites confirmées. Les invitations partent.") % {"count": len(confirmed)}
+    )
+    return _next(request, round)
+
+
+urlpatterns = [
+    path("exchanges/rounds/<int:pk>/matching/", matching, name="matching"),
+    path("exchanges/rounds/<int:pk>/matching/confirm/", confirm, name="confirm"),
+    path("exchanges/rounds/<int:pk>/matching/confirm-all/", confirm_all, name="confirm_all"),
+]
