@@ -98,7 +98,7 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if application is None or offer_date is None:
         messages.error(request, _("Cette candidature ou cette date n'est pas de cette session."))
         return _next(request, round)
-    reasons = [reason for reason in request.POST.getlist("reasons") if reason.strip()][:10]
+    reasons = [reason.strip()[:200] for reason in request.POST.getlist("reasons") if reason.strip()][:10]
     try:
         placement = placements.placement_confirm(
             round=round, application=application, offer_date=offer_date, by=request.user, reasons=reasons
