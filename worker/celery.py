@@ -27,6 +27,8 @@ app.conf.beat_schedule = {
     "empty-outbox-bodies": {"task": "outbox.empty_final_bodies", "schedule": 3600},
     # Date polls: closed at their deadline within 15 minutes, reminders 2 days before it.
     "polls-tick": {"task": "polls.tick", "schedule": 900},
+    # « Vis ma vie »: feedback asked 2 days after a visit, reminded a week later.
+    "exchanges-tick": {"task": "exchanges.tick", "schedule": 3600},
     # Morning, Brussels time: the rapporteur reads it before the day's consultations.
     "send-attendance-report-reminders": {
         "task": "attendance.send_report_reminders",

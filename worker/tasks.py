@@ -134,3 +134,12 @@ def polls_tick() -> int:
     from meetings.polls.services import closing
 
     return closing.close_expired() + closing.send_reminders()
+
+
+@shared_task(name="exchanges.tick")
+def exchanges_tick() -> int:
+    """« Vis ma vie »: both sides of a visit asked for their feedback 2 days after it, and
+    reminded once a week later if they have not written it."""
+    from meetings.exchanges.services import feedback
+
+    return feedback.send_requests()

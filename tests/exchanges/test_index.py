@@ -1,0 +1,149 @@
+"""/exchanges/: a visitor's, a host's and a coordinator's sections, and a page that reads as
+many queries for five visits and three rounds as for one of each."""
+
+from datetime import date, timedelta
+from html import unescape
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from meetings.exchanges.models import ExchangeRound, Feedback, Side
+from tests.exchanges.conftest import make_application, make_offer
+from tests.exchanges.visit_helpers import at, educator_visit, nurse_visit, place, stopped
+from tests.factories import professional_in
+
+INDEX = "/exchanges/"
+
+
+def page_of(client, user, moment=None) -> str:
+    with stopped(moment or at(date(2026, 11, 19))):
+        client.force_login(user)
+        response = client.get(INDEX)
+    assert response.status_code == 200
+    return unescape(response.content.decode())
+
+
+def link(name, *args) -> str | None:
+    """The address of another part's page, when that part is there (None before it is merged)."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
+
+
+def test_the_index_has_its_address():
+    assert reverse("exchanges:index") == INDEX
+
+
+def test_a_visitor_sees_their_visit_their_application_and_the_round(client, exchange_world):
+    ew = exchange_world
+    visit = educator_visit(ew)
+    page = page_of(client, ew.educator)
+
+    assert "Mes visites" in page
+    assert "mardi 9 mars 2027" in page and "Vous êtes en visite chez Maison médicale du Canal" in page
+    assert "Votre retour est attendu" not in page  # the visit is to come
+    assert "Mes candidatures" in page and "accord du service attendu" not in page
+    assert ew.round.title in page and "2 offres d'accueil" in page
+    assert "Nouvelle session d'échanges" not in page and "Proposition :" not in page
+    for url in (link("exchanges:visit", visit.pk), link("exchanges:application", ew.educator_application.pk)):
+        assert url is None or f'href="{url}"' in page
+    round_url = link("exchanges:round", ew.round.pk)
+    assert round_url is None or f'href="{round_url}"' in page
+
+
+def test_a_host_is_asked_for_feedback_once_the_visit_took_place_until_they_write(client, exchange_world):
+    ew = exchange_world
+    visit = educator_visit(ew)
+    after = at(date(2027, 3, 12))
+
+    page = page_of(client, ew.mm_manager, after)
+    assert "Vous accueillez Eddy Éducateur (Équipe de rue Transit)" in page
+    assert "Votre retour est attendu" in page
+    assert reverse("exchanges:feedback", args=[visit.pk]) in page
+    assert "Aucune candidature." in page
+
+    Feedback.objects.create(
+        placement=visit, author=ew.mm_manager, side=Side.HOST, discovered="Beaucoup.", written_at=after
+    )
+    assert "Votre retour est attendu" not in page_of(client, ew.mm_manager, after)
+
+
+def test_upcoming_visits_come_first(client, exchange_world):
+    ew = exchange_world
+    educator_visit(ew)  # 9 March, the educator visits
+    nurse_visit(ew)  # 11 March, the educator hosts
+    page = page_of(client, ew.educator, at(date(2027, 3, 10)))
+    assert page.index("jeudi 11 mars 2027") < page.index("mardi 9 mars 2027")
+    assert page.count("Votre retour est attendu") == 1
+
+
+def test_a_coordinator_sees_the_proposal_of_the_round_and_may_create_one(client, exchange_world):
+    ew = exchange_world
+    page = page_of(client, ew.world.users["coordinator"])
+    assert f"Proposition : {ew.round.title}" in page
+    assert "Aucune paire à proposer pour l'instant." in page
+    for name, args in (("exchanges:matching", [ew.round.pk]), ("exchanges:round_create", [])):
+        url = link(name, *args)
+        assert url is None or f'href="{url}"' in page
+
+
+def test_a_round_that_is_over_links_to_its_report_and_has_no_proposal(client, exchange_world):
+    ew = exchange_world
+    page = page_of(client, ew.world.users["coordinator"], at(date(2027, 4, 2)))
+    assert reverse("exchanges:report", args=[ew.round.pk]) in page
+    assert "Proposition :" not in page
+    assert "Aucune session en cours dans vos réseaux." in page
+
+
+def test_someone_of_another_network_sees_none_of_it(client, exchange_world):
+    ew = exchange_world
+    page = page_of(client, ew.world.users["other_coordinator"])
+    assert ew.round.title not in page
+
+
+def grow(ew):
+    """Four more visitors at the maison médicale (its manager hosts five visits) and two more
+    rounds in the network, with an offer each."""
+    ssm = ew.world.network.organisations.get(name="SSM Les Marolles")
+    days = list(ew.mm_offer.dates.order_by("day"))
+    for n in range(4):
+        visitor = professional_in(ssm, email=f"visitor{n}@example.test")
+        application = make_application(ew.round, visitor, ssm, days=[days[n % 2].day], wished=[ew.mm_offer])
+        place(ew, application, days[n % 2], meeting=n % 2 == 0)
+    for n in range(2):
+        other = ExchangeRound.objects.create(
+            network=ew.round.network,
+            title=f"Autre session {n}",
+            applications_until=date(2027, 5, 1),
+            visits_from=date(2027, 6, 1),
+            visits_until=date(2027, 6, 30),
+            created_by=ew.world.users["coordinator"],
+        )
+        make_offer(other, ew.medical_house, ew.mm_manager, days=[date(2027, 6, 8 + n)])
+        make_application(other, ew.mm_manager, ew.medical_house, days=[date(2027, 6, 8 + n)])
+
+
+def queries_of(client, user, moment) -> tuple[int, str]:
+    with stopped(moment):
+        client.force_login(user)
+        client.get(INDEX)  # the session settles
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(INDEX)
+    assert response.status_code == 200
+    return len(queries), unescape(response.content.decode())
+
+
+def test_the_page_reads_as_many_queries_for_five_visits_and_three_rounds_as_for_one(client, exchange_world):
+    ew = exchange_world
+    educator_visit(ew)
+    moment = at(date(2027, 3, 12))
+    few, _page = queries_of(client, ew.mm_manager, moment)
+
+    grow(ew)
+    many, page = queries_of(client, ew.mm_manager, moment + timedelta(minutes=1))
+
+    assert many == few
+    assert page.count("Vous accueillez") == 5
+    assert "Autre session 1" in page and "Autre session 0" in page
