@@ -15,6 +15,7 @@ def signup(request):
 MENU = [
     ("meetings:agenda", _("Agenda")),
     ("polls:list", _("Sondages")),
+    ("exchanges:index", _("Vis ma vie")),
     ("meetings:groups", _("Groupes")),
     ("situations:situations", _("Situations")),
     ("accounts:directory", _("Répertoire")),

@@ -27,6 +27,7 @@ def test_the_menu_lists_every_section_and_marks_the_current_one(client):
     assert [(href, label) for href, label, _current in on_agenda] == [
         (reverse("meetings:agenda"), "Agenda"),
         (reverse("polls:list"), "Sondages"),
+        (reverse("exchanges:index"), "Vis ma vie"),
         (reverse("meetings:groups"), "Groupes"),
         (reverse("situations:situations"), "Situations"),
         (reverse("accounts:directory"), "Répertoire"),
@@ -44,7 +45,7 @@ def test_the_menu_speaks_the_persons_language(client):
     body = client.get(reverse("followup:actions"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
 
     labels = [label for _href, label, _current in _menu(body)]
-    assert "Agenda" in labels and "Mes actions" not in labels and len(labels) == 8
+    assert "Agenda" in labels and "Mes actions" not in labels and len(labels) == 9
 
 
 def test_a_section_whose_app_is_not_there_is_announced_not_linked(client, monkeypatch):

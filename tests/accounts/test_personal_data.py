@@ -42,6 +42,7 @@ SECTIONS = [
     "situations",
     "load",
     "polls",
+    "exchanges",
 ]
 
 
@@ -193,6 +194,7 @@ def test_every_app_gives_its_section_through_the_registry():
         "situations",
         "load",
         "polls",
+        "exchanges",
     }
 
 

@@ -212,8 +212,9 @@ def test_home_page_query_count_does_not_grow_with_what_is_to_do(
         client.force_login(world.users["facilitator"])
 
         # session, user, profile; roll calls, outcomes to write, meetings to close, actions,
-        # yearly reviews of series, polls to answer; organisations, coordinated networks
-        with django_assert_num_queries(11):
+        # yearly reviews of series, polls to answer, visits (« Vis ma vie »); organisations,
+        # coordinated networks
+        with django_assert_num_queries(12):
             response = client.get(reverse("home"))
 
     kinds = [item.kind for item in response.context["todos"]]

@@ -6,7 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -370,3 +370,42 @@ def test_a_database_with_professionals_is_refused(db):
     with pytest.raises(CommandError, match="already has professionals"):
         call_command("seed_scale", "--scale", "0.002", stdout=StringIO(), stderr=StringIO())
     assert Professional.objects.count() == 1 and not Meeting.objects.exists()
+
+
+def test_exchange_rounds_hold_the_benchmarks_offers_and_applications_and_past_visits(seeded):
+    from meetings.exchanges.models import Application, ExchangeRound, Feedback, OfferDate, Placement
+
+    today = timezone.localdate()
+    busiest = (
+        ExchangeRound.objects.filter(visits_until__gte=today)
+        .annotate(n=Count("offers"))
+        .order_by("-n")
+        .first()
+    )
+    people = User.objects.filter(professional__organisations__networks=busiest.network).distinct().count()
+    applications = busiest.applications.all()
+    assert busiest.offers.count() >= 150 and applications.count() >= min(300, people)
+    assert today < busiest.applications_until < busiest.visits_from
+    offered = {
+        d.isoformat() for d in OfferDate.objects.filter(offer__round=busiest).values_list("day", flat=True)
+    }
+    assert all(set(a.available_days) <= offered and a.available_days for a in applications)
+    assert 0.75 < applications.filter(agreed_at__isnull=False).count() / applications.count() <= 1
+    assert not Application.objects.values("round", "visitor").annotate(n=Count("pk")).filter(n__gt=1).exists()
+    assert not busiest.placements.exists()  # the matching has it all to do
+
+    confirmed = Placement.objects.filter(status="confirmed")
+    assert confirmed.exists() and not confirmed.filter(meeting__isnull=True).exists()
+    assert set(confirmed.values_list("meeting__kind", flat=True)) == {Kind.EXCHANGE}
+    assert not confirmed.filter(meeting__end__gte=timezone.now()).exists()
+    over = OfferDate.objects.annotate(n=Count("placements", filter=Q(placements__status="confirmed"))).filter(
+        n__gt=F("offer__capacity")
+    )
+    assert not over.exists()
+    for placement in confirmed.select_related("meeting", "application", "offer_date__offer"):
+        invited = set(placement.meeting.invitations.values_list("user_id", flat=True))
+        assert {placement.application.visitor_id, placement.offer_date.offer.contact_id} <= invited
+        assert placement.undertaking_accepted
+    for feedback in Feedback.objects.select_related("placement__application", "placement__offer_date__offer"):
+        placement = feedback.placement
+        assert feedback.author_id in (placement.application.visitor_id, placement.offer_date.offer.contact_id)
