@@ -256,7 +256,30 @@ def pick_subjects(busy_email: str | None) -> dict:
     poll_participant = (
         poll.participants.filter(user__isnull=False).select_related("user").order_by("pk").first()
     )
+    # The open « Vis ma vie » round with the most applications: its matching page (the proposal
+    # computed for 300 applications and 150 offers at scale) as one of its coordinators, and
+    # the round with the most visits that took place: its report (meetings.exchanges).
+    from meetings.exchanges.models import ExchangeRound
+
+    exchange_round = (
+        ExchangeRound.objects.annotate(n=Count("applications", distinct=True))
+        .order_by("-n", "pk")
+        .select_related("network")
+        .first()
+    )
+    if exchange_round is None:
+        sys.exit("no exchange round: load data first (--data demo|scale)")
+    reported_round = (
+        ExchangeRound.objects.annotate(n=Count("placements", distinct=True))
+        .order_by("-n", "pk")
+        .select_related("network")
+        .first()
+    )
     return {
+        "exchange_round": exchange_round,
+        "exchange_coordinator": exchange_round.network.coordinators.order_by("pk").first(),
+        "reported_round": reported_round,
+        "report_reader": reported_round.network.coordinators.order_by("pk").first(),
         "poll": poll,
         "poll_participant": poll_participant.user,
         "prefix": common_prefix(people.values_list("search_name", flat=True)),
@@ -384,6 +407,21 @@ def pages(subjects: dict, args: argparse.Namespace) -> list[Page]:
             "poll answer page, with conflicts (participant)",
             reverse("polls:answer", args=[subjects["poll"].pk]),
             subjects["poll_participant"],
+        ),
+        Page(
+            f"exchange matching page, {subjects['exchange_round'].n} applications (coordinator)",
+            reverse("exchanges:matching", args=[subjects["exchange_round"].pk]),
+            subjects["exchange_coordinator"],
+        ),
+        Page(
+            "`/exchanges/`, coordinator of the largest round",
+            reverse("exchanges:index"),
+            subjects["exchange_coordinator"],
+        ),
+        Page(
+            f"exchange report, {subjects['reported_round'].n} visits (coordinator)",
+            reverse("exchanges:report", args=[subjects["reported_round"].pk]),
+            subjects["report_reader"],
         ),
         Page(
             f"`/load/network/`, largest network ({subjects['network'].meetings_count} meetings, coordinator)",

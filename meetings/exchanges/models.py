@@ -83,7 +83,10 @@ class ExchangeRound(models.Model):
 class Offer(models.Model):
     round = models.ForeignKey(ExchangeRound, on_delete=models.CASCADE, related_name="offers")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="exchange_offers", verbose_name=_("service d'accueil")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="exchange_offers",
+        verbose_name=_("service d'accueil"),
     )
     contact = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,7 +95,9 @@ class Offer(models.Model):
         verbose_name=_("personne de contact"),
     )
     capacity = models.PositiveSmallIntegerField(
-        _("visiteurs par date"), default=1, help_text=_("Combien de visiteurs le service accueille à chaque date.")
+        _("visiteurs par date"),
+        default=1,
+        help_text=_("Combien de visiteurs le service accueille à chaque date."),
     )
     languages = models.JSONField(_("langues parlées sur place"), default=list)
     activities = models.TextField(_("ce que le visiteur verra et fera"))
@@ -111,7 +116,9 @@ class Offer(models.Model):
         verbose_name = _("offre d'accueil")
         verbose_name_plural = _("offres d'accueil")
         ordering = ["round", "organisation__name", "pk"]
-        constraints = [models.CheckConstraint(condition=models.Q(capacity__gte=1), name="exchange_offer_capacity")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(capacity__gte=1), name="exchange_offer_capacity")
+        ]
 
     def __str__(self):
         return str(self.organisation)
@@ -133,7 +140,9 @@ class OfferDate(models.Model):
         verbose_name = _("date d'accueil")
         verbose_name_plural = _("dates d'accueil")
         ordering = ["day", "part"]
-        constraints = [models.UniqueConstraint(fields=["offer", "day", "part"], name="exchange_offer_date_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "day", "part"], name="exchange_offer_date_once")
+        ]
 
     def __str__(self):
         return f"{self.day:%d/%m/%Y} ({self.get_part_display()})"
@@ -146,7 +155,10 @@ class Application(models.Model):
     )
     # The visitor's own service, which keeps responsibility for them that day and agrees.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="exchange_applications", verbose_name=_("mon service")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="exchange_applications",
+        verbose_name=_("mon service"),
     )
     motivation = models.TextField(_("motivation"))
     available_days = models.JSONField(_("dates disponibles"), default=list)  # ISO dates
@@ -155,7 +167,9 @@ class Application(models.Model):
     offers_return = models.BooleanField(
         _("mon service accueillerait quelqu'un en retour"),
         default=False,
-        help_text=_("Pas forcément le même jour : un·e collègue du service visité passe une journée chez nous."),
+        help_text=_(
+            "Pas forcément le même jour : un·e collègue du service visité passe une journée chez nous."
+        ),
     )
     wished = models.ManyToManyField(Offer, through="Wish", related_name="applications", blank=True)
     # The service's agreement: asked of a manager by e-mail (a signed link) or recorded by the
@@ -166,7 +180,12 @@ class Application(models.Model):
     agreed_at = models.DateTimeField(null=True, blank=True, editable=False)
     agreed_way = models.CharField(max_length=12, choices=AgreementWay.choices, blank=True, editable=False)
     agreement_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -197,6 +216,9 @@ class Wish(models.Model):
         ordering = ["pk"]
         constraints = [models.UniqueConstraint(fields=["application", "offer"], name="exchange_wish_once")]
 
+    def __str__(self):
+        return f"{self.application_id} → {self.offer}"
+
 
 class PlacementStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmée")
@@ -209,7 +231,9 @@ class Placement(models.Model):
     round = models.ForeignKey(ExchangeRound, on_delete=models.CASCADE, related_name="placements")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="placements")
     offer_date = models.ForeignKey(OfferDate, on_delete=models.PROTECT, related_name="placements")
-    status = models.CharField(max_length=10, choices=PlacementStatus.choices, default=PlacementStatus.CONFIRMED)
+    status = models.CharField(
+        max_length=10, choices=PlacementStatus.choices, default=PlacementStatus.CONFIRMED
+    )
     # Why the matching proposed it ("réciproque", "langue commune : français"…), or empty when the
     # coordinator paired them by hand.
     reasons = models.JSONField(default=list, blank=True)
@@ -254,7 +278,9 @@ class Side(models.TextChoices):
 
 class Feedback(models.Model):
     placement = models.ForeignKey(Placement, on_delete=models.CASCADE, related_name="feedback")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_feedback")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exchange_feedback"
+    )
     side = models.CharField(max_length=10, choices=Side.choices)
     discovered = models.TextField(_("ce que j'ai découvert"))
     will_change = models.TextField(_("ce que je change dans ma pratique"), blank=True)
@@ -268,3 +294,6 @@ class Feedback(models.Model):
         verbose_name_plural = _("retours de visite")
         ordering = ["written_at", "pk"]
         constraints = [models.UniqueConstraint(fields=["placement", "author"], name="exchange_feedback_once")]
+
+    def __str__(self):
+        return f"{self.author} ({self.get_side_display()})"

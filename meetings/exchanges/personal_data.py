@@ -10,9 +10,9 @@ every protected reference (an offer's contact, its author) valid:
 - a visit that took place stays (the report counts it, between its two services); its
   application loses what was the person's own: motivation, manager, days, languages, wishes of
   kinds. Their feedback on it stays counted but loses its texts and its consent to be quoted.
-- an application that led to no visit that took place is deleted, with its wishes and its
-  visits to come (the meeting of such a visit stays with the host contact, whom the coordinator
-  tells; the person's own invitation ends with the meetings' erasure step).
+- a visit still to come is called off: its meeting is cancelled through the core, which tells
+  the host contact; then an application that led to no visit that took place is deleted, with
+  its wishes and those visits.
 - their offers still open, with no visit confirmed, are withdrawn: nobody is matched with a
   contact who left. An offer with a visit still to come stays, for the coordinator to name
   another contact; the offers' texts are the host service's and stay.
@@ -27,6 +27,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings.exchanges.models import Application, Feedback, Offer, Placement, PlacementStatus
+from meetings.models import MeetingStatus
+from meetings.services.meetings import meeting_cancel
 
 
 def _day(placement: Placement) -> dict:
@@ -135,6 +137,15 @@ def erase(user: User, *, now: datetime) -> None:
         application=OuterRef("pk"), status=PlacementStatus.CONFIRMED, offer_date__day__lt=today
     )
     applications = Application.objects.filter(visitor=user)
+    # A visit still to come is called off, its host told by the core's cancellation, before
+    # its application goes: no meeting is left in the host's calendar for nobody.
+    to_come = Placement.objects.filter(
+        application__visitor=user, status=PlacementStatus.CONFIRMED, offer_date__day__gte=today
+    ).select_related("meeting")
+    for placement in to_come:
+        meeting = placement.meeting
+        if meeting is not None and meeting.status != MeetingStatus.CANCELLED and meeting.start > now:
+            meeting_cancel(meeting=meeting)
     applications.exclude(Exists(took_place)).delete()
     kept = applications.filter(Exists(took_place))
     kept.update(

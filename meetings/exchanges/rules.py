@@ -85,7 +85,9 @@ def is_host(user: User, placement: Placement) -> bool:
 
 
 def can_see_placement(user: User, placement: Placement) -> bool:
-    return is_visitor(user, placement) or is_host(user, placement) or is_round_coordinator(user, placement.round)
+    return (
+        is_visitor(user, placement) or is_host(user, placement) or is_round_coordinator(user, placement.round)
+    )
 
 
 def can_see_report(user: User, round: ExchangeRound) -> bool:

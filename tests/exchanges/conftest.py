@@ -51,7 +51,9 @@ def agreed_at() -> datetime:
     return timezone.now()
 
 
-def make_offer(round, organisation, contact, *, days, capacity=1, languages=("fr",), part=DayPart.DAY) -> Offer:
+def make_offer(
+    round, organisation, contact, *, days, capacity=1, languages=("fr",), part=DayPart.DAY
+) -> Offer:
     offer = Offer.objects.create(
         round=round,
         organisation=organisation,
@@ -69,7 +71,16 @@ def make_offer(round, organisation, contact, *, days, capacity=1, languages=("fr
 
 
 def make_application(
-    round, visitor, organisation, *, days, wished=(), languages=("fr",), wanted=(), offers_return=True, agreed=True
+    round,
+    visitor,
+    organisation,
+    *,
+    days,
+    wished=(),
+    languages=("fr",),
+    wanted=(),
+    offers_return=True,
+    agreed=True,
 ) -> Application:
     application = Application.objects.create(
         round=round,
@@ -95,9 +106,13 @@ def build_exchange_world(world) -> ExchangeWorld:
     medical_house = OrganisationFactory(name="Maison médicale du Canal", kind=OrganisationKind.MEDICAL_HOUSE)
     street_team = OrganisationFactory(name="Équipe de rue Transit", kind=OrganisationKind.LOW_THRESHOLD)
     network.organisations.add(medical_house, street_team)
-    nurse = professional_in(medical_house, email="nurse@example.test", first_name="Inès", last_name="Infirmière")
+    nurse = professional_in(
+        medical_house, email="nurse@example.test", first_name="Inès", last_name="Infirmière"
+    )
     mm_manager = professional_in(medical_house, email="mm-manager@example.test")
-    educator = professional_in(street_team, email="educator@example.test", first_name="Eddy", last_name="Éducateur")
+    educator = professional_in(
+        street_team, email="educator@example.test", first_name="Eddy", last_name="Éducateur"
+    )
     round = ExchangeRound.objects.create(
         network=network,
         title="« Vis ma vie » printemps 2027",
@@ -109,9 +124,16 @@ def build_exchange_world(world) -> ExchangeWorld:
     mm_offer = make_offer(round, medical_house, mm_manager, days=MARCH_DAYS, languages=("fr", "nl"))
     street_offer = make_offer(round, street_team, educator, days=[STREET_DAY])
     educator_application = make_application(
-        round, educator, street_team, days=MARCH_DAYS, wished=[mm_offer], wanted=[OrganisationKind.MEDICAL_HOUSE]
+        round,
+        educator,
+        street_team,
+        days=MARCH_DAYS,
+        wished=[mm_offer],
+        wanted=[OrganisationKind.MEDICAL_HOUSE],
     )
-    nurse_application = make_application(round, nurse, medical_house, days=[STREET_DAY], wished=[street_offer])
+    nurse_application = make_application(
+        round, nurse, medical_house, days=[STREET_DAY], wished=[street_offer]
+    )
     return ExchangeWorld(
         world=world,
         round=round,

@@ -83,10 +83,19 @@ def test_a_coordinator_sees_the_proposal_of_the_round_and_may_create_one(client,
     ew = exchange_world
     page = page_of(client, ew.world.users["coordinator"])
     assert f"Proposition : {ew.round.title}" in page
-    assert "Aucune paire à proposer pour l'instant." in page
+    # The world's round proposes its reciprocal pair: the educator and the nurse, each confirmable.
+    assert "Aucune paire à proposer pour l'instant." not in page
+    assert "Eddy Éducateur" in page and "Inès Infirmière" in page
+    assert reverse("exchanges:confirm_all", args=[ew.round.pk]) in page
     for name, args in (("exchanges:matching", [ew.round.pk]), ("exchanges:round_create", [])):
-        url = link(name, *args)
-        assert url is None or f'href="{url}"' in page
+        assert f'href="{reverse(name, args=args)}"' in page
+
+
+def test_a_coordinator_is_told_when_the_round_has_no_pair_to_propose(client, exchange_world):
+    ew = exchange_world
+    ew.round.applications.update(agreed_at=None)
+    page = page_of(client, ew.world.users["coordinator"])
+    assert "Aucune paire à proposer pour l'instant." in page
 
 
 def test_a_round_that_is_over_links_to_its_report_and_has_no_proposal(client, exchange_world):
