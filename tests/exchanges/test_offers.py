@@ -135,6 +135,9 @@ def test_the_offer_page_shows_its_conditions_to_members_and_404s_for_others(clie
     assert "Maison médicale du Canal" in page and "Je garde pour moi" in page
     assert reverse("exchanges:apply", args=[w.mm_offer.pk]) in page
     assert reverse("exchanges:offer_edit", args=[w.mm_offer.pk]) not in page
+    client.force_login(w.nurse)  # of the host service: no button to visit it
+    page = client.get(reverse("exchanges:offer", args=[w.mm_offer.pk])).content.decode()
+    assert "Je garde pour moi" in page and reverse("exchanges:apply", args=[w.mm_offer.pk]) not in page
     client.force_login(w.world.users["other_coordinator"])
     assert client.get(reverse("exchanges:offer", args=[w.mm_offer.pk])).status_code == 404
     assert client.get(reverse("exchanges:offer_create", args=[w.round.pk])).status_code == 404

@@ -19,6 +19,7 @@ from meetings.exchanges import rules
 from meetings.exchanges.forms import OfferForm
 from meetings.exchanges.models import ExchangeRound, Language, Offer
 from meetings.exchanges.services import offers as services
+from meetings.exchanges.services.applications import visitor_organisations
 
 
 def _contacts(round, organisations):
@@ -99,7 +100,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_apply": not offer.withdrawn_at
         and wish is None
         and timezone.localdate() <= round.applications_until
-        and rules.can_apply(request.user, round),
+        and rules.can_apply(request.user, round)
+        and not visitor_organisations(request.user, round).filter(pk=offer.organisation_id).exists(),
         "mine": mine,
         "wish": wish,
     }
