@@ -55,6 +55,8 @@ READ_ONLY = {
     "situations:situation",
     "load:series_review",
     "polls:detail",
+    "exchanges:visit",
+    "exchanges:feedback",
     "account_signup",
 }
 # The pages whose form records something; each is checked below, after the scanner.
@@ -62,6 +64,7 @@ ACTING = {
     "meetings:rsvp",
     "followup:feedback_link",
     "polls:answer_link",
+    "exchanges:agreement_link",
     "account_reset_password_from_key",
     "account_confirm_email",
 }
@@ -235,6 +238,39 @@ def poll_notices(world, sent):
         closing.close_expired()
 
 
+def exchange_notices(world, sent):
+    """« Vis ma vie »: an application asks its manager for the service's agreement; a visit
+    confirmed before the visitor accepted the undertaking asks them to (with both invitations);
+    two days after the visit each side is asked for feedback, and reminded a week later."""
+    from meetings.exchanges.services import applications, feedback, placements
+    from tests.exchanges.conftest import MARCH_DAYS, build_exchange_world
+
+    ew = build_exchange_world(world)
+    with sent():
+        applications.apply(
+            offer=ew.street_offer,
+            visitor=world.users["member"],
+            organisation=world.users["member"].professional.organisations.get(),
+            motivation="Voir le travail de rue.",
+            available_days=[ew.street_offer.dates.get().day],
+            manager_name="Mme Responsable",
+            manager_email="responsable@marolles.test",
+            accept_undertaking=True,
+        )
+        visit = placements.placement_confirm(
+            round=ew.round,
+            application=ew.educator_application,
+            offer_date=ew.mm_offer.dates.get(day=MARCH_DAYS[0]),
+            by=world.users["coordinator"],
+        )
+    placements.undertaking_accept(placement=visit, by=ew.educator, version=ew.mm_offer.undertaking_version)
+    end = visit.meeting.end
+    with sent(end + timedelta(days=2, hours=1)):
+        feedback.send_requests()
+    with sent(end + timedelta(days=9, hours=2)):
+        feedback.send_requests()
+
+
 def feedback_request(world, sent):
     meeting, facilitator = world.concertation, world.users["facilitator"]
     with time_machine.travel(meeting.start, tick=False):
@@ -323,6 +359,11 @@ SCENARIOS = {
         poll_notices,
         {"poll_invitation", "poll_reminder", "poll_complete", "poll_closed"},
         {"polls:answer_link", "polls:detail"},
+    ),
+    "exchange_notices": (
+        exchange_notices,
+        {"exchange_agreement", "exchange_confirmed", "exchange_feedback", "exchange_feedback_reminder"},
+        {"exchanges:agreement_link", "exchanges:visit", "exchanges:feedback"},
     ),
     "attendance_report_reminder": (
         attendance_report_reminder,
@@ -545,6 +586,31 @@ def test_poll_links_record_the_answers_on_sending_once(world, settings, django_c
     assert first.status_code == again.status_code == 302
     assert answered is not None and guest.answered_at == answered
     assert sorted(guest.answers.values_list("choice", flat=True)) == ["maybe"] * poll.slots.count()
+    assert changed_tables(rows, snapshot()) == []
+
+
+def test_the_agreement_link_records_the_agreement_on_sending_once(
+    world, settings, django_capture_on_commit_callbacks
+):
+    """The manager's link opens the application's page; only sending its form agrees, once."""
+    from meetings.exchanges.models import Application
+
+    sent, when = run("exchange_notices", world, settings, django_capture_on_commit_callbacks)
+    [path] = links_to("exchanges:agreement_link", sent["exchange_agreement"])
+    application = Application.objects.get(visitor=world.users["member"])
+
+    with time_machine.travel(when):
+        scan([path])
+        assert Application.objects.get(pk=application.pk).agreed_at is None
+        browser = person()
+        page = browser.get(path)
+        first = submit(browser, page, path)
+        agreed = Application.objects.get(pk=application.pk).agreed_at
+        rows = snapshot()
+        submit(browser, page, path)
+
+    assert first.status_code == 302 and agreed is not None
+    assert Application.objects.get(pk=application.pk).agreed_at == agreed
     assert changed_tables(rows, snapshot()) == []
 
 

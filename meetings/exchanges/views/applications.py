@@ -7,7 +7,7 @@ or revoked link is a 404, like an application one may not see.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -114,7 +114,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 def record(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible(request, pk)
     if not rules.can_record_agreement(request.user, application):
-        raise Http404
+        raise PermissionDenied  # the visitor sees their application; the coordination records
     try:
         services.agreement_record(application=application, by=request.user)
     except ValidationError as error:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -42,12 +42,8 @@ def create(request: HttpRequest) -> HttpResponse:
     return render(request, "exchanges/round_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _url_or_empty(name: str, round_pk: int) -> str:
-    """A page of another part of the app, if it is there."""
-    try:
-        return reverse(name, args=[round_pk])
-    except NoReverseMatch:
-        return ""
+def _round_url(name: str, round_pk: int) -> str:
+    return reverse(name, args=[round_pk])
 
 
 def offers_of(round: ExchangeRound) -> list[Offer]:
@@ -99,8 +95,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_apply": may_apply,
         "coordinator": coordinator,
         "applications": applications,
-        "matching_url": _url_or_empty("exchanges:matching", round.pk) if coordinator else "",
-        "report_url": _url_or_empty("exchanges:report", round.pk),
+        "matching_url": _round_url("exchanges:matching", round.pk) if coordinator else "",
+        "report_url": _round_url("exchanges:report", round.pk),
     }
     return render(request, "exchanges/round.html", context)
 
