@@ -103,6 +103,22 @@ PAGES = [
     V("polls:detail", "coordinator", "decided_poll"),
     V("polls:detail", "facilitator", "series_poll"),
     V("polls:answer", "professional", "poll"),
+    V("exchanges:index", "professional"),
+    V("exchanges:index", "coordinator"),
+    V("exchanges:round_create", "coordinator"),
+    V("exchanges:round", "professional", "exchange_round"),
+    V("exchanges:round", "coordinator", "exchange_round"),
+    V("exchanges:offer_create", "professional", "exchange_round"),
+    V("exchanges:offer", "professional", "exchange_offer"),
+    V("exchanges:offer_edit", "coordinator", "exchange_offer"),
+    V("exchanges:apply", "professional", "exchange_offer"),
+    V("exchanges:application", "coordinator", "exchange_application"),
+    V("exchanges:agreement_link", ANONYMOUS, "exchange_agreement_link"),
+    V("exchanges:matching", "coordinator", "exchange_round"),
+    V("exchanges:visit", "coordinator", "exchange_visit"),
+    V("exchanges:feedback", "coordinator", "exchange_visit"),
+    V("exchanges:report", "professional", "exchange_past_round"),
+    V("exchanges:report", "coordinator", "exchange_past_round"),
     V("polls:answer_link", ANONYMOUS, "poll_link"),
     V("polls:answer_link", ANONYMOUS, "series_poll_link"),
     # Without htmx the preview is a page of its own (the form, its candidates below it).
@@ -207,6 +223,7 @@ NOT_PAGES = [
     V("attendance:group_attendance_csv", "facilitator", "group", expect="text/csv"),
     V("attendance:network_attendance_csv", "coordinator", "network_export", expect="text/csv"),
     V("load:mine_csv", "professional", expect="text/csv"),
+    V("exchanges:report_csv", "coordinator", "exchange_past_round", expect="text/csv"),
     V("load:network_csv", "coordinator", "network_hours_csv", expect="text/csv"),
     V("situations:report_pdf", "referent", "situation_report", expect="application/pdf"),
     V("situations:consent_document", "referent", "consent_document", expect="application/pdf"),
@@ -253,6 +270,13 @@ NOT_PAGES = [
             ("polls:participant_remove", "facilitator", "poll_participant"),
             ("polls:calendar", "professional", "poll"),
             ("polls:calendar_link", ANONYMOUS, "poll_link"),
+            ("exchanges:offer_withdraw", "coordinator", "exchange_offer"),
+            ("exchanges:application_withdraw", "coordinator", "exchange_application"),
+            ("exchanges:agreement_record", "coordinator", "exchange_application"),
+            ("exchanges:confirm", "coordinator", "exchange_round"),
+            ("exchanges:confirm_all", "coordinator", "exchange_round"),
+            ("exchanges:undertaking", "coordinator", "exchange_visit"),
+            ("exchanges:visit_cancel", "coordinator", "exchange_visit"),
         ]
     ),
 ]
@@ -463,6 +487,7 @@ def build_demo() -> dict:
         + "?"
         + urlencode({"duration": "90", "place": "Rue Haute 12", "participants": "12"}),
         **poll_pages(),
+        **exchange_pages(),
         "situation": {"pk": situation.pk},
         "situation_member": {"pk": situation.pk, "member_id": situation.members.exclude(user=None).last().pk},
         "situation_report": {"pk": situation.pk, "concertation_id": concertation.pk},
@@ -477,6 +502,29 @@ def build_demo() -> dict:
         },
         "admin_autocomplete": reverse("admin:autocomplete")
         + "?app_label=accounts&model_name=professional&field_name=user&term=du",
+    }
+
+
+def exchange_pages() -> dict:
+    """The demo's « Vis ma vie » rounds (meetings/exchanges/demo.py): the open one with its
+    offers and agreed applications, a manager's agreement link to one of them, and the past
+    round, with its visits and their feedback."""
+    from meetings.exchanges import tokens
+    from meetings.exchanges.models import Application, ExchangeRound, Placement
+
+    rounds = ExchangeRound.objects.order_by("-visits_from")
+    open_round, past_round = rounds[0], rounds[1]
+    application = open_round.applications.order_by("pk").first()
+    if not application.manager_nonce:
+        Application.objects.filter(pk=application.pk).update(manager_nonce=get_random_string(32))
+        application.refresh_from_db()
+    return {
+        "exchange_round": {"pk": open_round.pk},
+        "exchange_offer": {"pk": open_round.offers.order_by("pk").first().pk},
+        "exchange_application": {"pk": application.pk},
+        "exchange_agreement_link": {"pk": application.pk, "token": tokens.link_token(application)},
+        "exchange_visit": {"pk": Placement.objects.filter(round=past_round).order_by("pk").first().pk},
+        "exchange_past_round": {"pk": past_round.pk},
     }
 
 
