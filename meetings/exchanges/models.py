@@ -231,6 +231,11 @@ class Placement(models.Model):
     round = models.ForeignKey(ExchangeRound, on_delete=models.CASCADE, related_name="placements")
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="placements")
     offer_date = models.ForeignKey(OfferDate, on_delete=models.PROTECT, related_name="placements")
+    # Who hosts the visit: the offer's contact when it was confirmed. The offer's contact may
+    # change later; the visit stays with the person invited to it (its page, its feedback).
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exchange_visits_hosted"
+    )
     status = models.CharField(
         max_length=10, choices=PlacementStatus.choices, default=PlacementStatus.CONFIRMED
     )
@@ -263,12 +268,25 @@ class Placement(models.Model):
     def __str__(self):
         return f"{self.application.visitor} → {self.offer_date.offer}"
 
+    def save(self, *args, **kwargs):
+        if self.host_id is None:
+            self.host_id = self.offer_date.offer.contact_id
+        super().save(*args, **kwargs)
+
     @property
     def undertaking_accepted(self) -> bool:
+        """Before the day: whether the visitor accepted the undertaking as the host words it
+        now (a new text is accepted again)."""
         return (
             self.undertaking_accepted_at is not None
             and self.undertaking_version == self.offer_date.offer.undertaking_version
         )
+
+    @property
+    def undertaking_given(self) -> bool:
+        """Once the day has come: whether the visitor accepted the undertaking before it (only
+        possible before the day). A text the host changes afterwards undoes no visit."""
+        return self.undertaking_accepted_at is not None
 
 
 class Side(models.TextChoices):
