@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from accounts.models import Network, Organisation, OrganisationKind, User
 from meetings.exchanges.models import DayPart, ExchangeRound, Language, Offer
@@ -31,6 +32,13 @@ PART_WORDS = {
     "après midi": DayPart.AFTERNOON,
     "aprem": DayPart.AFTERNOON,
     "afternoon": DayPart.AFTERNOON,
+    # Dutch and English, the other languages of the page.
+    "dag": DayPart.DAY,
+    "hele dag": DayPart.DAY,
+    "voormiddag": DayPart.MORNING,
+    "namiddag": DayPart.AFTERNOON,
+    "whole day": DayPart.DAY,
+    "full day": DayPart.DAY,
 }
 LINE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2})\s*(.*?)\s*$")
 
@@ -64,7 +72,12 @@ def parse_date_lines(text: str) -> list[tuple[date, str]]:
 
 
 def date_lines(dates) -> str:
-    words = {DayPart.DAY: "journée", DayPart.MORNING: "matin", DayPart.AFTERNOON: "après-midi"}
+    # In the page's language, each a word PART_WORDS reads back.
+    words = {
+        DayPart.DAY: pgettext("offer date line", "journée"),
+        DayPart.MORNING: pgettext("offer date line", "matin"),
+        DayPart.AFTERNOON: pgettext("offer date line", "après-midi"),
+    }
     return "\n".join(f"{d.day:%d/%m/%Y} {words[d.part]}" for d in dates)
 
 
