@@ -36,6 +36,7 @@ from meetings.exchanges.models import (
     Side,
     Wish,
 )
+from meetings.exchanges.services.placements import address_of, meeting_title
 from meetings.kinds import Kind
 from meetings.models import Invitation, InvitationRole, Meeting, MeetingStatus, MessageKind, PartStat
 from meetings.polls.demo import sent
@@ -313,12 +314,12 @@ def seed_past_round(network: Network) -> None:
         meeting = meeting_create(
             network=network,
             kind=Kind.EXCHANGE,
-            title=f"« Vis ma vie » : {visitor.get_full_name()} à {organisation.name}",
+            title=meeting_title(own.name, organisation.name),
             purpose=offer.activities,
             start=start,
             end=end,
             organiser=coordinator,
-            place=f"{organisation.name}, {organisation.address}, {organisation.commune}",
+            place=address_of(organisation),
         )
         Meeting.objects.filter(pk=meeting.pk).update(status=MeetingStatus.HELD)
         for user in (contact, visitor):
@@ -346,7 +347,7 @@ def seed_past_round(network: Network) -> None:
                 round=round,
                 application=application,
                 offer_date=offer.dates.get(),
-                reasons=["réciproque"] if index in (1, 2) else [],
+                reasons=["reciprocal"] if index in (1, 2) else [],
                 meeting=meeting,
                 confirmed_by=coordinator,
                 confirmed_at=confirmed,

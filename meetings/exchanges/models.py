@@ -285,7 +285,8 @@ class Placement(models.Model):
     @property
     def undertaking_given(self) -> bool:
         """Once the day has come: whether the visitor accepted the undertaking before it (only
-        possible before the day). A text the host changes afterwards undoes no visit."""
+        possible before the day; a new text before the day clears the acceptance of the visits to
+        come, services.offers.offer_update). A text changed afterwards undoes no visit."""
         return self.undertaking_accepted_at is not None
 
 

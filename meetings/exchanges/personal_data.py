@@ -10,9 +10,9 @@ every protected reference (an offer's contact, its author) valid:
 - a visit that took place stays (the report counts it, between its two services); its
   application loses what was the person's own: motivation, manager, days, languages, wishes of
   kinds. Their feedback on it stays counted but loses its texts and its consent to be quoted.
-- a visit still to come is called off: its meeting is cancelled through the core, which tells
-  the host contact; then an application that led to no visit that took place is deleted, with
-  its wishes and those visits.
+- a visit still to come (its meeting has not started) is called off: its meeting is cancelled
+  through the core, which tells the host; then an application with no visit begun is deleted,
+  with its wishes and those visits.
 - their offers still open, with no visit confirmed, are withdrawn: nobody is matched with a
   contact who left. An offer with a visit still to come stays, for the coordinator to name
   another contact; the offers' texts are the host service's and stay.
@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from accounts.models import User
 from meetings.exchanges.models import Application, Feedback, Offer, Placement, PlacementStatus
-from meetings.models import MeetingStatus
+from meetings.exchanges.timing import begun_q, taking_place_q
+from meetings.models.meetings import TAKING_PLACE
 from meetings.services.meetings import meeting_cancel
 
 
@@ -44,7 +45,7 @@ def export(user: User, *, confidential: bool) -> dict:
         .order_by("created_at", "pk")
     )
     placements = (
-        Placement.objects.filter(Q(application__visitor=user) | Q(offer_date__offer__contact=user))
+        Placement.objects.filter(Q(application__visitor=user) | Q(host=user))
         .select_related("round", "offer_date__offer__organisation", "application__organisation")
         .order_by("offer_date__day", "pk")
     )
@@ -133,19 +134,17 @@ def export(user: User, *, confidential: bool) -> dict:
 
 def erase(user: User, *, now: datetime) -> None:
     today = timezone.localdate(now)
-    took_place = Placement.objects.filter(
-        application=OuterRef("pk"), status=PlacementStatus.CONFIRMED, offer_date__day__lt=today
-    )
+    # A visit that has begun is the network's history (timing.py: its meeting's start).
+    begun = taking_place_q() & begun_q(now)
+    took_place = Placement.objects.filter(begun, application=OuterRef("pk"))
     applications = Application.objects.filter(visitor=user)
     # A visit still to come is called off, its host told by the core's cancellation, before
     # its application goes: no meeting is left in the host's calendar for nobody.
-    to_come = Placement.objects.filter(
-        application__visitor=user, status=PlacementStatus.CONFIRMED, offer_date__day__gte=today
-    ).select_related("meeting")
-    for placement in to_come:
-        meeting = placement.meeting
-        if meeting is not None and meeting.status != MeetingStatus.CANCELLED and meeting.start > now:
-            meeting_cancel(meeting=meeting)
+    to_come = Placement.objects.filter(taking_place_q(), application__visitor=user).exclude(begun_q(now))
+    for placement in to_come.select_related("meeting"):
+        if placement.meeting is not None and placement.meeting.status in TAKING_PLACE:
+            meeting_cancel(meeting=placement.meeting)
+    to_come.update(status=PlacementStatus.CANCELLED, cancelled_at=now)
     applications.exclude(Exists(took_place)).delete()
     kept = applications.filter(Exists(took_place))
     kept.update(
@@ -160,8 +159,8 @@ def erase(user: User, *, now: datetime) -> None:
     Feedback.objects.filter(author=user).exclude(discovered="", will_change="", share_excerpt=False).update(
         discovered="", will_change="", share_excerpt=False
     )
-    confirmed_to_come = Placement.objects.filter(
-        offer_date__offer=OuterRef("pk"), status=PlacementStatus.CONFIRMED, offer_date__day__gte=today
+    confirmed_to_come = Placement.objects.filter(taking_place_q(), offer_date__offer=OuterRef("pk")).exclude(
+        begun_q(now)
     )
     Offer.objects.filter(contact=user, withdrawn_at__isnull=True, round__visits_until__gte=today).exclude(
         Exists(confirmed_to_come)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from meetings.exchanges import report
-from meetings.exchanges.models import ExchangeRound, Feedback, Placement, PlacementStatus, Side
-from meetings.exchanges.services.feedback import took_place
+from meetings.exchanges.models import ExchangeRound, Feedback, Placement, Side
+from meetings.exchanges.timing import taking_place_q, took_place
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,9 @@ class RoundReport:
 
 def _placements(round: ExchangeRound) -> list[Placement]:
     return list(
-        Placement.objects.filter(round=round, status=PlacementStatus.CONFIRMED)
+        # Confirmed visits whose meeting still takes place: one cancelled on its own page is not
+        # counted as confirmed either.
+        Placement.objects.filter(taking_place_q(), round=round)
         .select_related("meeting", "application__organisation", "offer_date__offer__organisation")
         .order_by("offer_date__day", "offer_date__part", "pk")
     )

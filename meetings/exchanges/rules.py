@@ -81,7 +81,7 @@ def is_visitor(user: User, placement: Placement) -> bool:
 
 
 def is_host(user: User, placement: Placement) -> bool:
-    return user.is_authenticated and placement.offer_date.offer.contact_id == user.pk
+    return user.is_authenticated and placement.host_id == user.pk
 
 
 def can_see_placement(user: User, placement: Placement) -> bool:

@@ -233,9 +233,13 @@ def _past_rounds(ctx: Context, services: dict) -> None:
             )
             if visitor is None or host not in members:
                 continue
+            host_organisation = members[host][0]
+            # A visit is to another service: the visitor's first one that is not the host's.
+            visitor_organisation = next((o for o in members[visitor] if o != host_organisation), None)
+            if visitor_organisation is None:
+                continue
             placed.add(visitor)
             confirmed = meeting["start"] - timedelta(days=rng.randint(10, 30))
-            host_organisation, visitor_organisation = members[host][0], members[visitor][0]
             offer_id = ctx.add(
                 Offer,
                 {
@@ -292,6 +296,7 @@ def _past_rounds(ctx: Context, services: dict) -> None:
                     "round_id": round_id,
                     "application_id": application_id,
                     "offer_date_id": offer_date_id,
+                    "host_id": host,
                     "status": PlacementStatus.CONFIRMED,
                     "reasons": [],
                     "meeting_id": meeting["pk"],

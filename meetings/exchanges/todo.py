@@ -10,38 +10,38 @@
 A visit is named by the other side: the host service for the visitor, the visitor for the host.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.todo import Todo
-from meetings.exchanges.models import Feedback, Placement, PlacementStatus
-from meetings.models import MeetingStatus
-
-FEEDBACK_WITHIN = timedelta(days=30)
+from meetings.exchanges.models import Feedback, Placement
+from meetings.exchanges.timing import FEEDBACK_WITHIN, taking_place_q
 
 
 def to_do(user: User, *, now: datetime) -> list[Todo]:
     visitor = Q(application__visitor=user)
-    host = Q(offer_date__offer__contact=user)
-    accepted = Q(
+    host = Q(host=user)
+    # Before the day, the undertaking as the host words it now; after it, given before the day.
+    accepted_now = Q(
         undertaking_accepted_at__isnull=False,
         undertaking_version=F("offer_date__offer__undertaking_version"),
     )
     written = Feedback.objects.filter(placement=OuterRef("pk"), author=user)
-    to_accept = visitor & Q(meeting__start__gt=now) & ~accepted
+    # On the day itself it can no longer be accepted (services.placements.undertaking_accept).
+    to_accept = visitor & Q(offer_date__day__gt=timezone.localdate(now)) & ~accepted_now
     to_tell = (
         (visitor | host)
-        & accepted
+        & Q(undertaking_accepted_at__isnull=False)
         & Q(meeting__end__lte=now, meeting__end__gt=now - FEEDBACK_WITHIN)
         & ~Exists(written)
     )
     placements = (
-        Placement.objects.filter(status=PlacementStatus.CONFIRMED, meeting__isnull=False)
-        .exclude(meeting__status=MeetingStatus.CANCELLED)
+        Placement.objects.filter(taking_place_q(), meeting__isnull=False)
         .filter(to_accept | to_tell)
         .select_related("meeting", "offer_date__offer__organisation", "application__visitor")
         .order_by("meeting__start", "pk")

@@ -2,7 +2,7 @@
 undertaking accepted; refused with a clear message and nothing written otherwise. The page shows
 the form, then what was written."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from html import unescape
 
 import pytest
@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from meetings.exchanges.models import Feedback, PlacementStatus, Side
 from meetings.exchanges.services.feedback import feedback_write
+from meetings.exchanges.services.offers import offer_update
 from meetings.models.meetings import MeetingStatus
-from tests.exchanges.visit_helpers import educator_visit, end_of, stopped
+from tests.exchanges.visit_helpers import at, educator_visit, end_of, stopped
 
 TEXTS = {"discovered": "Le travail de rue se fait sans rendez-vous.", "will_change": "J'appelle avant."}
 
@@ -85,11 +86,25 @@ def test_a_visit_without_the_accepted_undertaking_takes_no_feedback(exchange_wor
     refused(placement, ew.educator, "no_undertaking")
 
 
-def test_an_undertaking_accepted_in_an_older_version_does_not_count(exchange_world):
+def test_an_undertaking_reworded_after_the_visit_does_not_undo_it(exchange_world):
+    """The host rewords its undertaking after the day: the visit was given the earlier text, and
+    still counts and takes feedback."""
     ew = exchange_world
     placement = educator_visit(ew)
-    ew.mm_offer.undertaking_version = 2
-    ew.mm_offer.save(update_fields=["undertaking_version"])
+    with stopped(end_of(placement) + timedelta(days=1)):
+        offer_update(offer=ew.mm_offer, by=ew.mm_manager, undertaking="Un texte revu après la visite.")
+        placement.refresh_from_db()
+        assert placement.undertaking_accepted_at is not None
+        assert write(placement, ew.mm_manager).side == Side.HOST
+
+
+def test_an_undertaking_reworded_before_the_day_must_be_accepted_again(exchange_world):
+    ew = exchange_world
+    placement = educator_visit(ew)
+    with stopped(at(date(2027, 3, 1))):
+        offer_update(offer=ew.mm_offer, by=ew.mm_manager, undertaking="Un nouveau texte, avant la visite.")
+    placement.refresh_from_db()
+    assert placement.undertaking_accepted_at is None
     refused(placement, ew.mm_manager, "no_undertaking")
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from meetings.exchanges.models import Feedback, Side
 from meetings.exchanges.report import VisitRow, figures, reciprocal_ids
-from tests.exchanges.conftest import make_application
+from tests.exchanges.conftest import make_application, make_offer
 from tests.exchanges.visit_helpers import at, educator_visit, nurse_visit, place, stopped
 from tests.factories import professional_in
 
@@ -189,3 +189,48 @@ def test_the_csv_has_a_row_per_confirmed_visit_and_only_shared_excerpts(client, 
 def test_a_member_gets_a_404_for_the_csv(client, reported):
     ew, *_ = reported
     assert csv_for(client, ew.world.users["member"], ew.round).status_code == 404
+
+
+def test_the_report_page_reads_as_many_queries_for_more_visits_and_excerpts(client, reported):
+    """The report's page reads the round's visits and their feedback in bulk: a query count that
+    does not grow with the visits, their services and the excerpts shared."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ew, *_ = reported
+    member = ew.world.users["member"]
+
+    def count() -> int:
+        with stopped(AFTER + timedelta(hours=1)):
+            client.force_login(member)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse("exchanges:report", args=[ew.round.pk])).status_code == 200
+        return len(queries)
+
+    before = count()
+    for index in range(4):
+        visitor = professional_in(ew.street_team, first_name=f"Visiteur {index}")
+        application = make_application(ew.round, visitor, ew.street_team, days=[])
+        offer = make_offer(ew.round, ew.medical_house, ew.nurse, days=[date(2027, 3, 2 + index)])
+        visit = place(ew, application, offer.dates.get())
+        Feedback.objects.create(
+            placement=visit,
+            author=visitor,
+            side=Side.VISITOR,
+            discovered=f"Découverte {index}",
+            share_excerpt=True,
+            written_at=AFTER,
+        )
+    assert count() == before
+
+
+def test_a_visit_whose_meeting_was_cancelled_on_its_own_page_is_not_counted(client, reported):
+    from meetings.services.meetings import meeting_cancel
+
+    ew, educator, *_ = reported
+    with stopped(at(date(2027, 3, 1))):
+        meeting_cancel(meeting=educator.meeting)
+    status, page = page_for(client, ew.world.users["member"], ew.round)
+    assert status == 200
+    assert 'id="figure-confirmed">2<' in page and 'id="figure-took-place">1<' in page
+    assert SHARED not in page

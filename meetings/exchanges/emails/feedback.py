@@ -50,7 +50,7 @@ def render(message, cache):
     if placement is None or services.is_cancelled(placement):
         return None
     user_id = message.refs.get("user")
-    if user_id not in (placement.application.visitor_id, placement.offer_date.offer.contact_id):
+    if user_id not in (placement.application.visitor_id, placement.host_id):
         return None
     if Feedback.objects.filter(placement=placement, author_id=user_id).exists():
         return None

@@ -1,8 +1,7 @@
 """After a visit: each side's feedback, and the e-mails that ask for it.
 
-A visit (a Placement) *took place* when it is confirmed, its undertaking was accepted (without
-it the visit does not count), its meeting is not cancelled and its end has passed: the meeting's
-end, or without a meeting the end of its offer date's part of the day in Brussels.
+Whether a visit took place, and when it ends, is timing.py's answer (its meeting's times; the
+undertaking accepted before the day; not cancelled).
 
 Feedback is given by the two sides only, the visitor and the host contact, once each: written
 once, it is then shown read-only (no edit, so that what the report quotes is what was consented
@@ -24,9 +23,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from meetings.exchanges.emails.feedback import FeedbackKind
-from meetings.exchanges.models import DAY_PART_HOURS, Feedback, Placement, PlacementStatus, Side
-from meetings.models.meetings import TAKING_PLACE
-from meetings.recurrence import local_start
+from meetings.exchanges.models import Feedback, Placement, PlacementStatus, Side
+from meetings.exchanges.timing import FEEDBACK_WITHIN, is_cancelled, took_place, visit_end
 from outbox import services as outbox
 from outbox.models import OutboxMessage
 
@@ -35,27 +33,7 @@ ASK_AFTER = timedelta(days=2)
 # …and asked once more this long after the request, if still unanswered.
 REMIND_AFTER = timedelta(days=7)
 # Visits that ended longer ago than this are never mailed about.
-MAX_AGE = timedelta(days=30)
-
-
-def visit_end(placement: Placement) -> datetime:
-    """When the visit ends: its meeting's end, else its offer date's part of the day in Brussels."""
-    if placement.meeting_id is not None and placement.meeting is not None:
-        return placement.meeting.end
-    offer_date = placement.offer_date
-    return local_start(offer_date.day, DAY_PART_HOURS[offer_date.part][1])
-
-
-def is_cancelled(placement: Placement) -> bool:
-    """The placement, or its meeting, was cancelled."""
-    if placement.status != PlacementStatus.CONFIRMED:
-        return True
-    meeting = placement.meeting if placement.meeting_id is not None else None
-    return meeting is not None and meeting.status not in TAKING_PLACE
-
-
-def took_place(placement: Placement, *, now: datetime) -> bool:
-    return not is_cancelled(placement) and placement.undertaking_accepted and visit_end(placement) <= now
+MAX_AGE = FEEDBACK_WITHIN
 
 
 def side_of(user: User, placement: Placement) -> str | None:
@@ -64,7 +42,7 @@ def side_of(user: User, placement: Placement) -> str | None:
         return None
     if placement.application.visitor_id == user.pk:
         return Side.VISITOR
-    if placement.offer_date.offer.contact_id == user.pk:
+    if placement.host_id == user.pk:
         return Side.HOST
     return None
 
@@ -81,7 +59,7 @@ def refusal(*, placement: Placement, author: User, now: datetime) -> ValidationE
         return ValidationError(
             _("Cette visite a été annulée : elle ne reçoit pas de retour."), code="cancelled"
         )
-    if not placement.undertaking_accepted:
+    if not placement.undertaking_given:
         return ValidationError(
             _(
                 "L'engagement de confidentialité n'a pas été accepté avant la visite : "
@@ -169,7 +147,7 @@ def _due_placements(now: datetime) -> list[Placement]:
     return list(
         Placement.objects.filter(status=PlacementStatus.CONFIRMED, undertaking_accepted_at__isnull=False)
         .filter(by_meeting | by_date)
-        .select_related("meeting", "application__visitor", "offer_date__offer__contact")
+        .select_related("meeting", "application__visitor", "host")
         .order_by("pk")
     )
 
@@ -195,7 +173,7 @@ def send_requests(*, now: datetime | None = None) -> int:
     )
     wanted, seen = [], set(written)
     for placement in placements:
-        for user in (placement.application.visitor, placement.offer_date.offer.contact):
+        for user in (placement.application.visitor, placement.host):
             if (placement.pk, user.pk) not in seen:
                 seen.add((placement.pk, user.pk))
                 wanted.append((placement, user))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from meetings.exchanges import rules
 from meetings.exchanges.models import DayPart, Language, Offer, OfferDate, Placement, PlacementStatus
+from meetings.exchanges.timing import begun_q, taking_place_q
 
 EDITABLE = (
     "organisation",
@@ -161,7 +162,7 @@ def offer_update(*, offer, by, now=None, **changes) -> Offer:
     unknown = set(changes) - set(EDITABLE)
     if unknown:
         raise TypeError(f"offer_update() got unexpected fields: {sorted(unknown)}")
-    offer = Offer.objects.select_for_update().select_related("round__network").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("round__network").get(pk=offer.pk)
     if not rules.can_edit_offer(by, offer):
         raise ValidationError(_("Vous ne pouvez pas modifier cette offre."), code="forbidden")
     if offer.withdrawn_at:
@@ -206,6 +207,7 @@ def offer_update(*, offer, by, now=None, **changes) -> Offer:
             _("Des visites sont déjà confirmées : la capacité ne peut descendre sous leur nombre."),
             code="capacity_below_placements",
         )
+    version_before = offer.undertaking_version
     if values["undertaking"].strip() != offer.undertaking:
         offer.undertaking_version += 1
     offer.organisation = values["organisation"]
@@ -216,6 +218,12 @@ def offer_update(*, offer, by, now=None, **changes) -> Offer:
     offer.undertaking = values["undertaking"].strip()
     offer.people_told = bool(values["people_told"])
     offer.save()
+    if offer.undertaking_version != version_before:
+        # A new text is accepted again by the visitors still to come; a visit that has begun
+        # keeps the undertaking it was given.
+        Placement.objects.filter(taking_place_q(), offer_date__offer=offer).exclude(begun_q(now)).update(
+            undertaking_accepted_at=None, undertaking_version=None
+        )
     if new_dates is not None:
         wanted = set(new_dates)
         OfferDate.objects.filter(pk__in=[d.pk for key, d in existing.items() if key not in wanted]).delete()
@@ -230,7 +238,7 @@ def offer_update(*, offer, by, now=None, **changes) -> Offer:
 @transaction.atomic
 def offer_withdraw(*, offer, by, now=None) -> Offer:
     now = now or timezone.now()
-    offer = Offer.objects.select_for_update().select_related("round").get(pk=offer.pk)
+    offer = Offer.objects.select_for_update(of=("self",)).select_related("round").get(pk=offer.pk)
     if not rules.can_edit_offer(by, offer):
         raise ValidationError(_("Vous ne pouvez pas retirer cette offre."), code="forbidden")
     if offer.withdrawn_at:

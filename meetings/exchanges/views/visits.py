@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.errors import error_text
-from meetings.exchanges import rules
-from meetings.exchanges.models import Placement, PlacementStatus
+from meetings.exchanges import rules, timing
+from meetings.exchanges.models import Placement
 from meetings.exchanges.services import placements
 
 
@@ -30,7 +30,7 @@ def _placement_or_404(request: HttpRequest, pk: int) -> Placement:
             "application__visitor",
             "application__organisation",
             "offer_date__offer__organisation",
-            "offer_date__offer__contact",
+            "host",
             "meeting",
         ),
         pk=pk,
@@ -46,17 +46,15 @@ def _feedback_url(placement: Placement) -> str:
 
 def _page(request, placement, *, error="", status=200) -> HttpResponse:
     user = request.user
-    start, end = placements.visit_times(placement.offer_date)
     now = timezone.now()
+    # Its meeting's times (timing.py): the core's meeting may have been moved or cancelled.
+    start, end = timing.visit_start(placement), timing.visit_end(placement)
     over = end <= now
-    confirmed = placement.status == PlacementStatus.CONFIRMED
+    confirmed = not timing.is_cancelled(placement)
+    day_come = placement.offer_date.day <= timezone.localdate(now)
     is_visitor = rules.is_visitor(user, placement)
-    can_accept = (
-        is_visitor
-        and confirmed
-        and not placement.undertaking_accepted
-        and placement.offer_date.day > timezone.localdate(now)
-    )
+    gives_feedback = placement.undertaking_given and (is_visitor or rules.is_host(user, placement))
+    can_accept = is_visitor and confirmed and not placement.undertaking_accepted and not day_come
     context = {
         "placement": placement,
         "offer": placement.offer_date.offer,
@@ -69,13 +67,13 @@ def _page(request, placement, *, error="", status=200) -> HttpResponse:
         "coordinates": rules.is_round_coordinator(user, placement.round),
         "confirmed": confirmed,
         "can_accept": can_accept,
+        # Before the day, as the host words it now; once the day has come, given before it.
+        "undertaking_ok": placement.undertaking_given if day_come else placement.undertaking_accepted,
         "undertaking_form": UndertakingForm(
             initial={"version": placement.offer_date.offer.undertaking_version}
         ),
         "can_cancel": confirmed and start > now and rules.can_match(user, placement.round),
-        "feedback_url": _feedback_url(placement)
-        if over and confirmed and (is_visitor or rules.is_host(user, placement))
-        else "",
+        "feedback_url": _feedback_url(placement) if over and confirmed and gives_feedback else "",
         "error": error,
     }
     return render(request, "exchanges/visit.html", context, status=status)
