@@ -3,7 +3,8 @@ plain data (no database: proposals.py builds the data and turns the reasons into
 
 What is always respected (hard constraints):
 - each candidate is placed at most once (one visit per visitor and round);
-- never at an offer of their own service;
+- never at an offer of their own service, nor at one whose contact they are themselves (someone
+  working in two services does not host their own visit);
 - only on one of their available days;
 - never beyond an offer date's free places (its capacity minus the visits already confirmed).
 
@@ -66,6 +67,7 @@ class OfferDay:
     day: date
     languages: frozenset[str]
     free: int
+    contact_id: int | None = None  # the offer's contact, who hosts the visit
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,12 @@ def _reasons(candidate: Candidate, offer_day: OfferDay, reciprocal: bool) -> tup
     return tuple(reasons)
 
 
+def reasons_for(candidate: Candidate, offer_day: OfferDay, *, reciprocal: bool) -> tuple[str, ...]:
+    """The reason codes of placing CANDIDATE on OFFER_DAY (RECIPROCAL: as half of a reciprocal
+    exchange), as propose() gives them."""
+    return _reasons(candidate, offer_day, reciprocal)
+
+
 def _neg(score: tuple[int, ...]) -> tuple[int, ...]:
     return tuple(-value for value in score)
 
@@ -134,6 +142,8 @@ def propose(days: list[OfferDay], candidates: list[Candidate]) -> list[Pair]:
         for day in sorted(candidate.days):
             for offer_day in by_day.get(day, ()):
                 if offer_day.organisation_id == candidate.organisation_id:
+                    continue
+                if offer_day.contact_id is not None and offer_day.contact_id == candidate.visitor_id:
                     continue
                 key = (*_neg(_score(candidate, offer_day)), offer_day.day, offer_day.date_id)
                 found.append((key, offer_day.date_id))

@@ -5,8 +5,9 @@ Interface (written with the matching): proposal_for(round, now=None) -> Proposal
 page also uses round_state() (what is open in the round, with each date's free places) and
 proposal_from() so as to read the round once.
 
-A constant number of queries whatever the round's size: the offers with their services and
-dates, the confirmed visits counted per date, the open applications with their services,
+A constant number of queries whatever the round's size: the visits whose meeting was cancelled
+from the core's meeting page switched to cancelled (one UPDATE), the offers with their services
+and dates, the confirmed visits counted per date, the open applications with their services,
 visitors and wishes, and the count of those still waiting for their service's agreement.
 """
 
@@ -28,6 +29,7 @@ from meetings.exchanges.models import (
     Placement,
     PlacementStatus,
 )
+from meetings.models import MeetingStatus
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,20 @@ class ProposedPair:
     reasons: tuple[str, ...]  # in words, in the active language
     # The other application's id when this pair is half of a reciprocal exchange.
     reciprocal_with: int | None = None
+    codes: tuple[str, ...] = ()  # the reasons as matching.py gives them (what a placement stores)
+
+
+@dataclass(frozen=True)
+class Block:
+    """What the coordinator confirms in one go: one pair, or both halves of a reciprocal
+    exchange. UPTO counts the pairs of this block and of those before it."""
+
+    pairs: tuple[ProposedPair, ...]
+    upto: int
+
+    @property
+    def reciprocal(self) -> bool:
+        return len(self.pairs) == 2
 
 
 @dataclass(frozen=True)
@@ -46,6 +62,22 @@ class Proposal:
     unplaced: list[Application] = field(default_factory=list)
     # Applications still waiting for their service's agreement (not matched until then).
     awaiting_agreement: int = 0
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The pairs grouped as they are confirmed: a reciprocal exchange's two halves together
+        (where its first half comes), every other pair alone; in the pairs' order."""
+        by_application = {pair.application.pk: pair for pair in self.pairs}
+        blocks, seen, upto = [], set(), 0
+        for pair in self.pairs:
+            if pair.application.pk in seen:
+                continue
+            other = by_application.get(pair.reciprocal_with) if pair.reciprocal_with else None
+            group = (pair, other) if other is not None and other.application.pk not in seen else (pair,)
+            seen.update(p.application.pk for p in group)
+            upto += len(group)
+            blocks.append(Block(pairs=group, upto=upto))
+        return blocks
 
 
 @dataclass
@@ -63,9 +95,21 @@ def confirmed(round: ExchangeRound):
     return Placement.objects.filter(round=round, status=PlacementStatus.CONFIRMED)
 
 
+def settle_cancelled_meetings(round: ExchangeRound, *, now: datetime) -> int:
+    """Cancel the round's confirmed visits whose meeting was cancelled elsewhere (its organiser
+    may call it off from the core's meeting page): they no longer hold a place, and their
+    visitor may be placed again. One UPDATE; how many visits it cancelled."""
+    return (
+        confirmed(round)
+        .filter(meeting__status=MeetingStatus.CANCELLED)
+        .update(status=PlacementStatus.CANCELLED, cancelled_at=now)
+    )
+
+
 def round_state(round: ExchangeRound, *, now: datetime | None = None) -> RoundState:
     now = now or timezone.now()
     today = timezone.localdate(now)
+    settle_cancelled_meetings(round, now=now)
     offers = list(
         Offer.objects.filter(round=round, withdrawn_at__isnull=True)
         .select_related("organisation")
@@ -110,6 +154,7 @@ def plain_data(state: RoundState) -> tuple[list[matching.OfferDay], list[matchin
             day=d.day,
             languages=frozenset(d.offer.languages or ()),
             free=d.free,
+            contact_id=d.offer.contact_id,
         )
         for d in state.dates
     ]
@@ -175,6 +220,31 @@ def reasons_in_words(codes, *, application, offer_date, other=None) -> tuple[str
     return tuple(words)
 
 
+def visit_reasons(visits) -> None:
+    """Set `reason_words` on each of VISITS (confirmed placements with their application's
+    service and visitor and their offer's service): its stored reason codes in words, empty
+    for a visit paired by hand. The other half of a reciprocal exchange is looked for among
+    VISITS (no query)."""
+    visits = list(visits)
+    reciprocal = {}  # (visitor's service, host service) -> a reciprocal visit's application
+    for visit in visits:
+        if matching.RECIPROCAL in (visit.reasons or ()):
+            key = (visit.application.organisation_id, visit.offer_date.offer.organisation_id)
+            reciprocal.setdefault(key, visit.application)
+    for visit in visits:
+        other = None
+        if matching.RECIPROCAL in (visit.reasons or ()):
+            other = reciprocal.get(
+                (visit.offer_date.offer.organisation_id, visit.application.organisation_id)
+            )
+        visit.reason_words = reasons_in_words(
+            tuple(visit.reasons or ()),
+            application=visit.application,
+            offer_date=visit.offer_date,
+            other=other,
+        )
+
+
 def proposal_from(state: RoundState) -> Proposal:
     days, candidates = plain_data(state)
     pairs = matching.propose(days, candidates)
@@ -192,6 +262,7 @@ def proposal_from(state: RoundState) -> Proposal:
                     pair.reasons, application=application, offer_date=offer_date, other=other
                 ),
                 reciprocal_with=pair.reciprocal_with,
+                codes=pair.reasons,
             )
         )
     placed = {pair.application_id for pair in pairs}

@@ -1,6 +1,8 @@
 """/exchanges/: a visitor's, a host's and a coordinator's sections, and a page that reads as
 many queries for five visits and three rounds as for one of each."""
 
+import re
+from collections import Counter
 from datetime import date, timedelta
 from html import unescape
 
@@ -8,10 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.exchanges.models import ExchangeRound, Feedback, Side
+from meetings.exchanges.models import ExchangeRound, Feedback, Placement, PlacementStatus, Side
+from meetings.exchanges.proposals import proposal_for
 from tests.exchanges.conftest import make_application, make_offer
 from tests.exchanges.visit_helpers import at, educator_visit, nurse_visit, place, stopped
-from tests.factories import professional_in
+from tests.factories import OrganisationFactory, professional_in
 
 INDEX = "/exchanges/"
 
@@ -152,3 +155,63 @@ def test_the_page_reads_as_many_queries_for_five_visits_and_three_rounds_as_for_
     assert many == few
     assert page.count("Vous accueillez") == 5
     assert "Autre session 1" in page and "Autre session 0" in page
+
+
+def second_round(ew):
+    """Another current round of the network, proposing the nurse a day with the street team."""
+    other = ExchangeRound.objects.create(
+        network=ew.round.network,
+        title="« Vis ma vie » été 2027",
+        applications_until=date(2027, 5, 1),
+        visits_from=date(2027, 6, 1),
+        visits_until=date(2027, 6, 30),
+        created_by=ew.world.users["coordinator"],
+    )
+    make_offer(other, ew.street_team, ew.educator, days=[date(2027, 6, 8)])
+    make_application(other, ew.nurse, ew.medical_house, days=[date(2027, 6, 8)])
+    return other
+
+
+def test_each_rounds_proposal_has_its_own_ids_one_heading_and_one_link(client, exchange_world):
+    ew = exchange_world
+    other = second_round(ew)
+    page = page_of(client, ew.world.users["coordinator"])
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert [i for i, n in Counter(ids).items() if n > 1] == []
+    for round in (ew.round, other):
+        assert page.count(f"Proposition : {round.title}") == 1
+        assert f'id="confirm-all-{round.pk}"' in page and f'id="proposal-pairs-{round.pk}"' in page
+        assert page.count(f'href="{link("exchanges:matching", round.pk)}"') == 1
+    assert "Proposition de jumelage" not in page
+    assert page.count("<h2") == page.count("</h2>") == 3 + 2  # visits, applications, rounds, 2 proposals
+
+
+def hosts(ew, n):
+    """N more services, each offering the maison médicale's days and with a visitor applying."""
+    for i in range(n):
+        service = OrganisationFactory(name=f"Service {i}", kind="youth")
+        ew.round.network.organisations.add(service)
+        contact = professional_in(service, email=f"host{i}@example.test")
+        make_offer(ew.round, service, contact, days=[date(2027, 3, 9), date(2027, 3, 16)])
+        visitor = professional_in(service, email=f"visitor{i}@example.test")
+        make_application(ew.round, visitor, service, days=[date(2027, 3, 9)], offers_return=False)
+
+
+def test_a_cut_proposal_confirms_only_the_pairs_shown(client, exchange_world):
+    ew = exchange_world
+    hosts(ew, 6)
+    page = page_of(client, ew.world.users["coordinator"])
+    form = re.search(rf'<form[^>]*id="confirm-all-{ew.round.pk}"[^>]*>(.*?)</form>', page, re.S).group(1)
+    data = {"application": [], "offer_date": []}
+    for name, value in re.findall(r'name="(application|offer_date)" value="(\d+)"', form):
+        data[name].append(value)
+    shown = len(data["application"])
+    total = len(proposal_for(ew.round).pairs)
+    assert 5 <= shown < total
+    assert f"Confirmer ces {shown} paires" in form and "Confirmer toute la proposition" not in page
+    assert f"Voir toute la proposition ({total} visites)" in page
+
+    with stopped(at(date(2026, 11, 19))):
+        client.post(reverse("exchanges:confirm_all", args=[ew.round.pk]), data)
+    confirmed = Placement.objects.filter(round=ew.round, status=PlacementStatus.CONFIRMED)
+    assert sorted(confirmed.values_list("application_id", flat=True)) == sorted(map(int, data["application"]))

@@ -9,7 +9,7 @@ from meetings.exchanges.matching import Candidate, OfferDay, propose
 D1, D2, D3 = date(2027, 3, 9), date(2027, 3, 11), date(2027, 3, 16)
 
 
-def day(date_id, org, *, offer=None, kind="medical_house", on=D1, languages=("fr",), free=1):
+def day(date_id, org, *, offer=None, kind="medical_house", on=D1, languages=("fr",), free=1, contact=None):
     return OfferDay(
         date_id=date_id,
         offer_id=offer if offer is not None else org * 10,
@@ -18,6 +18,7 @@ def day(date_id, org, *, offer=None, kind="medical_house", on=D1, languages=("fr
         day=on,
         languages=frozenset(languages),
         free=free,
+        contact_id=contact,
     )
 
 
@@ -52,6 +53,7 @@ def check_constraints(days, candidates, pairs):
         offer_day, candidate = by_date[pair.date_id], people[pair.application_id]
         assert pair.offer_id == offer_day.offer_id
         assert offer_day.organisation_id != candidate.organisation_id  # never at home
+        assert offer_day.contact_id != candidate.visitor_id  # never their own host
         assert offer_day.day in candidate.days  # on one of their days
         used[pair.date_id] = used.get(pair.date_id, 0) + 1
     for date_id, count in used.items():
@@ -213,3 +215,22 @@ def test_the_same_input_in_any_order_gives_the_same_proposal():
         rng.shuffle(days)
         rng.shuffle(candidates)
         assert propose(days, candidates) == expected
+
+
+def test_nobody_is_placed_where_they_are_the_contact_themselves():
+    # Application 10's visitor (1010) also works at service 2 and is its offer's contact: they go
+    # to service 3, even though service 2 is the better place (named, a shared language).
+    days = [
+        day(1, 2, languages=("fr",), contact=1010),
+        day(2, 3, languages=("nl",), contact=2000),
+    ]
+    candidates = [cand(10, 1, wished=(20,))]
+    pairs = propose(days, candidates)
+    assert placed(pairs) == {10: 2}
+    # With only that offer, they are left unplaced.
+    assert propose(days[:1], candidates) == []
+    # Nor in a reciprocal pair: 10 and 11 would exchange between services 1 and 2.
+    days = [day(1, 2, contact=1010), day(2, 1, on=D2, contact=3000)]
+    candidates = [cand(10, 1, back=True), cand(11, 2, back=True)]
+    pairs = propose(days, candidates)
+    assert placed(pairs) == {11: 2} and pairs[0].reciprocal_with is None

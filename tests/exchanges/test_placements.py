@@ -43,7 +43,7 @@ def test_confirming_creates_the_meeting_and_invites_the_contact_and_the_visitor(
     w.medical_house.address, w.medical_house.postcode, w.medical_house.commune = "Quai 5", "1000", "Bruxelles"
     w.medical_house.save()
 
-    placement = confirm(w, reasons=["langue commune : français"])
+    placement = confirm(w, reasons=["shared_language:fr"])
 
     meeting = Meeting.objects.get(pk=placement.meeting_id)
     assert meeting.kind == Kind.EXCHANGE
@@ -59,7 +59,8 @@ def test_confirming_creates_the_meeting_and_invites_the_contact_and_the_visitor(
     assert sorted(requests.values_list("recipient_email", flat=True)) == sorted(
         [w.mm_manager.email, w.educator.email]
     )
-    assert placement.reasons == ["langue commune : français"]
+    assert placement.reasons == ["shared_language:fr"]
+    assert placement.host == w.mm_manager
     assert placement.status == PlacementStatus.CONFIRMED and placement.undertaking_accepted_at is None
     asked = OutboxMessage.objects.get(kind=PlacementKind.CONFIRMED)
     assert (asked.recipient_email, asked.refs) == (
@@ -153,14 +154,129 @@ def test_only_the_coordinator_confirms(exchange_world):
     refused(w, "not_coordinator", by=w.mm_manager)
 
 
-def test_confirm_all_confirms_the_whole_proposal(exchange_world):
+def test_the_host_is_the_offers_contact_when_the_visit_is_confirmed(exchange_world):
     w = exchange_world
-    made = placements.confirm_all(round=w.round, by=coordinator(w))
+    w.mm_offer.contact = w.nurse
+    w.mm_offer.save()
+    placement = confirm(w)
+    assert placement.host == w.nurse
+    meeting = Meeting.objects.get(pk=placement.meeting_id)
+    assert set(meeting.invitations.values_list("user_id", flat=True)) == {w.nurse.pk, w.educator.pk}
+
+
+def test_nobody_hosts_their_own_visit(exchange_world):
+    # The educator also works at the maison médicale, as its offer's contact.
+    w = exchange_world
+    w.mm_offer.contact = w.educator
+    w.mm_offer.save()
+    assert refused(w, "own_host") == "On ne s'accueille pas soi-même."
+
+
+def pairs_of(proposal):
+    return [(pair.application, pair.offer_date) for pair in proposal.pairs]
+
+
+def test_confirm_pairs_confirms_exactly_the_pairs_given_with_their_reason_codes(exchange_world):
+    from meetings.exchanges.proposals import proposal_for
+
+    w = exchange_world
+    made = placements.confirm_pairs(round=w.round, pairs=pairs_of(proposal_for(w.round)), by=coordinator(w))
     assert {p.application_id for p in made} == {w.educator_application.pk, w.nurse_application.pk}
-    assert all(p.reasons and p.reasons[0].startswith("échange réciproque") for p in made)
+    educator = next(p for p in made if p.application_id == w.educator_application.pk)
+    assert educator.reasons == ["reciprocal", "different_kind", "shared_language:fr", "wished", "wanted_kind"]
+    assert all(p.reasons[0] == "reciprocal" for p in made)
     assert Meeting.objects.filter(kind=Kind.EXCHANGE).count() == 2
-    with pytest.raises(ValidationError):
-        placements.confirm_all(round=w.round, by=coordinator(w))  # nothing left
+    with pytest.raises(ValidationError) as error:
+        placements.confirm_pairs(round=w.round, pairs=[], by=coordinator(w))
+    assert error.value.code == "empty"
+
+
+def test_confirm_pairs_refuses_the_whole_lot_when_one_pair_is_no_longer_possible(exchange_world):
+    from meetings.exchanges.proposals import proposal_for
+
+    w = exchange_world
+    shown = pairs_of(proposal_for(w.round))  # what the coordinator's page showed
+    # Meanwhile another coordinator places the nurse by hand.
+    placements.placement_confirm(
+        round=w.round,
+        application=w.nurse_application,
+        offer_date=w.street_offer.dates.get(),
+        by=coordinator(w),
+    )
+    counts = (Meeting.objects.count(), Placement.objects.count(), OutboxMessage.objects.count())
+    with pytest.raises(ValidationError) as error:
+        placements.confirm_pairs(round=w.round, pairs=shown, by=coordinator(w))
+    assert error.value.code == "changed"
+    assert error.value.messages[0].startswith(
+        "La proposition a changé depuis l'affichage de la page : vérifiez-la à nouveau."
+    )
+    assert "déjà une visite dans cette session" in error.value.messages[0]
+    assert (Meeting.objects.count(), Placement.objects.count(), OutboxMessage.objects.count()) == counts
+    assert not Placement.objects.filter(application=w.educator_application).exists()
+
+
+def test_a_pair_made_by_hand_keeps_no_reasons(exchange_world):
+    w = exchange_world
+    assert confirm(w).reasons == []
+
+
+def test_a_meeting_cancelled_from_the_core_frees_the_visitor_and_the_place(exchange_world):
+    from meetings.exchanges.proposals import proposal_for
+    from meetings.services.meetings import meeting_cancel
+
+    w = exchange_world
+    old = confirm(w)
+    meeting_cancel(meeting=old.meeting)  # its organiser, from the core's meeting page
+
+    proposal = proposal_for(w.round)
+    assert w.educator_application in [pair.application for pair in proposal.pairs]
+    old.refresh_from_db()
+    assert old.status == PlacementStatus.CANCELLED and old.cancelled_at is not None
+    # The place is free again: the visitor is confirmed on the same day.
+    again = confirm(w)
+    assert again.status == PlacementStatus.CONFIRMED and again.pk != old.pk
+    with pytest.raises(ValidationError) as error:
+        placements.placement_cancel(placement=old, by=coordinator(w))
+    assert error.value.code == "cancelled"
+
+
+def test_a_visit_whose_meeting_was_cancelled_may_still_be_confirmed_elsewhere_or_cancelled(exchange_world):
+    from meetings.services.meetings import meeting_cancel
+
+    w = exchange_world
+    old = confirm(w)
+    meeting_cancel(meeting=old.meeting)
+    # Straight to placement_confirm, no page read in between: it sees the visit cancelled.
+    again = confirm(w, offer_date=w.mm_offer.dates.get(day=MARCH_DAYS[1]))
+    assert again.status == PlacementStatus.CONFIRMED
+    old.refresh_from_db()
+    assert old.status == PlacementStatus.CANCELLED
+
+
+def test_cancelling_a_visit_whose_meeting_was_cancelled_from_the_core(exchange_world):
+    from meetings.services.meetings import meeting_cancel
+
+    w = exchange_world
+    placement = confirm(w)
+    meeting_cancel(meeting=placement.meeting)
+    cancels = OutboxMessage.objects.filter(kind=MessageKind.CANCEL).count()
+    placements.placement_cancel(placement=placement, by=coordinator(w))
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.CANCELLED
+    assert OutboxMessage.objects.filter(kind=MessageKind.CANCEL).count() == cancels  # told once
+
+
+def test_the_cancel_page_answers_for_a_meeting_cancelled_from_the_core(client, exchange_world):
+    from meetings.services.meetings import meeting_cancel
+
+    w = exchange_world
+    placement = confirm(w)
+    meeting_cancel(meeting=placement.meeting)
+    client.force_login(coordinator(w))
+    response = client.post(reverse("exchanges:visit_cancel", args=[placement.pk]))
+    assert response.status_code == 302
+    placement.refresh_from_db()
+    assert placement.status == PlacementStatus.CANCELLED
 
 
 def test_cancelling_cancels_the_meeting_and_tells_the_invitees(exchange_world):

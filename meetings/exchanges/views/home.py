@@ -28,7 +28,8 @@ from meetings.exchanges.models import (
 from meetings.exchanges.proposals import proposal_for
 from meetings.exchanges.services.feedback import took_place, visit_end
 
-# Proposed pairs shown per round on this page; the matching page shows them all.
+# Proposed blocks (one pair, or both halves of a reciprocal exchange) shown per round on this
+# page, and confirmed by its "confirm these pairs" button; the matching page shows them all.
 PROPOSAL_LIMIT = 5
 
 

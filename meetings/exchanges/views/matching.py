@@ -1,6 +1,12 @@
 """The round's matching page (the proposal, what is left, the confirmed visits, pairing by hand)
 and confirming pairs, for the coordinators of the round's network only (404 for anyone else).
-Changes are POST only; a refusal is shown as an error and changes nothing."""
+Changes are POST only; a refusal is shown as an error and changes nothing.
+
+The confirmations post the pairs as repeated `application` / `offer_date` fields (the i-th
+application with the i-th date): `confirm` one pair or both halves of a reciprocal exchange
+(with `by_hand` from the form pairing by hand: one pair, stored without reasons), `confirm_all`
+the pairs the page showed, exactly those (placements.confirm_pairs). Nothing posted: an error
+message and back to the page."""
 
 from django import forms
 from django.contrib import messages
@@ -10,14 +16,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from meetings.errors import error_text
 from meetings.exchanges import rules
 from meetings.exchanges.models import Application, ExchangeRound, OfferDate, Placement, PlacementStatus
-from meetings.exchanges.proposals import proposal_from, round_state
+from meetings.exchanges.proposals import proposal_from, round_state, visit_reasons
 from meetings.exchanges.services import placements
+
+# At most this many pairs in one confirmation (a round of 300 applications has fewer).
+MAX_PAIRS = 1000
 
 
 class PairForm(forms.Form):
@@ -58,6 +67,7 @@ def _page(request, round, *, form=None, status=200) -> HttpResponse:
         )
         .order_by("offer_date__day", "pk")
     )
+    visit_reasons(visits)
     return render(
         request,
         "exchanges/matching.html",
@@ -86,9 +96,50 @@ def _next(request: HttpRequest, round: ExchangeRound) -> HttpResponse:
     return redirect("exchanges:matching", pk=round.pk)
 
 
-@require_POST
-def confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    round = _round_or_404(request, pk)
+def _posted_pairs(request: HttpRequest, round: ExchangeRound):
+    """The (application, offer_date) pairs posted, all of ROUND; or None when the post is not
+    a list of such pairs."""
+    applications, dates = request.POST.getlist("application"), request.POST.getlist("offer_date")
+    if len(applications) != len(dates) or len(applications) > MAX_PAIRS:
+        return None
+    if not all(value.isascii() and value.isdigit() for value in applications + dates):
+        return None
+    ids = [(int(a), int(d)) for a, d in zip(applications, dates, strict=True)]
+    found_applications = (
+        Application.objects.filter(round=round).select_related("visitor").in_bulk({a for a, _d in ids})
+    )
+    found_dates = (
+        OfferDate.objects.filter(offer__round=round)
+        .select_related("offer__organisation")
+        .in_bulk({d for _a, d in ids})
+    )
+    if any(a not in found_applications or d not in found_dates for a, d in ids):
+        return None
+    return [(found_applications[a], found_dates[d]) for a, d in ids]
+
+
+def _confirmed_message(request: HttpRequest, confirmed, *, counted=False) -> None:
+    """The success message: who goes where for one visit, else (or when COUNTED) how many."""
+    if len(confirmed) == 1 and not counted:
+        placement = confirmed[0]
+        messages.success(
+            request,
+            _("Visite confirmée : %(visitor)s chez %(host)s. Les invitations partent.")
+            % {"visitor": placement.application.visitor, "host": placement.offer_date.offer.organisation},
+        )
+        return
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d visite confirmée. Les invitations partent.",
+            "%(count)d visites confirmées. Les invitations partent.",
+            len(confirmed),
+        )
+        % {"count": len(confirmed)},
+    )
+
+
+def _by_hand(request: HttpRequest, round: ExchangeRound) -> HttpResponse:
     form = PairForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choisissez une candidature et une date."))
@@ -98,34 +149,52 @@ def confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if application is None or offer_date is None:
         messages.error(request, _("Cette candidature ou cette date n'est pas de cette session."))
         return _next(request, round)
-    reasons = [reason.strip()[:200] for reason in request.POST.getlist("reasons") if reason.strip()][:10]
     try:
         placement = placements.placement_confirm(
-            round=round, application=application, offer_date=offer_date, by=request.user, reasons=reasons
+            round=round, application=application, offer_date=offer_date, by=request.user
         )
     except ValidationError as error:
         messages.error(request, error_text(error))
         return _next(request, round)
-    messages.success(
-        request,
-        _("Visite confirmée : %(visitor)s chez %(host)s. Les invitations partent.")
-        % {"visitor": placement.application.visitor, "host": offer_date.offer.organisation},
-    )
+    _confirmed_message(request, [placement])
+    return _next(request, round)
+
+
+@require_POST
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    round = _round_or_404(request, pk)
+    if request.POST.get("by_hand"):
+        return _by_hand(request, round)
+    pairs = _posted_pairs(request, round)
+    if not pairs or len(pairs) > 2:
+        messages.error(request, _("Choisissez une candidature et une date."))
+        return _next(request, round)
+    return _confirm_pairs(request, round, pairs)
+
+
+def _confirm_pairs(request: HttpRequest, round: ExchangeRound, pairs, *, counted=False) -> HttpResponse:
+    try:
+        confirmed = placements.confirm_pairs(round=round, pairs=pairs, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return _next(request, round)
+    _confirmed_message(request, confirmed, counted=counted)
     return _next(request, round)
 
 
 @require_POST
 def confirm_all(request: HttpRequest, pk: int) -> HttpResponse:
     round = _round_or_404(request, pk)
-    try:
-        confirmed = placements.confirm_all(round=round, by=request.user)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
+    pairs = _posted_pairs(request, round)
+    if pairs is None:
+        messages.error(
+            request, _("La proposition a changé depuis l'affichage de la page : vérifiez-la à nouveau.")
+        )
         return _next(request, round)
-    messages.success(
-        request, _("%(count)d visites confirmées. Les invitations partent.") % {"count": len(confirmed)}
-    )
-    return _next(request, round)
+    if not pairs:
+        messages.error(request, _("Il n'y a rien à confirmer : aucune paire choisie."))
+        return _next(request, round)
+    return _confirm_pairs(request, round, pairs, counted=True)
 
 
 urlpatterns = [
