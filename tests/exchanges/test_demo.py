@@ -3,6 +3,7 @@ Le Passage each offer days and each one's worker applies to the other's offer (o
 proposal for the coordinator), and a past round whose visits took place, with feedback. Seeding
 twice writes nothing more; the coordinator confirms the proposal and both find the visit."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,8 +132,14 @@ def test_done_when_the_coordinator_confirms_the_proposed_matching_and_both_find_
 
     body = client.get("/exchanges/").content.decode()
     assert "Karim Benali" in body and "Emine Demir" in body
-
-    response = client.post(reverse("exchanges:confirm_all", args=[round.pk]))
+    # The one proposal: the reciprocal pair, confirmed as shown (its form's hidden pairs).
+    form = re.search(rf'<form[^>]*id="confirm-all-{round.pk}".*?</form>', body, re.S).group(0)
+    pairs = {
+        "application": re.findall(r'name="application" value="(\d+)"', form),
+        "offer_date": re.findall(r'name="offer_date" value="(\d+)"', form),
+    }
+    assert len(pairs["application"]) == len(pairs["offer_date"]) == 2
+    response = client.post(reverse("exchanges:confirm_all", args=[round.pk]), pairs)
     assert response.status_code == 302
 
     placements = list(

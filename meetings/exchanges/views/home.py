@@ -22,11 +22,10 @@ from meetings.exchanges.models import (
     Feedback,
     Offer,
     Placement,
-    PlacementStatus,
     Side,
 )
 from meetings.exchanges.proposals import proposal_for
-from meetings.exchanges.services.feedback import took_place, visit_end
+from meetings.exchanges.timing import taking_place_q, took_place, visit_end
 
 # Proposed blocks (one pair, or both halves of a reciprocal exchange) shown per round on this
 # page, and confirmed by its "confirm these pairs" button; the matching page shows them all.
@@ -37,8 +36,9 @@ def visits_of(user, *, now) -> list[Placement]:
     """USER's confirmed visits as visitor or host, upcoming first then the most recent, each
     with its side, its end and whether USER's feedback is awaited; in one query."""
     placements = list(
-        Placement.objects.filter(status=PlacementStatus.CONFIRMED)
-        .filter(Q(application__visitor_id=user.pk) | Q(offer_date__offer__contact_id=user.pk))
+        # As their meetings stand: one cancelled on its own page is no visit any more.
+        Placement.objects.filter(taking_place_q())
+        .filter(Q(application__visitor_id=user.pk) | Q(host_id=user.pk))
         .select_related(
             "meeting",
             "application__visitor",
