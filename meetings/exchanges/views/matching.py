@@ -11,10 +11,13 @@ message and back to the page."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.html import format_html, format_html_join
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -29,9 +32,30 @@ from meetings.exchanges.services import placements
 MAX_PAIRS = 1000
 
 
+class PlainSelect(forms.Select):
+    """A select of a few hundred options in one pass: Django's renders a template per option,
+    which was a third of the matching page's time for a round of 300 applications."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (key, mark_safe(" selected") if str(key) in chosen else "", label)
+                for key, label in self.choices
+            ),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), options
+        )
+
+
 class PairForm(forms.Form):
-    application = forms.TypedChoiceField(label=gettext_lazy("Visiteur ou visiteuse"), coerce=int)
-    offer_date = forms.TypedChoiceField(label=gettext_lazy("Date d'accueil"), coerce=int)
+    application = forms.TypedChoiceField(
+        label=gettext_lazy("Visiteur ou visiteuse"), coerce=int, widget=PlainSelect
+    )
+    offer_date = forms.TypedChoiceField(label=gettext_lazy("Date d'accueil"), coerce=int, widget=PlainSelect)
 
     def __init__(self, *args, state=None, **kwargs):
         super().__init__(*args, **kwargs)
