@@ -151,6 +151,7 @@ class OfferForm(ServiceErrors, forms.ModelForm):
         "date_past": "dates",
         "date_outside": "dates",
         "confirmed_placement": "dates",
+        "host_fixed": "organisation",
         "part": "dates",
         "organisation": "organisation",
         "contact": "contact",
@@ -219,6 +220,7 @@ class ApplyForm(ServiceErrors, forms.Form):
         "wanted_kinds": "wanted_kinds",
         "undertaking": "accept_undertaking",
         "manager_email": "manager_email",
+        "service_fixed": "organisation",
     }
 
     organisation = forms.ModelChoiceField(label=_("mon service"), queryset=Organisation.objects.none())

@@ -29,6 +29,7 @@ from meetings.exchanges.models import (
     Placement,
     PlacementStatus,
 )
+from meetings.exchanges.timing import taking_place_q
 from meetings.models import MeetingStatus
 
 
@@ -92,7 +93,10 @@ class RoundState:
 
 
 def confirmed(round: ExchangeRound):
-    return Placement.objects.filter(round=round, status=PlacementStatus.CONFIRMED)
+    """The round's visits that hold a place: confirmed, their meeting still taking place (one
+    cancelled from the core's meeting page holds none, before settle_cancelled_meetings marks
+    it, which only confirming does: reading a page writes nothing)."""
+    return Placement.objects.filter(taking_place_q(), round=round)
 
 
 def settle_cancelled_meetings(round: ExchangeRound, *, now: datetime) -> int:
@@ -100,7 +104,7 @@ def settle_cancelled_meetings(round: ExchangeRound, *, now: datetime) -> int:
     may call it off from the core's meeting page): they no longer hold a place, and their
     visitor may be placed again. One UPDATE; how many visits it cancelled."""
     return (
-        confirmed(round)
+        Placement.objects.filter(round=round, status=PlacementStatus.CONFIRMED)
         .filter(meeting__status=MeetingStatus.CANCELLED)
         .update(status=PlacementStatus.CANCELLED, cancelled_at=now)
     )
@@ -109,7 +113,6 @@ def settle_cancelled_meetings(round: ExchangeRound, *, now: datetime) -> int:
 def round_state(round: ExchangeRound, *, now: datetime | None = None) -> RoundState:
     now = now or timezone.now()
     today = timezone.localdate(now)
-    settle_cancelled_meetings(round, now=now)
     offers = list(
         Offer.objects.filter(round=round, withdrawn_at__isnull=True)
         .select_related("organisation")

@@ -25,7 +25,7 @@ def applied(w, offer=None, **changes):
     fields = {
         "offer": offer or w.mm_offer,
         "visitor": member,
-        "organisation": member.professional.organisations.get(),
+        "organisation": changes.get("organisation") or member.professional.organisations.get(),
         "motivation": "Comprendre le travail de rue.",
         "available_days": [MARCH_DAYS[0], STREET_DAY],
         "languages": ["fr"],

@@ -125,14 +125,14 @@ def grow(w, n):
 def test_a_constant_number_of_queries(exchange_world, django_assert_num_queries):
     w = exchange_world
     grow(w, 2)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         small = proposal_for(w.round)
     grow_more = 18
     marolles = w.round.network.organisations.get(name="SSM Les Marolles")
     for i in range(grow_more):
         visitor = professional_in(marolles, email=f"more{i}@example.test")
         make_application(w.round, visitor, marolles, days=MARCH_DAYS, wished=[w.mm_offer])
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         large = proposal_for(w.round)
     assert Application.objects.filter(round=w.round).count() == 22
     assert len(large.unplaced) > len(small.unplaced)

@@ -19,14 +19,16 @@ class PlacementKind(models.TextChoices):
 KINDS = tuple(PlacementKind)
 
 
-def confirmed_key(placement_id: int) -> str:
-    return f"exchange-confirmed:{placement_id}"
+def confirmed_key(placement_id: int, version: int | None = None) -> str:
+    """Once per visit, and once more for each new text of the host's undertaking."""
+    key = f"exchange-confirmed:{placement_id}"
+    return f"{key}:v{version}" if version and version > 1 else key
 
 
-def queue_confirmed(placement, visitor) -> bool:
+def queue_confirmed(placement, visitor, *, version: int | None = None) -> bool:
     return outbox.queue_once(
         kind=PlacementKind.CONFIRMED,
-        dedupe_key=confirmed_key(placement.pk),
+        dedupe_key=confirmed_key(placement.pk, version),
         **outbox.addressed_to(visitor, placement=placement.pk),
     )
 

@@ -16,10 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, OrganisationKind
+from accounts.models import Organisation, OrganisationKind, User
 from meetings.exchanges import rules
 from meetings.exchanges.emails.agreement import AgreementKind, nonce_ref
 from meetings.exchanges.models import AgreementWay, Application, Language, Placement, PlacementStatus, Wish
+from meetings.exchanges.timing import taking_place_q
 from meetings.models.invitations import new_nonce
 from outbox import services as outbox
 
@@ -114,10 +115,23 @@ def apply(
         wanted_kinds=wanted_kinds,
         now=now,
     )
+    # The visitor's row, locked: two sends of a first application (a double tap) wait for each
+    # other, and the second finds the first's row, instead of failing on the unique index.
+    User.objects.select_for_update().filter(pk=visitor.pk).first()
     application = Application.objects.select_for_update().filter(round=round, visitor=visitor).first()
     reopened = application is not None and application.withdrawn_at is not None
     if application is not None and not reopened and application.wishes.filter(offer=offer).exists():
         raise ValidationError(_("Vous avez déjà postulé à cette offre."), code="already_applied")
+    changes_service = application is not None and application.organisation_id != organisation.pk
+    if changes_service and Placement.objects.filter(taking_place_q(), application=application).exists():
+        raise ValidationError(
+            _("Une visite est confirmée pour cette candidature : son service ne change plus."),
+            code="service_fixed",
+        )
+    if application is not None and (changes_service or reopened):
+        # An agreement is one service's, for one application: a new service, or a
+        # candidature withdrawn and sent again, is agreed again.
+        application.agreed_at, application.agreed_way, application.agreement_recorded_by = None, "", None
     if not accept_undertaking:
         raise ValidationError(
             _("Lisez et acceptez l'engagement de confidentialité du service d'accueil."), code="undertaking"
@@ -139,11 +153,19 @@ def apply(
             raise ValidationError(
                 _("L'adresse e-mail du ou de la responsable est invalide."), code="manager_email"
             ) from None
+        if manager_email.lower() == visitor.email.lower():
+            raise ValidationError(
+                _("L'accord vient d'un·e responsable de votre service, pas de vous : indiquez son adresse."),
+                code="manager_email",
+            )
     new = application is None
     if new:
         application = Application(round=round, visitor=visitor)
     address_changed = (
-        new or reopened or (manager_email and manager_email.lower() != application.manager_email.lower())
+        new
+        or reopened
+        or changes_service
+        or (manager_email and manager_email.lower() != application.manager_email.lower())
     )
     application.organisation = organisation
     application.motivation = motivation.strip()
@@ -168,7 +190,7 @@ def apply(
 
 
 def _locked(application: Application) -> Application:
-    return Application.objects.select_for_update().select_related("round").get(pk=application.pk)
+    return Application.objects.select_for_update(of=("self",)).select_related("round").get(pk=application.pk)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from meetings.exchanges import rules
+from meetings.exchanges.emails import placement as placement_emails
 from meetings.exchanges.models import DayPart, Language, Offer, OfferDate, Placement, PlacementStatus
 from meetings.exchanges.timing import begun_q, taking_place_q
 
@@ -167,6 +168,7 @@ def offer_update(*, offer, by, now=None, **changes) -> Offer:
         raise ValidationError(_("Vous ne pouvez pas modifier cette offre."), code="forbidden")
     if offer.withdrawn_at:
         raise ValidationError(_("Cette offre est retirée."), code="withdrawn")
+    _check_round_open(offer.round, now)
     values = {name: changes.get(name, getattr(offer, name)) for name in EDITABLE if name != "dates"}
     _check_content(
         capacity=values["capacity"],
@@ -182,7 +184,7 @@ def offer_update(*, offer, by, now=None, **changes) -> Offer:
     confirmed = list(_confirmed(offer).select_related("offer_date"))
     if organisation_changed and confirmed:
         raise ValidationError(
-            _("Une visite est confirmée : le service d'accueil ne change plus."), code="confirmed_placement"
+            _("Une visite est confirmée : le service d'accueil ne change plus."), code="host_fixed"
         )
     existing = {(d.day, d.part): d for d in offer.dates.all()}
     new_dates = None
@@ -197,6 +199,17 @@ def offer_update(*, offer, by, now=None, **changes) -> Offer:
                     "la coordination annule la visite d'abord."
                 )
                 % {"date": date_label(*removed_used[0])},
+                code="confirmed_placement",
+            )
+        # A date that had a visit, even one cancelled since, is the history of that visit.
+        removed = [d for key, d in existing.items() if key not in set(new_dates)]
+        had_visit = sorted(
+            (d.day, d.part) for d in removed if Placement.objects.filter(offer_date=d).exists()
+        )
+        if had_visit:
+            raise ValidationError(
+                _("Une visite a été prévue le %(date)s : cette date reste dans l'offre.")
+                % {"date": date_label(*had_visit[0])},
                 code="confirmed_placement",
             )
     per_date = {}
@@ -219,11 +232,20 @@ def offer_update(*, offer, by, now=None, **changes) -> Offer:
     offer.people_told = bool(values["people_told"])
     offer.save()
     if offer.undertaking_version != version_before:
-        # A new text is accepted again by the visitors still to come; a visit that has begun
-        # keeps the undertaking it was given.
-        Placement.objects.filter(taking_place_q(), offer_date__offer=offer).exclude(begun_q(now)).update(
+        # A new text is accepted again by the visitors still to come, each asked by e-mail; a
+        # visit that has begun keeps the undertaking it was given.
+        to_come = list(
+            Placement.objects.filter(taking_place_q(), offer_date__offer=offer)
+            .exclude(begun_q(now))
+            .select_related("application__visitor")
+        )
+        Placement.objects.filter(pk__in=[p.pk for p in to_come]).update(
             undertaking_accepted_at=None, undertaking_version=None
         )
+        for placement in to_come:
+            placement_emails.queue_confirmed(
+                placement, placement.application.visitor, version=offer.undertaking_version
+            )
     if new_dates is not None:
         wanted = set(new_dates)
         OfferDate.objects.filter(pk__in=[d.pk for key, d in existing.items() if key not in wanted]).delete()

@@ -12,7 +12,7 @@
   the core's meeting page).
 
 A visit whose meeting was cancelled from the core's meeting page is switched to cancelled
-whenever the round's state is read (proposals.settle_cancelled_meetings): it then holds no place
+when a visit is next confirmed (proposals.settle_cancelled_meetings); it holds no place meanwhile
 and its visitor may be placed again.
 - undertaking_accept: the visitor accepts the host's undertaking, in its current version, before
   the day; undertaking_missing tells the other parts (feedback) whether it never was.
@@ -28,10 +28,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from meetings.exchanges import matching, rules
+from meetings.exchanges import matching, rules, timing
 from meetings.exchanges.emails import placement as placement_emails
 from meetings.exchanges.models import (
-    DAY_PART_HOURS,
     Application,
     ExchangeRound,
     Offer,
@@ -43,15 +42,13 @@ from meetings.exchanges.models import (
 from meetings.exchanges.proposals import plain_data, round_state, settle_cancelled_meetings
 from meetings.kinds import Kind
 from meetings.models import TAKING_PLACE, MeetingStatus
-from meetings.recurrence import local_start
 from meetings.services import invitations
 from meetings.services.meetings import meeting_cancel, meeting_create
 
 
 def visit_times(offer_date: OfferDate) -> tuple[datetime, datetime]:
-    """When OFFER_DATE's visit starts and ends (Brussels time)."""
-    start, end = DAY_PART_HOURS[offer_date.part]
-    return local_start(offer_date.day, start), local_start(offer_date.day, end)
+    """The hours a new visit's meeting gets (afterwards, the meeting's own: timing.py)."""
+    return timing.planned_times(offer_date)
 
 
 def day_label(offer_date: OfferDate) -> str:
@@ -309,7 +306,8 @@ def placement_cancel(*, placement: Placement, by: User, now: datetime | None = N
     # Its meeting may have been cancelled from the core's meeting page: the visit did not take
     # place, whatever the day; it is cancelled and the core has told the invitees already.
     meeting_on = locked.meeting is not None and locked.meeting.status in TAKING_PLACE
-    start, _end = visit_times(locked.offer_date)
+    # Its meeting's start (timing.py): the core's meeting may have been moved.
+    start = timing.visit_start(locked)
     if start <= now and (locked.meeting is None or locked.meeting.status != MeetingStatus.CANCELLED):
         _refuse(_("Cette visite a déjà eu lieu : elle ne peut plus être annulée."), "past")
     locked.status, locked.cancelled_at = PlacementStatus.CANCELLED, now
@@ -339,7 +337,7 @@ def undertaking_accept(
         )
     if locked.undertaking_version == version and locked.undertaking_accepted_at is not None:
         return _refresh(placement, locked)
-    if locked.offer_date.day <= timezone.localdate(now):
+    if timezone.localdate(timing.visit_start(locked)) <= timezone.localdate(now):
         _refuse(_("L'engagement doit être accepté avant le jour de la visite."), "too_late")
     locked.undertaking_version, locked.undertaking_accepted_at = version, now
     locked.save(update_fields=["undertaking_version", "undertaking_accepted_at"])

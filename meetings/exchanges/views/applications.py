@@ -144,11 +144,12 @@ def agreement_link(request: HttpRequest, pk: int, token: str) -> HttpResponse:
             messages.success(request, _("Merci : l'accord de votre service est enregistré."))
         return redirect(request.path)
     context = _application_context(application)
-    context["wishes"] = list(
-        application.wishes.select_related("offer__organisation").prefetch_related(
-            Prefetch("offer__dates", queryset=OfferDate.objects.order_by("day", "part"))
+    if not application.agreed:
+        context["wishes"] = list(
+            application.wishes.select_related("offer__organisation").prefetch_related(
+                Prefetch("offer__dates", queryset=OfferDate.objects.order_by("day", "part"))
+            )
         )
-    )
     return render(request, "exchanges/agreement.html", context)
 
 
