@@ -195,7 +195,7 @@ def test_the_matching_page_writes_nothing_and_frees_a_visit_whose_meeting_was_ca
     page = client.get(reverse("exchanges:matching", args=[ew.round.pk])).content.decode()
     visit.refresh_from_db()
     assert visit.status == PlacementStatus.CONFIRMED  # a GET writes nothing
-    assert 'name="application" value="%d"' % ew.educator_application.pk in page  # proposed again
+    assert f'name="application" value="{ew.educator_application.pk}"' in page  # proposed again
 
 
 def test_an_offer_is_not_edited_once_its_round_is_over(exchange_world):
