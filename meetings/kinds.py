@@ -55,6 +55,8 @@ class KindPolicy:
     runs_as_group: bool = False
     # Whether the person concerned and their relatives may be invited (around one person only).
     invites_person_and_relatives: bool = False
+    # Whether it is a day a visitor spends in a host service (the exchanges app's meetings).
+    hosts_a_visitor: bool = False
     # The outcome form: what its summary is called, what it may hold, whether the group decides
     # and hands out follow-up actions (a Balint group keeps only its themes and attendance).
     outcome_label: Promise = DEFAULT_OUTCOME_LABEL
@@ -195,6 +197,7 @@ POLICIES: dict[str, KindPolicy] = {
             default_duration=timedelta(hours=7),
             reminder_before=timedelta(hours=72),
             feed_detail=FeedDetail.FULL,
+            hosts_a_visitor=True,
             no_vignette_reason=_(
                 "Un « Vis ma vie » se vit sur place : il ne se prépare pas avec des vignettes."
             ),
@@ -234,6 +237,11 @@ def policy_for(kind: str) -> KindPolicy:
 def around_a_person() -> KindPolicy:
     """The kind whose meetings gather the network around one person (the situations app's meetings)."""
     return next(p for p in POLICIES.values() if p.invites_person_and_relatives)
+
+
+def a_day_elsewhere() -> KindPolicy:
+    """The kind whose meetings are a visitor's day in another service (the exchanges app's)."""
+    return next(p for p in POLICIES.values() if p.hosts_a_visitor)
 
 
 def group_kinds() -> list[KindPolicy]:

@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from meetings import emails
 from meetings.attendance.services.reports import REPORT_REMINDER
+from meetings.exchanges.emails.agreement import AgreementKind
+from meetings.exchanges.emails.feedback import FeedbackKind
+from meetings.exchanges.emails.placement import PlacementKind
 from meetings.load.notices import ReviewKind
 from meetings.models import MessageKind
 from meetings.polls.notices import PollKind
@@ -77,6 +80,9 @@ def test_every_kind_of_the_application_is_registered():
         *NoticeKind.values,
         *ReviewKind.values,
         *PollKind.values,
+        *AgreementKind.values,
+        *PlacementKind.values,
+        *FeedbackKind.values,
         "account_invitation",
         "allauth",
         REPORT_REMINDER,

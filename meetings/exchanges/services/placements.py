@@ -40,7 +40,7 @@ from meetings.exchanges.models import (
     Wish,
 )
 from meetings.exchanges.proposals import plain_data, round_state, settle_cancelled_meetings
-from meetings.kinds import Kind
+from meetings.kinds import a_day_elsewhere
 from meetings.models import TAKING_PLACE, MeetingStatus
 from meetings.services import invitations
 from meetings.services.meetings import meeting_cancel, meeting_create
@@ -162,7 +162,7 @@ def _confirm(*, round, application, offer_date, by, reasons, now, settle=True) -
     start, end = visit_times(offer_date)
     meeting = meeting_create(
         network=round.network,
-        kind=Kind.EXCHANGE,
+        kind=a_day_elsewhere().kind,
         title=meeting_title(application.organisation, offer.organisation),
         organiser=by,
         purpose=offer.activities,
