@@ -123,6 +123,23 @@ def addressed_to(user, **refs: int) -> dict:
     }
 
 
+def record_sent(*, kind: str, email: str, name: str, language: str, refs: dict, at: datetime) -> None:
+    """An e-mail that left at AT, as the outbox leaves it once sent (its bodies emptied): what
+    the demo data writes for the e-mails its past would have sent."""
+    OutboxMessage.objects.create(
+        kind=kind,
+        status=OutboxStatus.SENT,
+        recipient_email=email,
+        recipient_name=name,
+        language=language,
+        refs=_checked(kind, refs),
+        send_after=at,
+        attempts=1,
+        claimed_at=at,
+        sent_at=at,
+    )
+
+
 def queue_many(rows: list[dict]) -> list[OutboxMessage]:
     """Write many messages at once (a whole group invited). Rows with a dedupe key already used
     make the whole batch fail: for messages the caller already knows to be new."""

@@ -39,9 +39,9 @@ from meetings.exchanges.models import (
 from meetings.exchanges.services.placements import address_of, meeting_title
 from meetings.kinds import Kind
 from meetings.models import Invitation, InvitationRole, Meeting, MeetingStatus, MessageKind, PartStat
-from meetings.polls.demo import sent
 from meetings.recurrence import BRUSSELS
 from meetings.services.meetings import meeting_create
+from outbox import services as outbox
 
 MEDICAL_HOUSE = "Maison médicale du Peterbos"
 LOW_THRESHOLD = "Antenne bas seuil Le Passage"
@@ -334,7 +334,7 @@ def seed_past_round(network: Network) -> None:
                 answered_at=confirmed + timedelta(hours=3),
                 sent_sequence=meeting.sequence,
             )
-            sent(
+            outbox.record_sent(
                 kind=MessageKind.REQUEST,
                 email=invitation.email,
                 name=invitation.name,

@@ -37,7 +37,7 @@ from meetings.polls.notices import PollKind
 from meetings.polls.services.polls import poll_create
 from meetings.polls.slots import Candidate, at, pattern, pattern_rule
 from meetings.services.meetings import meeting_create
-from outbox.models import OutboxMessage, OutboxStatus
+from outbox import services as outbox
 
 MEETING_POLL_TITLE = "Intervision du jeudi : quelle date pour une séance de plus ?"
 SERIES_POLL_TITLE = "Groupe Balint : quel soir pour le prochain cycle ?"
@@ -82,19 +82,7 @@ def _still_open(network: Network, title: str) -> bool:
 
 
 def sent(*, kind: str, email: str, name: str, language: str, refs: dict, at: datetime) -> None:
-    """An e-mail that left at AT, as the outbox leaves it once sent (its bodies emptied)."""
-    OutboxMessage.objects.create(
-        kind=kind,
-        status=OutboxStatus.SENT,
-        recipient_email=email,
-        recipient_name=name,
-        language=language,
-        refs=refs,
-        send_after=at,
-        attempts=1,
-        claimed_at=at,
-        sent_at=at,
-    )
+    outbox.record_sent(kind=kind, email=email, name=name, language=language, refs=refs, at=at)
 
 
 def ask(poll: Poll, asked: dict[str, str | None], *, invited_at: datetime) -> list[PollParticipant]:

@@ -40,10 +40,7 @@ class PlainSelect(forms.Select):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            (
-                (key, " selected" if str(key) in chosen else "", label)
-                for key, label in self.choices
-            ),
+            ((key, " selected" if str(key) in chosen else "", label) for key, label in self.choices),
         )
         return format_html(
             "<select{}>{}</select>", flatatt({**self.build_attrs(self.attrs, attrs), "name": name}), options
