@@ -46,11 +46,6 @@ from meetings.services import invitations
 from meetings.services.meetings import meeting_cancel, meeting_create
 
 
-def visit_times(offer_date: OfferDate) -> tuple[datetime, datetime]:
-    """The hours a new visit's meeting gets (afterwards, the meeting's own: timing.py)."""
-    return timing.planned_times(offer_date)
-
-
 def day_label(offer_date: OfferDate) -> str:
     return f"{formats.date_format(offer_date.day, 'l j F Y')} ({offer_date.get_part_display()})"
 
@@ -159,7 +154,7 @@ def _confirm(*, round, application, offer_date, by, reasons, now, settle=True) -
             "full",
         )
 
-    start, end = visit_times(offer_date)
+    start, end = timing.planned_times(offer_date)  # afterwards, the meeting's own
     meeting = meeting_create(
         network=round.network,
         kind=a_day_elsewhere().kind,

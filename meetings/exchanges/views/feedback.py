@@ -6,38 +6,22 @@ sides write, once the visit took place."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meetings.exchanges import rules
 from meetings.exchanges.feedback_forms import FeedbackForm
-from meetings.exchanges.models import Feedback, Placement
+from meetings.exchanges.models import Feedback
 from meetings.exchanges.services import feedback as services
-
-
-def _placement_or_404(request: HttpRequest, pk: int) -> Placement:
-    placement = get_object_or_404(
-        Placement.objects.select_related(
-            "round",
-            "meeting",
-            "application__organisation",
-            "application__visitor",
-            "offer_date__offer__organisation",
-        ),
-        pk=pk,
-    )
-    if not rules.can_see_placement(request.user, placement):
-        raise Http404
-    return placement
+from meetings.exchanges.views.visits import placement_or_404
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = _placement_or_404(request, pk)
+    placement = placement_or_404(request, pk)
     now = timezone.now()
     side = services.side_of(request.user, placement)
     mine = Feedback.objects.filter(placement=placement, author=request.user).first() if side else None

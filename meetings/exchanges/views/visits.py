@@ -23,7 +23,8 @@ class UndertakingForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-def _placement_or_404(request: HttpRequest, pk: int) -> Placement:
+def placement_or_404(request: HttpRequest, pk: int) -> Placement:
+    """The visit PK with what its pages show, or a 404 for who may not see it (rules)."""
     placement = get_object_or_404(
         Placement.objects.select_related(
             "round__network",
@@ -81,12 +82,12 @@ def _page(request, placement, *, error="", status=200) -> HttpResponse:
 
 @require_GET
 def visit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, _placement_or_404(request, pk))
+    return _page(request, placement_or_404(request, pk))
 
 
 @require_POST
 def undertaking(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = _placement_or_404(request, pk)
+    placement = placement_or_404(request, pk)
     if not rules.is_visitor(request.user, placement):
         return HttpResponse(status=403)
     form = UndertakingForm(request.POST)
@@ -105,7 +106,7 @@ def undertaking(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def visit_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    placement = _placement_or_404(request, pk)
+    placement = placement_or_404(request, pk)
     if not rules.can_match(request.user, placement.round):
         return HttpResponse(status=403)
     try:
